@@ -1,0 +1,65 @@
+"""Who may see which part of the city.
+
+A member sees the area of the unit they belong to: an RW unit its RW, a
+kelurahan office its kelurahan, a kecamatan office its kecamatan, a city
+agency the whole city. Apps build their own querysets from ``area_q``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from kotacerdas.accounts.models import Membership, Role, User
+from kotacerdas.regions.models import Region
+
+NOTHING = Q(pk__in=[])
+
+
+def memberships(user: User) -> list[Membership]:
+    """The user's memberships, loaded once per request."""
+    cached: list[Membership] | None = getattr(user, "_memberships_cache", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("unit__region"))
+        user._memberships_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def area_q(membership: Membership, rw_path: str) -> Q:
+    """A filter for objects whose RW is reached by ``rw_path`` (e.g. ``rt__rw``)."""
+    unit = membership.unit
+    if unit.rw_id is not None:
+        return Q(**{f"{rw_path}_id": unit.rw_id})
+    region = unit.region
+    if region is None:
+        return NOTHING
+    if region.level == Region.Level.KELURAHAN:
+        return Q(**{f"{rw_path}__kelurahan_id": region.code})
+    return Q(**{f"{rw_path}__kelurahan_id__startswith": f"{region.code}."})
+
+
+def scope_q(user: User, rw_path: str, *, roles: set[Role] | None = None) -> Q:
+    """Union of the areas of the user's memberships (limited to ``roles``)."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    q = NOTHING
+    for membership in memberships(user):
+        if roles is None or membership.role in roles:
+            q |= area_q(membership, rw_path)
+    return q
+
+
+def needs_second_factor(user: User) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or any(m.needs_second_factor for m in memberships(user))
+    )
+
+
+def is_staff_member(user: User) -> bool:
+    return user.is_authenticated and bool(memberships(user))
+
+
+def require_staff(user: User) -> None:
+    """Staff pages: signed in but belonging to no unit is a 403."""
+    if not is_staff_member(user):
+        raise PermissionDenied

@@ -1,0 +1,93 @@
+"""Units of the demo city and the fixed personas that sign in to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kotacerdas.accounts.models import Membership, Role, Unit, User
+from kotacerdas.regions.models import RW, Region
+
+DEMO_PASSWORD = "cirebon-demo"  # noqa: S105 - printed for everyone; demo refuses production
+# A fixed TOTP key for the personas who need a second factor, so a tester can
+# add it to an authenticator app once (base32 of these bytes: see README).
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238 test key
+
+CITY = "32.74"
+AGENCIES = [
+    ("disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil"),
+    ("dinkes", "Dinas Kesehatan"),
+    ("dp3a", "DP3A — UPTD Perlindungan Perempuan dan Anak"),
+    ("dkis", "Dinas Komunikasi, Informatika dan Statistik"),
+    ("bappeda", "Bappelitbangda"),
+]
+
+
+@dataclass(frozen=True)
+class Persona:
+    username: str
+    full_name: str
+    role: Role
+    unit_code: str
+    what: str
+
+
+PERSONAS = [
+    Persona("admin", "Administrator Kota", Role.CITY_ADMIN, "dkis", "city administrator (TOTP)"),
+    Persona("dukcapil", "Rina Disdukcapil", Role.REGISTRAR, "disdukcapil", "Disdukcapil officer, whole city (TOTP)"),
+    Persona("kel.kejaksan", "Asep Kelurahan", Role.KELURAHAN_OFFICER, "kel-3274011001", "Kelurahan Kejaksan officer"),
+    Persona("rw01.kejaksan", "Dedi RW 01", Role.RW_OPERATOR, "rw-3274011001-01", "RW 01 Kejaksan operator"),
+    Persona("rw01.harjamukti", "Yuli RW 01", Role.RW_OPERATOR, "rw-3274031002-01", "RW 01 Harjamukti operator"),
+    Persona("camat.kejaksan", "Wawan Kecamatan", Role.VIEWER, "kec-327401", "Kecamatan Kejaksan, read only"),
+]
+
+
+def build_units() -> int:
+    """Agencies, kecamatan and kelurahan offices, one unit per RW, the hospital."""
+    if Unit.objects.exists():
+        return 0
+    city = Region.objects.get(code=CITY)
+    units = [Unit(kind=Unit.Kind.AGENCY, code=code, name=name, region=city) for code, name in AGENCIES]
+    units.append(Unit(kind=Unit.Kind.HOSPITAL, code="rsd-gunung-jati", name="RSD Gunung Jati", region=city))
+    for region in Region.objects.filter(level__in=[Region.Level.KECAMATAN, Region.Level.KELURAHAN]):
+        is_kec = region.level == Region.Level.KECAMATAN
+        units.append(
+            Unit(
+                kind=Unit.Kind.KECAMATAN if is_kec else Unit.Kind.KELURAHAN,
+                code=f"{'kec' if is_kec else 'kel'}-{region.compact_code}",
+                name=f"{'Kecamatan' if is_kec else 'Kelurahan'} {region.name}",
+                region=region,
+            )
+        )
+    for rw in RW.objects.select_related("kelurahan"):
+        units.append(
+            Unit(
+                kind=Unit.Kind.RW,
+                code=f"rw-{rw.kelurahan.compact_code}-{rw.number:02d}",
+                name=f"RW {rw.number:02d} {rw.kelurahan.name}",
+                rw=rw,
+            )
+        )
+    Unit.objects.bulk_create(units, batch_size=1000)
+    return len(units)
+
+
+def build_personas() -> list[Persona]:
+    for persona in PERSONAS:
+        user, created = User.objects.get_or_create(
+            username=persona.username,
+            defaults={"first_name": persona.full_name, "is_staff": persona.role == Role.CITY_ADMIN},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_superuser = persona.role == Role.CITY_ADMIN
+            user.save()
+        Membership.objects.get_or_create(
+            user=user, unit=Unit.objects.get(code=persona.unit_code), role=persona.role
+        )
+        if persona.role in (Role.CITY_ADMIN, Role.REGISTRAR):
+            TOTPDevice.objects.get_or_create(
+                user=user, defaults={"name": "Demo", "key": DEMO_TOTP_KEY, "confirmed": True}
+            )
+    return PERSONAS

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A member of staff. Citizens sign in by phone number (see messaging)."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Unit(models.Model):
+    """An organisation people work in: an agency, an office, an RW, a facility.
+
+    ``region`` (or ``rw``) is the area the unit serves; it decides what its
+    members can see. A city agency serves the kota, a kelurahan office its
+    kelurahan, an RW unit one RW.
+    """
+
+    class Kind(models.TextChoices):
+        AGENCY = "agency", _("City agency")
+        KECAMATAN = "kecamatan", _("Kecamatan office")
+        KELURAHAN = "kelurahan", _("Kelurahan office")
+        RW = "rw", _("RW")
+        POSYANDU = "posyandu", _("Posyandu")
+        PUSKESMAS = "puskesmas", _("Puskesmas")
+        HOSPITAL = "hospital", _("Hospital")
+        SCHOOL = "school", _("School")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="units"
+    )
+    rw = models.ForeignKey(
+        "regions.RW", on_delete=models.PROTECT, null=True, blank=True, related_name="units"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.CheckConstraint(
+                condition=~(models.Q(kind="rw") & models.Q(rw__isnull=True)),
+                name="rw_unit_has_rw",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CITY_ADMIN = "city_admin", _("City administrator")
+    REGISTRAR = "registrar", _("Civil registry officer (Disdukcapil)")
+    KELURAHAN_OFFICER = "kelurahan_officer", _("Kelurahan officer")
+    RW_OPERATOR = "rw_operator", _("RW operator")
+    VIEWER = "viewer", _("Viewer (read only)")
+
+
+# Roles that may change the residents register within their unit's area.
+PEOPLE_EDITORS = {Role.CITY_ADMIN, Role.REGISTRAR, Role.KELURAHAN_OFFICER, Role.RW_OPERATOR}
+# Roles whose reach (a whole city's personal data) demands a second factor.
+SECOND_FACTOR_ROLES = {Role.CITY_ADMIN, Role.REGISTRAR}
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="unique_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}, {self.unit}"
+
+    @property
+    def can_edit_people(self) -> bool:
+        return self.role in PEOPLE_EDITORS
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.role in SECOND_FACTOR_ROLES

@@ -1,0 +1,171 @@
+"""Personas and helpers shared by every app's tests.
+
+Each persona is a member of staff in one unit with one role, made fresh for
+each test that asks for it, in a small fixed city: two kelurahan (Kejaksan
+and Harjamukti), two RWs each, two RTs per RW.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from kotacerdas.accounts.models import Membership, Role, Unit, User
+from kotacerdas.people.models import Family, Person
+from kotacerdas.regions.actions import load_regions
+from kotacerdas.regions.models import RT, RW
+
+# Playwright's sync API runs an event loop in the main thread; Django would
+# otherwise refuse ORM calls made from the test body.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+KEJAKSAN = "32.74.01.1001"
+HARJAMUKTI = "32.74.03.1002"
+
+
+@pytest.fixture
+def city(db: Any, settings: Any) -> dict[str, Any]:
+    load_regions(settings.REGIONS_FILE)
+    rts: dict[str, RT] = {}
+    for kelurahan in (KEJAKSAN, HARJAMUKTI):
+        for rw_number in (1, 2):
+            rw = RW.objects.create(kelurahan_id=kelurahan, number=rw_number)
+            for rt_number in (1, 2):
+                rts[f"{kelurahan}/{rw_number}/{rt_number}"] = RT.objects.create(rw=rw, number=rt_number)
+    return {"rts": rts}
+
+
+@pytest.fixture
+def rt(city: dict[str, Any]) -> Callable[[str, int, int], RT]:
+    return lambda kelurahan, rw, number: city["rts"][f"{kelurahan}/{rw}/{number}"]
+
+
+def _unit(kind: str, code: str, *, region: str | None = None, rw: RW | None = None) -> Unit:
+    unit, _ = Unit.objects.get_or_create(
+        code=code, defaults={"kind": kind, "name": code, "region_id": region, "rw": rw}
+    )
+    return unit
+
+
+@pytest.fixture
+def make_member(city: dict[str, Any]) -> Callable[..., User]:
+    def make(username: str, role: Role, unit: Unit) -> User:
+        user = User.objects.create_user(username=username, password="pw-" + username)
+        Membership.objects.create(user=user, unit=unit, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def rw_operator(make_member: Callable[..., User]) -> User:
+    """Operator of RW 01, Kelurahan Kejaksan."""
+    rw = RW.objects.get(kelurahan_id=KEJAKSAN, number=1)
+    return make_member("rw01", Role.RW_OPERATOR, _unit("rw", "rw-kejaksan-01", rw=rw))
+
+
+@pytest.fixture
+def other_rw_operator(make_member: Callable[..., User]) -> User:
+    """Operator of RW 01, Kelurahan Harjamukti: another kelurahan."""
+    rw = RW.objects.get(kelurahan_id=HARJAMUKTI, number=1)
+    return make_member("rw01h", Role.RW_OPERATOR, _unit("rw", "rw-harjamukti-01", rw=rw))
+
+
+@pytest.fixture
+def kelurahan_officer(make_member: Callable[..., User]) -> User:
+    return make_member("kel", Role.KELURAHAN_OFFICER, _unit("kelurahan", "kel-kejaksan", region=KEJAKSAN))
+
+
+@pytest.fixture
+def viewer(make_member: Callable[..., User]) -> User:
+    """Read-only member of the Kejaksan kecamatan office."""
+    return make_member("camat", Role.VIEWER, _unit("kecamatan", "kec-kejaksan", region="32.74.01"))
+
+
+@pytest.fixture
+def registrar(make_member: Callable[..., User]) -> User:
+    """Disdukcapil: the whole city. Needs a second factor; tests mark it verified."""
+    return make_member("dukcapil", Role.REGISTRAR, _unit("agency", "disdukcapil", region="32.74"))
+
+
+@pytest.fixture
+def outsider(db: Any) -> User:
+    """Signed in, but a member of no unit."""
+    return User.objects.create_user(username="nobody", password="pw-nobody")
+
+
+def signed_in(user: User, *, verified: bool = False) -> Client:
+    """A client signed in as ``user``; ``verified`` passes the TOTP step too."""
+    client = Client()
+    client.force_login(user)
+    if verified:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def make_person(city: dict[str, Any]) -> Callable[..., Person]:
+    counter = iter(range(1, 10_000))
+
+    def make(rt: RT, name: str = "Siti Rahmawati", **fields: Any) -> Person:
+        serial = next(counter)
+        defaults: dict[str, Any] = {
+            "nik": f"327401450318{serial:04d}",
+            "sex": "F",
+            "birth_date": dt.date(2018, 3, 5),
+            "birth_place": "Cirebon",
+            "address": "Jl. Siliwangi No. 1",
+        }
+        defaults.update(fields)
+        return Person.objects.create(rt=rt, name=name, **defaults)
+
+    return make
+
+
+@pytest.fixture
+def make_family(city: dict[str, Any]) -> Callable[..., Family]:
+    counter = iter(range(1, 10_000))
+
+    def make(rt: RT, **fields: Any) -> Family:
+        return Family.objects.create(
+            rt=rt, kk_number=f"3274011203150{next(counter):03d}", address="Jl. Kartini 5", **fields
+        )
+
+    return make
+
+
+# Browser tests: Playwright driving Debian's Chromium, never a downloaded browser.
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed: apt-get install chromium chromium-driver")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ],
+    }
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+

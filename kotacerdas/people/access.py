@@ -1,0 +1,69 @@
+"""Which residents and families a member of staff may see or change."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from kotacerdas.accounts.access import memberships, scope_q
+from kotacerdas.accounts.models import PEOPLE_EDITORS, User
+from kotacerdas.people.models import Family, Person
+from kotacerdas.regions.models import RT
+
+
+def persons_for_user(user: User) -> QuerySet[Person]:
+    return Person.objects.filter(scope_q(user, "rt__rw"))
+
+
+def families_for_user(user: User) -> QuerySet[Family]:
+    return Family.objects.filter(scope_q(user, "rt__rw"))
+
+
+def can_edit_people(user: User) -> bool:
+    return user.is_authenticated and any(
+        m.role in PEOPLE_EDITORS for m in memberships(user)
+    )
+
+
+def get_person_for_user(user: User, person_id: int, *, write: bool = False) -> Person:
+    """The person, if the user's area holds them: 404 outside it, 403 if read-only."""
+    person = persons_for_user(user).select_related("rt__rw__kelurahan", "family").filter(
+        pk=person_id
+    ).first()
+    if person is None:
+        raise Http404
+    if write and not Person.objects.filter(
+        scope_q(user, "rt__rw", roles=PEOPLE_EDITORS), pk=person.pk
+    ).exists():
+        raise PermissionDenied
+    return person
+
+
+def get_family_for_user(user: User, family_id: int, *, write: bool = False) -> Family:
+    family = families_for_user(user).select_related("rt__rw__kelurahan").filter(
+        pk=family_id
+    ).first()
+    if family is None:
+        raise Http404
+    if write and not Family.objects.filter(
+        scope_q(user, "rt__rw", roles=PEOPLE_EDITORS), pk=family.pk
+    ).exists():
+        raise PermissionDenied
+    return family
+
+
+def require_editor(user: User) -> None:
+    """For pages that create: a read-only member gets 403."""
+    if not can_edit_people(user):
+        raise PermissionDenied
+
+
+
+def rts_for_user(user: User) -> QuerySet[RT]:
+    """The RTs where the user may register residents and families."""
+    return (
+        RT.objects.filter(scope_q(user, "rw", roles=PEOPLE_EDITORS))
+        .select_related("rw__kelurahan")
+        .order_by("rw__kelurahan__name", "rw__number", "number")
+    )

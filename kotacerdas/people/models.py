@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.people.identity import mask_number
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class Religion(models.TextChoices):
+    # Dukcapil's list; "kepercayaan" since MK decision 97/PUU-XIV/2016.
+    ISLAM = "islam", _("Islam")
+    PROTESTANT = "kristen", _("Protestant")
+    CATHOLIC = "katolik", _("Catholic")
+    HINDU = "hindu", _("Hindu")
+    BUDDHIST = "buddha", _("Buddhist")
+    CONFUCIAN = "khonghucu", _("Confucian")
+    BELIEF = "kepercayaan", _("Belief in God Almighty")
+
+
+class Education(models.TextChoices):
+    NONE = "none", _("Not yet / no schooling")
+    SD = "sd", _("Primary school (SD)")
+    SMP = "smp", _("Junior high (SMP)")
+    SMA = "sma", _("Senior high (SMA/SMK)")
+    DIPLOMA = "diploma", _("Diploma (D1–D3)")
+    BACHELOR = "s1", _("Bachelor (D4/S1)")
+    MASTER = "s2", _("Master (S2)")
+    DOCTOR = "s3", _("Doctorate (S3)")
+
+
+class MaritalStatus(models.TextChoices):
+    SINGLE = "single", _("Not married")
+    MARRIED = "married", _("Married")
+    DIVORCED = "divorced", _("Divorced")
+    WIDOWED = "widowed", _("Widowed")
+
+
+class Relationship(models.TextChoices):
+    # SHDK codes (status hubungan dalam keluarga) as Dukcapil numbers them.
+    HEAD = "1", _("Head of family")
+    HUSBAND = "2", _("Husband")
+    WIFE = "3", _("Wife")
+    CHILD = "4", _("Child")
+    CHILD_IN_LAW = "5", _("Son/daughter-in-law")
+    GRANDCHILD = "6", _("Grandchild")
+    PARENT = "7", _("Parent")
+    PARENT_IN_LAW = "8", _("Parent-in-law")
+    OTHER_RELATIVE = "9", _("Other relative")
+    HOUSEHOLD_HELP = "10", _("Household help")
+    OTHER = "11", _("Other")
+
+
+class Family(models.Model):
+    """A family card (Kartu Keluarga): one address, its members."""
+
+    kk_number = models.CharField(_("family card number (No. KK)"), max_length=16, unique=True)
+    rt = models.ForeignKey("regions.RT", on_delete=models.PROTECT, related_name="families")
+    address = models.CharField(_("street address"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("family")
+        verbose_name_plural = _("families")
+
+    def __str__(self) -> str:
+        return f"KK {self.masked_kk}"
+
+    @property
+    def masked_kk(self) -> str:
+        return mask_number(self.kk_number)
+
+
+class Person(models.Model):
+    """A resident in the register every service reads. Modules point here."""
+
+    class Status(models.TextChoices):
+        ALIVE = "alive", _("Resident")
+        DEAD = "dead", _("Deceased")
+        MOVED = "moved", _("Moved away")
+
+    nik = models.CharField(
+        _("NIK"), max_length=16, null=True, blank=True, unique=True,
+        help_text=_("16 digits. Leave empty for a newborn who has no NIK yet."),
+    )
+    name = models.CharField(_("full name"), max_length=150)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"))
+    birth_place = models.CharField(_("place of birth"), max_length=100)
+    religion = models.CharField(_("religion"), max_length=12, choices=Religion.choices, blank=True)
+    education = models.CharField(
+        _("education"), max_length=8, choices=Education.choices, blank=True
+    )
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    marital_status = models.CharField(
+        _("marital status"), max_length=8, choices=MaritalStatus.choices, blank=True
+    )
+    phone = models.CharField(_("mobile phone"), max_length=16, blank=True)
+    rt = models.ForeignKey("regions.RT", on_delete=models.PROTECT, related_name="residents")
+    address = models.CharField(_("street address"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=5, choices=Status.choices, default=Status.ALIVE
+    )
+    family = models.ForeignKey(
+        Family, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
+    relationship = models.CharField(
+        _("relationship in family"), max_length=2, choices=Relationship.choices, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [
+            models.Index(Upper("name"), "birth_date", name="person_name_dob"),
+            models.Index(fields=["rt", "name"], name="person_rt_name"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(nik=""), name="person_nik_null_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_nik(self) -> str:
+        return mask_number(self.nik) if self.nik else ""
+
+
+class LifeEvent(models.Model):
+    class Kind(models.TextChoices):
+        BIRTH = "birth", _("Birth")
+        DEATH = "death", _("Death")
+        MOVE_IN = "move_in", _("Moved in")
+        MOVE_OUT = "move_out", _("Moved out")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="life_events")
+    kind = models.CharField(_("event"), max_length=8, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=40, default="register")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("life event")
+        verbose_name_plural = _("life events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date}"

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from kotacerdas.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("penduduk/", views.person_list, name="person-list"),
+    path("penduduk/tambah/", views.person_create, name="person-create"),
+    path("penduduk/<int:person_id>/", views.person_detail, name="person-detail"),
+    path("penduduk/<int:person_id>/ubah/", views.person_edit, name="person-edit"),
+    path("penduduk/<int:person_id>/peristiwa/", views.life_event_create, name="life-event-create"),
+    path("keluarga/", views.family_list, name="family-list"),
+    path("keluarga/tambah/", views.family_create, name="family-create"),
+    path("keluarga/<int:family_id>/", views.family_detail, name="family-detail"),
+    path("keluarga/<int:family_id>/ubah/", views.family_edit, name="family-edit"),
+]

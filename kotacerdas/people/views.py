@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kotacerdas.accounts.access import require_staff
+from kotacerdas.people import access, actions
+from kotacerdas.people.forms import FamilyForm, LifeEventForm, PersonForm, SearchForm
+from kotacerdas.people.models import Person
+
+PAGE_SIZE = 50
+SEARCH_LIMIT = 50
+
+
+def search_people(people: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """Digits search the NIK (from its start), anything else the name."""
+    query = " ".join(query.split())
+    if query.isdigit():
+        return people.filter(nik__startswith=query) if len(query) >= 4 else people.none()
+    words = [word for word in query.split(" ") if word]
+    condition = Q()
+    for word in words:
+        condition &= Q(name__icontains=word)
+    return people.filter(condition)
+
+
+@require_http_methods(["GET", "POST"])
+def person_list(request: HttpRequest) -> HttpResponse:
+    """The register of the user's area. Searches are POSTed: a NIK or a name
+    never travels in a URL (and so never lands in an access log)."""
+    require_staff(request.user)
+    people = access.persons_for_user(request.user).select_related("rt__rw__kelurahan")
+    form = SearchForm(request.POST or None)
+    results: list[Person] | None = None
+    page = None
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["q"]:
+        found = search_people(people, form.cleaned_data["q"]).order_by("name", "id")
+        results = list(found[: SEARCH_LIMIT + 1])
+    else:
+        page = Paginator(people.order_by("name", "id"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    return render(
+        request,
+        "people/person_list.html",
+        {
+            "form": form,
+            "page": page,
+            "results": results[:SEARCH_LIMIT] if results is not None else None,
+            "more_results": results is not None and len(results) > SEARCH_LIMIT,
+            "can_edit": access.can_edit_people(request.user),
+        },
+    )
+
+
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = access.get_person_for_user(request.user, person_id)
+    actions.record_read(person, request=request)
+    relatives = (
+        person.family.members.exclude(pk=person.pk).order_by("relationship", "birth_date")
+        if person.family_id
+        else []
+    )
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "relatives": relatives,
+            "life_events": person.life_events.select_related("recorded_by"),
+            "event_form": LifeEventForm(),
+            "can_edit": access.can_edit_people(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    access.require_editor(request.user)
+    initial = {}
+    family_id = request.GET.get("family")
+    if family_id and family_id.isdigit():
+        family = access.get_family_for_user(request.user, int(family_id), write=True)
+        initial = {"kk_number": family.kk_number, "rt": family.rt_id, "address": family.address}
+    form = _person_form(request, instance=None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        person = actions.save_person(form, request=request)
+        messages.success(request, _("%(name)s has been added to the register.") % {"name": person.name})
+        return redirect("people:person-detail", person_id=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": None})
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = access.get_person_for_user(request.user, person_id, write=True)
+    form = _person_form(request, instance=person)
+    if request.method == "POST" and form.is_valid():
+        actions.save_person(form, request=request)
+        messages.success(request, _("The changes have been saved."))
+        return redirect("people:person-detail", person_id=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@require_POST
+def life_event_create(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = access.get_person_for_user(request.user, person_id, write=True)
+    form = LifeEventForm(request.POST)
+    if form.is_valid():
+        actions.record_life_event(
+            person, actor=request.user, request=request, **form.cleaned_data
+        )
+        messages.success(request, _("The event has been recorded."))
+        return redirect("people:person-detail", person_id=person.pk)
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "relatives": person.family.members.exclude(pk=person.pk) if person.family_id else [],
+            "life_events": person.life_events.select_related("recorded_by"),
+            "event_form": form,
+            "can_edit": True,
+        },
+        status=400,
+    )
+
+
+def _person_form(request: HttpRequest, *, instance: Person | None, initial: dict | None = None) -> PersonForm:
+    return PersonForm(
+        request.POST or None,
+        instance=instance,
+        initial=initial,
+        rts=access.rts_for_user(request.user),
+        families=access.families_for_user(request.user),
+    )
+
+
+def family_list(request: HttpRequest) -> HttpResponse:
+    require_staff(request.user)
+    families = access.families_for_user(request.user).select_related("rt__rw__kelurahan")
+    page = Paginator(families.order_by("rt__rw__kelurahan__name", "rt__rw__number", "rt__number", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    heads = {
+        p.family_id: p
+        for p in Person.objects.filter(
+            family__in=[f.pk for f in page.object_list], relationship="1"
+        )
+    }
+    for family in page.object_list:
+        family.head = heads.get(family.pk)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "people/family_list.html",
+        {"page": page, "can_edit": access.can_edit_people(request.user)},
+    )
+
+
+def family_detail(request: HttpRequest, family_id: int) -> HttpResponse:
+    family = access.get_family_for_user(request.user, family_id)
+    return render(
+        request,
+        "people/family_detail.html",
+        {
+            "family": family,
+            "members": family.members.order_by("relationship", "birth_date"),
+            "can_edit": access.can_edit_people(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def family_create(request: HttpRequest) -> HttpResponse:
+    access.require_editor(request.user)
+    form = FamilyForm(request.POST or None, rts=access.rts_for_user(request.user))
+    if request.method == "POST" and form.is_valid():
+        family = actions.save_family(form, request=request)
+        messages.success(request, _("The family has been registered."))
+        for warning in form.warnings:
+            messages.warning(request, warning)
+        return redirect("people:family-detail", family_id=family.pk)
+    return render(request, "people/family_form.html", {"form": form, "family": None})
+
+
+@require_http_methods(["GET", "POST"])
+def family_edit(request: HttpRequest, family_id: int) -> HttpResponse:
+    family = access.get_family_for_user(request.user, family_id, write=True)
+    form = FamilyForm(request.POST or None, instance=family, rts=access.rts_for_user(request.user))
+    if request.method == "POST" and form.is_valid():
+        actions.save_family(form, request=request)
+        messages.success(request, _("The changes have been saved."))
+        return redirect("people:family-detail", family_id=family.pk)
+    return render(request, "people/family_form.html", {"form": form, "family": family})

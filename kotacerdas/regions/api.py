@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from ninja import Router, Schema
+
+from kotacerdas.regions.models import RT, RW, Region
+
+router = Router(tags=["regions"])
+
+
+class RegionOut(Schema):
+    code: str
+    level: str
+    name: str
+    parent_code: str | None
+
+
+@router.get("/", response=list[RegionOut], auth=None, summary="The region tree, parents first")
+def list_regions(request) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    """Every region from the province down to RT.
+
+    RW and RT have no Kepmendagri code; they get the kelurahan's code with
+    ``.RW`` and ``.RW.RT`` numbers appended (``32.74.01.1001.01.003``).
+    """
+    regions = [
+        {"code": code, "level": level, "name": name, "parent_code": parent}
+        for code, level, name, parent in Region.objects.values_list(
+            "code", "level", "name", "parent_id"
+        )
+    ]
+    rws = [
+        {
+            "code": f"{kelurahan}.{number:02d}",
+            "level": "rw",
+            "name": name or f"RW {number:02d}",
+            "parent_code": kelurahan,
+        }
+        for kelurahan, number, name in RW.objects.values_list("kelurahan_id", "number", "name")
+    ]
+    rts = [
+        {
+            "code": f"{kelurahan}.{rw_number:02d}.{number:03d}",
+            "level": "rt",
+            "name": f"RT {number:03d}",
+            "parent_code": f"{kelurahan}.{rw_number:02d}",
+        }
+        for kelurahan, rw_number, number in RT.objects.values_list(
+            "rw__kelurahan_id", "rw__number", "number"
+        )
+    ]
+    return regions + rws + rts

@@ -1,0 +1,70 @@
+"""The services the platform offers, as the home page lists them.
+
+One list, in one place: a module adds its entry here when its first page
+ships. ``staff`` entries show only to members whose roles can use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.accounts.access import is_staff_member
+from kotacerdas.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Service:
+    programme: str
+    title: str | Promise
+    description: str | Promise
+    url_name: str
+    may_use: Callable[[User], bool]
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+def _anyone(user: User) -> bool:
+    return True
+
+
+SERVICES = [
+    Service(
+        "Cirebon Sedulur",
+        _("Residents register"),
+        _("Residents and families of each RW, kept by the RW and kelurahan."),
+        "people:person-list",
+        is_staff_member,
+    ),
+    Service(
+        "Cirebon Sedulur",
+        _("Family cards"),
+        _("Families (Kartu Keluarga) and their members."),
+        "people:family-list",
+        is_staff_member,
+    ),
+    Service(
+        _("Open data"),
+        _("Regions of Kota Cirebon"),
+        _("Kecamatan, kelurahan, RW and RT with their official codes (JSON)."),
+        "api-1.0.0:list_regions",
+        _anyone,
+    ),
+    Service(
+        _("For developers"),
+        _("API documentation"),
+        _("The platform's JSON API (OpenAPI 3)."),
+        "api-1.0.0:openapi-view",
+        _anyone,
+    ),
+]
+
+
+def services_for(user: User) -> list[Service]:
+    return [service for service in SERVICES if service.may_use(user)]
