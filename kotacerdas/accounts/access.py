@@ -35,7 +35,7 @@ def area_q(membership: Membership, rw_path: str) -> Q:
         return NOTHING
     if region.level == Region.Level.KELURAHAN:
         return Q(**{f"{rw_path}__kelurahan_id": region.code})
-    return Q(**{f"{rw_path}__kelurahan_id__startswith": f"{region.code}."})
+    return Q(**{f"{rw_path}__kelurahan__code__startswith": f"{region.code}."})
 
 
 def scope_q(user: User, rw_path: str, *, roles: set[Role] | None = None) -> Q:

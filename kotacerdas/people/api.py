@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from kotacerdas.people.forms import known_prefixes
 from kotacerdas.people.identity import check_nik
@@ -30,7 +30,7 @@ class NIKOut(Schema):
     auth=None,
     summary="Check the structure of a NIK",
 )
-def parse_nik(request: HttpRequest, nik: str) -> tuple[int, dict[str, object]]:
+def parse_nik(request: HttpRequest, nik: str) -> Status:
     """Decode a NIK into region, birth date, sex and serial.
 
     Only the number's structure is checked; nothing is looked up in the
@@ -38,15 +38,18 @@ def parse_nik(request: HttpRequest, nik: str) -> tuple[int, dict[str, object]]:
     """
     check = check_nik(nik, known_prefixes=known_prefixes())
     if not check.valid:
-        return 422, {"valid": False, "nik": nik, "errors": check.errors}
-    return 200, {
-        "valid": True,
-        "nik": nik,
-        "province_code": check.province_code,
-        "city_code": check.city_code,
-        "kecamatan_code": check.kecamatan_code,
-        "birth_date": check.birth_date,
-        "sex": check.sex,
-        "serial": check.serial,
-        "warnings": check.warnings,
-    }
+        return Status(422, {"valid": False, "nik": nik, "errors": check.errors})
+    return Status(
+        200,
+        {
+            "valid": True,
+            "nik": nik,
+            "province_code": check.province_code,
+            "city_code": check.city_code,
+            "kecamatan_code": check.kecamatan_code,
+            "birth_date": check.birth_date,
+            "sex": check.sex,
+            "serial": check.serial,
+            "warnings": check.warnings,
+        },
+    )

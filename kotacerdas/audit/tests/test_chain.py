@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kotacerdas.audit.actions import first_broken_link, record
+from kotacerdas.audit.models import AuditEvent
+
+
+@pytest.fixture
+def three_events(db):
+    return [record(f"test.{n}", extra=n) for n in range(3)]
+
+
+def test_each_event_holds_the_hash_of_the_one_before(three_events):
+    first, second, third = three_events
+
+    assert [e.sequence for e in three_events] == [1, 2, 3]
+    assert second.previous_hash == first.hash
+    assert third.previous_hash == second.hash
+    assert first_broken_link() is None
+
+
+def test_events_cannot_be_changed_or_deleted_through_the_model(three_events):
+    with pytest.raises(ValueError):
+        three_events[0].save()
+    with pytest.raises(ValueError):
+        three_events[0].delete()
+
+
+def test_verify_names_the_first_changed_event(three_events):
+    AuditEvent.objects.filter(sequence=2).update(details={"extra": 99})
+
+    with pytest.raises(CommandError, match="#2: contents changed"):
+        call_command("audit_verify", stdout=io.StringIO())
+
+
+def test_verify_notices_a_removed_event(three_events):
+    AuditEvent.objects.filter(sequence=2).delete()
+
+    assert first_broken_link() == (2, "missing event")
+
+
+def test_verify_notices_a_removed_last_event(three_events):
+    AuditEvent.objects.filter(sequence=3).delete()
+
+    assert first_broken_link() == (3, "events missing at the end")
+
+
+def test_verify_reports_an_intact_chain(three_events):
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+
+    assert "intact: 3 events" in out.getvalue()

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+from kotacerdas.audit.models import AuditEvent
+from kotacerdas.conftest import HARJAMUKTI, KEJAKSAN, signed_in
+from kotacerdas.people.models import Family
+
+
+def test_the_family_list_shows_heads_and_masks_numbers(
+    rw_operator, rt, make_family, make_person, django_assert_max_num_queries
+):
+    for i in range(12):
+        family = make_family(rt(KEJAKSAN, 1, 1))
+        make_person(rt(KEJAKSAN, 1, 1), name=f"Kepala {i}", family=family, relationship="1")
+    hidden = make_family(rt(HARJAMUKTI, 1, 1))
+    client = signed_in(rw_operator)
+
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("people:family-list"))
+
+    assert response.text.count("Kepala ") == 12
+    assert family.kk_number not in response.text
+    assert response.text.count("3274••••••••") == 12  # Harjamukti's family is not listed
+    assert reverse("people:family-detail", args=[hidden.pk]) not in response.text
+
+
+def test_family_detail_works_404_and_read_only(rw_operator, other_rw_operator, viewer, rt, make_family):
+    family = make_family(rt(KEJAKSAN, 1, 1))
+    url = reverse("people:family-detail", args=[family.pk])
+
+    assert signed_in(rw_operator).get(url).status_code == 200
+    assert signed_in(other_rw_operator).get(url).status_code == 404
+    response = signed_in(viewer).get(url)
+    assert response.status_code == 200
+    assert reverse("people:family-edit", args=[family.pk]) not in response.text
+
+
+def test_registering_a_family(rw_operator, rt):
+    response = signed_in(rw_operator).post(
+        reverse("people:family-create"),
+        {"kk_number": "3274011203150001", "rt": rt(KEJAKSAN, 1, 2).pk, "address": "Gg. Mawar 2"},
+    )
+
+    family = Family.objects.get()
+    assert response.status_code == 302
+    assert family.rt == rt(KEJAKSAN, 1, 2)
+    assert AuditEvent.objects.filter(action="family.create").exists()
+
+
+def test_a_bad_kk_number_is_refused(rw_operator, rt):
+    response = signed_in(rw_operator).post(
+        reverse("people:family-create"),
+        {"kk_number": "3274015203150001", "rt": rt(KEJAKSAN, 1, 2).pk, "address": "Gg. Mawar 2"},
+    )
+
+    assert "kk_number" in response.context["form"].errors
+    assert not Family.objects.exists()
+
+
+def test_family_create_is_403_for_a_viewer(viewer, city):
+    assert signed_in(viewer).get(reverse("people:family-create")).status_code == 403
+
+
+def test_family_edit_works_404_403(rw_operator, other_rw_operator, viewer, rt, make_family):
+    family = make_family(rt(KEJAKSAN, 1, 1))
+    url = reverse("people:family-edit", args=[family.pk])
+    data = {"kk_number": family.kk_number, "rt": family.rt_id, "address": "Jl. Baru 9"}
+
+    assert signed_in(other_rw_operator).post(url, data).status_code == 404
+    assert signed_in(viewer).post(url, data).status_code == 403
+    assert signed_in(rw_operator).post(url, data).status_code == 302
+    family.refresh_from_db()
+    assert family.address == "Jl. Baru 9"

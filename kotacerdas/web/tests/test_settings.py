@@ -1,0 +1,78 @@
+"""The settings module read in a fresh process, as a server would read it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+STRONG_KEY = "x" * 30 + "-kotacerdas-test-only-" + "y" * 30
+
+
+def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DATABASE_URL", "KOTACERDAS_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "KOTACERDAS_ENV": "production",
+    "SECRET_KEY": STRONG_KEY,
+    "ALLOWED_HOSTS": "layanan.cirebonkota.go.id",
+    "DATABASE_URL": "postgres://kotacerdas@127.0.0.1:5432/kotacerdas",
+}
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = _run("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_the_development_secret():
+    result = _run("check", **{**PRODUCTION, "SECRET_KEY": "django-insecure-kotacerdas-development-only"})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_reads_the_secret_from_a_file(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text(STRONG_KEY + "\n")
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+
+    result = _run("check", SECRET_KEY_FILE=str(secret), **env)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_sqlite():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DATABASE_URL"}
+
+    result = _run("check", **env)
+
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_a_bad_boolean_is_named():
+    result = _run("check", DEBUG="maybe")
+
+    assert result.returncode != 0
+    assert "DEBUG='maybe'" in result.stderr
+
+
+def test_development_hashes_passwords_with_argon2():
+    result = _run("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.PASSWORD_HASHERS[0], settings.TIME_ZONE, settings.LANGUAGE_CODE)")
+
+    assert result.stdout.split() == ["django.contrib.auth.hashers.Argon2PasswordHasher", "Asia/Jakarta", "id"]
