@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from django.utils import translation
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from kotacerdas.accounts.models import User
 from kotacerdas.conftest import HARJAMUKTI, KEJAKSAN
@@ -24,7 +24,7 @@ from kotacerdas.people.identity import check_nik
 from kotacerdas.people.models import Person
 from kotacerdas.regions.models import RT
 
-PHONE = {"width": 360, "height": 780}
+PHONE: ViewportSize = {"width": 360, "height": 780}
 SHORT_NIK = "32740145031800"  # 14 digits
 # Kecamatan Kejaksan (327401), a girl born 05-03-2018 (day 05 + 40), serial 0099:
 # agrees with the details below, so the form has no notes to confirm.
