@@ -37,7 +37,9 @@ def city(db: Any, settings: Any) -> dict[str, Any]:
         for rw_number in (1, 2):
             rw = RW.objects.create(kelurahan_id=kelurahan, number=rw_number)
             for rt_number in (1, 2):
-                rts[f"{kelurahan}/{rw_number}/{rt_number}"] = RT.objects.create(rw=rw, number=rt_number)
+                rts[f"{kelurahan}/{rw_number}/{rt_number}"] = RT.objects.create(
+                    rw=rw, number=rt_number
+                )
     return {"rts": rts}
 
 
@@ -79,7 +81,9 @@ def other_rw_operator(make_member: Callable[..., User]) -> User:
 
 @pytest.fixture
 def kelurahan_officer(make_member: Callable[..., User]) -> User:
-    return make_member("kel", Role.KELURAHAN_OFFICER, _unit("kelurahan", "kel-kejaksan", region=KEJAKSAN))
+    return make_member(
+        "kel", Role.KELURAHAN_OFFICER, _unit("kelurahan", "kel-kejaksan", region=KEJAKSAN)
+    )
 
 
 @pytest.fixture
@@ -146,7 +150,9 @@ def make_family(city: dict[str, Any]) -> Callable[..., Family]:
 
 
 # Browser tests: Playwright driving Debian's Chromium, never a downloaded browser.
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+CHROMIUM = shutil.which("chromium") or (
+    "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+)
 
 
 @pytest.fixture(scope="session")
@@ -157,8 +163,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
         "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
         ],
     }
 
@@ -167,5 +179,3 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     for item in items:
         if "page" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
-
-

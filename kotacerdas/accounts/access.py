@@ -9,15 +9,28 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import HttpRequest
+
+from django.contrib.auth.models import AnonymousUser
 
 from kotacerdas.accounts.models import Membership, Role, User
 from kotacerdas.regions.models import Region
 
 NOTHING = Q(pk__in=[])
+# What request.user is: views pass it straight in.
+AnyUser = User | AnonymousUser
 
 
-def memberships(user: User) -> list[Membership]:
+class StaffRequest(HttpRequest):
+    """A request past LoginRequiredMiddleware: ``user`` is signed in."""
+
+    user: User  # type: ignore[assignment]
+
+
+def memberships(user: AnyUser) -> list[Membership]:
     """The user's memberships, loaded once per request."""
+    if not user.is_authenticated:
+        return []
     cached: list[Membership] | None = getattr(user, "_memberships_cache", None)
     if cached is None:
         cached = list(Membership.objects.filter(user=user).select_related("unit__region"))
@@ -38,7 +51,7 @@ def area_q(membership: Membership, rw_path: str) -> Q:
     return Q(**{f"{rw_path}__kelurahan__code__startswith": f"{region.code}."})
 
 
-def scope_q(user: User, rw_path: str, *, roles: set[Role] | None = None) -> Q:
+def scope_q(user: AnyUser, rw_path: str, *, roles: set[Role] | None = None) -> Q:
     """Union of the areas of the user's memberships (limited to ``roles``)."""
     if not user.is_authenticated or not user.is_active:
         return NOTHING
@@ -49,17 +62,17 @@ def scope_q(user: User, rw_path: str, *, roles: set[Role] | None = None) -> Q:
     return q
 
 
-def needs_second_factor(user: User) -> bool:
+def needs_second_factor(user: AnyUser) -> bool:
     return user.is_authenticated and (
         user.is_superuser or any(m.needs_second_factor for m in memberships(user))
     )
 
 
-def is_staff_member(user: User) -> bool:
+def is_staff_member(user: AnyUser) -> bool:
     return user.is_authenticated and bool(memberships(user))
 
 
-def require_staff(user: User) -> None:
+def require_staff(user: AnyUser) -> None:
     """Staff pages: signed in but belonging to no unit is a 403."""
     if not is_staff_member(user):
         raise PermissionDenied

@@ -22,9 +22,9 @@ class SecondFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]  # set by OTPMiddleware
             and not request.path.startswith(OPEN_PATHS)
-            and needs_second_factor(user)  # type: ignore[arg-type]
+            and needs_second_factor(user)
         ):
             return redirect(f"{reverse('web:second-factor')}?next={request.path}")
         return self.get_response(request)

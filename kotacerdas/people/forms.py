@@ -53,8 +53,19 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "nik", "name", "sex", "birth_date", "birth_place", "religion", "education",
-            "occupation", "marital_status", "phone", "rt", "address", "relationship",
+            "nik",
+            "name",
+            "sex",
+            "birth_date",
+            "birth_place",
+            "religion",
+            "education",
+            "occupation",
+            "marital_status",
+            "phone",
+            "rt",
+            "address",
+            "relationship",
         ]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -104,12 +115,14 @@ class PersonForm(forms.ModelForm):
         family = self.families.filter(kk_number=kk).first()
         if family is None:
             raise ValidationError(
-                _("No family with this No. KK is registered in your area. Register the family first.")
+                _(
+                    "No family with this No. KK is registered in your area. Register the family first."
+                )
             )
         return family
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         family = data.get("kk_number")
         if family is not None and not data.get("relationship"):
             self.add_error("relationship", _("Choose the relationship to the head of the family."))
@@ -126,7 +139,9 @@ class PersonForm(forms.ModelForm):
             )
             self.warnings.extend(check.warnings)
         self.duplicates = possible_duplicates(
-            name=data["name"], birth_date=data["birth_date"], family=family,
+            name=data["name"],
+            birth_date=data["birth_date"],
+            family=family,
             exclude=self.instance.pk,
         )
         if (self.warnings or self.duplicates) and not data.get("confirm"):
@@ -144,13 +159,15 @@ class PersonForm(forms.ModelForm):
 
 
 def possible_duplicates(
-    *, name: str, birth_date: dt.date, family: Family | None, exclude: int | None
+    *, name: str, birth_date: dt.date, family: Family | None, exclude: int | None = None
 ) -> list[Person]:
     """Same name and birth date anywhere, or the same name in the same family."""
     same = Person.objects.filter(name__iexact=name, birth_date=birth_date)
     if family is not None:
         same = same | Person.objects.filter(name__iexact=name, family=family)
-    return list(same.exclude(pk=exclude).select_related("rt__rw__kelurahan")[:5])
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    return list(same.select_related("rt__rw__kelurahan")[:5])
 
 
 class FamilyForm(forms.ModelForm):

@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 
 # The 38 provinces (Kepmendagri 300.2.2-2138/2025).
 PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 16 17 18 19 21 31 32 33 34 35 36 51 52 53 61 62 63 64 65 "
-    "71 72 73 74 75 76 81 82 91 92 93 94 95 96".split()
+    ["11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33", "34", "35", "36", "51", "52", "53", "61", "62", "63", "64", "65", "71", "72", "73", "74", "75", "76", "81", "82", "91", "92", "93", "94", "95", "96"]
 )
 MAX_AGE_YEARS = 120
 _SIXTEEN_DIGITS = re.compile(r"\d{16}")
@@ -123,7 +122,9 @@ def _check(
         found = _date_in_latest_century(day, month, year2, today)
         if found is None:
             result.errors.append(
-                _("Digits 7–12 of the %(kind)s are not a real date (%(day)02d-%(month)02d-%(year)02d).")
+                _(
+                    "Digits 7–12 of the %(kind)s are not a real date (%(day)02d-%(month)02d-%(year)02d)."
+                )
                 % {"kind": kind, "day": day, "month": month, "year": year2}
             )
         result.birth_date = found
@@ -136,8 +137,10 @@ def _check(
         return result
     if known_prefixes is not None and number[:6] not in known_prefixes:
         result.warnings.append(
-            _("Region %(code)s at the start of the %(kind)s is not a current kecamatan code "
-              "(possible for old numbers; please check the card).")
+            _(
+                "Region %(code)s at the start of the %(kind)s is not a current kecamatan code "
+                "(possible for old numbers; please check the card)."
+            )
             % {"code": number[:6], "kind": kind}
         )
     if birth_date is not None and result.birth_date is not None and birth_date != result.birth_date:

@@ -61,7 +61,7 @@ def load_region_rows(rows: Iterable[dict[str, str]]) -> LoadResult:
     return LoadResult(created=created, updated=updated)
 
 
-def _parse_row(line: int, row: dict[str, str]) -> dict[str, str | int]:
+def _parse_row(line: int, row: dict[str, str]) -> dict[str, str]:
     code = (row.get("code") or "").strip()
     level = (row.get("level") or "").strip().lower()
     name = " ".join((row.get("name") or "").split())
@@ -75,4 +75,4 @@ def _parse_row(line: int, row: dict[str, str]) -> dict[str, str | int]:
         raise ValidationError(f"Baris {line}: nama kosong")
     if parent != ".".join(segments[:-1]):
         raise ValidationError(f"Baris {line}: induk {parent!r} tidak cocok dengan kode {code}")
-    return {"line": line, "code": code, "level": level, "name": name, "parent_code": parent}
+    return {"line": str(line), "code": code, "level": level, "name": name, "parent_code": parent}

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.http import HttpRequest
 from ninja import Router, Schema
 
 from kotacerdas.regions.models import RT, RW, Region
@@ -15,19 +16,20 @@ class RegionOut(Schema):
 
 
 @router.get("/", response=list[RegionOut], auth=None, summary="The region tree, parents first")
-def list_regions(request) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def list_regions(request: HttpRequest) -> list[dict[str, str | None]]:
     """Every region from the province down to RT.
 
     RW and RT have no Kepmendagri code; they get the kelurahan's code with
     ``.RW`` and ``.RW.RT`` numbers appended (``32.74.01.1001.01.003``).
     """
-    regions = [
+    Row = dict[str, str | None]
+    regions: list[Row] = [
         {"code": code, "level": level, "name": name, "parent_code": parent}
         for code, level, name, parent in Region.objects.values_list(
             "code", "level", "name", "parent_id"
         )
     ]
-    rws = [
+    rws: list[Row] = [
         {
             "code": f"{kelurahan}.{number:02d}",
             "level": "rw",
@@ -36,7 +38,7 @@ def list_regions(request) -> list[dict[str, object]]:  # type: ignore[no-untyped
         }
         for kelurahan, number, name in RW.objects.values_list("kelurahan_id", "number", "name")
     ]
-    rts = [
+    rts: list[Row] = [
         {
             "code": f"{kelurahan}.{rw_number:02d}.{number:03d}",
             "level": "rt",

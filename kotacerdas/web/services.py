@@ -13,24 +13,23 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.accounts.access import is_staff_member
-from kotacerdas.accounts.models import User
+from kotacerdas.accounts.access import AnyUser, is_staff_member
 
 
 @dataclass(frozen=True)
 class Service:
-    programme: str
+    programme: str | Promise
     title: str | Promise
     description: str | Promise
     url_name: str
-    may_use: Callable[[User], bool]
+    may_use: Callable[[AnyUser], bool]
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
 
 
-def _anyone(user: User) -> bool:
+def _anyone(user: AnyUser) -> bool:
     return True
 
 
@@ -66,5 +65,5 @@ SERVICES = [
 ]
 
 
-def services_for(user: User) -> list[Service]:
+def services_for(user: AnyUser) -> list[Service]:
     return [service for service in SERVICES if service.may_use(user)]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kotacerdas.accounts.access import memberships
+from kotacerdas.accounts.access import StaffRequest, memberships
 from kotacerdas.audit.actions import record
 from kotacerdas.web.forms import OTPForm, SignInForm
 from kotacerdas.web.health import check_health
@@ -48,7 +48,9 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-def locked_out(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """django-axes calls this once an account has failed to sign in too often."""
     from django.conf import settings
 
@@ -93,7 +95,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def my_account(request: HttpRequest) -> HttpResponse:
+def my_account(request: StaffRequest) -> HttpResponse:
     return render(request, "web/my_account.html", {"memberships": memberships(request.user)})
 
 

@@ -10,7 +10,9 @@ from kotacerdas.audit.models import AuditEvent
 
 def _sign_in(user) -> Client:
     client = Client()
-    response = client.post(reverse("web:login"), {"username": user.username, "password": "pw-" + user.username})
+    response = client.post(
+        reverse("web:login"), {"username": user.username, "password": "pw-" + user.username}
+    )
     assert response.status_code == 302
     return client
 

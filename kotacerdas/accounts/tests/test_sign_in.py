@@ -15,7 +15,10 @@ def test_signing_in_and_out_is_audited(rw_operator):
 
     assert _attempt(client, "rw01", "pw-rw01").status_code == 302
     assert client.post(reverse("web:logout")).status_code == 302
-    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["user.sign_in", "user.sign_out"]
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == [
+        "user.sign_in",
+        "user.sign_out",
+    ]
 
 
 def test_a_wrong_password_says_so(rw_operator):

@@ -3,11 +3,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from kotacerdas.people.identity import check_kk, check_nik, mask_number
 
 TODAY = dt.date(2026, 11, 29)
 PREFIXES = frozenset({"327401", "327402", "327403", "327404", "327405"})
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are checked in their source language here."""
+    with translation.override("en"):
+        yield
 
 
 def test_it_decodes_a_womans_nik():
@@ -68,9 +76,7 @@ def test_an_unknown_kecamatan_prefix_is_a_warning_not_an_error():
 
 
 def test_it_warns_when_the_nik_disagrees_with_the_stated_birth_date_and_sex():
-    check = check_nik(
-        "3274014503180002", today=TODAY, birth_date=dt.date(2018, 3, 6), sex="M"
-    )
+    check = check_nik("3274014503180002", today=TODAY, birth_date=dt.date(2018, 3, 6), sex="M")
 
     assert check.valid
     assert len(check.warnings) == 2

@@ -134,7 +134,9 @@ def test_a_family_outside_the_area_cannot_be_joined(rw_operator, rt, make_family
     assert "kk_number" in response.context["form"].errors
 
 
-def test_the_family_link_prefills_the_form_and_is_scoped(rw_operator, other_rw_operator, rt, make_family):
+def test_the_family_link_prefills_the_form_and_is_scoped(
+    rw_operator, other_rw_operator, rt, make_family
+):
     family = make_family(rt(KEJAKSAN, 1, 1))
 
     mine = signed_in(rw_operator).get(f"{URL}?family={family.pk}")

@@ -7,7 +7,12 @@ def test_the_tree_lists_every_level_with_parent_codes(client, city, django_asser
 
     assert response.status_code == 200
     rows = {row["code"]: row for row in response.json()}
-    assert rows["32.74"] == {"code": "32.74", "level": "kota", "name": "Kota Cirebon", "parent_code": "32"}
+    assert rows["32.74"] == {
+        "code": "32.74",
+        "level": "kota",
+        "name": "Kota Cirebon",
+        "parent_code": "32",
+    }
     assert rows["32.74.01.1001"]["parent_code"] == "32.74.01"
     assert rows["32.74.01.1001.01"]["level"] == "rw"
     assert rows["32.74.01.1001.01.002"] == {

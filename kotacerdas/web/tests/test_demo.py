@@ -21,7 +21,14 @@ def test_the_small_demo_city_can_be_clicked_through(db):
     assert Person.objects.filter(rt__rw__kelurahan_id="32.74.01.1001", rt__rw__number=1).exists()
     assert Person.objects.filter(rt__rw__kelurahan_id="32.74.03.1002", rt__rw__number=1).exists()
     assert Family.objects.exists()
-    for username in ["admin", "dukcapil", "kel.kejaksan", "rw01.kejaksan", "rw01.harjamukti", "camat.kejaksan"]:
+    for username in [
+        "admin",
+        "dukcapil",
+        "kel.kejaksan",
+        "rw01.kejaksan",
+        "rw01.harjamukti",
+        "camat.kejaksan",
+    ]:
         assert username in out.getvalue()
         assert User.objects.get(username=username).check_password("cirebon-demo")
     assert Membership.objects.count() == 6

@@ -12,7 +12,11 @@ STRONG_KEY = "x" * 30 + "-kotacerdas-test-only-" + "y" * 30
 
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DATABASE_URL", "KOTACERDAS_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"PYTEST_VERSION", "DATABASE_URL", "KOTACERDAS_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -40,7 +44,9 @@ def test_production_settings_pass_the_deployment_checks():
 
 
 def test_production_refuses_the_development_secret():
-    result = _run("check", **{**PRODUCTION, "SECRET_KEY": "django-insecure-kotacerdas-development-only"})
+    result = _run(
+        "check", **{**PRODUCTION, "SECRET_KEY": "django-insecure-kotacerdas-development-only"}
+    )
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
@@ -73,6 +79,15 @@ def test_a_bad_boolean_is_named():
 
 
 def test_development_hashes_passwords_with_argon2():
-    result = _run("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.PASSWORD_HASHERS[0], settings.TIME_ZONE, settings.LANGUAGE_CODE)")
+    result = _run(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.PASSWORD_HASHERS[0], settings.TIME_ZONE, settings.LANGUAGE_CODE)",
+    )
 
-    assert result.stdout.split() == ["django.contrib.auth.hashers.Argon2PasswordHasher", "Asia/Jakarta", "id"]
+    assert result.stdout.split() == [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "Asia/Jakarta",
+        "id",
+    ]
