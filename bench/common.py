@@ -1,0 +1,116 @@
+"""What the benchmarks share: the throwaway database, results and their targets."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+RESULTS = ROOT / "bench" / "results"
+DB_NAME = "kotacerdas_bench"
+PG_HOST = "127.0.0.1"
+PG_USER = "postgres"
+DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:5432/{DB_NAME}"
+
+
+@dataclass
+class Figure:
+    """One measured number, with the target it aims at (lower is better unless ``higher``)."""
+
+    name: str
+    value: float
+    unit: str
+    target: float | None = None
+    higher: bool = False
+    note: str = ""
+
+    @property
+    def met(self) -> bool | None:
+        if self.target is None:
+            return None
+        return self.value >= self.target if self.higher else self.value <= self.target
+
+    def target_text(self) -> str:
+        if self.target is None:
+            return ""
+        return f"{'≥' if self.higher else '<'} {_number(self.target)} {self.unit}"
+
+    def value_text(self) -> str:
+        return f"{_number(self.value)} {self.unit}"
+
+
+def _number(value: float) -> str:
+    if value >= 1000:
+        return f"{value:,.0f}"
+    if value >= 100:
+        return f"{value:.0f}"
+    return f"{value:.1f}"
+
+
+def bench_env(**extra: str) -> dict[str, str]:
+    """The environment for the app's processes: development settings on the bench DB."""
+    env = dict(os.environ)
+    env.pop("KOTACERDAS_ENV", None)
+    env["DATABASE_URL"] = DATABASE_URL
+    env.update(extra)
+    return env
+
+
+def _admin() -> psycopg.Connection:
+    return psycopg.connect(host=PG_HOST, user=PG_USER, dbname="postgres", autocommit=True)
+
+
+def database_exists() -> bool:
+    with _admin() as conn:
+        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
+    return row is not None
+
+
+def create_database() -> None:
+    """A fresh, empty bench database (an old one left by a failed run is dropped first)."""
+    drop_database()
+    with _admin() as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
+
+
+def drop_database() -> None:
+    with _admin() as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DB_NAME))
+        )
+
+
+def save(figures: list[Figure]) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps([asdict(f) | {"met": f.met} for f in figures], indent=2))
+    return path
+
+
+def table(figures: list[Figure]) -> str:
+    rows = [
+        ("figure", "measured", "target", ""),
+        *((f.name, f.value_text(), f.target_text(), _mark(f)) for f in figures),
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = []
+    for i, row in enumerate(rows):
+        lines.append(
+            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[3]
+        )
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _mark(figure: Figure) -> str:
+    met = figure.met
+    mark = "" if met is None else "ok" if met else "MISSED"
+    return f"{mark} {figure.note}".strip()

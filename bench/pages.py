@@ -1,0 +1,297 @@
+"""Residents list and search pages at city scale, served by gunicorn.
+
+Server time is the wall time of each HTTP request on loopback, on a kept-alive
+connection (so it includes a little HTTP and socket overhead, no TLS, no
+network). Query counts are measured separately, in-process, with Django's test
+Client against the same database.
+"""
+
+from __future__ import annotations
+
+import http.client
+import math
+import re
+import socket
+import statistics
+import subprocess
+import time
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
+
+from bench.common import PYTHON, RESULTS, ROOT, Figure, bench_env
+
+TARGET_MS = 50.0
+REQUESTS = 200
+WARM_UP = 5
+SCENARIO_BUDGET_S = 240.0  # a scenario stops early (and says so) past this
+PASSWORD = "cirebon-demo"  # the demo password, printed by `manage.py demo`
+PERSONAS = ["rw01.kejaksan", "kel.kejaksan", "dukcapil"]
+PAGE_SIZE = 50
+_CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@dataclass
+class Scenario:
+    persona: str
+    label: str
+    method: str
+    path: str
+    form: dict[str, str] | None = None
+    queries: int | None = None
+
+
+class Browser:
+    """One kept-alive connection to 127.0.0.1 with a cookie jar: a signed-in officer."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies: dict[str, str] = {}
+        self.csrf = ""
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def request(
+        self, method: str, path: str, form: dict[str, str] | None = None
+    ) -> tuple[int, str, bytes]:
+        headers = {"Host": f"127.0.0.1:{self.port}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        data = response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                if morsel.value:
+                    self.cookies[name] = morsel.value
+                else:
+                    self.cookies.pop(name, None)
+        match = _CSRF.search(data)
+        if match:
+            self.csrf = match.group(1).decode()
+        return response.status, response.headers.get("Location", ""), data
+
+    def sign_in(self, username: str) -> None:
+        self.request("GET", "/masuk/")
+        status, location, _ = self.request(
+            "POST",
+            "/masuk/",
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": self.csrf},
+        )
+        if status != 302:
+            raise RuntimeError(f"{username} could not sign in (HTTP {status})")
+        status, location, _ = self.request("GET", "/penduduk/")
+        if status == 302 and location.startswith("/kode/"):
+            self._second_factor(username)
+            status, location, _ = self.request("GET", "/penduduk/")
+        if status != 200:
+            raise RuntimeError(f"{username} cannot open /penduduk/ (HTTP {status} → {location})")
+
+    def _second_factor(self, username: str) -> None:
+        # A TOTP code is accepted once: if this time step's code was used (an
+        # earlier run, the in-process login), wait for the next one.
+        for _attempt in range(2):
+            code = subprocess.run(
+                [str(PYTHON), "manage.py", "totp_code", username],
+                cwd=ROOT,
+                env=bench_env(),
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            self.request("GET", "/kode/")
+            status, _, _ = self.request(
+                "POST", "/kode/", {"code": code, "csrfmiddlewaretoken": self.csrf}
+            )
+            if status == 302:
+                return
+            time.sleep(31 - time.time() % 30)
+        raise RuntimeError(f"{username}: the TOTP code was refused twice")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(port: int) -> subprocess.Popen[bytes]:
+    log = (RESULTS / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "kotacerdas.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--keep-alive",
+            "30",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=bench_env(DEBUG="false", LOG_LEVEL="WARNING"),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}; see {log.name}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz", headers={"Host": f"127.0.0.1:{port}"})
+            conn.getresponse().read()
+            conn.close()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    stop_server(server)
+    raise RuntimeError("gunicorn did not answer within 30 s")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def scenarios() -> list[Scenario]:
+    """The pages to time, and their query counts measured in-process (Django test Client)."""
+    import django
+
+    django.setup()
+    from django.db import connection, connections
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kotacerdas.accounts.models import User
+    from kotacerdas.people.access import persons_for_user
+
+    found: list[Scenario] = []
+    try:
+        for username in PERSONAS:
+            user = User.objects.get(username=username)
+            people = persons_for_user(user)
+            pages = max(1, math.ceil(people.count() / PAGE_SIZE))
+            sample = (
+                people.exclude(nik=None).order_by("id").values_list("nik", flat=True).first()
+                or "3274010101000001"
+            )
+            found += [
+                Scenario(username, "list, page 1", "GET", "/penduduk/"),
+                Scenario(
+                    username, f"list, last page ({pages:,})", "GET", f"/penduduk/?page={pages}"
+                ),
+                Scenario(username, "search 'siti'", "POST", "/penduduk/", {"q": "siti"}),
+                Scenario(
+                    username, "search 'siti hidayat'", "POST", "/penduduk/", {"q": "siti hidayat"}
+                ),
+                Scenario(
+                    username, f"search NIK {sample[:6]}…", "POST", "/penduduk/", {"q": sample[:6]}
+                ),
+                Scenario(
+                    username, f"search NIK {sample[:10]}…", "POST", "/penduduk/", {"q": sample[:10]}
+                ),
+            ]
+            client = Client()
+            client.force_login(user)
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is not None:
+                session = client.session
+                session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+                session.save()
+            for scenario in found:
+                if scenario.persona != username:
+                    continue
+                with CaptureQueriesContext(connection) as queries:
+                    if scenario.method == "GET":
+                        response = client.get(scenario.path)
+                    else:
+                        response = client.post(scenario.path, scenario.form or {})
+                if response.status_code != 200:
+                    raise RuntimeError(
+                        f"{username} {scenario.label}: HTTP {response.status_code} in-process"
+                    )
+                scenario.queries = len(queries.captured_queries)
+    finally:
+        connections.close_all()
+    return found
+
+
+def measure(browser: Browser, scenario: Scenario) -> list[float]:
+    form = None
+    if scenario.form is not None:
+        form = scenario.form | {"csrfmiddlewaretoken": browser.csrf}
+    timings: list[float] = []
+    started = time.monotonic()
+    for i in range(WARM_UP + REQUESTS):
+        t0 = time.perf_counter()
+        status, location, _ = browser.request(scenario.method, scenario.path, form)
+        elapsed = (time.perf_counter() - t0) * 1000
+        if status != 200:
+            raise RuntimeError(f"{scenario.persona} {scenario.label}: HTTP {status} {location}")
+        if i >= WARM_UP:
+            timings.append(elapsed)
+        if time.monotonic() - started > SCENARIO_BUDGET_S:
+            break
+    return timings
+
+
+def run() -> list[Figure]:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    print("pages: counting queries in-process …", flush=True)
+    todo = scenarios()
+    port = free_port()
+    print(
+        f"pages: gunicorn (2 workers) on 127.0.0.1:{port}, {REQUESTS} requests per page …",
+        flush=True,
+    )
+    figures: list[Figure] = []
+    server = start_server(port)
+    try:
+        browsers: dict[str, Browser] = {}
+        for scenario in todo:
+            browser = browsers.get(scenario.persona)
+            if browser is None:
+                browser = browsers[scenario.persona] = Browser(port)
+                browser.sign_in(scenario.persona)
+            timings = measure(browser, scenario)
+            median = statistics.median(timings)
+            p95 = statistics.quantiles(timings, n=20)[-1] if len(timings) >= 20 else max(timings)
+            short = (
+                f", only {len(timings)} requests (time budget)" if len(timings) < REQUESTS else ""
+            )
+            name = f"{scenario.persona}: {scenario.label}"
+            print(
+                f"  {name:<52} median {median:7.1f} ms  p95 {p95:7.1f} ms  {scenario.queries} queries{short}",
+                flush=True,
+            )
+            figures.append(
+                Figure(
+                    f"{name}, median",
+                    median,
+                    "ms",
+                    TARGET_MS,
+                    note=f"{scenario.queries} queries{short}",
+                )
+            )
+            figures.append(Figure(f"{name}, p95", p95, "ms"))
+        for browser in browsers.values():
+            browser.close()
+    finally:
+        stop_server(server)
+    return figures
