@@ -35,11 +35,41 @@ class Persona:
 
 PERSONAS = [
     Persona("admin", "Administrator Kota", Role.CITY_ADMIN, "dkis", "city administrator (TOTP)"),
-    Persona("dukcapil", "Rina Disdukcapil", Role.REGISTRAR, "disdukcapil", "Disdukcapil officer, whole city (TOTP)"),
-    Persona("kel.kejaksan", "Asep Kelurahan", Role.KELURAHAN_OFFICER, "kel-3274011001", "Kelurahan Kejaksan officer"),
-    Persona("rw01.kejaksan", "Dedi RW 01", Role.RW_OPERATOR, "rw-3274011001-01", "RW 01 Kejaksan operator"),
-    Persona("rw01.harjamukti", "Yuli RW 01", Role.RW_OPERATOR, "rw-3274031002-01", "RW 01 Harjamukti operator"),
-    Persona("camat.kejaksan", "Wawan Kecamatan", Role.VIEWER, "kec-327401", "Kecamatan Kejaksan, read only"),
+    Persona(
+        "dukcapil",
+        "Rina Disdukcapil",
+        Role.REGISTRAR,
+        "disdukcapil",
+        "Disdukcapil officer, whole city (TOTP)",
+    ),
+    Persona(
+        "kel.kejaksan",
+        "Asep Kelurahan",
+        Role.KELURAHAN_OFFICER,
+        "kel-3274011001",
+        "Kelurahan Kejaksan officer",
+    ),
+    Persona(
+        "rw01.kejaksan",
+        "Dedi RW 01",
+        Role.RW_OPERATOR,
+        "rw-3274011001-01",
+        "RW 01 Kejaksan operator",
+    ),
+    Persona(
+        "rw01.harjamukti",
+        "Yuli RW 01",
+        Role.RW_OPERATOR,
+        "rw-3274031002-01",
+        "RW 01 Harjamukti operator",
+    ),
+    Persona(
+        "camat.kejaksan",
+        "Wawan Kecamatan",
+        Role.VIEWER,
+        "kec-327401",
+        "Kecamatan Kejaksan, read only",
+    ),
 ]
 
 
@@ -48,8 +78,12 @@ def build_units() -> int:
     if Unit.objects.exists():
         return 0
     city = Region.objects.get(code=CITY)
-    units = [Unit(kind=Unit.Kind.AGENCY, code=code, name=name, region=city) for code, name in AGENCIES]
-    units.append(Unit(kind=Unit.Kind.HOSPITAL, code="rsd-gunung-jati", name="RSD Gunung Jati", region=city))
+    units = [
+        Unit(kind=Unit.Kind.AGENCY, code=code, name=name, region=city) for code, name in AGENCIES
+    ]
+    units.append(
+        Unit(kind=Unit.Kind.HOSPITAL, code="rsd-gunung-jati", name="RSD Gunung Jati", region=city)
+    )
     for region in Region.objects.filter(level__in=[Region.Level.KECAMATAN, Region.Level.KELURAHAN]):
         is_kec = region.level == Region.Level.KECAMATAN
         units.append(

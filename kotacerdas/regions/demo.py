@@ -13,9 +13,21 @@ from kotacerdas.regions.models import RT, RW, Region
 TOTAL_RW = 247
 TOTAL_RT = 1360
 RW_NAMES = [
-    "Kanggraksan Utara", "Kanggraksan Selatan", "Kalitanjung Barat", "Kalitanjung Timur",
-    "Pengampon", "Pamitran", "Karanggetas", "Sukasari", "Cangkol", "Kebon Pelok",
-    "Kesunean", "Gunung Sari", "Pagongan", "Lemahwungkuk Kidul", "Drajat Lor",
+    "Kanggraksan Utara",
+    "Kanggraksan Selatan",
+    "Kalitanjung Barat",
+    "Kalitanjung Timur",
+    "Pengampon",
+    "Pamitran",
+    "Karanggetas",
+    "Sukasari",
+    "Cangkol",
+    "Kebon Pelok",
+    "Kesunean",
+    "Gunung Sari",
+    "Pagongan",
+    "Lemahwungkuk Kidul",
+    "Drajat Lor",
 ]
 
 
@@ -33,7 +45,11 @@ def build_rw_rt(rng: random.Random) -> tuple[int, int]:
     RW.objects.bulk_create(rws)
     rws = list(RW.objects.order_by("kelurahan_id", "number"))
     rt_counts = _split(TOTAL_RT, len(rws), rng, low=3)
-    rts = [RT(rw=rw, number=n) for rw, count in zip(rws, rt_counts, strict=True) for n in range(1, count + 1)]
+    rts = [
+        RT(rw=rw, number=n)
+        for rw, count in zip(rws, rt_counts, strict=True)
+        for n in range(1, count + 1)
+    ]
     RT.objects.bulk_create(rts, batch_size=2000)
     return len(rws), len(rts)
 

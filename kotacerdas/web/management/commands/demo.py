@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kotacerdas.accounts.demo import DEMO_PASSWORD, build_personas, build_units
 from kotacerdas.people.demo import build_people
-from kotacerdas.people.models import Person
+from kotacerdas.people.models import Family, Person
 from kotacerdas.regions.demo import build_rw_rt
 from kotacerdas.regions.models import RT, Region
 
@@ -38,18 +38,29 @@ class Command(BaseCommand):
         units = build_units()
         personas = build_personas()
         self.stdout.write(f"Regions ready: {rws} RW and {rts} RT created; {units} units created")
-        if Person.objects.exists():
+        if Person.objects.exists() or Family.objects.exists():
             self.stdout.write("Residents already present: left as they are.")
         else:
-            all_rts = list(RT.objects.select_related("rw__kelurahan").order_by("rw__kelurahan_id", "rw__number", "number"))
+            all_rts = list(
+                RT.objects.select_related("rw__kelurahan").order_by(
+                    "rw__kelurahan_id", "rw__number", "number"
+                )
+            )
             if scale == "city":
                 counts = [rng.randint(*CITY_FAMILIES_PER_RT) for _ in all_rts]
             else:
                 counts = [
-                    (6 if rt.rw.number == 1 and rt.rw.kelurahan_id in SMALL_KELURAHAN else 1 if rt.number == 1 and rt.rw.number == 2 else 0)
+                    (
+                        6
+                        if rt.rw.number == 1 and rt.rw.kelurahan_id in SMALL_KELURAHAN
+                        else 1
+                        if rt.number == 1 and rt.rw.number == 2
+                        else 0
+                    )
                     for rt in all_rts
                 ]
-            for families, people in build_people(all_rts, counts, seed=seed):
+            plan = [(rt.pk, rt.rw.kelurahan.nik_prefix) for rt in all_rts]
+            for families, people in build_people(plan, counts, seed=seed):
                 self.stdout.write(f"  {families:,} families, {people:,} residents", ending="\r")
                 self.stdout.flush()
             self.stdout.write("")
@@ -62,4 +73,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for persona in personas:
             self.stdout.write(f"  {persona.username:<18} {persona.what}")
-        self.stdout.write("  The TOTP personas use the key in README (or: manage.py totp_code admin).")
+        self.stdout.write(
+            "  The TOTP personas use the key in README (or: manage.py totp_code admin)."
+        )
