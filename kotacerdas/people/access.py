@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from kotacerdas.accounts.access import memberships, scope_q
+from kotacerdas.accounts.access import AnyUser, memberships, scope_q
 from kotacerdas.accounts.models import PEOPLE_EDITORS, User
-from kotacerdas.people.models import Family, Person
-from kotacerdas.regions.models import RT
+from kotacerdas.people.models import Family, ImportJob, Person
+from kotacerdas.regions.models import RT, Region
 
 
 def persons_for_user(user: User) -> QuerySet[Person]:
@@ -67,3 +67,31 @@ def rts_for_user(user: User) -> QuerySet[RT]:
         .select_related("rw__kelurahan")
         .order_by("rw__kelurahan__name", "rw__number", "number")
     )
+
+
+def persons_for_export(user: AnyUser) -> QuerySet[Person]:
+    """Current residents where the user may edit: a bulk copy of personal data
+    is for the people who keep the register, not for read-only members."""
+    return Person.objects.filter(
+        scope_q(user, "rt__rw", roles=PEOPLE_EDITORS), status=Person.Status.ALIVE
+    )
+
+
+def kelurahan_for_import(user: AnyUser) -> QuerySet[Region]:
+    """The kelurahan holding at least one RT where the user may register residents."""
+    kelurahan_codes = rts_for_user(user).order_by().values("rw__kelurahan_id")
+    return Region.objects.filter(code__in=kelurahan_codes).order_by("name")
+
+
+def imports_for_user(user: AnyUser) -> QuerySet[ImportJob]:
+    """The user's own uploads, without the stored files."""
+    return ImportJob.objects.filter(uploaded_by_id=user.pk).defer("content")
+
+
+def get_import_for_user(user: AnyUser, job_id: int) -> ImportJob:
+    """One of the user's uploads: 403 for a role that cannot edit, 404 for another's."""
+    require_editor(user)
+    job = imports_for_user(user).select_related("kelurahan").filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    return job

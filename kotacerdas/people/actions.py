@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
 from kotacerdas.accounts.models import User
 from kotacerdas.audit.actions import record
 from kotacerdas.people.forms import FamilyForm, PersonForm
-from kotacerdas.people.models import Family, LifeEvent, Person
+from kotacerdas.people.imports import ImportForm
+from kotacerdas.people.models import Family, ImportJob, LifeEvent, Person
+from kotacerdas.people.tasks import run_import
 
 # Life events that change where a person stands in the register.
 STATUS_AFTER = {
@@ -76,3 +81,27 @@ def record_life_event(
 def record_read(person: Person, *, request: HttpRequest) -> None:
     """A full record (unmasked NIK, family) was shown: that is logged."""
     record("person.view", obj=person, request=request)
+
+
+def start_import(form: ImportForm, *, user: User, request: HttpRequest) -> ImportJob:
+    """Store an uploaded workbook and queue its processing once it is committed.
+
+    The audit event (``people.import``) is written when the job finishes, with
+    what was imported and rejected.
+    """
+    upload = form.cleaned_data["workbook"]
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            uploaded_by=user,
+            kelurahan=form.cleaned_data["kelurahan"],
+            language=get_language() or settings.LANGUAGE_CODE,
+            file_name=(upload.name or "")[-200:],
+            content=form.content,
+        )
+        transaction.on_commit(partial(run_import.enqueue, job.pk))
+    return job
+
+
+def record_export(*, count: int, request: HttpRequest) -> None:
+    """A bulk copy of the register left the system: who, when and how many rows."""
+    record("people.export", request=request, count=count)

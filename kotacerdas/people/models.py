@@ -162,3 +162,61 @@ class LifeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date}"
+
+
+class ImportJob(models.Model):
+    """An uploaded workbook of residents, stored first and then processed by a task.
+
+    The workbook is kept in the database (not MEDIA_ROOT) so that a worker on
+    any machine can read it. ``rejected`` lists ``{"row", "nik", "reason"}``
+    with the NIK masked; ``notes`` lists rows imported with a warning.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("In progress")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    kelurahan = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+",
+        help_text=_("The RT and RW numbers in the workbook are read within this kelurahan."),
+    )
+    language = models.CharField(max_length=8, default="id")
+    file_name = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField()
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_processed = models.PositiveIntegerField(default=0)
+    rows_imported = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    families_created = models.PositiveIntegerField(default=0)
+    rejected = models.JSONField(default=list, blank=True)
+    notes = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        indexes = [models.Index(fields=["uploaded_by", "-created_at"], name="import_by_user")]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 100 if self.is_finished else 0
+        return self.rows_processed * 100 // self.rows_total

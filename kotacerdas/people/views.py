@@ -3,14 +3,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kotacerdas.accounts.access import require_staff
+from kotacerdas.accounts.access import StaffRequest, require_staff
 from kotacerdas.people import access, actions
 from kotacerdas.people.forms import FamilyForm, LifeEventForm, PersonForm, SearchForm
+from kotacerdas.people.imports import (
+    REJECTED_PAGE_SIZE,
+    XLSX_CONTENT_TYPE,
+    ImportForm,
+    export_workbook,
+    template_workbook,
+)
 from kotacerdas.people.models import Person
 
 PAGE_SIZE = 50
@@ -194,3 +203,55 @@ def family_edit(request: HttpRequest, family_id: int) -> HttpResponse:
         messages.success(request, _("The changes have been saved."))
         return redirect("people:family-detail", family_id=family.pk)
     return render(request, "people/family_form.html", {"form": form, "family": family})
+
+
+@require_http_methods(["GET", "POST"])
+def import_list(request: StaffRequest) -> HttpResponse:
+    """Upload a workbook of residents; the user's past imports, to come back to."""
+    access.require_editor(request.user)
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        kelurahan=access.kelurahan_for_import(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        job = actions.start_import(form, user=request.user, request=request)
+        return redirect("people:import-detail", job_id=job.pk)
+    jobs = access.imports_for_user(request.user).defer("rejected", "notes")
+    page = Paginator(jobs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "people/import_list.html", {"form": form, "page": page})
+
+
+def import_detail(request: StaffRequest, job_id: int) -> HttpResponse:
+    """Progress while the import runs (the page reloads itself), then what was refused."""
+    job = access.get_import_for_user(request.user, job_id)
+    rejected = Paginator(job.rejected, REJECTED_PAGE_SIZE).get_page(request.GET.get("page"))
+    response = render(request, "people/import_detail.html", {"job": job, "page": rejected})
+    if not job.is_finished:
+        # The header does what the page's <meta> refresh does, for any client.
+        response["Refresh"] = "3"
+    return response
+
+
+def import_template(request: StaffRequest) -> HttpResponse:
+    access.require_editor(request.user)
+    response = HttpResponse(template_workbook(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-penduduk.xlsx"'
+    return response
+
+
+@never_cache
+@require_GET
+def person_export(request: StaffRequest) -> FileResponse:
+    """The current residents of the user's area as a workbook, audited."""
+    access.require_editor(request.user)
+    workbook, count = export_workbook(access.persons_for_export(request.user))
+    actions.record_export(count=count, request=request)
+    return FileResponse(
+        workbook,
+        as_attachment=True,
+        filename=f"penduduk-{timezone.localdate():%Y-%m-%d}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
