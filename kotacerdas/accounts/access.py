@@ -7,11 +7,10 @@ agency the whole city. Apps build their own querysets from ``area_q``.
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest
-
-from django.contrib.auth.models import AnonymousUser
 
 from kotacerdas.accounts.models import Membership, Role, User
 from kotacerdas.regions.models import Region

@@ -7,60 +7,66 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from kotacerdas.accounts.access import AnyUser, memberships, scope_q
-from kotacerdas.accounts.models import PEOPLE_EDITORS, User
+from kotacerdas.accounts.models import PEOPLE_EDITORS
 from kotacerdas.people.models import Family, ImportJob, Person
 from kotacerdas.regions.models import RT, Region
 
 
-def persons_for_user(user: User) -> QuerySet[Person]:
+def persons_for_user(user: AnyUser) -> QuerySet[Person]:
     return Person.objects.filter(scope_q(user, "rt__rw"))
 
 
-def families_for_user(user: User) -> QuerySet[Family]:
+def families_for_user(user: AnyUser) -> QuerySet[Family]:
     return Family.objects.filter(scope_q(user, "rt__rw"))
 
 
-def can_edit_people(user: User) -> bool:
-    return user.is_authenticated and any(
-        m.role in PEOPLE_EDITORS for m in memberships(user)
-    )
+def can_edit_people(user: AnyUser) -> bool:
+    return user.is_authenticated and any(m.role in PEOPLE_EDITORS for m in memberships(user))
 
 
-def get_person_for_user(user: User, person_id: int, *, write: bool = False) -> Person:
+def get_person_for_user(user: AnyUser, person_id: int, *, write: bool = False) -> Person:
     """The person, if the user's area holds them: 404 outside it, 403 if read-only."""
-    person = persons_for_user(user).select_related("rt__rw__kelurahan", "family").filter(
-        pk=person_id
-    ).first()
+    person = (
+        persons_for_user(user)
+        .select_related("rt__rw__kelurahan", "family")
+        .filter(pk=person_id)
+        .first()
+    )
     if person is None:
         raise Http404
-    if write and not Person.objects.filter(
-        scope_q(user, "rt__rw", roles=PEOPLE_EDITORS), pk=person.pk
-    ).exists():
+    if (
+        write
+        and not Person.objects.filter(
+            scope_q(user, "rt__rw", roles=PEOPLE_EDITORS), pk=person.pk
+        ).exists()
+    ):
         raise PermissionDenied
     return person
 
 
-def get_family_for_user(user: User, family_id: int, *, write: bool = False) -> Family:
-    family = families_for_user(user).select_related("rt__rw__kelurahan").filter(
-        pk=family_id
-    ).first()
+def get_family_for_user(user: AnyUser, family_id: int, *, write: bool = False) -> Family:
+    family = (
+        families_for_user(user).select_related("rt__rw__kelurahan").filter(pk=family_id).first()
+    )
     if family is None:
         raise Http404
-    if write and not Family.objects.filter(
-        scope_q(user, "rt__rw", roles=PEOPLE_EDITORS), pk=family.pk
-    ).exists():
+    if (
+        write
+        and not Family.objects.filter(
+            scope_q(user, "rt__rw", roles=PEOPLE_EDITORS), pk=family.pk
+        ).exists()
+    ):
         raise PermissionDenied
     return family
 
 
-def require_editor(user: User) -> None:
+def require_editor(user: AnyUser) -> None:
     """For pages that create: a read-only member gets 403."""
     if not can_edit_people(user):
         raise PermissionDenied
 
 
-
-def rts_for_user(user: User) -> QuerySet[RT]:
+def rts_for_user(user: AnyUser) -> QuerySet[RT]:
     """The RTs where the user may register residents and families."""
     return (
         RT.objects.filter(scope_q(user, "rw", roles=PEOPLE_EDITORS))

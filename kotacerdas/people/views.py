@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +39,7 @@ def search_people(people: QuerySet[Person], query: str) -> QuerySet[Person]:
 
 
 @require_http_methods(["GET", "POST"])
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: StaffRequest) -> HttpResponse:
     """The register of the user's area. Searches are POSTed: a NIK or a name
     never travels in a URL (and so never lands in an access log)."""
     require_staff(request.user)
@@ -51,9 +51,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         found = search_people(people, form.cleaned_data["q"]).order_by("name", "id")
         results = list(found[: SEARCH_LIMIT + 1])
     else:
-        page = Paginator(people.order_by("name", "id"), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page = Paginator(people.order_by("name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "people/person_list.html",
@@ -67,11 +65,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_detail(request: StaffRequest, person_id: int) -> HttpResponse:
     person = access.get_person_for_user(request.user, person_id)
     actions.record_read(person, request=request)
     relatives = (
-        person.family.members.exclude(pk=person.pk).order_by("relationship", "birth_date")
+        Person.objects.filter(family_id=person.family_id)
+        .exclude(pk=person.pk)
+        .order_by("relationship", "birth_date")
         if person.family_id
         else []
     )
@@ -89,7 +89,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: StaffRequest) -> HttpResponse:
     access.require_editor(request.user)
     initial = {}
     family_id = request.GET.get("family")
@@ -99,13 +99,15 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = _person_form(request, instance=None, initial=initial)
     if request.method == "POST" and form.is_valid():
         person = actions.save_person(form, request=request)
-        messages.success(request, _("%(name)s has been added to the register.") % {"name": person.name})
+        messages.success(
+            request, _("%(name)s has been added to the register.") % {"name": person.name}
+        )
         return redirect("people:person-detail", person_id=person.pk)
     return render(request, "people/person_form.html", {"form": form, "person": None})
 
 
 @require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_edit(request: StaffRequest, person_id: int) -> HttpResponse:
     person = access.get_person_for_user(request.user, person_id, write=True)
     form = _person_form(request, instance=person)
     if request.method == "POST" and form.is_valid():
@@ -116,13 +118,11 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @require_POST
-def life_event_create(request: HttpRequest, person_id: int) -> HttpResponse:
+def life_event_create(request: StaffRequest, person_id: int) -> HttpResponse:
     person = access.get_person_for_user(request.user, person_id, write=True)
     form = LifeEventForm(request.POST)
     if form.is_valid():
-        actions.record_life_event(
-            person, actor=request.user, request=request, **form.cleaned_data
-        )
+        actions.record_life_event(person, actor=request.user, request=request, **form.cleaned_data)
         messages.success(request, _("The event has been recorded."))
         return redirect("people:person-detail", person_id=person.pk)
     return render(
@@ -130,7 +130,9 @@ def life_event_create(request: HttpRequest, person_id: int) -> HttpResponse:
         "people/person_detail.html",
         {
             "person": person,
-            "relatives": person.family.members.exclude(pk=person.pk) if person.family_id else [],
+            "relatives": Person.objects.filter(family_id=person.family_id).exclude(pk=person.pk)
+            if person.family_id
+            else [],
             "life_events": person.life_events.select_related("recorded_by"),
             "event_form": form,
             "can_edit": True,
@@ -139,7 +141,9 @@ def life_event_create(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
-def _person_form(request: HttpRequest, *, instance: Person | None, initial: dict | None = None) -> PersonForm:
+def _person_form(
+    request: StaffRequest, *, instance: Person | None, initial: dict | None = None
+) -> PersonForm:
     return PersonForm(
         request.POST or None,
         instance=instance,
@@ -149,10 +153,13 @@ def _person_form(request: HttpRequest, *, instance: Person | None, initial: dict
     )
 
 
-def family_list(request: HttpRequest) -> HttpResponse:
+def family_list(request: StaffRequest) -> HttpResponse:
     require_staff(request.user)
     families = access.families_for_user(request.user).select_related("rt__rw__kelurahan")
-    page = Paginator(families.order_by("rt__rw__kelurahan__name", "rt__rw__number", "rt__number", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(
+        families.order_by("rt__rw__kelurahan__name", "rt__rw__number", "rt__number", "id"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     heads = {
         p.family_id: p
         for p in Person.objects.filter(
@@ -168,7 +175,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def family_detail(request: HttpRequest, family_id: int) -> HttpResponse:
+def family_detail(request: StaffRequest, family_id: int) -> HttpResponse:
     family = access.get_family_for_user(request.user, family_id)
     return render(
         request,
@@ -182,7 +189,7 @@ def family_detail(request: HttpRequest, family_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def family_create(request: HttpRequest) -> HttpResponse:
+def family_create(request: StaffRequest) -> HttpResponse:
     access.require_editor(request.user)
     form = FamilyForm(request.POST or None, rts=access.rts_for_user(request.user))
     if request.method == "POST" and form.is_valid():
@@ -195,7 +202,7 @@ def family_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def family_edit(request: HttpRequest, family_id: int) -> HttpResponse:
+def family_edit(request: StaffRequest, family_id: int) -> HttpResponse:
     family = access.get_family_for_user(request.user, family_id, write=True)
     form = FamilyForm(request.POST or None, instance=family, rts=access.rts_for_user(request.user))
     if request.method == "POST" and form.is_valid():
