@@ -135,7 +135,13 @@ def _check(
         )
     if result.errors:
         return result
-    if known_prefixes is not None and number[:6] not in known_prefixes:
+    # We know the kecamatan of our own city only: a NIK first registered in
+    # another regency is normal for newcomers and is not questioned.
+    if (
+        known_prefixes is not None
+        and number[:4] in {prefix[:4] for prefix in known_prefixes}
+        and number[:6] not in known_prefixes
+    ):
         result.warnings.append(
             _(
                 "Region %(code)s at the start of the %(kind)s is not a current kecamatan code "

@@ -75,6 +75,13 @@ def test_an_unknown_kecamatan_prefix_is_a_warning_not_an_error():
     assert any("327409" in warning for warning in check.warnings)
 
 
+def test_a_nik_first_registered_in_another_regency_is_not_questioned():
+    check = check_nik("3209014503180002", today=TODAY, known_prefixes=PREFIXES)
+
+    assert check.valid
+    assert check.warnings == []
+
+
 def test_it_warns_when_the_nik_disagrees_with_the_stated_birth_date_and_sex():
     check = check_nik("3274014503180002", today=TODAY, birth_date=dt.date(2018, 3, 6), sex="M")
 
