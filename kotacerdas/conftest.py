@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from kotacerdas.accounts.models import Membership, Role, Unit, User
@@ -27,6 +28,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 KEJAKSAN = "32.74.01.1001"
 HARJAMUKTI = "32.74.03.1002"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache (cached counts are per user id)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -61,6 +61,16 @@ def scope_q(user: AnyUser, rw_path: str, *, roles: set[Role] | None = None) -> Q
     return q
 
 
+def reaches_beyond_a_kelurahan(user: AnyUser) -> bool:
+    """True for members of kecamatan and city-wide units (large lists)."""
+    return any(
+        m.unit.rw_id is None
+        and m.unit.region is not None
+        and m.unit.region.level != Region.Level.KELURAHAN
+        for m in memberships(user)
+    )
+
+
 def needs_second_factor(user: AnyUser) -> bool:
     return user.is_authenticated and (
         user.is_superuser or any(m.needs_second_factor for m in memberships(user))

@@ -72,8 +72,12 @@ def record_life_event(
         person.status = STATUS_AFTER[LifeEvent.Kind(kind)]
         person.save(update_fields=["status", "updated_at"])
         record(
-            f"person.{kind}", actor=actor, obj=person, request=request,
-            life_event=event.pk, date=date.isoformat(),
+            f"person.{kind}",
+            actor=actor,
+            obj=person,
+            request=request,
+            life_event=event.pk,
+            date=date.isoformat(),
         )
     return event
 

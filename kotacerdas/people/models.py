@@ -69,6 +69,7 @@ class Family(models.Model):
     class Meta:
         verbose_name = _("family")
         verbose_name_plural = _("families")
+        indexes = [models.Index(fields=["rt", "id"], name="family_rt_id")]
 
     def __str__(self) -> str:
         return f"KK {self.masked_kk}"
@@ -87,7 +88,11 @@ class Person(models.Model):
         MOVED = "moved", _("Moved away")
 
     nik = models.CharField(
-        _("NIK"), max_length=16, null=True, blank=True, unique=True,
+        _("NIK"),
+        max_length=16,
+        null=True,
+        blank=True,
+        unique=True,
         help_text=_("16 digits. Leave empty for a newborn who has no NIK yet."),
     )
     name = models.CharField(_("full name"), max_length=150)
@@ -123,11 +128,11 @@ class Person(models.Model):
         indexes = [
             models.Index(Upper("name"), "birth_date", name="person_name_dob"),
             models.Index(fields=["rt", "name"], name="person_rt_name"),
+            # The register's default order: walks pages along the index.
+            models.Index(fields=["name", "id"], name="person_name_id"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(nik=""), name="person_nik_null_not_empty"
-            ),
+            models.CheckConstraint(condition=~models.Q(nik=""), name="person_nik_null_not_empty"),
         ]
 
     def __str__(self) -> str:
@@ -182,7 +187,9 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     kelurahan = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+",
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("The RT and RW numbers in the workbook are read within this kelurahan."),
     )
     language = models.CharField(max_length=8, default="id")

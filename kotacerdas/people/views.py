@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kotacerdas.accounts.access import StaffRequest, require_staff
+from kotacerdas.accounts.access import StaffRequest, reaches_beyond_a_kelurahan, require_staff
+from kotacerdas.accounts.models import User
 from kotacerdas.people import access, actions
 from kotacerdas.people.forms import FamilyForm, LifeEventForm, PersonForm, SearchForm
 from kotacerdas.people.imports import (
@@ -21,6 +22,7 @@ from kotacerdas.people.imports import (
     template_workbook,
 )
 from kotacerdas.people.models import Person
+from kotacerdas.web.pagination import paginate
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -51,7 +53,13 @@ def person_list(request: StaffRequest) -> HttpResponse:
         found = search_people(people, form.cleaned_data["q"]).order_by("name", "id")
         results = list(found[: SEARCH_LIMIT + 1])
     else:
-        page = Paginator(people.order_by("name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = paginate(
+            people,
+            ("name", "id"),
+            request.GET.get("page"),
+            per_page=PAGE_SIZE,
+            count_key=_count_key(request.user, "people"),
+        )
     return render(
         request,
         "people/person_list.html",
@@ -63,6 +71,11 @@ def person_list(request: StaffRequest) -> HttpResponse:
             "can_edit": access.can_edit_people(request.user),
         },
     )
+
+
+def _count_key(user: User, what: str) -> str | None:
+    """Wide scopes get a cached total (see web.pagination)."""
+    return f"{what}-count:{user.pk}" if reaches_beyond_a_kelurahan(user) else None
 
 
 def person_detail(request: StaffRequest, person_id: int) -> HttpResponse:
@@ -156,10 +169,15 @@ def _person_form(
 def family_list(request: StaffRequest) -> HttpResponse:
     require_staff(request.user)
     families = access.families_for_user(request.user).select_related("rt__rw__kelurahan")
-    page = Paginator(
-        families.order_by("rt__rw__kelurahan__name", "rt__rw__number", "rt__number", "id"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    # RTs are numbered in kelurahan-code order, so (rt, id) walks the area
+    # kelurahan by kelurahan, RW by RW, along an index.
+    page = paginate(
+        families,
+        ("rt_id", "id"),
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        count_key=_count_key(request.user, "families"),
+    )
     heads = {
         p.family_id: p
         for p in Person.objects.filter(
