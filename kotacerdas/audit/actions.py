@@ -47,8 +47,8 @@ def record(
 
 
 def client_address(request: HttpRequest) -> str | None:
-    # Behind the reverse proxy REMOTE_ADDR is set by gunicorn's
-    # --forwarded-allow-ips handling; we never trust X-Forwarded-For directly.
+    # Behind our reverse proxy, TrustedProxyMiddleware has already put the
+    # client's address here; X-Forwarded-For is never read directly.
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -6,7 +6,11 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
+
+# Django 6.1's own Indonesian catalogue lacks its new empty-choice label; ours
+# carries the translation (makemessages finds it here).
+gettext_noop("- Select an option -")
 
 
 class SignInForm(AuthenticationForm):
