@@ -7,9 +7,11 @@ agency the whole city. Apps build their own querysets from ``area_q``.
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from kotacerdas.accounts.models import Membership, Role, User
@@ -85,3 +87,17 @@ def require_staff(user: AnyUser) -> None:
     """Staff pages: signed in but belonging to no unit is a 403."""
     if not is_staff_member(user):
         raise PermissionDenied
+
+
+class AreaQuerySet(QuerySet[Any]):
+    """For models that sit in an RW: ``for_user`` keeps what the user's units cover.
+
+    Subclasses name the path from the model to its RW (``rt__rw`` for a
+    resident). ``roles`` narrows to memberships with those roles (e.g. the
+    ones that may edit).
+    """
+
+    rw_path: ClassVar[str] = "rw"
+
+    def for_user(self, user: AnyUser, *, roles: set[Role] | None = None) -> QuerySet[Any]:
+        return self.filter(scope_q(user, self.rw_path, roles=roles))

@@ -24,6 +24,13 @@ AGENCIES = [
 ]
 
 
+SCHOOLS = [
+    ("sdn-kejaksan-1", "SD Negeri Kejaksan 1", "32.74.01.1001"),
+    ("smpn-1-cirebon", "SMP Negeri 1 Cirebon", "32.74.01.1003"),
+    ("sman-2-cirebon", "SMA Negeri 2 Cirebon", "32.74.05.1003"),
+]
+
+
 @dataclass(frozen=True)
 class Persona:
     username: str
@@ -74,7 +81,7 @@ PERSONAS = [
 
 
 def build_units() -> int:
-    """Agencies, kecamatan and kelurahan offices, one unit per RW, the hospital."""
+    """Agencies, offices, puskesmas, schools, posyandu, one unit per RW, the hospital."""
     if Unit.objects.exists():
         return 0
     city = Region.objects.get(code=CITY)
@@ -94,7 +101,29 @@ def build_units() -> int:
                 region=region,
             )
         )
+        if is_kec:
+            units.append(
+                Unit(
+                    kind=Unit.Kind.PUSKESMAS,
+                    code=f"pkm-{region.compact_code}",
+                    name=f"Puskesmas {region.name}",
+                    region=region,
+                )
+            )
+    units += [
+        Unit(kind=Unit.Kind.SCHOOL, code=code, name=name, region_id=kelurahan)
+        for code, name, kelurahan in SCHOOLS
+    ]
     for rw in RW.objects.select_related("kelurahan"):
+        if rw.number == 1:  # one posyandu per kelurahan is enough to click through
+            units.append(
+                Unit(
+                    kind=Unit.Kind.POSYANDU,
+                    code=f"posyandu-{rw.kelurahan.compact_code}-{rw.number:02d}",
+                    name=f"Posyandu Melati {rw.kelurahan.name}",
+                    rw=rw,
+                )
+            )
         units.append(
             Unit(
                 kind=Unit.Kind.RW,

@@ -13,11 +13,11 @@ from kotacerdas.regions.models import RT, Region
 
 
 def persons_for_user(user: AnyUser) -> QuerySet[Person]:
-    return Person.objects.filter(scope_q(user, "rt__rw"))
+    return Person.objects.for_user(user)
 
 
 def families_for_user(user: AnyUser) -> QuerySet[Family]:
-    return Family.objects.filter(scope_q(user, "rt__rw"))
+    return Family.objects.for_user(user)
 
 
 def can_edit_people(user: AnyUser) -> bool:
@@ -36,9 +36,7 @@ def get_person_for_user(user: AnyUser, person_id: int, *, write: bool = False) -
         raise Http404
     if (
         write
-        and not Person.objects.filter(
-            scope_q(user, "rt__rw", roles=PEOPLE_EDITORS), pk=person.pk
-        ).exists()
+        and not Person.objects.for_user(user, roles=PEOPLE_EDITORS).filter(pk=person.pk).exists()
     ):
         raise PermissionDenied
     return person
@@ -52,9 +50,7 @@ def get_family_for_user(user: AnyUser, family_id: int, *, write: bool = False) -
         raise Http404
     if (
         write
-        and not Family.objects.filter(
-            scope_q(user, "rt__rw", roles=PEOPLE_EDITORS), pk=family.pk
-        ).exists()
+        and not Family.objects.for_user(user, roles=PEOPLE_EDITORS).filter(pk=family.pk).exists()
     ):
         raise PermissionDenied
     return family
@@ -78,9 +74,7 @@ def rts_for_user(user: AnyUser) -> QuerySet[RT]:
 def persons_for_export(user: AnyUser) -> QuerySet[Person]:
     """Current residents where the user may edit: a bulk copy of personal data
     is for the people who keep the register, not for read-only members."""
-    return Person.objects.filter(
-        scope_q(user, "rt__rw", roles=PEOPLE_EDITORS), status=Person.Status.ALIVE
-    )
+    return Person.objects.for_user(user, roles=PEOPLE_EDITORS).filter(status=Person.Status.ALIVE)
 
 
 def kelurahan_for_import(user: AnyUser) -> QuerySet[Region]:

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.accounts.access import AreaQuerySet
 from kotacerdas.people.identity import mask_number
 
 
@@ -57,6 +58,10 @@ class Relationship(models.TextChoices):
     OTHER = "11", _("Other")
 
 
+class InRTQuerySet(AreaQuerySet):
+    rw_path = "rt__rw"
+
+
 class Family(models.Model):
     """A family card (Kartu Keluarga): one address, its members."""
 
@@ -65,6 +70,8 @@ class Family(models.Model):
     address = models.CharField(_("street address"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InRTQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("family")
@@ -121,6 +128,8 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InRTQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -40,6 +41,24 @@ def search_people(people: QuerySet[Person], query: str) -> QuerySet[Person]:
     return people.filter(condition)
 
 
+def first_matches(found: QuerySet[Person], query: str) -> list[Person]:
+    """The first SEARCH_LIMIT + 1 matches in name order.
+
+    With a word of three letters or more, PostgreSQL can fetch the matches
+    through the trigram index and sort them: ordering by ``name || ''`` sorts
+    exactly as ``name`` does but is nothing the name index can serve, which
+    keeps the planner from walking the whole name index under the LIMIT
+    (170 ms instead of 18 ms for "siti" across the city). Shorter words match
+    so many names that walking the name index is the fast way; so does a NIK
+    prefix, which may match a whole kecamatan.
+    """
+    words = query.split()
+    name_search = not "".join(words).isdigit()  # digits search the NIK, in its own index
+    trigram_word = name_search and any(len(word) >= 3 for word in words)
+    ordering = (Concat("name", Value("")), "id") if trigram_word else ("name", "id")
+    return list(found.order_by(*ordering)[: SEARCH_LIMIT + 1])
+
+
 @require_http_methods(["GET", "POST"])
 def person_list(request: StaffRequest) -> HttpResponse:
     """The register of the user's area. Searches are POSTed: a NIK or a name
@@ -50,8 +69,9 @@ def person_list(request: StaffRequest) -> HttpResponse:
     results: list[Person] | None = None
     page = None
     if request.method == "POST" and form.is_valid() and form.cleaned_data["q"]:
-        found = search_people(people, form.cleaned_data["q"]).order_by("name", "id")
-        results = list(found[: SEARCH_LIMIT + 1])
+        results = first_matches(
+            search_people(people, form.cleaned_data["q"]), form.cleaned_data["q"]
+        )
     else:
         page = paginate(
             people,

@@ -48,10 +48,25 @@ def paginate(
     per_page: int,
     count_key: str | None = None,
 ) -> Page[Any]:
-    """A page of ``queryset`` in ``ordering``, its rows loaded by id."""
+    """A page of ``queryset`` in ``ordering``, its rows loaded by id.
+
+    Pages in the back half are read from the other end (reversed order, a
+    small offset), so the last page of the city costs what the first does.
+    """
     ids = queryset.order_by(*ordering).values_list("pk", flat=True)
     page = CachedCountPaginator(ids, per_page, count_key=count_key).get_page(page_number)
-    page_ids = list(page.object_list)
+    count = page.paginator.count
+    bottom = (page.number - 1) * per_page
+    if page.number > 1 and bottom > count // 2:
+        top = min(bottom + per_page, count)
+        backwards = queryset.order_by(*(_reverse(field) for field in ordering))
+        page_ids = list(backwards.values_list("pk", flat=True)[count - top : count - bottom])[::-1]
+    else:
+        page_ids = list(page.object_list)
     rows = {row.pk: row for row in queryset.filter(pk__in=page_ids)}
     page.object_list = [rows[pk] for pk in page_ids if pk in rows]
     return page
+
+
+def _reverse(field: str) -> str:
+    return field[1:] if field.startswith("-") else f"-{field}"

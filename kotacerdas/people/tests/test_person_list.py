@@ -100,3 +100,38 @@ def test_a_city_wide_list_counts_once_and_reuses_the_count(registrar, make_perso
     # The total of a city-wide list is cached for a while; the rows are not.
     assert second.context["page"].paginator.count == 1
     assert "Budi" in second.text
+
+
+def test_every_page_shows_its_own_rows_from_either_end(
+    kelurahan_officer, make_person, rt, monkeypatch
+):
+    # Pages past the middle are read from the end: they must still line up.
+    monkeypatch.setattr("kotacerdas.people.views.PAGE_SIZE", 2)
+    for i in range(7):
+        make_person(rt(KEJAKSAN, 1 + i % 2, 1), name=f"Warga {i:02d}")
+    client = signed_in(kelurahan_officer)
+
+    pages = [
+        [p.name for p in client.get(f"{reverse('people:person-list')}?page={n}").context["page"]]
+        for n in (1, 2, 3, 4)
+    ]
+
+    assert pages == [
+        ["Warga 00", "Warga 01"],
+        ["Warga 02", "Warga 03"],
+        ["Warga 04", "Warga 05"],
+        ["Warga 06"],
+    ]
+
+
+def test_search_orders_matches_by_name_for_long_and_short_words(rw_operator, make_person, rt):
+    for name in ["Siti Zahra", "Siti Aminah", "Budi Siti", "Dewi"]:
+        make_person(rt(KEJAKSAN, 1, 1), name=name)
+    client = signed_in(rw_operator)
+
+    def names(query):
+        response = client.post(reverse("people:person-list"), {"q": query})
+        return [p.name for p in response.context["results"]]
+
+    assert names("siti") == ["Budi Siti", "Siti Aminah", "Siti Zahra"]
+    assert names("ti") == ["Budi Siti", "Siti Aminah", "Siti Zahra"]
