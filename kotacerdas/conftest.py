@@ -36,6 +36,13 @@ def _empty_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _sms_outbox(settings: Any, tmp_path: Any) -> None:
+    """The file SMS gateway writes to a file of the test's own."""
+    settings.SMS_FILE_PATH = tmp_path / "sms-outbox.jsonl"
+    settings.SMS_ADAPTER = "file"
+
+
 @pytest.fixture
 def city(db: Any, settings: Any) -> dict[str, Any]:
     load_regions(settings.REGIONS_FILE)

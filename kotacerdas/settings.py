@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "kotacerdas.regions",
     "kotacerdas.accounts",
     "kotacerdas.people",
+    "kotacerdas.messaging",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -277,6 +278,41 @@ LOGGING = {
 
 # The file operators read when a kelurahan needs another city's region list.
 REGIONS_FILE = BASE_DIR / "kotacerdas" / "regions" / "data" / "kota-cirebon.csv"
+
+# SMS. SMS_ADAPTER picks the gateway that sends: file (development), kannel,
+# gammu or webhook; each receives through its own entry point.
+SMS_ADAPTER = env_str("SMS_ADAPTER", "file")
+SMS_FILE_PATH = Path(env_str("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms-outbox.jsonl")))
+# The secret part of the URLs gateways post inbound messages and delivery
+# reports to (/sms/<adapter>/<token>/…); required in production.
+SMS_INBOUND_TOKEN = env_str("SMS_INBOUND_TOKEN", "" if PRODUCTION else "dev-inbound-token")
+if PRODUCTION and SMS_ADAPTER != "file" and len(SMS_INBOUND_TOKEN) < 24:
+    raise ImproperlyConfigured("SMS_INBOUND_TOKEN must be a random string of 24+ characters")
+# Gateways may post inbound messages only from these addresses.
+SMS_INBOUND_ALLOWED_IPS = env_list("SMS_INBOUND_ALLOWED_IPS", ["127.0.0.1", "::1"])
+SMS_SENDER = env_str("SMS_SENDER", "1717")  # our short code or number [verify with the operator]
+SMS_MAX_PER_NUMBER_PER_HOUR = env_int("SMS_MAX_PER_NUMBER_PER_HOUR", 10)
+SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 5)
+SMS_RETRY_SECONDS = env_int("SMS_RETRY_SECONDS", 30)  # doubled after each failure
+SMS_STALE_SECONDS = env_int("SMS_STALE_SECONDS", 120)
+SMS_DUPLICATE_SECONDS = env_int("SMS_DUPLICATE_SECONDS", 10)
+# Kannel: smsbox's sendsms interface, and the base URL Kannel reaches us on
+# for delivery reports.
+KANNEL_SENDSMS_URL = env_str("KANNEL_SENDSMS_URL", "http://127.0.0.1:13013/cgi-bin/sendsms")
+KANNEL_USERNAME = env_str("KANNEL_USERNAME", "kotacerdas")
+KANNEL_PASSWORD = env_str("KANNEL_PASSWORD", "")
+KANNEL_SMSC = env_str("KANNEL_SMSC", "")
+SMS_CALLBACK_BASE_URL = env_str("SMS_CALLBACK_BASE_URL", "http://127.0.0.1:8000")
+# gammu-smsd: the database its SQL backend writes (inbox/outbox tables).
+GAMMU_DATABASE_URL = env_str("GAMMU_DATABASE_URL", "")
+# A commercial provider's HTTP API: JSON out, HMAC-SHA256-signed JSON in.
+SMS_WEBHOOK_URL = env_str("SMS_WEBHOOK_URL", "")
+SMS_WEBHOOK_SECRET = env_str("SMS_WEBHOOK_SECRET", "")
+# Citizen sign-in codes.
+OTP_CODE_MINUTES = env_int("OTP_CODE_MINUTES", 5)
+OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)
+OTP_MAX_PER_NUMBER = env_int("OTP_MAX_PER_NUMBER", 3)  # per 15 minutes
+OTP_MAX_PER_ADDRESS = env_int("OTP_MAX_PER_ADDRESS", 10)  # per hour
 
 if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,291 @@
+"""Every change to messages goes through here: store first, then process or send."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.tasks import Task
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kotacerdas.audit.actions import record
+from kotacerdas.messaging import router
+from kotacerdas.messaging.adapters import get_adapter
+from kotacerdas.messaging.adapters.base import GatewayError, SendResult
+from kotacerdas.messaging.encoding import count_segments
+from kotacerdas.messaging.models import Message
+from kotacerdas.messaging.phones import normalise_mobile
+
+logger = logging.getLogger(__name__)
+
+IN, OUT = Message.Direction.IN, Message.Direction.OUT
+S = Message.Status
+
+
+class RateLimited(ValidationError):
+    """Too many messages to one number: the message is not stored."""
+
+
+def receive(
+    *,
+    adapter: str,
+    phone: str,
+    text: str,
+    gateway_id: str = "",
+    our_number: str = "",
+    gateway_time: dt.datetime | None = None,
+) -> tuple[Message, bool]:
+    """Store an inbound SMS once and queue its processing; (message, created).
+
+    The same gateway message delivered twice (same adapter and gateway id,
+    or without an id the same sender and text within a few seconds) is
+    stored once. Nothing here can refuse a message: processing comes later.
+    """
+    sender = _inbound_sender(phone)
+    duplicate = _duplicate_of(adapter, sender, text, gateway_id)
+    if duplicate is not None:
+        return duplicate, False
+    segments = count_segments(text)
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                direction=IN,
+                adapter=adapter,
+                gateway_id=gateway_id[:100],
+                phone=sender,
+                our_number=our_number[:20],
+                text=text,
+                status=S.RECEIVED,
+                encoding=segments.encoding,
+                segments=min(segments.count, 255),
+                gateway_time=gateway_time,
+            )
+            transaction.on_commit(lambda: _enqueue(_process_task(), message.pk))
+    except IntegrityError:
+        # Another request stored the same gateway message a moment ago.
+        duplicate = _duplicate_of(adapter, sender, text, gateway_id)
+        if duplicate is None:
+            raise
+        return duplicate, False
+    return message, True
+
+
+def process(message_id: int) -> dict[str, Any]:
+    """Route one stored inbound message and queue its reply. Idempotent."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message_id)
+        if message.direction != IN or message.status == S.PROCESSED:
+            return {"message": message_id, "skipped": True}
+        keyword, rest = router.split_keyword(message.text)
+        route = router.find(keyword)
+        try:
+            with transaction.atomic():
+                reply = route.handler(message, rest) if route else router.help_text()
+                message.keyword = keyword[:20] if route else ""
+                message.status = S.PROCESSED
+                message.last_error = ""
+                message.next_attempt_at = None
+                message.save(update_fields=["keyword", "status", "last_error", "next_attempt_at"])
+                if reply:
+                    _reply(message, reply, keyword=message.keyword or "help")
+        except Exception as exc:  # a module's handler failed: keep the message, retry later
+            logger.exception("SMS %s: handler for %r failed", message.pk, keyword)
+            _schedule_retry(message, f"{type(exc).__name__}: {exc}")
+            return {"message": message_id, "status": message.status}
+    return {"message": message_id, "status": message.status, "keyword": message.keyword}
+
+
+def send_sms(
+    phone: str,
+    text: str,
+    *,
+    purpose: str,
+    related: models.Model | None = None,
+    adapter: str | None = None,
+    reply_to: Message | None = None,
+) -> Message:
+    """Store an outbound SMS and send it once the caller's transaction commits.
+
+    Raises ValidationError for a number that is not an Indonesian mobile,
+    and RateLimited when the number has had too many messages this hour.
+    """
+    number = normalise_mobile(phone)
+    since = timezone.now() - dt.timedelta(hours=1)
+    recent = Message.objects.filter(direction=OUT, phone=number, created_at__gte=since).count()
+    if recent >= settings.SMS_MAX_PER_NUMBER_PER_HOUR:
+        raise RateLimited(
+            _("Too many messages to this number in the last hour; try again later."),
+            code="rate_limited",
+        )
+    segments = count_segments(text)
+    message = Message.objects.create(
+        direction=OUT,
+        adapter=adapter or settings.SMS_ADAPTER,
+        phone=number,
+        text=text,
+        status=S.QUEUED,
+        purpose=purpose[:40],
+        encoding=segments.encoding,
+        segments=min(segments.count, 255),
+        reply_to=reply_to,
+        related_type=ContentType.objects.get_for_model(related) if related is not None else None,
+        related_id=str(related.pk) if related is not None else "",
+    )
+    transaction.on_commit(lambda: _enqueue(_deliver_task(), message.pk))
+    return message
+
+
+def deliver(message_id: int) -> dict[str, Any]:
+    """Hand one queued outbound message to its gateway. Idempotent."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message_id)
+        if message.direction != OUT or message.status != S.QUEUED:
+            return {"message": message_id, "skipped": True}
+        try:
+            result = get_adapter(message.adapter).send(message)
+        except GatewayError as exc:
+            result = SendResult(accepted=False, retry=exc.retry, error=str(exc))
+        message.attempts += 1
+        if result.accepted:
+            message.status = S.SENT
+            message.sent_at = timezone.now()
+            message.gateway_id = result.gateway_id[:100]
+            message.last_error = ""
+            message.next_attempt_at = None
+            message.save()
+        elif result.retry and message.attempts < settings.SMS_MAX_ATTEMPTS:
+            message.save(update_fields=["attempts"])
+            _schedule_retry(message, result.error)
+        else:
+            message.status = S.FAILED
+            message.last_error = result.error[:300]
+            message.next_attempt_at = None
+            message.save()
+            logger.warning("SMS %s failed after %s attempts", message.pk, message.attempts)
+    return {"message": message_id, "status": message.status}
+
+
+DELIVERY_ORDER = {S.QUEUED: 0, S.SENT: 1, S.FAILED: 2, S.DELIVERED: 3}
+
+
+def record_delivery(message: Message, status: str, *, error: str = "") -> bool:
+    """A gateway's delivery report; never moves a message backwards."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message.pk)
+        if DELIVERY_ORDER.get(S(status), 0) <= DELIVERY_ORDER.get(S(message.status), 0):
+            return False
+        message.status = status
+        if status == S.DELIVERED:
+            message.delivered_at = timezone.now()
+        if error:
+            message.last_error = error[:300]
+        message.save(update_fields=["status", "delivered_at", "last_error"])
+    return True
+
+
+def resend(message: Message, *, request: Any) -> Message:
+    """An operator sends a failed message again."""
+    with transaction.atomic():
+        message.status = S.QUEUED
+        message.attempts = 0
+        message.next_attempt_at = None
+        message.save(update_fields=["status", "attempts", "next_attempt_at"])
+        record("sms.resend", obj=message, request=request)
+        transaction.on_commit(lambda: _enqueue(_deliver_task(), message.pk))
+    return message
+
+
+def requeue_due(now: dt.datetime | None = None) -> int:
+    """Enqueue what waits: retries that are due, and anything whose task was lost.
+
+    Run by ``manage.py sms_sweep`` (cron, or ``--loop``); a message stored
+    but never processed (a worker crashed, a queue was purged) is found here.
+    """
+    now = now or timezone.now()
+    stale = now - dt.timedelta(seconds=settings.SMS_STALE_SECONDS)
+    due_or_stale = models.Q(next_attempt_at__lte=now) | models.Q(
+        next_attempt_at__isnull=True, created_at__lte=stale
+    )
+    inbound = list(
+        Message.objects.filter(
+            due_or_stale, direction=IN, status__in=[S.RECEIVED, S.RETRY]
+        ).values_list("pk", flat=True)[:1000]
+    )
+    outbound = list(
+        Message.objects.filter(due_or_stale, direction=OUT, status=S.QUEUED).values_list(
+            "pk", flat=True
+        )[:1000]
+    )
+    for pk in inbound:
+        _enqueue(_process_task(), pk)
+    for pk in outbound:
+        _enqueue(_deliver_task(), pk)
+    return len(inbound) + len(outbound)
+
+
+def _reply(message: Message, text: str, *, keyword: str) -> None:
+    try:
+        send_sms(
+            message.phone,
+            text,
+            purpose=f"reply:{keyword.lower()}",
+            adapter=message.adapter,
+            reply_to=message,
+        )
+    except RateLimited:
+        logger.info("SMS %s: no reply, the sender is over the hourly limit", message.pk)
+    except ValidationError:
+        logger.info("SMS %s: no reply, the sender is not a mobile number", message.pk)
+
+
+def _schedule_retry(message: Message, error: str) -> None:
+    if message.direction == IN:
+        message.attempts += 1
+        message.status = S.RETRY
+    delay = settings.SMS_RETRY_SECONDS * 2 ** max(0, message.attempts - 1)
+    message.next_attempt_at = timezone.now() + dt.timedelta(seconds=delay)
+    message.last_error = error[:300]
+    message.save(update_fields=["attempts", "status", "next_attempt_at", "last_error"])
+    task = _process_task() if message.direction == IN else _deliver_task()
+    if task.get_backend().supports_defer:
+        when = message.next_attempt_at
+        transaction.on_commit(lambda: task.using(run_after=when).enqueue(message.pk))
+    # Otherwise `manage.py sms_sweep` picks it up when it is due.
+
+
+def _inbound_sender(phone: str) -> str:
+    try:
+        return normalise_mobile(phone)
+    except ValidationError:
+        # A short code, a landline, an operator's name: kept as sent.
+        return phone.strip()[:20]
+
+
+def _duplicate_of(adapter: str, phone: str, text: str, gateway_id: str) -> Message | None:
+    same = Message.objects.filter(direction=IN, adapter=adapter)
+    if gateway_id:
+        return same.filter(gateway_id=gateway_id[:100]).first()
+    window = timezone.now() - dt.timedelta(seconds=settings.SMS_DUPLICATE_SECONDS)
+    return same.filter(phone=phone, text=text, created_at__gte=window).first()
+
+
+def _enqueue(task: Task[Any, Any], message_id: int) -> None:
+    task.enqueue(message_id)
+
+
+def _process_task() -> Task[Any, Any]:
+    from kotacerdas.messaging.tasks import process_inbound
+
+    return process_inbound
+
+
+def _deliver_task() -> Task[Any, Any]:
+    from kotacerdas.messaging.tasks import deliver_outbound
+
+    return deliver_outbound

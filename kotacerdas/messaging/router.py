@@ -1,0 +1,71 @@
+"""Keyword routing of inbound SMS.
+
+Modules register their keywords once, in their ``AppConfig.ready``::
+
+    router.register("WADUL", handle_wadul, help=_("WADUL <cerita>: lapor ..."))
+
+The first word of a message picks the handler; ``#``, ``*`` and runs of
+spaces all separate words (``WADUL#fisik#Kejaksan#...``, ``cek*WB-7K3Q9P``).
+A handler gets the stored message and the rest of the text, and returns the
+reply (or None for no reply). An unknown keyword gets a short help reply.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from kotacerdas.messaging.models import Message
+
+Handler = Callable[["Message", str], "str | None"]
+SEPARATORS = re.compile(r"[\s#*]+")
+
+
+@dataclass(frozen=True)
+class Route:
+    keyword: str
+    handler: Handler
+    help: str | Promise
+
+
+_routes: dict[str, Route] = {}
+
+
+def register(keyword: str, handler: Handler, *, help: str | Promise) -> None:
+    keyword = keyword.upper()
+    if keyword in _routes and _routes[keyword].handler is not handler:
+        raise ValueError(f"SMS keyword {keyword} is already registered")
+    _routes[keyword] = Route(keyword, handler, help)
+
+
+def unregister(keyword: str) -> None:
+    _routes.pop(keyword.upper(), None)
+
+
+def split_keyword(text: str) -> tuple[str, str]:
+    """('WADUL', 'rest of the text') — the keyword upper-cased, the rest as sent."""
+    stripped = text.strip().lstrip("#*").lstrip()
+    parts = SEPARATORS.split(stripped, maxsplit=1)
+    keyword = parts[0].upper() if parts and parts[0] else ""
+    rest = parts[1] if len(parts) > 1 else ""
+    return keyword, rest
+
+
+def find(keyword: str) -> Route | None:
+    return _routes.get(keyword)
+
+
+def help_text() -> str:
+    """The reply to a message nobody understood: what one can send."""
+    if not _routes:
+        return _("Sorry, this number does not understand your message.")
+    lines = [str(route.help) for route in sorted(_routes.values(), key=lambda r: r.keyword)]
+    return _("Sorry, the keyword was not recognised. Send: %(options)s") % {
+        "options": " | ".join(lines)
+    }
