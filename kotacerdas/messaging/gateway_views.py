@@ -1,0 +1,151 @@
+"""Where SMS gateways reach us: inbound messages and delivery reports.
+
+Each gateway has its own views here, kept apart. They check who is calling
+(an unguessable token in the URL and an allow-list of addresses), parse the
+gateway's request, store through ``messaging.actions`` and answer quickly;
+routing and replies happen in the worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from urllib.parse import parse_qsl
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kotacerdas.messaging import actions
+from kotacerdas.messaging.models import Message
+
+logger = logging.getLogger(__name__)
+
+
+def check_gateway(request: HttpRequest, token: str) -> HttpResponse | None:
+    """None when the caller may speak for a gateway, else the answer to give.
+
+    A wrong token is a 404 (the URL does not exist for a stranger); a right
+    token from an address outside ``SMS_INBOUND_ALLOWED_IPS`` is a 403.
+    """
+    expected = settings.SMS_INBOUND_TOKEN
+    if not expected or not secrets.compare_digest(token.encode(), expected.encode()):
+        raise Http404
+    if request.META.get("REMOTE_ADDR", "") not in settings.SMS_INBOUND_ALLOWED_IPS:
+        logger.warning("SMS gateway call from %s refused", request.META.get("REMOTE_ADDR"))
+        return HttpResponseForbidden()
+    return None
+
+
+# Kannel ---------------------------------------------------------------------
+#
+# smsbox's sms-service calls ``kannel_inbound`` (see ``manage.py kannel_config``)
+# with ``sender=%p&to=%P&text=%b&coding=%c&charset=%C&id=%I&ts=%T&smsc=%i``, and
+# every outbound message carries a dlr-url to ``kannel_delivery``.
+
+KANNEL_DLR_STATUS = {
+    1: Message.Status.DELIVERED,  # delivered to the phone
+    2: Message.Status.FAILED,  # not delivered to the phone
+    4: Message.Status.SENT,  # queued on the SMSC
+    8: Message.Status.SENT,  # accepted by the SMSC
+    16: Message.Status.FAILED,  # refused by the SMSC
+}
+
+
+@csrf_exempt
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def kannel_inbound(request: HttpRequest, token: str) -> HttpResponse:
+    """One inbound SMS from Kannel: stored once, answered with an empty 200.
+
+    The answer carries no reply (the service runs with ``max-messages = 0``):
+    replies go out through sendsms, from the worker, like every other SMS.
+    """
+    refused = check_gateway(request, token)
+    if refused is not None:
+        return refused
+    fields = _raw_query(request)
+    sender = _text(fields.get("sender", b""))
+    if request.method == "POST" and "text" not in fields:
+        body = request.body
+        coding = request.headers.get("X-Kannel-Coding", fields.get("coding", b"0").decode())
+        charset = (request.content_params or {}).get("charset", "")
+        sender = sender or request.headers.get("X-Kannel-From", "")
+    else:
+        body = fields.get("text", b"")
+        coding = _text(fields.get("coding", b"0"))
+        charset = _text(fields.get("charset", b""))
+    if not sender:
+        return HttpResponse("sender is missing", status=400, content_type="text/plain")
+    actions.receive(
+        adapter="kannel",
+        phone=sender,
+        text=kannel_text(body, coding=coding, charset=charset),
+        gateway_id=_text(fields.get("id", b"")),
+        our_number=_text(fields.get("to", b"")),
+        gateway_time=_unix_time(_text(fields.get("ts", b""))),
+    )
+    return HttpResponse(b"", content_type="text/plain")
+
+
+@csrf_exempt
+@login_not_required
+@require_GET
+def kannel_delivery(request: HttpRequest, token: str) -> HttpResponse:
+    """Kannel's delivery report for one of our messages (``?message=<id>&status=%d``)."""
+    refused = check_gateway(request, token)
+    if refused is not None:
+        return refused
+    try:
+        message_id = int(request.GET.get("message", ""))
+        kannel_status = int(request.GET.get("status", ""))
+    except ValueError:
+        return HttpResponse("message and status must be numbers", status=400)
+    status = KANNEL_DLR_STATUS.get(kannel_status)
+    if status is None:
+        return HttpResponse("unknown delivery status", status=400)
+    message = Message.objects.filter(
+        pk=message_id, direction=Message.Direction.OUT, adapter="kannel"
+    ).first()
+    if message is None:
+        raise Http404
+    error = request.GET.get("answer", "") if status == Message.Status.FAILED else ""
+    actions.record_delivery(message, status, error=error)
+    return HttpResponse(b"", content_type="text/plain")
+
+
+def kannel_text(raw: bytes, *, coding: str, charset: str = "") -> str:
+    """The text of a message as Kannel passed it (``%b``, or a POST body).
+
+    Coding 2 is UCS-2, which Kannel hands over as UTF-16BE bytes (surrogate
+    pairs for emoji included); 7-bit texts come as UTF-8 or, from older SMSC
+    drivers, as a Windows code page; 8-bit data is kept byte for byte.
+    """
+    coding = coding.strip()
+    if coding == "2" or charset.upper().replace("_", "-") in {"UTF-16BE", "UCS-2", "UTF-16"}:
+        return raw.decode("utf-16-be", errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _raw_query(request: HttpRequest) -> dict[str, bytes]:
+    """The query string as bytes: ``%b`` is binary, not necessarily UTF-8."""
+    query = request.META.get("QUERY_STRING", "")
+    pairs = parse_qsl(query, keep_blank_values=True, encoding="latin-1")
+    return {key: value.encode("latin-1") for key, value in pairs}
+
+
+def _text(value: bytes) -> str:
+    return value.decode("utf-8", errors="replace").strip()
+
+
+def _unix_time(value: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
