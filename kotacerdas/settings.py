@@ -145,6 +145,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kotacerdas.web.context_processors.navigation",
             ],
         },
     },

@@ -70,6 +70,7 @@ PERSONAS = [
         "rw-3274031002-01",
         "RW 01 Harjamukti operator",
     ),
+    Persona("sms.dkis", "Operator SMS", Role.SMS_OPERATOR, "dkis", "SMS gateway operator"),
     Persona(
         "camat.kejaksan",
         "Wawan Kecamatan",

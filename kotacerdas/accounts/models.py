@@ -64,6 +64,7 @@ class Role(models.TextChoices):
     REGISTRAR = "registrar", _("Civil registry officer (Disdukcapil)")
     KELURAHAN_OFFICER = "kelurahan_officer", _("Kelurahan officer")
     RW_OPERATOR = "rw_operator", _("RW operator")
+    SMS_OPERATOR = "sms_operator", _("SMS gateway operator")
     VIEWER = "viewer", _("Viewer (read only)")
 
 

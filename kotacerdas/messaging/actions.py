@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -19,7 +21,7 @@ from kotacerdas.messaging import router
 from kotacerdas.messaging.adapters import get_adapter
 from kotacerdas.messaging.adapters.base import GatewayError, SendResult
 from kotacerdas.messaging.encoding import count_segments
-from kotacerdas.messaging.models import Message
+from kotacerdas.messaging.models import Citizen, Message, OneTimeCode
 from kotacerdas.messaging.phones import normalise_mobile
 
 logger = logging.getLogger(__name__)
@@ -289,3 +291,97 @@ def _deliver_task() -> Task[Any, Any]:
     from kotacerdas.messaging.tasks import deliver_outbound
 
     return deliver_outbound
+
+
+# One-time sign-in codes for citizens ---------------------------------------
+
+
+class CodeRefused(ValidationError):
+    """A code request or a code that is turned down, with the reason to show."""
+
+
+def request_code(phone: str, *, client_address: str | None) -> OneTimeCode:
+    """Send a 6-digit sign-in code by SMS to a valid Indonesian mobile number.
+
+    Limited per number and per client address. Whether the number belongs
+    to anyone is never looked at: every valid number gets the same answer.
+    """
+    number = normalise_mobile(phone)
+    now = timezone.now()
+    per_number = OneTimeCode.objects.filter(
+        phone=number, created_at__gte=now - dt.timedelta(minutes=15)
+    ).count()
+    per_address = (
+        OneTimeCode.objects.filter(
+            client_address=client_address, created_at__gte=now - dt.timedelta(hours=1)
+        ).count()
+        if client_address
+        else 0
+    )
+    if per_number >= settings.OTP_MAX_PER_NUMBER or per_address >= settings.OTP_MAX_PER_ADDRESS:
+        raise CodeRefused(
+            _("Too many codes were asked for. Wait 15 minutes, then try again."),
+            code="rate_limited",
+        )
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    with transaction.atomic():
+        one_time = OneTimeCode.objects.create(
+            phone=number,
+            code_hash=make_password(code),
+            client_address=client_address,
+            expires_at=now + dt.timedelta(minutes=settings.OTP_CODE_MINUTES),
+        )
+        send_sms(
+            number,
+            _(
+                "Your Kota Cerdas Cirebon sign-in code: %(code)s. Valid for %(minutes)s "
+                "minutes. Never give it to anyone."
+            )
+            % {"code": code, "minutes": settings.OTP_CODE_MINUTES},
+            purpose="otp",
+        )
+    return one_time
+
+
+def verify_code(phone: str, code: str) -> Citizen:
+    """The citizen whose number this code was sent to; CodeRefused otherwise.
+
+    A wrong try is counted (and committed) before the refusal is raised.
+    """
+    number = normalise_mobile(phone)
+    now = timezone.now()
+    refusal: CodeRefused | None = None
+    with transaction.atomic():
+        one_time = (
+            OneTimeCode.objects.select_for_update()
+            .filter(phone=number, used_at=None, expires_at__gt=now)
+            .order_by("-created_at")
+            .first()
+        )
+        if one_time is None:
+            refusal = CodeRefused(
+                _("This code has expired or was already used. Ask for a new code."),
+                code="expired",
+            )
+        elif one_time.attempts >= settings.OTP_MAX_ATTEMPTS:
+            refusal = CodeRefused(
+                _("Too many wrong codes. Ask for a new code."), code="too_many_attempts"
+            )
+        else:
+            one_time.attempts += 1
+            if check_password(code.strip(), one_time.code_hash):
+                one_time.used_at = now
+            else:
+                left = settings.OTP_MAX_ATTEMPTS - one_time.attempts
+                refusal = CodeRefused(
+                    _("The code is wrong. %(left)s tries left.") % {"left": left}, code="wrong"
+                )
+            one_time.save(update_fields=["attempts", "used_at"])
+        if refusal is None:
+            citizen, _created = Citizen.objects.get_or_create(phone=number)
+            citizen.last_sign_in = now
+            citizen.save(update_fields=["last_sign_in"])
+            record("citizen.sign_in", obj=citizen)
+    if refusal is not None:
+        raise refusal
+    return citizen

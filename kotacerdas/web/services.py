@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.access import AnyUser, is_staff_member
+from kotacerdas.messaging.access import can_read_log
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,20 @@ SERVICES = [
         _("Families (Kartu Keluarga) and their members."),
         "people:family-list",
         is_staff_member,
+    ),
+    Service(
+        _("For citizens"),
+        _("Sign in with your mobile number"),
+        _("A code by SMS, no password: the start of the services that need to know you."),
+        "messaging:citizen-sign-in",
+        _anyone,
+    ),
+    Service(
+        _("SMS gateway"),
+        _("SMS log"),
+        _("Messages in and out, failed messages to send again, daily counts."),
+        "messaging:log",
+        can_read_log,
     ),
     Service(
         _("Open data"),

@@ -27,11 +27,12 @@ def test_the_small_demo_city_can_be_clicked_through(db):
         "kel.kejaksan",
         "rw01.kejaksan",
         "rw01.harjamukti",
+        "sms.dkis",
         "camat.kejaksan",
     ]:
         assert username in out.getvalue()
         assert User.objects.get(username=username).check_password("cirebon-demo")
-    assert Membership.objects.count() == 6
+    assert Membership.objects.count() == 7
 
 
 def test_demo_niks_agree_with_birth_date_and_sex(db):

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kotacerdas.accounts.access import StaffRequest
+from kotacerdas.audit.actions import client_address
+from kotacerdas.messaging import access, actions
+from kotacerdas.messaging.adapters.file import FileAdapter
+from kotacerdas.messaging.forms import CodeForm, LogFilterForm, PhoneForm
+from kotacerdas.messaging.models import Message
+from kotacerdas.messaging.phones import mask_phone
+from kotacerdas.web.pagination import paginate
+
+PAGE_SIZE = 50
+STATS_DAYS = 14
+PHONE_SESSION_KEY = "citizen_sign_in_phone"
+
+
+def message_log(request: StaffRequest) -> HttpResponse:
+    """Every SMS in and out: numbers masked, texts never shown here."""
+    log = access.messages_for_user(request.user)
+    form = LogFilterForm(request.GET or None)
+    if form.is_valid():
+        if form.cleaned_data["direction"]:
+            log = log.filter(direction=form.cleaned_data["direction"])
+        if form.cleaned_data["status"]:
+            log = log.filter(status=form.cleaned_data["status"])
+    filtered = bool(form.is_bound and form.is_valid() and any(form.cleaned_data.values()))
+    page = paginate(
+        log,
+        ("-created_at", "-id"),
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        count_key=None if filtered else "sms-log-count",
+    )
+    since = timezone.now() - dt.timedelta(days=STATS_DAYS)
+    per_day = (
+        Message.objects.filter(created_at__gte=since)
+        .annotate(day=TruncDate("created_at"))
+        .values("day", "direction", "purpose")
+        .annotate(messages=Count("id"), segments=Sum("segments"))
+        .order_by("-day", "direction", "purpose")
+    )
+    return render(
+        request,
+        "messaging/log.html",
+        {
+            "form": form,
+            "page": page,
+            "per_day": per_day,
+            "stats_days": STATS_DAYS,
+            "show_numbers": access.can_read_numbers(request.user),
+            "can_operate": access.can_operate(request.user),
+        },
+    )
+
+
+def failed_messages(request: StaffRequest) -> HttpResponse:
+    failed = access.messages_for_user(request.user).filter(
+        direction=Message.Direction.OUT, status=Message.Status.FAILED
+    )
+    page = paginate(failed, ("-created_at", "-id"), request.GET.get("page"), per_page=PAGE_SIZE)
+    return render(
+        request,
+        "messaging/failed.html",
+        {
+            "page": page,
+            "show_numbers": access.can_read_numbers(request.user),
+            "can_operate": access.can_operate(request.user),
+        },
+    )
+
+
+@require_POST
+def resend(request: StaffRequest, message_id: int) -> HttpResponse:
+    message = access.get_message_for_user(request.user, message_id, write=True)
+    if message.direction != Message.Direction.OUT or message.status != Message.Status.FAILED:
+        flash.error(request, _("Only a failed outgoing message can be sent again."))
+    else:
+        actions.resend(message, request=request)
+        flash.success(
+            request,
+            _("The message to %(phone)s is queued again.") % {"phone": mask_phone(message.phone)},
+        )
+    return redirect("messaging:failed")
+
+
+@login_not_required
+def file_outbox(request: HttpRequest) -> HttpResponse:
+    """For developers: what the file gateway 'sent' (DEBUG only; codes appear here)."""
+    if not settings.DEBUG:
+        raise Http404
+    sent = list(reversed(FileAdapter().read()))[:100]
+    return render(request, "messaging/file_outbox.html", {"sent": sent})
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def citizen_sign_in(request: HttpRequest) -> HttpResponse:
+    """Step 1: a mobile number. The answer never tells whether it is known."""
+    form = PhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        phone = form.cleaned_data["phone"]
+        try:
+            actions.request_code(phone, client_address=client_address(request))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            # In the session, not the URL: a phone number is personal data.
+            request.session[PHONE_SESSION_KEY] = phone
+            return redirect("messaging:citizen-code")
+    return render(request, "messaging/citizen_sign_in.html", {"form": form})
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def citizen_code(request: HttpRequest) -> HttpResponse:
+    """Step 2: the code from the SMS."""
+    phone = request.session.get(PHONE_SESSION_KEY)
+    if not phone:
+        return redirect("messaging:citizen-sign-in")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            citizen = actions.verify_code(phone, form.cleaned_data["code"])
+        except ValidationError as exc:
+            form.add_error("code", exc)
+        else:
+            request.session.cycle_key()
+            request.session.pop(PHONE_SESSION_KEY, None)
+            request.session[access.CITIZEN_SESSION_KEY] = citizen.pk
+            return redirect("messaging:citizen-home")
+    return render(
+        request, "messaging/citizen_code.html", {"form": form, "masked_phone": mask_phone(phone)}
+    )
+
+
+@login_not_required
+def citizen_home(request: HttpRequest) -> HttpResponse:
+    citizen = access.current_citizen(request)
+    if citizen is None:
+        return redirect("messaging:citizen-sign-in")
+    recent = Message.objects.filter(phone=citizen.phone, direction=Message.Direction.OUT)[:10]
+    return render(request, "messaging/citizen_home.html", {"citizen": citizen, "recent": recent})
+
+
+@login_not_required
+@require_POST
+def citizen_sign_out(request: HttpRequest) -> HttpResponse:
+    request.session.pop(access.CITIZEN_SESSION_KEY, None)
+    request.session.cycle_key()
+    return redirect("web:home")
