@@ -8,8 +8,11 @@ from django.core.exceptions import ImproperlyConfigured
 
 from kotacerdas.messaging.adapters.base import Adapter
 from kotacerdas.messaging.adapters.file import FileAdapter
+from kotacerdas.messaging.adapters.kannel import KannelAdapter
 
-ADAPTERS: dict[str, type[Adapter]] = {adapter.code: adapter for adapter in [FileAdapter]}
+ADAPTERS: dict[str, type[Adapter]] = {
+    adapter.code: adapter for adapter in (FileAdapter, KannelAdapter)
+}
 
 
 def get_adapter(code: str | None = None) -> Adapter:
