@@ -315,7 +315,7 @@ def sent(db: Any, sendsms: FakeSendsms, django_capture_on_commit_callbacks: Any)
 def _report(message: Message, status: int, token: str = TOKEN, answer: str = "") -> Any:
     return Client().get(
         f"/sms/kannel/{token}/dlr",
-        {"message": message.pk, "status": status, "answer": answer},
+        {"message": str(message.pk), "status": str(status), "answer": answer},
     )
 
 
