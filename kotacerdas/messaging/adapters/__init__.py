@@ -8,10 +8,16 @@ from django.core.exceptions import ImproperlyConfigured
 
 from kotacerdas.messaging.adapters.base import Adapter
 from kotacerdas.messaging.adapters.file import FileAdapter
+from kotacerdas.messaging.adapters.gammu import GammuAdapter
 from kotacerdas.messaging.adapters.kannel import KannelAdapter
 
 ADAPTERS: dict[str, type[Adapter]] = {
-    adapter.code: adapter for adapter in (FileAdapter, KannelAdapter)
+    adapter.code: adapter
+    for adapter in (
+        FileAdapter,
+        KannelAdapter,
+        GammuAdapter,
+    )
 }
 
 
