@@ -11,4 +11,6 @@ app_name = "sms-gateway"
 urlpatterns = [
     path("kannel/<str:token>/masuk", gateway_views.kannel_inbound, name="kannel-inbound"),
     path("kannel/<str:token>/dlr", gateway_views.kannel_delivery, name="kannel-delivery"),
+    path("webhook/<str:token>/masuk", gateway_views.webhook_inbound, name="webhook-inbound"),
+    path("webhook/<str:token>/status", gateway_views.webhook_status, name="webhook-status"),
 ]

@@ -9,17 +9,19 @@ routing and replies happen in the worker.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import secrets
 from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kotacerdas.messaging import actions
+from kotacerdas.messaging.adapters.webhook import SIGNATURE_HEADER, signature_ok
 from kotacerdas.messaging.models import Message
 
 logger = logging.getLogger(__name__)
@@ -149,3 +151,111 @@ def _unix_time(value: str) -> dt.datetime | None:
         return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
     except (ValueError, OverflowError, OSError):
         return None
+
+
+# Generic webhook (a commercial provider) -------------------------------------
+#
+# The provider posts JSON signed like our requests to it
+# (``X-Signature: sha256=<hex HMAC-SHA256 of the raw body>``, see
+# ``adapters.webhook``). The signature is what authenticates it, so these
+# views do not apply ``SMS_INBOUND_ALLOWED_IPS``: a provider calls from
+# addresses of its own that change without notice.
+
+WEBHOOK_STATUS = {
+    "sent": Message.Status.SENT,
+    "delivered": Message.Status.DELIVERED,
+    "failed": Message.Status.FAILED,
+}
+
+
+def _webhook_error(error: str, status: int) -> JsonResponse:
+    return JsonResponse({"ok": False, "error": error}, status=status)
+
+
+def _webhook_payload(request: HttpRequest, token: str) -> dict[str, object] | JsonResponse:
+    """The request's JSON object once token and signature check out, else the answer."""
+    expected = settings.SMS_INBOUND_TOKEN
+    if not expected or not secrets.compare_digest(token.encode(), expected.encode()):
+        raise Http404
+    if not signature_ok(request.body, request.headers.get(SIGNATURE_HEADER, "")):
+        logger.warning(
+            "SMS webhook: bad or missing signature from %s", request.META.get("REMOTE_ADDR")
+        )
+        return _webhook_error(f"{SIGNATURE_HEADER} is missing or does not sign the body", 401)
+    try:
+        payload = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return _webhook_error("the body is not JSON", 400)
+    if not isinstance(payload, dict):
+        return _webhook_error("the body must be a JSON object", 400)
+    return payload
+
+
+def _webhook_id(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return ""
+    return str(value).strip()
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+def webhook_inbound(request: HttpRequest, token: str) -> HttpResponse:
+    """``{"id", "from", "to", "text", "time"}``: stored once, answered with our id."""
+    payload = _webhook_payload(request, token)
+    if isinstance(payload, JsonResponse):
+        return payload
+    sender, text, to = payload.get("from"), payload.get("text"), payload.get("to", "")
+    if not isinstance(sender, str) or not sender.strip():
+        return _webhook_error('"from" must be the sender\'s number, as a string', 400)
+    if not isinstance(text, str):
+        return _webhook_error('"text" must be a string', 400)
+    message, created = actions.receive(
+        adapter="webhook",
+        phone=sender,
+        text=text,
+        gateway_id=_webhook_id(payload.get("id")),
+        our_number=to if isinstance(to, str) else "",
+        gateway_time=_webhook_time(payload.get("time")),
+    )
+    return JsonResponse({"ok": True, "message": message.pk, "duplicate": not created})
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+def webhook_status(request: HttpRequest, token: str) -> HttpResponse:
+    """``{"id": <our id or the provider's>, "status": "sent|delivered|failed"}``."""
+    payload = _webhook_payload(request, token)
+    if isinstance(payload, JsonResponse):
+        return payload
+    status = WEBHOOK_STATUS.get(str(payload.get("status", "")).lower())
+    if status is None:
+        return _webhook_error('"status" must be one of sent, delivered, failed', 400)
+    reference = _webhook_id(payload.get("id"))
+    if not reference:
+        return _webhook_error('"id" must be our message id or the provider\'s', 400)
+    ours = Message.objects.filter(direction=Message.Direction.OUT, adapter="webhook")
+    message = ours.filter(gateway_id=reference).first()
+    if message is None and reference.isdigit():
+        message = ours.filter(pk=int(reference)).first()
+    if message is None:
+        return _webhook_error("no message of ours has this id", 404)
+    error = payload.get("error", "")
+    changed = actions.record_delivery(
+        message, status, error=str(error) if status == Message.Status.FAILED and error else ""
+    )
+    return JsonResponse({"ok": True, "message": message.pk, "changed": changed})
+
+
+def _webhook_time(value: object) -> dt.datetime | None:
+    """ISO 8601 or a Unix time; a time we cannot read is left out, not refused."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _unix_time(str(int(value)))
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return _unix_time(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

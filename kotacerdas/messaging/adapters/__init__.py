@@ -10,6 +10,7 @@ from kotacerdas.messaging.adapters.base import Adapter
 from kotacerdas.messaging.adapters.file import FileAdapter
 from kotacerdas.messaging.adapters.gammu import GammuAdapter
 from kotacerdas.messaging.adapters.kannel import KannelAdapter
+from kotacerdas.messaging.adapters.webhook import WebhookAdapter
 
 ADAPTERS: dict[str, type[Adapter]] = {
     adapter.code: adapter
@@ -17,6 +18,7 @@ ADAPTERS: dict[str, type[Adapter]] = {
         FileAdapter,
         KannelAdapter,
         GammuAdapter,
+        WebhookAdapter,
     )
 }
 
