@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import common, demo_city, nik, pages
+from bench import common, demo_city, nik, pages, sms_kannel
 
-PARTS = ("demo", "pages", "nik")
+PARTS = ("demo", "pages", "nik", "sms")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
             figures += pages.run()
         if "nik" in parts:
             figures += nik.run()
+        if "sms" in parts:
+            figures += sms_kannel.run()
     finally:
         if built and not args.keep_db and common.database_exists():
             common.drop_database()
