@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "kotacerdas.accounts",
     "kotacerdas.people",
     "kotacerdas.messaging",
+    "kotacerdas.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -314,6 +315,14 @@ OTP_CODE_MINUTES = env_int("OTP_CODE_MINUTES", 5)
 OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)
 OTP_MAX_PER_NUMBER = env_int("OTP_MAX_PER_NUMBER", 3)  # per 15 minutes
 OTP_MAX_PER_ADDRESS = env_int("OTP_MAX_PER_ADDRESS", 10)  # per hour
+
+# Wadul Bae: the protection unit (Unit code) that receives reports, flood
+# limit per device or number, and the working-day deadlines [verify with DP3A].
+WADUL_UNIT_CODE = env_str("WADUL_UNIT_CODE", "dp3a")
+WADUL_MAX_PER_HOUR = env_int("WADUL_MAX_PER_HOUR", 5)
+WADUL_VERIFY_DAYS = env_int("WADUL_VERIFY_DAYS", 3)
+WADUL_ACTION_DAYS = env_int("WADUL_ACTION_DAYS", 5)
+WADUL_MAX_STORY = env_int("WADUL_MAX_STORY", 5000)
 
 if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

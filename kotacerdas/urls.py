@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("kotacerdas.web.urls")),
     path("", include("kotacerdas.people.urls")),
     path("", include("kotacerdas.messaging.urls")),
+    path("", include("kotacerdas.reports.urls")),
     path("api/v1/", api_urls()),
     path("sms/", include("kotacerdas.messaging.gateway_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

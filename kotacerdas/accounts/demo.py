@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kotacerdas.accounts.models import Membership, Role, Unit, User
+from kotacerdas.accounts.models import SECOND_FACTOR_ROLES, Membership, Role, Unit, User
 from kotacerdas.regions.models import RW, Region
 
 DEMO_PASSWORD = "cirebon-demo"  # noqa: S105 - printed for everyone; demo refuses production
@@ -71,6 +71,20 @@ PERSONAS = [
         "RW 01 Harjamukti operator",
     ),
     Persona("sms.dkis", "Operator SMS", Role.SMS_OPERATOR, "dkis", "SMS gateway operator"),
+    Persona(
+        "ppa.petugas",
+        "Sari UPTD PPA",
+        Role.PROTECTION_OFFICER,
+        "dp3a",
+        "protection officer, on duty (TOTP)",
+    ),
+    Persona(
+        "ppa.kepala",
+        "Kepala UPTD PPA",
+        Role.VIEWER,
+        "dp3a",
+        "head of the protection unit, read only",
+    ),
     Persona(
         "camat.kejaksan",
         "Wawan Kecamatan",
@@ -148,9 +162,12 @@ def build_personas() -> list[Persona]:
             user.is_superuser = persona.role == Role.CITY_ADMIN
             user.save()
         Membership.objects.get_or_create(
-            user=user, unit=Unit.objects.get(code=persona.unit_code), role=persona.role
+            user=user,
+            unit=Unit.objects.get(code=persona.unit_code),
+            role=persona.role,
+            defaults={"on_duty": persona.role == Role.PROTECTION_OFFICER},
         )
-        if persona.role in (Role.CITY_ADMIN, Role.REGISTRAR):
+        if persona.role in SECOND_FACTOR_ROLES:
             TOTPDevice.objects.get_or_create(
                 user=user, defaults={"name": "Demo", "key": DEMO_TOTP_KEY, "confirmed": True}
             )

@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """A member of staff. Citizens sign in by phone number (see messaging)."""
 
+    phone = models.CharField(
+        _("mobile phone"),
+        max_length=16,
+        blank=True,
+        help_text=_("E.164 (+628…); urgent alerts are sent here while on duty."),
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -65,19 +72,23 @@ class Role(models.TextChoices):
     KELURAHAN_OFFICER = "kelurahan_officer", _("Kelurahan officer")
     RW_OPERATOR = "rw_operator", _("RW operator")
     SMS_OPERATOR = "sms_operator", _("SMS gateway operator")
+    PROTECTION_OFFICER = "protection_officer", _("Protection officer (UPTD PPA)")
     VIEWER = "viewer", _("Viewer (read only)")
 
 
 # Roles that may change the residents register within their unit's area.
 PEOPLE_EDITORS = {Role.CITY_ADMIN, Role.REGISTRAR, Role.KELURAHAN_OFFICER, Role.RW_OPERATOR}
 # Roles whose reach (a whole city's personal data) demands a second factor.
-SECOND_FACTOR_ROLES = {Role.CITY_ADMIN, Role.REGISTRAR}
+SECOND_FACTOR_ROLES = {Role.CITY_ADMIN, Role.REGISTRAR, Role.PROTECTION_OFFICER}
 
 
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    on_duty = models.BooleanField(
+        _("on duty"), default=False, help_text=_("Receives urgent alerts by SMS.")
+    )
 
     class Meta:
         verbose_name = _("membership")

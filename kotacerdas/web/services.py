@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.access import AnyUser, is_staff_member
 from kotacerdas.messaging.access import can_read_log
+from kotacerdas.reports.access import is_protection_staff
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,29 @@ SERVICES = [
         _("Families (Kartu Keluarga) and their members."),
         "people:family-list",
         is_staff_member,
+    ),
+    Service(
+        "Wadul Bae",
+        _("Report harm to a child or a mother"),
+        _(
+            "Violence, bullying, neglect, child marriage: tell the city's protection unit, anonymously if you wish. Also by SMS: WADUL <story>."
+        ),
+        "reports:report",
+        _anyone,
+    ),
+    Service(
+        "Wadul Bae",
+        _("Check a report's stage"),
+        _("With the tracking code you received (or by SMS: CEK <code>)."),
+        "reports:status",
+        _anyone,
+    ),
+    Service(
+        "Wadul Bae",
+        _("Triage and cases"),
+        _("Reports waiting for triage, open cases, overdue deadlines."),
+        "reports:triage",
+        is_protection_staff,
     ),
     Service(
         _("For citizens"),

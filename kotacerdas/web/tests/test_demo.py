@@ -28,11 +28,13 @@ def test_the_small_demo_city_can_be_clicked_through(db):
         "rw01.kejaksan",
         "rw01.harjamukti",
         "sms.dkis",
+        "ppa.petugas",
+        "ppa.kepala",
         "camat.kejaksan",
     ]:
         assert username in out.getvalue()
         assert User.objects.get(username=username).check_password("cirebon-demo")
-    assert Membership.objects.count() == 7
+    assert Membership.objects.count() == 9
 
 
 def test_demo_niks_agree_with_birth_date_and_sex(db):

@@ -1,0 +1,76 @@
+"""Who may see reports and cases, and who may see the people in them.
+
+Reports and cases belong to a protection unit. Its protection officers
+triage, handle, and see identities; read-only members of the unit (a head
+of service) see the cases without identities and change nothing; anyone
+else gets a 404, whoever they are elsewhere in the city.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from kotacerdas.accounts.access import AnyUser, memberships
+from kotacerdas.accounts.models import Role
+from kotacerdas.reports.models import Case, Report
+
+READERS = {Role.PROTECTION_OFFICER, Role.VIEWER}
+
+
+def _unit_ids(user: AnyUser, roles: set[Role]) -> set[int]:
+    return {m.unit_id for m in memberships(user) if m.role in roles}
+
+
+def officer_unit_ids(user: AnyUser) -> set[int]:
+    return _unit_ids(user, {Role.PROTECTION_OFFICER})
+
+
+def is_protection_staff(user: AnyUser) -> bool:
+    return bool(_unit_ids(user, READERS))
+
+
+def reports_for_user(user: AnyUser) -> QuerySet[Report]:
+    """Reports waiting in the user's units (officers only: reports carry identities)."""
+    return Report.objects.filter(unit_id__in=officer_unit_ids(user))
+
+
+def cases_for_user(user: AnyUser) -> QuerySet[Case]:
+    return Case.objects.filter(unit_id__in=_unit_ids(user, READERS))
+
+
+def can_see_identities(user: AnyUser, case: Case) -> bool:
+    return case.unit_id in officer_unit_ids(user)
+
+
+def get_report_for_user(user: AnyUser, report_id: int) -> Report:
+    report = (
+        reports_for_user(user)
+        .select_related("kelurahan", "school", "case")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def get_case_for_user(user: AnyUser, case_id: int, *, write: bool = False) -> Case:
+    """404 outside the user's protection units; 403 to change it without being an officer."""
+    case = (
+        cases_for_user(user)
+        .select_related("unit", "officer", "kelurahan", "school")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    if write and case.unit_id not in officer_unit_ids(user):
+        raise PermissionDenied
+    return case
+
+
+def require_protection_staff(user: AnyUser) -> None:
+    if not is_protection_staff(user):
+        raise PermissionDenied

@@ -1,0 +1,267 @@
+"""Every change to reports and cases goes through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kotacerdas.accounts.models import Membership, Role, Unit, User
+from kotacerdas.audit.actions import record
+from kotacerdas.messaging.actions import RateLimited, send_sms
+from kotacerdas.messaging.models import Message
+from kotacerdas.reports.codes import new_code
+from kotacerdas.reports.deadlines import add_working_days
+from kotacerdas.reports.models import Case, CaseEvent, Holiday, Report, Stage
+
+logger = logging.getLogger(__name__)
+
+
+def client_hash(address: str | None) -> str:
+    """Counts reports per device without keeping anyone's address."""
+    if not address:
+        return ""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+def protection_unit() -> Unit:
+    return Unit.objects.get(code=settings.WADUL_UNIT_CODE)
+
+
+def holidays() -> list[dt.date]:
+    return list(Holiday.objects.values_list("date", flat=True))
+
+
+def file_report(
+    fields: dict[str, Any],
+    *,
+    channel: str,
+    sms: Message | None = None,
+    client_address: str | None = None,
+) -> Report:
+    """Store a report with a fresh tracking code; alert the duty officers if urgent.
+
+    Refuses (ValidationError, nothing stored) a device or number that sent
+    too many reports in the last hour.
+    """
+    hashed = client_hash(client_address)
+    since = timezone.now() - dt.timedelta(hours=1)
+    recent = Report.objects.filter(created_at__gte=since)
+    phone = fields.get("reporter_phone") or ""
+    if (hashed and recent.filter(client_hash=hashed).count() >= settings.WADUL_MAX_PER_HOUR) or (
+        phone and recent.filter(reporter_phone=phone).count() >= settings.WADUL_MAX_PER_HOUR
+    ):
+        raise ValidationError(
+            _(
+                "Too many reports were sent from here in the last hour. In an emergency "
+                "call SAPA 129 or 112."
+            ),
+            code="flood",
+        )
+    unit = protection_unit()
+    verify_due = add_working_days(timezone.localdate(), settings.WADUL_VERIFY_DAYS, holidays())
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    tracking_code=new_code(),
+                    channel=channel,
+                    sms=sms,
+                    unit=unit,
+                    client_hash=hashed,
+                    verify_due=verify_due,
+                    **fields,
+                )
+                record("report.create", obj=report, channel=channel, urgent=report.urgent)
+                if report.urgent:
+                    _alert_duty_officers(report)
+            return report
+        except IntegrityError:
+            # A tracking code collided (1 in 100 million); draw another.
+            continue
+    raise RuntimeError("Could not draw a free tracking code")
+
+
+def _alert_duty_officers(report: Report) -> None:
+    on_duty = (
+        Membership.objects.filter(unit=report.unit, role=Role.PROTECTION_OFFICER, on_duty=True)
+        .exclude(user__phone="")
+        .select_related("user")
+    )
+    text = _("Wadul Bae: URGENT report %(code)s has arrived. Open the triage queue now.") % {
+        "code": report.tracking_code
+    }
+    for membership in on_duty:
+        _send_quietly(membership.user.phone, text, purpose="wadul:urgent", related=report)
+
+
+def open_case(
+    report: Report, *, category: str, reason: str, actor: User, request: HttpRequest | None
+) -> Case:
+    """Triage: the report becomes a new case of its unit."""
+    now = timezone.now()
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        _require_for_triage(report)
+        case = Case.objects.create(
+            number=f"new-{report.tracking_code}",
+            category=category,
+            urgent=report.urgent,
+            kelurahan=report.kelurahan,
+            place=report.place,
+            school=report.school,
+            unit=report.unit,
+            officer=actor,
+            reported_at=report.created_at,
+            verified_at=now,
+            action_due=add_working_days(
+                timezone.localdate(), settings.WADUL_ACTION_DAYS, holidays()
+            ),
+        )
+        # Numbered from the primary key: unique without a race between two officers.
+        case.number = f"PPA-{timezone.localtime(now).year}-{case.pk:05d}"
+        case.save(update_fields=["number"])
+        _triaged(report, Report.Status.CASE, actor=actor, note=reason, case=case)
+        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.OPENED, actor=actor, text=reason)
+        record("case.open", obj=case, request=request, report=report.pk)
+    return case
+
+
+def attach_to_case(
+    report: Report, case: Case, *, reason: str, actor: User, request: HttpRequest | None
+) -> Case:
+    """Triage: a duplicate or a follow-up report joins an existing case."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        _require_for_triage(report)
+        _triaged(report, Report.Status.ATTACHED, actor=actor, note=reason, case=case)
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEvent.Kind.ATTACHED,
+            actor=actor,
+            text=f"{report.tracking_code}: {reason}",
+        )
+        record("report.attach", obj=report, request=request, case=case.pk)
+    return case
+
+
+def close_report(
+    report: Report, *, close_reason: str, note: str, actor: User, request: HttpRequest | None
+) -> Report:
+    """Triage: not in scope, or spam; always with a reason."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        _require_for_triage(report)
+        report.close_reason = close_reason
+        _triaged(report, Report.Status.CLOSED, actor=actor, note=note, case=None)
+        record("report.close", obj=report, request=request, reason=close_reason)
+    return report
+
+
+def move_stage(
+    case: Case, to_stage: str, *, reason: str, actor: User, request: HttpRequest | None
+) -> Case:
+    """Move a case to another stage (or reopen a closed one); the reporters hear the stage."""
+    now = timezone.now()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.stage == to_stage:
+            raise ValidationError(_("The case is already at this stage."), code="same_stage")
+        from_stage = case.stage
+        case.stage = to_stage
+        if from_stage == Stage.PENGADUAN and case.first_action_at is None:
+            case.first_action_at = now
+        case.closed_at = now if to_stage == Stage.SELESAI else None
+        case.save(update_fields=["stage", "first_action_at", "closed_at"])
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEvent.Kind.STAGE,
+            actor=actor,
+            from_stage=from_stage,
+            to_stage=to_stage,
+            text=reason,
+        )
+        record("case.stage", obj=case, request=request, from_stage=from_stage, to_stage=to_stage)
+        label = Stage(to_stage).label
+        for report in case.reports.exclude(reporter_phone=""):
+            _send_quietly(
+                report.reporter_phone,
+                _("Wadul Bae %(code)s: your report is now at the stage: %(stage)s.")
+                % {"code": report.tracking_code, "stage": label},
+                purpose="wadul:stage",
+                related=report,
+            )
+    return case
+
+
+def add_event(
+    case: Case,
+    *,
+    kind: str,
+    text: str,
+    actor: User,
+    request: HttpRequest | None,
+    referred_to: str = "",
+) -> CaseEvent:
+    """An internal note or a referral on the case's timeline."""
+    with transaction.atomic():
+        event = CaseEvent.objects.create(
+            case=case, kind=kind, actor=actor, text=text, referred_to=referred_to
+        )
+        record(f"case.{kind}", obj=case, request=request, event=event.pk)
+    return event
+
+
+def record_report_view(report: Report, *, actor: User, request: HttpRequest) -> None:
+    """Opening a report (the reporter's words, maybe names) is audited."""
+    record("report.view", actor=actor, obj=report, request=request)
+
+
+def record_view(case: Case, *, actor: User, request: HttpRequest) -> None:
+    """Every opening of a case is on its timeline and in the audit chain."""
+    with transaction.atomic():
+        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.VIEWED, actor=actor)
+        record("case.view", obj=case, request=request)
+
+
+def _require_for_triage(report: Report) -> None:
+    if report.status != Report.Status.FOR_TRIAGE:
+        raise ValidationError(_("This report has already been triaged."), code="triaged")
+
+
+def _triaged(report: Report, status: str, *, actor: User, note: str, case: Case | None) -> None:
+    report.status = status
+    report.case = case
+    report.triage_note = note
+    report.triaged_by = actor
+    report.triaged_at = timezone.now()
+    report.save(
+        update_fields=["status", "case", "close_reason", "triage_note", "triaged_by", "triaged_at"]
+    )
+
+
+def _send_quietly(phone: str, text: str, *, purpose: str, related: Any) -> None:
+    """An SMS that must not undo the change it reports (a bad number, a flood limit)."""
+    try:
+        send_sms(phone, text, purpose=purpose, related=related)
+    except (RateLimited, ValidationError):
+        logger.info("No %s SMS for %s %s", purpose, type(related).__name__, related.pk)
+
+
+def public_stage(report: Report) -> str:
+    """What the reporter may know: the stage, never details."""
+    if report.status == Report.Status.FOR_TRIAGE:
+        return _("Received, being checked by the protection unit")
+    if report.status == Report.Status.CLOSED:
+        return _("Closed")
+    if report.case is None:
+        return _("Received, being checked by the protection unit")
+    return str(Stage(report.case.stage).label)

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kotacerdas.accounts.models import Unit
+from kotacerdas.messaging.phones import normalise_mobile
+from kotacerdas.regions.models import Region
+from kotacerdas.reports.codes import normalise_code
+from kotacerdas.reports.models import Case, CaseEvent, Category, Report, Stage
+
+
+class ReportForm(forms.ModelForm):
+    """The public form: calm, short, and nothing required but the story."""
+
+    class Meta:
+        model = Report
+        fields = [
+            "story",
+            "category_hint",
+            "kelurahan",
+            "rw_number",
+            "school",
+            "place",
+            "happened",
+            "age_group",
+            "victim_name",
+            "still_happening",
+            "danger_to_life",
+            "reporter_name",
+            "reporter_phone",
+        ]
+        widgets = {
+            "story": forms.Textarea(attrs={"rows": 6}),
+            "rw_number": forms.NumberInput(attrs={"min": 1, "max": 99, "inputmode": "numeric"}),
+        }
+        labels = {
+            "story": gettext_lazy("What happened?"),
+            "category_hint": gettext_lazy("What kind of harm? (if you know)"),
+            "place": gettext_lazy("Where? (street, landmark, or school)"),
+            "happened": gettext_lazy("When? (for example: yesterday evening)"),
+            "victim_name": gettext_lazy("Name of the child or mother (if you want to tell)"),
+            "still_happening": gettext_lazy("It is still happening"),
+            "danger_to_life": gettext_lazy("Someone's life is in danger"),
+            "reporter_name": gettext_lazy("Your name (you may leave it empty)"),
+            "reporter_phone": gettext_lazy("Your mobile number, to get SMS updates (optional)"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kelurahan"] = forms.ModelChoiceField(
+            queryset=Region.objects.filter(level=Region.Level.KELURAHAN).order_by("name"),
+            label=_("Kelurahan"),
+            empty_label=_("I don't know"),
+            required=False,
+        )
+        self.fields["school"] = forms.ModelChoiceField(
+            queryset=Unit.objects.filter(kind=Unit.Kind.SCHOOL).order_by("name"),
+            label=_("School (if it happened at a school)"),
+            empty_label=_("Not at a school"),
+            required=False,
+        )
+        self.fields["reporter_phone"].widget.attrs.update(inputmode="tel", placeholder="0812…")
+
+    def clean_story(self) -> str:
+        story = self.cleaned_data["story"].strip()
+        if len(story) < 10:
+            raise ValidationError(_("Please tell a little more about what happened."))
+        if len(story) > settings.WADUL_MAX_STORY:
+            raise ValidationError(
+                _(
+                    "The story is too long (%(count)s characters; at most %(max)s). Tell the main things; an officer will ask for more."
+                )
+                % {"count": len(story), "max": settings.WADUL_MAX_STORY}
+            )
+        return story
+
+    def clean_reporter_phone(self) -> str:
+        phone = self.cleaned_data["reporter_phone"].strip()
+        return normalise_mobile(phone) if phone else ""
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Tracking code"), max_length=20)
+
+    def clean_code(self) -> str:
+        code = normalise_code(self.cleaned_data["code"])
+        if code is None:
+            raise ValidationError(_("A tracking code looks like WB-7K3Q9P."))
+        return code
+
+
+class OpenCaseForm(forms.Form):
+    category = forms.ChoiceField(label=gettext_lazy("Category"), choices=Category.choices)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AttachForm(forms.Form):
+    case_number = forms.CharField(label=gettext_lazy("Case number"), max_length=20)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cases = cases
+
+    def clean_case_number(self) -> Case:
+        case = self.cases.filter(number=self.cleaned_data["case_number"].strip().upper()).first()
+        if case is None:
+            raise ValidationError(_("No case with this number in your unit."))
+        return case
+
+
+class CloseForm(forms.Form):
+    close_reason = forms.ChoiceField(label=gettext_lazy("Why"), choices=Report.CloseReason.choices)
+    note = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class StageForm(forms.Form):
+    to_stage = forms.ChoiceField(label=gettext_lazy("Move to stage"), choices=Stage.choices)
+    reason = forms.CharField(
+        label=gettext_lazy("Why"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NoteForm(forms.Form):
+    referred_to = forms.ChoiceField(
+        label=gettext_lazy("Referral (optional)"),
+        choices=[("", gettext_lazy("No referral, a note")), *CaseEvent.ReferredTo.choices],
+        required=False,
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kotacerdas.audit.models import AuditEvent
+from kotacerdas.conftest import signed_in
+from kotacerdas.messaging.adapters.file import FileAdapter
+from kotacerdas.reports import actions
+from kotacerdas.reports.models import Case, CaseEvent, Report, Stage
+
+STORY = "Seorang siswi SD sering dipukul di rumah oleh pamannya."
+
+
+@pytest.fixture
+def report(dp3a):
+    return actions.file_report(
+        {"story": STORY, "victim_name": "Ani Rahma", "reporter_phone": "+6281222333444"},
+        channel=Report.Channel.WEB,
+    )
+
+
+def _officer_client(user) -> Client:
+    return signed_in(user, verified=True)
+
+
+def test_the_triage_queue_lists_waiting_reports_of_the_unit(
+    officer, other_officer, report, django_assert_max_num_queries
+):
+    client = _officer_client(officer)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("reports:triage"))
+
+    assert report.tracking_code in response.text
+    assert (
+        report.tracking_code
+        not in _officer_client(other_officer).get(reverse("reports:triage")).text
+    )
+
+
+def test_the_queue_is_refused_to_staff_outside_protection(rw_operator):
+    assert signed_in(rw_operator).get(reverse("reports:triage")).status_code == 403
+
+
+def test_opening_a_report_is_audited_and_outsiders_get_404(officer, other_officer, report):
+    url = reverse("reports:report-detail", args=[report.pk])
+
+    assert _officer_client(officer).get(url).status_code == 200
+    assert _officer_client(other_officer).get(url).status_code == 404
+    assert AuditEvent.objects.filter(action="report.view", object_id=str(report.pk)).count() == 1
+
+
+def test_confirming_a_report_opens_a_case(officer, report):
+    response = _officer_client(officer).post(
+        reverse("reports:report-detail", args=[report.pk]),
+        {"decision": "open", "category": "physical", "reason": "Cerita jelas, korban anak"},
+    )
+
+    case = Case.objects.get()
+    report.refresh_from_db()
+    assert response.url == reverse("reports:case", args=[case.pk])
+    assert report.status == Report.Status.CASE and report.case == case
+    assert case.number.startswith("PPA-")
+    assert case.stage == Stage.PENGADUAN
+    assert case.action_due > case.verified_at.date()
+    assert CaseEvent.objects.filter(case=case, kind="opened").exists()
+
+
+def test_a_duplicate_is_attached_to_the_existing_case(officer, report, dp3a):
+    case = actions.open_case(report, category="physical", reason="ok", actor=officer, request=None)
+    again = actions.file_report({"story": STORY + " Lagi."}, channel=Report.Channel.SMS)
+
+    _officer_client(officer).post(
+        reverse("reports:report-detail", args=[again.pk]),
+        {"decision": "attach", "case_number": case.number, "reason": "Laporan yang sama"},
+    )
+
+    again.refresh_from_db()
+    assert again.status == Report.Status.ATTACHED and again.case == case
+
+
+def test_closing_needs_a_reason(officer, report):
+    client = _officer_client(officer)
+    url = reverse("reports:report-detail", args=[report.pk])
+
+    without = client.post(url, {"decision": "close", "close_reason": "spam", "note": ""})
+    report.refresh_from_db()
+    assert without.status_code == 200 and report.status == Report.Status.FOR_TRIAGE
+
+    client.post(url, {"decision": "close", "close_reason": "spam", "note": "Uji coba"})
+    report.refresh_from_db()
+    assert report.status == Report.Status.CLOSED and report.close_reason == "spam"
+
+
+def test_a_report_is_triaged_once(officer, report):
+    actions.close_report(report, close_reason="spam", note="x", actor=officer, request=None)
+
+    response = _officer_client(officer).post(
+        reverse("reports:report-detail", args=[report.pk]),
+        {"decision": "open", "category": "physical", "reason": "again"},
+        follow=True,
+    )
+
+    assert not Case.objects.exists()
+    assert response.status_code == 200
+
+
+@pytest.fixture
+def case(officer, report):
+    return actions.open_case(report, category="physical", reason="ok", actor=officer, request=None)
+
+
+def test_the_case_page_shows_identities_to_the_units_officers_and_logs_each_view(officer, case):
+    response = _officer_client(officer).get(reverse("reports:case", args=[case.pk]))
+
+    assert "Ani Rahma" in response.text
+    assert "+6281222333444" in response.text
+    assert CaseEvent.objects.filter(case=case, kind="viewed", actor=officer).count() == 1
+    assert AuditEvent.objects.filter(action="case.view").count() == 1
+    assert officer.username in response.text  # "who opened this case"
+
+
+def test_a_read_only_head_sees_the_case_without_identities_and_cannot_act(head_of_service, case):
+    client = signed_in(head_of_service)
+
+    page = client.get(reverse("reports:case", args=[case.pk]))
+    move = client.post(
+        reverse("reports:case-stage", args=[case.pk]), {"to_stage": "penjangkauan", "reason": "x"}
+    )
+
+    assert page.status_code == 200
+    assert "Ani Rahma" not in page.text and STORY not in page.text
+    assert move.status_code == 403
+    case.refresh_from_db()
+    assert case.stage == Stage.PENGADUAN
+
+
+def test_an_officer_of_another_unit_gets_404(other_officer, case):
+    client = _officer_client(other_officer)
+
+    assert client.get(reverse("reports:case", args=[case.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("reports:case-stage", args=[case.pk]), {"to_stage": "selesai", "reason": "x"}
+        ).status_code
+        == 404
+    )
+
+
+def test_moving_a_stage_records_who_when_why_and_tells_the_reporter_without_details(
+    officer, case, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _officer_client(officer).post(
+            reverse("reports:case-stage", args=[case.pk]),
+            {"to_stage": "penjangkauan", "reason": "Kunjungan rumah besok"},
+        )
+
+    case.refresh_from_db()
+    event = CaseEvent.objects.get(case=case, kind="stage")
+    [sms] = FileAdapter().read()
+    assert response.status_code == 302
+    assert case.stage == Stage.PENJANGKAUAN and case.first_action_at is not None
+    assert (event.from_stage, event.to_stage, event.actor, event.text) == (
+        "pengaduan",
+        "penjangkauan",
+        officer,
+        "Kunjungan rumah besok",
+    )
+    assert sms["to"] == "+6281222333444"
+    assert "Ani" not in sms["text"] and "Kunjungan" not in sms["text"]
+    assert case.reports.get().tracking_code in sms["text"]
+
+
+def test_a_closed_case_can_be_reopened(officer, case):
+    actions.move_stage(case, Stage.SELESAI, reason="selesai", actor=officer, request=None)
+    case.refresh_from_db()
+    assert case.closed_at is not None
+
+    actions.move_stage(
+        case,
+        Stage.PENDAMPINGAN,
+        reason="korban butuh pendampingan lagi",
+        actor=officer,
+        request=None,
+    )
+
+    case.refresh_from_db()
+    assert case.stage == Stage.PENDAMPINGAN and case.closed_at is None
+
+
+def test_a_stage_move_needs_a_reason(officer, case):
+    response = _officer_client(officer).post(
+        reverse("reports:case-stage", args=[case.pk]), {"to_stage": "penjangkauan", "reason": ""}
+    )
+
+    assert response.status_code == 400
+    case.refresh_from_db()
+    assert case.stage == Stage.PENGADUAN
+
+
+def test_notes_and_referrals_join_the_timeline(officer, case):
+    _officer_client(officer).post(
+        reverse("reports:case-note", args=[case.pk]),
+        {"referred_to": "police", "text": "Dirujuk ke Unit PPA Polres"},
+    )
+
+    assert CaseEvent.objects.filter(case=case, kind="referral", referred_to="police").exists()
+
+
+def test_the_case_list_and_overdue_list(officer, case, django_assert_max_num_queries):
+    Case.objects.filter(pk=case.pk).update(action_due="2020-01-01")
+    client = _officer_client(officer)
+
+    with django_assert_max_num_queries(12):
+        overdue = client.get(reverse("reports:cases") + "?terlambat=1")
+
+    assert case.number in overdue.text
+    assert case.number in client.get(reverse("reports:cases")).text

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from kotacerdas.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("wadul/", views.report_form, name="report"),
+    path("wadul/terkirim/", views.report_sent, name="sent"),
+    path("wadul/cek/", views.status, name="status"),
+    path("wadul/triase/", views.triage_queue, name="triage"),
+    path("wadul/laporan/<int:report_id>/", views.report_detail, name="report-detail"),
+    path("wadul/kasus/", views.case_list, name="cases"),
+    path("wadul/kasus/<int:case_id>/", views.case_detail, name="case"),
+    path("wadul/kasus/<int:case_id>/tahap/", views.case_stage, name="case-stage"),
+    path("wadul/kasus/<int:case_id>/catatan/", views.case_note, name="case-note"),
+]

@@ -1,0 +1,263 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kotacerdas.accounts.access import StaffRequest
+from kotacerdas.audit.actions import client_address
+from kotacerdas.reports import access, actions
+from kotacerdas.reports.forms import (
+    AttachForm,
+    CloseForm,
+    CodeForm,
+    NoteForm,
+    OpenCaseForm,
+    ReportForm,
+    StageForm,
+)
+from kotacerdas.reports.models import Case, CaseEvent, Report, Stage
+from kotacerdas.web.pagination import paginate
+
+SENT_SESSION_KEY = "wadul_sent_code"
+PAGE_SIZE = 50
+
+
+# Public: file a report, see its stage ---------------------------------------
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def report_form(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = actions.file_report(
+                form.cleaned_data,
+                channel=Report.Channel.WEB,
+                client_address=client_address(request),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            # The code goes to the next page through the session, not the URL.
+            request.session[SENT_SESSION_KEY] = report.pk
+            return redirect("reports:sent")
+    return render(request, "reports/report_form.html", {"form": form})
+
+
+@login_not_required
+@never_cache
+def report_sent(request: HttpRequest) -> HttpResponse:
+    report_id = request.session.get(SENT_SESSION_KEY)
+    report = Report.objects.filter(pk=report_id).first() if report_id else None
+    if report is None:
+        return redirect("reports:report")
+    return render(request, "reports/report_sent.html", {"report": report})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def status(request: HttpRequest) -> HttpResponse:
+    """The stage of a report, by its code (posted: a code is a key, not for logs)."""
+    form = CodeForm(request.POST or None)
+    stage = None
+    if request.method == "POST" and form.is_valid():
+        report = (
+            Report.objects.select_related("case")
+            .filter(tracking_code=form.cleaned_data["code"])
+            .first()
+        )
+        if report is None:
+            form.add_error("code", _("No report has this code. Check it and try again."))
+        else:
+            stage = actions.public_stage(report)
+    return render(request, "reports/status.html", {"form": form, "stage": stage})
+
+
+# Protection officers: triage --------------------------------------------------
+
+
+def triage_queue(request: StaffRequest) -> HttpResponse:
+    access.require_protection_staff(request.user)
+    waiting = access.reports_for_user(request.user).filter(status=Report.Status.FOR_TRIAGE)
+    page = paginate(
+        waiting.select_related("kelurahan"),
+        ("-still_happening", "-danger_to_life", "created_at", "id"),
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
+    )
+    return render(
+        request,
+        "reports/triage_queue.html",
+        {"page": page, "today": timezone.localdate()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_detail(request: StaffRequest, report_id: int) -> HttpResponse:
+    report = access.get_report_for_user(request.user, report_id)
+    cases = access.cases_for_user(request.user)
+    decision = request.POST.get("decision")
+    forms = {
+        "open": OpenCaseForm(
+            request.POST if decision == "open" else None, initial={"category": report.category_hint}
+        ),
+        "attach": AttachForm(request.POST if decision == "attach" else None, cases=cases),
+        "close": CloseForm(request.POST if decision == "close" else None),
+    }
+    if request.method == "POST":
+        form = forms.get(decision or "")
+        if form is not None and form.is_valid():
+            try:
+                case = _triage(request, report, decision, form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("reports:triage")
+            if case is not None:
+                return redirect("reports:case", case_id=case.pk)
+            return redirect("reports:triage")
+    else:
+        actions.record_report_view(report, actor=request.user, request=request)
+    return render(request, "reports/report_detail.html", {"report": report, "forms": forms})
+
+
+def _triage(request: StaffRequest, report: Report, decision: str | None, data: dict) -> Case | None:
+    if decision == "open":
+        return actions.open_case(
+            report,
+            category=data["category"],
+            reason=data["reason"],
+            actor=request.user,
+            request=request,
+        )
+    if decision == "attach":
+        return actions.attach_to_case(
+            report, data["case_number"], reason=data["reason"], actor=request.user, request=request
+        )
+    actions.close_report(
+        report,
+        close_reason=data["close_reason"],
+        note=data["note"],
+        actor=request.user,
+        request=request,
+    )
+    messages.success(request, _("The report has been closed."))
+    return None
+
+
+# Protection officers: cases ----------------------------------------------------
+
+
+def case_list(request: StaffRequest) -> HttpResponse:
+    access.require_protection_staff(request.user)
+    cases = access.cases_for_user(request.user).select_related("kelurahan", "officer")
+    overdue = request.GET.get("terlambat") == "1"
+    if overdue:
+        cases = cases.filter(
+            first_action_at__isnull=True, action_due__lt=timezone.localdate()
+        ).exclude(stage=Stage.SELESAI)
+    else:
+        cases = cases.exclude(stage=Stage.SELESAI) if request.GET.get("semua") != "1" else cases
+    page = paginate(
+        cases, ("-urgent", "-opened_at", "-id"), request.GET.get("page"), per_page=PAGE_SIZE
+    )
+    late_reports = (
+        access.reports_for_user(request.user)
+        .filter(status=Report.Status.FOR_TRIAGE, verify_due__lt=timezone.localdate())
+        .count()
+    )
+    return render(
+        request,
+        "reports/case_list.html",
+        {
+            "page": page,
+            "overdue": overdue,
+            "late_reports": late_reports,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def case_detail(request: StaffRequest, case_id: int) -> HttpResponse:
+    case = access.get_case_for_user(request.user, case_id)
+    actions.record_view(case, actor=request.user, request=request)
+    return _case_page(request, case)
+
+
+def _case_page(
+    request: StaffRequest,
+    case: Case,
+    *,
+    stage_form: StageForm | None = None,
+    note_form: NoteForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    identities = access.can_see_identities(request.user, case)
+    events = list(case.events.select_related("actor"))
+    viewers = sorted(
+        {(e.actor.get_username(), e.at) for e in events if e.kind == CaseEvent.Kind.VIEWED},
+        key=lambda pair: pair[1],
+        reverse=True,
+    )
+    return render(
+        request,
+        "reports/case_detail.html",
+        {
+            "case": case,
+            "reports": case.reports.select_related("kelurahan", "school"),
+            "timeline": [e for e in events if e.kind != CaseEvent.Kind.VIEWED],
+            "viewers": viewers[:20],
+            "identities": identities,
+            "can_act": identities,
+            "stage_form": stage_form or StageForm(initial={"to_stage": case.stage}),
+            "note_form": note_form or NoteForm(),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def case_stage(request: StaffRequest, case_id: int) -> HttpResponse:
+    case = access.get_case_for_user(request.user, case_id, write=True)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.move_stage(
+                case,
+                form.cleaned_data["to_stage"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error("to_stage", exc)
+        else:
+            messages.success(request, _("The stage has been changed."))
+            return redirect("reports:case", case_id=case.pk)
+    return _case_page(request, case, stage_form=form, status=400)
+
+
+@require_POST
+def case_note(request: StaffRequest, case_id: int) -> HttpResponse:
+    case = access.get_case_for_user(request.user, case_id, write=True)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        referred_to = form.cleaned_data["referred_to"]
+        actions.add_event(
+            case,
+            kind=CaseEvent.Kind.REFERRAL if referred_to else CaseEvent.Kind.NOTE,
+            referred_to=referred_to,
+            text=form.cleaned_data["text"],
+            actor=request.user,
+            request=request,
+        )
+        messages.success(request, _("Added to the case's timeline."))
+        return redirect("reports:case", case_id=case.pk)
+    return _case_page(request, case, note_form=form, status=400)
