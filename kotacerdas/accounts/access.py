@@ -14,10 +14,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from kotacerdas.accounts.models import Membership, Role, User
+from kotacerdas.accounts.models import Membership, Role, Unit, User
 from kotacerdas.regions.models import Region
 
 NOTHING = Q(pk__in=[])
+REGISTER_ROLES = {Role.CITY_ADMIN, Role.REGISTRAR, Role.KELURAHAN_OFFICER, Role.RW_OPERATOR}
+TERRITORIAL_UNITS = {Unit.Kind.KECAMATAN, Unit.Kind.KELURAHAN, Unit.Kind.RW}
 # What request.user is: views pass it straight in.
 AnyUser = User | AnonymousUser
 
@@ -53,14 +55,26 @@ def area_q(membership: Membership, rw_path: str) -> Q:
 
 
 def scope_q(user: AnyUser, rw_path: str, *, roles: set[Role] | None = None) -> Q:
-    """Union of the areas of the user's memberships (limited to ``roles``)."""
+    """Union of the areas of the user's memberships that read the register.
+
+    Only register roles count (see ``reads_register``): an SMS operator or a
+    protection officer belongs to a city-wide unit, but that gives them no
+    view of the residents. ``roles`` narrows further (e.g. to editors).
+    """
     if not user.is_authenticated or not user.is_active:
         return NOTHING
     q = NOTHING
     for membership in memberships(user):
-        if roles is None or membership.role in roles:
+        if reads_register(membership) and (roles is None or membership.role in roles):
             q |= area_q(membership, rw_path)
     return q
+
+
+def reads_register(membership: Membership) -> bool:
+    """Register roles, and read-only members of the territorial offices (RW up to kecamatan)."""
+    if membership.role in REGISTER_ROLES:
+        return True
+    return membership.role == Role.VIEWER and membership.unit.kind in TERRITORIAL_UNITS
 
 
 def reaches_beyond_a_kelurahan(user: AnyUser) -> bool:
@@ -79,13 +93,17 @@ def needs_second_factor(user: AnyUser) -> bool:
     )
 
 
+def reads_any_register(user: AnyUser) -> bool:
+    return any(reads_register(m) for m in memberships(user))
+
+
 def is_staff_member(user: AnyUser) -> bool:
     return user.is_authenticated and bool(memberships(user))
 
 
-def require_staff(user: AnyUser) -> None:
-    """Staff pages: signed in but belonging to no unit is a 403."""
-    if not is_staff_member(user):
+def require_register_reader(user: AnyUser) -> None:
+    """Register pages: a member without a register role gets 403."""
+    if not reads_any_register(user):
         raise PermissionDenied
 
 

@@ -11,7 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kotacerdas.accounts.access import StaffRequest, reaches_beyond_a_kelurahan, require_staff
+from kotacerdas.accounts.access import (
+    StaffRequest,
+    reaches_beyond_a_kelurahan,
+    require_register_reader,
+)
 from kotacerdas.accounts.models import User
 from kotacerdas.people import access, actions
 from kotacerdas.people.forms import FamilyForm, LifeEventForm, PersonForm, SearchForm
@@ -63,7 +67,7 @@ def first_matches(found: QuerySet[Person], query: str) -> list[Person]:
 def person_list(request: StaffRequest) -> HttpResponse:
     """The register of the user's area. Searches are POSTed: a NIK or a name
     never travels in a URL (and so never lands in an access log)."""
-    require_staff(request.user)
+    require_register_reader(request.user)
     people = access.persons_for_user(request.user).select_related("rt__rw__kelurahan")
     form = SearchForm(request.POST or None)
     results: list[Person] | None = None
@@ -187,7 +191,7 @@ def _person_form(
 
 
 def family_list(request: StaffRequest) -> HttpResponse:
-    require_staff(request.user)
+    require_register_reader(request.user)
     families = access.families_for_user(request.user).select_related("rt__rw__kelurahan")
     # RTs are numbered in kelurahan-code order, so (rt, id) walks the area
     # kelurahan by kelurahan, RW by RW, along an index.

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from kotacerdas.accounts.access import reads_any_register
 from kotacerdas.messaging.access import can_read_log
 from kotacerdas.reports.access import is_protection_staff
 
@@ -13,4 +14,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     return {
         "can_read_sms_log": signed_in and can_read_log(user),
         "is_protection_staff": signed_in and is_protection_staff(user),
+        "reads_register": signed_in and reads_any_register(user),
     }

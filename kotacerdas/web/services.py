@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.accounts.access import AnyUser, is_staff_member
+from kotacerdas.accounts.access import AnyUser, reads_any_register
 from kotacerdas.messaging.access import can_read_log
 from kotacerdas.reports.access import is_protection_staff
 
@@ -41,14 +41,14 @@ SERVICES = [
         _("Residents register"),
         _("Residents and families of each RW, kept by the RW and kelurahan."),
         "people:person-list",
-        is_staff_member,
+        reads_any_register,
     ),
     Service(
         "Cirebon Sedulur",
         _("Family cards"),
         _("Families (Kartu Keluarga) and their members."),
         "people:family-list",
-        is_staff_member,
+        reads_any_register,
     ),
     Service(
         "Wadul Bae",

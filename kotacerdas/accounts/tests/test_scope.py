@@ -28,3 +28,22 @@ def test_a_switched_off_account_sees_nothing(rw_operator, make_person, rt):
     rw_operator.is_active = False
 
     assert not persons_for_user(rw_operator).exists()
+
+
+def test_city_wide_members_of_other_services_do_not_read_the_register(make_member, make_person, rt):
+    from django.urls import reverse
+
+    from kotacerdas.accounts.models import Role, Unit
+    from kotacerdas.conftest import signed_in
+
+    make_person(rt(KEJAKSAN, 1, 1))
+    agency = Unit.objects.create(kind="agency", code="dp3a", name="DP3A", region_id="32.74")
+    others = [
+        make_member("sms", Role.SMS_OPERATOR, agency),
+        make_member("ppa", Role.PROTECTION_OFFICER, agency),
+        make_member("kepala", Role.VIEWER, agency),
+    ]
+
+    for user in others:
+        assert not persons_for_user(user).exists(), user.username
+        assert signed_in(user, verified=True).get(reverse("people:person-list")).status_code == 403

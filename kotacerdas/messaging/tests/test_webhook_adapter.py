@@ -192,7 +192,7 @@ INBOUND = {
     "id": "in-9f2c",
     "from": "+6281234567890",
     "to": "1717",
-    "text": "WADUL anak tetangga dipukul",
+    "text": "INFO jadwal posyandu",
     "time": "2026-03-01T02:15:00Z",
 }
 
@@ -212,7 +212,7 @@ def test_an_inbound_sms_is_stored_once_and_answered_with_our_id(
     assert message.gateway_id == "in-9f2c"
     assert message.phone == "+6281234567890"
     assert message.our_number == "1717"
-    assert message.text == "WADUL anak tetangga dipukul"
+    assert message.text == "INFO jadwal posyandu"
     assert message.gateway_time is not None
     assert message.gateway_time.isoformat() == "2026-03-01T02:15:00+00:00"
     assert message.status == Message.Status.PROCESSED
