@@ -9,10 +9,11 @@ from kotacerdas.reports.access import is_protection_staff
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     """What the top navigation offers this user (memberships are loaded once per request)."""
-    user = getattr(request, "user", None)
-    signed_in = user is not None and user.is_authenticated
+    user = getattr(request, "user", None)  # absent when an error page renders early
+    if user is None or not user.is_authenticated:
+        return {"can_read_sms_log": False, "is_protection_staff": False, "reads_register": False}
     return {
-        "can_read_sms_log": signed_in and can_read_log(user),
-        "is_protection_staff": signed_in and is_protection_staff(user),
-        "reads_register": signed_in and reads_any_register(user),
+        "can_read_sms_log": can_read_log(user),
+        "is_protection_staff": is_protection_staff(user),
+        "reads_register": reads_any_register(user),
     }
