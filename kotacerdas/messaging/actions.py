@@ -50,9 +50,11 @@ def receive(
     stored once. Nothing here can refuse a message: processing comes later.
     """
     sender = _inbound_sender(phone)
-    duplicate = _duplicate_of(adapter, sender, text, gateway_id)
-    if duplicate is not None:
-        return duplicate, False
+    if not gateway_id:
+        # Without a gateway id only a look-back can tell a repeat.
+        duplicate = _duplicate_of(adapter, sender, text, gateway_id)
+        if duplicate is not None:
+            return duplicate, False
     segments = count_segments(text)
     try:
         with transaction.atomic():
@@ -70,7 +72,7 @@ def receive(
             )
             transaction.on_commit(lambda: _enqueue(_process_task(), message.pk))
     except IntegrityError:
-        # Another request stored the same gateway message a moment ago.
+        # The unique gateway id: this message is already stored (a gateway retry).
         duplicate = _duplicate_of(adapter, sender, text, gateway_id)
         if duplicate is None:
             raise
