@@ -73,6 +73,7 @@ class Role(models.TextChoices):
     RW_OPERATOR = "rw_operator", _("RW operator")
     SMS_OPERATOR = "sms_operator", _("SMS gateway operator")
     PROTECTION_OFFICER = "protection_officer", _("Protection officer (UPTD PPA)")
+    SCHOOL_COORDINATOR = "school_coordinator", _("School coordinator (Wadul Bae)")
     VIEWER = "viewer", _("Viewer (read only)")
 
 

@@ -48,6 +48,46 @@ class Stage(models.TextChoices):
     SELESAI = "selesai", _("Closed (selesai)")
 
 
+class PupilReporter(models.Model):
+    """A pupil registered by the school's coordinator as a reporter (pelapor/pelopor).
+
+    Reports sent from the pupil's phone carry the school and reach the
+    school's coordinator as well as the protection unit.
+    """
+
+    school = models.ForeignKey(
+        "accounts.Unit",
+        on_delete=models.PROTECT,
+        related_name="pupil_reporters",
+        limit_choices_to={"kind": "school"},
+    )
+    name = models.CharField(_("name"), max_length=150)
+    class_name = models.CharField(_("class"), max_length=20, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=16)
+    active = models.BooleanField(_("active"), default=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("pupil reporter")
+        verbose_name_plural = _("pupil reporters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"], condition=models.Q(active=True), name="one_active_pupil_per_phone"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
 class Report(models.Model):
     class Channel(models.TextChoices):
         WEB = "web", _("Web form")
@@ -86,6 +126,9 @@ class Report(models.Model):
     danger_to_life = models.BooleanField(_("life in danger"), default=False)
     reporter_name = models.CharField(_("your name"), max_length=150, blank=True)
     reporter_phone = models.CharField(_("your phone"), max_length=20, blank=True)
+    pupil = models.ForeignKey(
+        PupilReporter, null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
     sms = models.OneToOneField(
         "messaging.Message", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
