@@ -14,7 +14,7 @@ from django.http import Http404
 
 from kotacerdas.accounts.access import AnyUser, memberships
 from kotacerdas.accounts.models import Role
-from kotacerdas.reports.models import Case, Report
+from kotacerdas.reports.models import Case, PupilReporter, Report
 
 READERS = {Role.PROTECTION_OFFICER, Role.VIEWER}
 
@@ -74,3 +74,34 @@ def get_case_for_user(user: AnyUser, case_id: int, *, write: bool = False) -> Ca
 def require_protection_staff(user: AnyUser) -> None:
     if not is_protection_staff(user):
         raise PermissionDenied
+
+
+def coordinated_school_ids(user: AnyUser) -> set[int]:
+    return {
+        m.unit_id
+        for m in memberships(user)
+        if m.role == Role.SCHOOL_COORDINATOR and m.unit.kind == "school"
+    }
+
+
+def require_coordinator(user: AnyUser) -> set[int]:
+    schools = coordinated_school_ids(user)
+    if not schools:
+        raise PermissionDenied
+    return schools
+
+
+def pupils_for_user(user: AnyUser) -> QuerySet[PupilReporter]:
+    return PupilReporter.objects.filter(school_id__in=coordinated_school_ids(user))
+
+
+def get_pupil_for_user(user: AnyUser, pupil_id: int) -> PupilReporter:
+    pupil = pupils_for_user(user).filter(pk=pupil_id).first()
+    if pupil is None:
+        raise Http404
+    return pupil
+
+
+def pupil_reports_for_user(user: AnyUser) -> QuerySet[Report]:
+    """What the school's pupils sent: shown to their coordinator, with the stage only."""
+    return Report.objects.filter(pupil__school_id__in=coordinated_school_ids(user))

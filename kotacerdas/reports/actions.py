@@ -20,7 +20,7 @@ from kotacerdas.messaging.actions import RateLimited, send_sms
 from kotacerdas.messaging.models import Message
 from kotacerdas.reports.codes import new_code
 from kotacerdas.reports.deadlines import add_working_days
-from kotacerdas.reports.models import Case, CaseEvent, Holiday, Report, Stage
+from kotacerdas.reports.models import Case, CaseEvent, Holiday, PupilReporter, Report, Stage
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +83,8 @@ def file_report(
                 record("report.create", obj=report, channel=channel, urgent=report.urgent)
                 if report.urgent:
                     _alert_duty_officers(report)
+                if report.pupil_id is not None:
+                    _tell_coordinators(report)
             return report
         except IntegrityError:
             # A tracking code collided (1 in 100 million); draw another.
@@ -101,6 +103,46 @@ def _alert_duty_officers(report: Report) -> None:
     }
     for membership in on_duty:
         _send_quietly(membership.user.phone, text, purpose="wadul:urgent", related=report)
+
+
+def pupil_for_phone(phone: str) -> PupilReporter | None:
+    """The active pupil reporter using this number, if any."""
+    if not phone:
+        return None
+    return PupilReporter.objects.filter(phone=phone, active=True).select_related("school").first()
+
+
+def _tell_coordinators(report: Report) -> None:
+    if report.school_id is None:
+        return
+    coordinators = (
+        Membership.objects.filter(unit_id=report.school_id, role=Role.SCHOOL_COORDINATOR)
+        .exclude(user__phone="")
+        .select_related("user")
+    )
+    text = _("Wadul Bae: a pupil reporter of your school sent report %(code)s.") % {
+        "code": report.tracking_code
+    }
+    for membership in coordinators:
+        _send_quietly(membership.user.phone, text, purpose="wadul:school", related=report)
+
+
+def register_pupil(
+    *, school: Unit, name: str, class_name: str, phone: str, actor: User, request: HttpRequest
+) -> PupilReporter:
+    with transaction.atomic():
+        pupil = PupilReporter.objects.create(
+            school=school, name=name, class_name=class_name, phone=phone, registered_by=actor
+        )
+        record("pupil.register", obj=pupil, request=request)
+    return pupil
+
+
+def deactivate_pupil(pupil: PupilReporter, *, request: HttpRequest) -> None:
+    with transaction.atomic():
+        pupil.active = False
+        pupil.save(update_fields=["active"])
+        record("pupil.deactivate", obj=pupil, request=request)
 
 
 def open_case(

@@ -12,7 +12,7 @@ from kotacerdas.accounts.models import Unit
 from kotacerdas.messaging.phones import normalise_mobile
 from kotacerdas.regions.models import Region
 from kotacerdas.reports.codes import normalise_code
-from kotacerdas.reports.models import Case, CaseEvent, Category, Report, Stage
+from kotacerdas.reports.models import Case, CaseEvent, Category, PupilReporter, Report, Stage
 
 
 class ReportForm(forms.ModelForm):
@@ -142,3 +142,28 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class PupilForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("School"))
+    name = forms.CharField(label=gettext_lazy("Pupil's name"), max_length=150)
+    class_name = forms.CharField(label=gettext_lazy("Class"), max_length=20, required=False)
+    phone = forms.CharField(
+        label=gettext_lazy("Pupil's (or parent's) mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "placeholder": "0812…"}),
+    )
+
+    def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+        if schools.count() == 1:
+            self.fields["school"].initial = schools.first()
+
+    def clean_phone(self) -> str:
+        phone = normalise_mobile(self.cleaned_data["phone"])
+        if PupilReporter.objects.filter(phone=phone, active=True).exists():
+            raise ValidationError(
+                _("This number is already registered for an active pupil reporter.")
+            )
+        return phone

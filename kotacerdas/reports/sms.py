@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,6 +38,9 @@ def handle_wadul(message: Message, rest: str) -> str:
         return _("To report, send: WADUL <what happened, where>. Emergency: SAPA 129 or 112.")
     fields = parse_wadul(message.text, rest)
     phone = message.phone if message.phone.startswith("+62") else ""
+    pupil = actions.pupil_for_phone(phone)
+    if pupil is not None:
+        fields = {**fields, "pupil": pupil, "school": pupil.school}
     try:
         report = actions.file_report(
             {**fields, "reporter_phone": phone}, channel=Report.Channel.SMS, sms=message
@@ -47,7 +52,7 @@ def handle_wadul(message: Message, rest: str) -> str:
     ) % {"code": report.tracking_code}
 
 
-def parse_wadul(text: str, rest: str) -> dict[str, str]:
+def parse_wadul(text: str, rest: str) -> dict[str, Any]:
     """``WADUL#fisik#SDN Kejaksan 1#...`` fills category and place; anything else is the story."""
     parts = text.strip().split("#")
     if len(parts) >= 4 and parts[0].strip().upper() == "WADUL":

@@ -14,4 +14,10 @@ urlpatterns = [
     path("wadul/kasus/<int:case_id>/", views.case_detail, name="case"),
     path("wadul/kasus/<int:case_id>/tahap/", views.case_stage, name="case-stage"),
     path("wadul/kasus/<int:case_id>/catatan/", views.case_note, name="case-note"),
+    path("wadul/sekolah/", views.school_home, name="school"),
+    path(
+        "wadul/sekolah/pelapor/<int:pupil_id>/nonaktif/",
+        views.pupil_deactivate,
+        name="pupil-deactivate",
+    ),
 ]

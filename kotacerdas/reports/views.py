@@ -11,7 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kotacerdas.accounts.access import StaffRequest
+from kotacerdas.accounts.models import Unit
 from kotacerdas.audit.actions import client_address
+from kotacerdas.messaging.access import current_citizen
 from kotacerdas.reports import access, actions
 from kotacerdas.reports.forms import (
     AttachForm,
@@ -19,6 +21,7 @@ from kotacerdas.reports.forms import (
     CodeForm,
     NoteForm,
     OpenCaseForm,
+    PupilForm,
     ReportForm,
     StageForm,
 )
@@ -37,9 +40,15 @@ PAGE_SIZE = 50
 def report_form(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        citizen = current_citizen(request)
+        # A pupil reporter signed in with their registered number reports for their school.
+        pupil = actions.pupil_for_phone(citizen.phone) if citizen else None
+        if pupil is not None:
+            fields.update(pupil=pupil, school=pupil.school)
         try:
             report = actions.file_report(
-                form.cleaned_data,
+                fields,
                 channel=Report.Channel.WEB,
                 client_address=client_address(request),
             )
@@ -261,3 +270,44 @@ def case_note(request: StaffRequest, case_id: int) -> HttpResponse:
         messages.success(request, _("Added to the case's timeline."))
         return redirect("reports:case", case_id=case.pk)
     return _case_page(request, case, note_form=form, status=400)
+
+
+# School coordinators: pupil reporters and what they sent ------------------
+
+
+@require_http_methods(["GET", "POST"])
+def school_home(request: StaffRequest) -> HttpResponse:
+    schools = access.require_coordinator(request.user)
+    school_units = Unit.objects.filter(pk__in=schools).order_by("name")
+    form = PupilForm(request.POST or None, schools=school_units)
+    if request.method == "POST" and form.is_valid():
+        pupil = actions.register_pupil(
+            school=form.cleaned_data["school"],
+            name=form.cleaned_data["name"],
+            class_name=form.cleaned_data["class_name"],
+            phone=form.cleaned_data["phone"],
+            actor=request.user,
+            request=request,
+        )
+        messages.success(request, _("%(name)s is now a reporter.") % {"name": pupil.name})
+        return redirect("reports:school")
+    pupils = access.pupils_for_user(request.user).filter(active=True).select_related("school")
+    sent = access.pupil_reports_for_user(request.user).select_related("pupil", "case")[:50]
+    return render(
+        request,
+        "reports/school.html",
+        {
+            "form": form,
+            "pupils": pupils,
+            "sent": [(report, actions.public_stage(report)) for report in sent],
+        },
+    )
+
+
+@require_POST
+def pupil_deactivate(request: StaffRequest, pupil_id: int) -> HttpResponse:
+    access.require_coordinator(request.user)
+    pupil = access.get_pupil_for_user(request.user, pupil_id)
+    actions.deactivate_pupil(pupil, request=request)
+    messages.success(request, _("%(name)s is no longer a reporter.") % {"name": pupil.name})
+    return redirect("reports:school")
