@@ -79,6 +79,13 @@ PERSONAS = [
         "protection officer, on duty (TOTP)",
     ),
     Persona(
+        "guru.sdn1",
+        "Bu Ratna, guru BK",
+        Role.SCHOOL_COORDINATOR,
+        "sdn-kejaksan-1",
+        "Wadul Bae coordinator of SD Negeri Kejaksan 1",
+    ),
+    Persona(
         "ppa.kepala",
         "Kepala UPTD PPA",
         Role.VIEWER,

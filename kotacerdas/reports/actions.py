@@ -307,3 +307,42 @@ def public_stage(report: Report) -> str:
     if report.case is None:
         return _("Received, being checked by the protection unit")
     return str(Stage(report.case.stage).label)
+
+
+def deadlines_due(unit: Unit, *, today: dt.date | None = None) -> dict[str, int]:
+    """Counts for one unit: due by the next working day, and already late."""
+    today = today or timezone.localdate()
+    horizon = add_working_days(today, 1, holidays())
+    waiting = Report.objects.filter(unit=unit, status=Report.Status.FOR_TRIAGE)
+    no_action = Case.objects.filter(unit=unit, first_action_at__isnull=True).exclude(
+        stage=Stage.SELESAI
+    )
+    return {
+        "due_reports": waiting.filter(verify_due__gte=today, verify_due__lte=horizon).count(),
+        "due_cases": no_action.filter(action_due__gte=today, action_due__lte=horizon).count(),
+        "late": waiting.filter(verify_due__lt=today).count()
+        + no_action.filter(action_due__lt=today).count(),
+    }
+
+
+def send_deadline_reminders(*, today: dt.date | None = None) -> dict[str, dict[str, int]]:
+    """One SMS per officer on duty, with counts only, for units with something due or late."""
+    sent: dict[str, dict[str, int]] = {}
+    units = Unit.objects.filter(reports__isnull=False).distinct()
+    for unit in units:
+        counts = deadlines_due(unit, today=today)
+        if not any(counts.values()):
+            continue
+        sent[unit.code] = counts
+        text = _(
+            "Wadul Bae: %(reports)s reports to verify and %(cases)s cases to act on by the next "
+            "working day; %(late)s late."
+        ) % {"reports": counts["due_reports"], "cases": counts["due_cases"], "late": counts["late"]}
+        with transaction.atomic():
+            for membership in (
+                Membership.objects.filter(unit=unit, role=Role.PROTECTION_OFFICER, on_duty=True)
+                .exclude(user__phone="")
+                .select_related("user")
+            ):
+                _send_quietly(membership.user.phone, text, purpose="wadul:deadline", related=unit)
+    return sent

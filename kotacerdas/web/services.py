@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.access import AnyUser, reads_any_register
 from kotacerdas.messaging.access import can_read_log
-from kotacerdas.reports.access import is_protection_staff
+from kotacerdas.reports.access import coordinated_school_ids, is_protection_staff
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,13 @@ SERVICES = [
         _("Reports waiting for triage, open cases, overdue deadlines."),
         "reports:triage",
         is_protection_staff,
+    ),
+    Service(
+        "Wadul Bae",
+        _("Wadul Bae at school"),
+        _("Register pupil reporters and follow what they sent."),
+        "reports:school",
+        lambda user: bool(coordinated_school_ids(user)),
     ),
     Service(
         _("For citizens"),

@@ -218,3 +218,31 @@ def test_the_case_list_and_overdue_list(officer, case, django_assert_max_num_que
 
     assert case.number in overdue.text
     assert case.number in client.get(reverse("reports:cases")).text
+
+
+def test_officers_on_duty_are_warned_of_deadlines_with_counts_only(
+    officer, report, django_capture_on_commit_callbacks
+):
+    import io
+
+    from django.core.management import call_command
+
+    Report.objects.filter(pk=report.pk).update(verify_due="2020-01-01")
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("wadul_reminders", stdout=out)
+
+    [sms] = FileAdapter().read()
+    assert sms["to"] == officer.phone
+    assert "1" in sms["text"]
+    assert report.tracking_code not in sms["text"] and STORY not in sms["text"]
+    assert "1 late" in out.getvalue()
+
+
+def test_no_reminder_when_nothing_is_due(officer, case):
+    from kotacerdas.reports.actions import deadlines_due, send_deadline_reminders
+
+    Case.objects.filter(pk=case.pk).update(action_due="2999-01-01")
+
+    assert deadlines_due(case.unit) == {"due_reports": 0, "due_cases": 0, "late": 0}
+    assert send_deadline_reminders() == {}

@@ -30,11 +30,12 @@ def test_the_small_demo_city_can_be_clicked_through(db):
         "sms.dkis",
         "ppa.petugas",
         "ppa.kepala",
+        "guru.sdn1",
         "camat.kejaksan",
     ]:
         assert username in out.getvalue()
         assert User.objects.get(username=username).check_password("cirebon-demo")
-    assert Membership.objects.count() == 9
+    assert Membership.objects.count() == 10
 
 
 def test_demo_niks_agree_with_birth_date_and_sex(db):
