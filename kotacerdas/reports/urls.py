@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kotacerdas.reports import views
+from kotacerdas.reports import views, views_stats
 
 app_name = "reports"
 
@@ -20,4 +20,7 @@ urlpatterns = [
         views.pupil_deactivate,
         name="pupil-deactivate",
     ),
+    path("wadul/statistik/", views_stats.show_statistics, name="stats"),
+    path("wadul/statistik/ekspor.xlsx", views_stats.export_statistics, name="stats-export"),
+    path("wadul/statistik/simfoni.xlsx", views_stats.export_simfoni, name="stats-simfoni"),
 ]
