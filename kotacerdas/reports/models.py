@@ -9,6 +9,8 @@ unit; everything else sees codes, stages and counts.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +94,7 @@ class Report(models.Model):
     class Channel(models.TextChoices):
         WEB = "web", _("Web form")
         SMS = "sms", _("SMS")
+        OPEN311 = "api", _("Open311 client")
 
     class Status(models.TextChoices):
         FOR_TRIAGE = "for_triage", _("Waiting for triage")
@@ -265,3 +268,36 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class Open311Client(models.Model):
+    """A city app that files reports through Open311 GeoReport v2 (``/open311/v2/``).
+
+    Only a SHA-256 hash of the client's key is stored: ``manage.py open311_key``
+    prints the key once. The key is long and random, so a plain hash is enough
+    (no slow password hash needed) and a look-up is one indexed query.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Open311 client")
+        verbose_name_plural = _("Open311 clients")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def for_key(cls, key: str) -> Open311Client | None:
+        """The active client holding ``key``, or None."""
+        if not key:
+            return None
+        return cls.objects.filter(key_hash=cls.hash_key(key), active=True).first()
