@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("kotacerdas.reports.urls")),
     path("api/v1/", api_urls()),
     path("sms/", include("kotacerdas.messaging.gateway_urls")),
+    path("open311/v2/", include("kotacerdas.reports.open311_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
