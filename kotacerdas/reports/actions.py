@@ -20,7 +20,16 @@ from kotacerdas.messaging.actions import RateLimited, send_sms
 from kotacerdas.messaging.models import Message
 from kotacerdas.reports.codes import new_code
 from kotacerdas.reports.deadlines import add_working_days
-from kotacerdas.reports.models import Case, CaseEvent, Holiday, PupilReporter, Report, Stage
+from kotacerdas.reports.models import (
+    Case,
+    CaseDocument,
+    CaseEvent,
+    CasePerson,
+    Holiday,
+    PupilReporter,
+    Report,
+    Stage,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -346,3 +355,41 @@ def send_deadline_reminders(*, today: dt.date | None = None) -> dict[str, dict[s
             ):
                 _send_quietly(membership.user.phone, text, purpose="wadul:deadline", related=unit)
     return sent
+
+
+def add_person(
+    case: Case, data: dict[str, Any], *, actor: User, request: HttpRequest
+) -> CasePerson:
+    with transaction.atomic():
+        involved = CasePerson.objects.create(
+            case=case,
+            part=data["part"],
+            person=data.get("person"),
+            name=data.get("name", ""),
+            age_group=data["age_group"],
+            note=data.get("note", ""),
+            added_by=actor,
+        )
+        record(
+            "case.person",
+            obj=case,
+            request=request,
+            part=involved.part,
+            linked=bool(involved.person),
+        )
+    return involved
+
+
+def add_document(
+    case: Case, *, title: str, upload: Any, actor: User, request: HttpRequest
+) -> CaseDocument:
+    with transaction.atomic():
+        document = CaseDocument(case=case, title=title, size=upload.size, uploaded_by=actor)
+        document.file.save(upload.name, upload, save=False)
+        document.save()
+        record("case.document", obj=case, request=request, document=document.pk)
+    return document
+
+
+def record_download(document: CaseDocument, *, request: HttpRequest) -> None:
+    record("case.document_read", obj=document.case, request=request, document=document.pk)

@@ -10,9 +10,19 @@ from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.models import Unit
 from kotacerdas.messaging.phones import normalise_mobile
+from kotacerdas.people.models import Person
 from kotacerdas.regions.models import Region
 from kotacerdas.reports.codes import normalise_code
-from kotacerdas.reports.models import Case, CaseEvent, Category, PupilReporter, Report, Stage
+from kotacerdas.reports.models import (
+    AgeGroup,
+    Case,
+    CaseEvent,
+    CasePerson,
+    Category,
+    PupilReporter,
+    Report,
+    Stage,
+)
 
 
 class ReportForm(forms.ModelForm):
@@ -167,3 +177,49 @@ class PupilForm(forms.Form):
                 _("This number is already registered for an active pupil reporter.")
             )
         return phone
+
+
+class CasePersonForm(forms.Form):
+    part = forms.ChoiceField(
+        label=gettext_lazy("Part in the case"), choices=CasePerson.Part.choices
+    )
+    nik = forms.CharField(
+        label=gettext_lazy("NIK, if known (links the person in the register)"),
+        max_length=16,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=150, required=False)
+    age_group = forms.ChoiceField(label=gettext_lazy("Age group"), choices=AgeGroup.choices)
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        nik = "".join((data.get("nik") or "").split())
+        data["person"] = None
+        if nik:
+            person = Person.objects.filter(nik=nik).first()
+            if person is None:
+                self.add_error("nik", _("No resident with this NIK is in the register."))
+            data["person"] = person
+        if not nik and not data.get("name"):
+            raise ValidationError(_("Give a NIK or a name."))
+        return data
+
+
+DOCUMENT_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".odt"}
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=150)
+    file = forms.FileField(label=gettext_lazy("File (PDF, photo or document, at most 10 MB)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in DOCUMENT_TYPES:
+            raise ValidationError(_("Only PDF, JPG, PNG, DOCX or ODT files can be added."))
+        if upload.size > MAX_DOCUMENT_BYTES:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        return upload

@@ -10,6 +10,7 @@ unit; everything else sees codes, stages and counts.
 from __future__ import annotations
 
 import hashlib
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -301,3 +302,62 @@ class Open311Client(models.Model):
         if not key:
             return None
         return cls.objects.filter(key_hash=cls.hash_key(key), active=True).first()
+
+
+class CasePerson(models.Model):
+    """Someone involved in a case: linked to the register when known, else restricted text."""
+
+    class Part(models.TextChoices):
+        VICTIM = "victim", _("Victim")
+        PERPETRATOR = "perpetrator", _("Alleged perpetrator")
+        WITNESS = "witness", _("Witness")
+        GUARDIAN = "guardian", _("Parent or guardian")
+        REPORTER = "reporter", _("Reporter")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="people")
+    part = models.CharField(_("part in the case"), max_length=12, choices=Part.choices)
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    age_group = models.CharField(
+        _("age group"), max_length=7, choices=AgeGroup.choices, default=AgeGroup.UNKNOWN
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["part", "added_at"]
+        verbose_name = _("person in a case")
+        verbose_name_plural = _("people in cases")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.part}"
+
+
+def document_path(document: CaseDocument, filename: str) -> str:
+    # An unguessable name; the file is only ever served through the case's access check.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"wadul/{document.case_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class CaseDocument(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    title = models.CharField(_("title"), max_length=150)
+    file = models.FileField(_("file"), upload_to=document_path)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+
+    def __str__(self) -> str:
+        return self.title

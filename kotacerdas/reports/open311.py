@@ -159,6 +159,10 @@ def _category(code: str, *, status: int) -> Category:
 def service_requests(request: HttpRequest) -> tuple[str, list[dict[str, Any]]]:
     if request.method == "POST":
         return "service_requests", [_create_request(request)]
+    # Listing reveals tracking codes (keys to a report's stage) and when harm
+    # was reported where: only registered city apps may list, never the public.
+    if Open311Client.for_key(request.GET.get("api_key", "")) is None:
+        raise Open311Error(403, _("Listing requests needs a valid api_key"))
     reports = _query(request.GET)
     return "service_requests", [_public(report) for report in reports]
 

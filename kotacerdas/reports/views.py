@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +19,10 @@ from kotacerdas.messaging.access import current_citizen
 from kotacerdas.reports import access, actions
 from kotacerdas.reports.forms import (
     AttachForm,
+    CasePersonForm,
     CloseForm,
     CodeForm,
+    DocumentForm,
     NoteForm,
     OpenCaseForm,
     PupilForm,
@@ -206,6 +210,8 @@ def _case_page(
     *,
     stage_form: StageForm | None = None,
     note_form: NoteForm | None = None,
+    person_form: CasePersonForm | None = None,
+    document_form: DocumentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     identities = access.can_see_identities(request.user, case)
@@ -227,6 +233,10 @@ def _case_page(
             "can_act": identities,
             "stage_form": stage_form or StageForm(initial={"to_stage": case.stage}),
             "note_form": note_form or NoteForm(),
+            "person_form": person_form or CasePersonForm(),
+            "document_form": document_form or DocumentForm(),
+            "people": case.people.select_related("person") if identities else [],
+            "documents": case.documents.all() if identities else [],
         },
         status=status,
     )
@@ -270,6 +280,50 @@ def case_note(request: StaffRequest, case_id: int) -> HttpResponse:
         messages.success(request, _("Added to the case's timeline."))
         return redirect("reports:case", case_id=case.pk)
     return _case_page(request, case, note_form=form, status=400)
+
+
+@require_POST
+def case_person(request: StaffRequest, case_id: int) -> HttpResponse:
+    case = access.get_case_for_user(request.user, case_id, write=True)
+    form = CasePersonForm(request.POST)
+    if form.is_valid():
+        actions.add_person(case, form.cleaned_data, actor=request.user, request=request)
+        messages.success(request, _("The person has been added to the case."))
+        return redirect("reports:case", case_id=case.pk)
+    return _case_page(request, case, person_form=form, status=400)
+
+
+@require_POST
+def case_document(request: StaffRequest, case_id: int) -> HttpResponse:
+    case = access.get_case_for_user(request.user, case_id, write=True)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        actions.add_document(
+            case,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+            actor=request.user,
+            request=request,
+        )
+        messages.success(request, _("The document has been added."))
+        return redirect("reports:case", case_id=case.pk)
+    return _case_page(request, case, document_form=form, status=400)
+
+
+def document_download(request: StaffRequest, case_id: int, document_id: int) -> FileResponse:
+    """Documents are read through the case's access check only, and each read is audited."""
+    case = access.get_case_for_user(request.user, case_id)
+    if not access.can_see_identities(request.user, case):
+        raise PermissionDenied
+    document = case.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    actions.record_download(document, request=request)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=PurePath(document.file.name or "").name,
+    )
 
 
 # School coordinators: pupil reporters and what they sent ------------------

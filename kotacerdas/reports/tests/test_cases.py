@@ -246,3 +246,72 @@ def test_no_reminder_when_nothing_is_due(officer, case):
 
     assert deadlines_due(case.unit) == {"due_reports": 0, "due_cases": 0, "late": 0}
     assert send_deadline_reminders() == {}
+
+
+def test_an_officer_links_a_victim_from_the_register_by_nik(officer, case, make_person, rt):
+    from kotacerdas.conftest import KEJAKSAN
+
+    child = make_person(rt(KEJAKSAN, 1, 1), name="Anak Terdaftar")
+    client = _officer_client(officer)
+
+    response = client.post(
+        reverse("reports:case-person", args=[case.pk]),
+        {"part": "victim", "nik": child.nik, "age_group": "5-12"},
+    )
+    page = client.get(reverse("reports:case", args=[case.pk]))
+
+    assert response.status_code == 302
+    assert case.people.get().person == child
+    assert "Anak Terdaftar" in page.text
+
+
+def test_an_unknown_nik_or_nothing_at_all_is_refused(officer, case):
+    client = _officer_client(officer)
+    url = reverse("reports:case-person", args=[case.pk])
+
+    assert (
+        client.post(
+            url, {"part": "victim", "nik": "3274014503189999", "age_group": "5-12"}
+        ).status_code
+        == 400
+    )
+    assert client.post(url, {"part": "victim", "age_group": "5-12"}).status_code == 400
+    assert not case.people.exists()
+
+
+def test_documents_are_uploaded_and_read_only_through_the_case(
+    officer, other_officer, head_of_service, case, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = _officer_client(officer)
+    upload = SimpleUploadedFile(
+        "visum.pdf", b"%PDF-1.4 laporan visum", content_type="application/pdf"
+    )
+
+    client.post(
+        reverse("reports:case-document", args=[case.pk]), {"title": "Visum", "file": upload}
+    )
+    document = case.documents.get()
+    url = reverse("reports:document", args=[case.pk, document.pk])
+
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 laporan visum"
+    assert _officer_client(other_officer).get(url).status_code == 404
+    assert signed_in(head_of_service).get(url).status_code == 403
+    assert AuditEvent.objects.filter(action="case.document_read").count() == 1
+    assert "visum" not in document.file.name  # the stored name reveals nothing
+
+
+def test_a_program_file_is_refused(officer, case, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
+
+    response = _officer_client(officer).post(
+        reverse("reports:case-document", args=[case.pk]), {"title": "x", "file": upload}
+    )
+
+    assert response.status_code == 400
+    assert not case.documents.exists()

@@ -27,13 +27,15 @@ REPORTER = "Wahyuningsih Kartasasmita"
 PHONE = "+6281298765432"
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def app_client(db: Any) -> Open311Client:
     return Open311Client.objects.create(name="SiCantik", key_hash=Open311Client.hash_key(KEY))
 
 
 def _get(name: str, fmt: str, params: dict[str, str] | None = None, **kwargs: str) -> Any:
-    return Client().get(reverse(f"open311:{name}", kwargs={"fmt": fmt, **kwargs}), params or {})
+    # Listing needs a registered app's key; the other reads do not.
+    query = {"api_key": KEY, **(params or {})} if name == "requests" else (params or {})
+    return Client().get(reverse(f"open311:{name}", kwargs={"fmt": fmt, **kwargs}), query)
 
 
 def _post(fmt: str = "json", **data: str) -> Any:
@@ -456,8 +458,7 @@ def test_the_command_prints_a_key_once_and_stores_only_its_hash(dp3a):
     call_command("open311_key", "SiCantik Cirebon", stdout=out, stderr=io.StringIO())
 
     key = out.getvalue().strip()
-    client = Open311Client.objects.get()
-    assert client.name == "SiCantik Cirebon"
+    client = Open311Client.objects.get(name="SiCantik Cirebon")
     assert client.key_hash == Open311Client.hash_key(key)
     assert key not in client.key_hash
     assert Open311Client.for_key(key) == client
@@ -472,3 +473,13 @@ def test_the_command_refuses_a_second_client_of_the_same_name_and_rotates_keys(a
 
     assert Open311Client.for_key(KEY) is None
     assert Open311Client.for_key(out.getvalue().strip()) == app_client
+
+
+@pytest.mark.parametrize("key", ["", "wrong-key"])
+def test_the_listing_is_only_for_registered_apps(dp3a, key):
+    report = _planted_report()
+
+    response = Client().get(reverse("open311:requests", kwargs={"fmt": "json"}), {"api_key": key})
+
+    assert response.status_code == 403
+    assert report.tracking_code not in response.content.decode()
