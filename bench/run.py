@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import common, demo_city, nik, pages, sms_kannel
+from bench import common, demo_city, nik, pages, reports, sms_kannel
 
-PARTS = ("demo", "pages", "nik", "sms")
+PARTS = ("demo", "pages", "nik", "sms", "reports")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
             figures += nik.run()
         if "sms" in parts:
             figures += sms_kannel.run()
+        if "reports" in parts:
+            figures += reports.run()
     finally:
         if built and not args.keep_db and common.database_exists():
             common.drop_database()
