@@ -393,3 +393,14 @@ def add_document(
 
 def record_download(document: CaseDocument, *, request: HttpRequest) -> None:
     record("case.document_read", obj=document.case, request=request, document=document.pk)
+
+
+def assign_officer(case: Case, officer: User, *, actor: User, request: HttpRequest) -> Case:
+    with transaction.atomic():
+        case.officer = officer
+        case.save(update_fields=["officer"])
+        CaseEvent.objects.create(
+            case=case, kind=CaseEvent.Kind.ASSIGNED, actor=actor, text=officer.get_username()
+        )
+        record("case.assign", obj=case, request=request, officer=officer.pk)
+    return case

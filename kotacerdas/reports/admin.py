@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from kotacerdas.reports.models import Open311Client
+from kotacerdas.reports.models import Holiday, Open311Client
 
 
 @admin.register(Open311Client)
@@ -17,3 +17,15 @@ class Open311ClientAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # A client made here would have no key; the command prints one.
         return False
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """Days that are not working days for Wadul Bae's deadlines.
+
+    Reports and cases are deliberately not in the admin: they are reached
+    only through the protection unit's pages, where every opening is audited.
+    """
+
+    list_display = ["date", "name"]
+    date_hierarchy = "date"

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kotacerdas.accounts.models import Unit
+from kotacerdas.accounts.models import Role, Unit, User
 from kotacerdas.messaging.phones import normalise_mobile
 from kotacerdas.people.models import Person
 from kotacerdas.regions.models import Region
@@ -223,3 +223,18 @@ class DocumentForm(forms.Form):
         if upload.size > MAX_DOCUMENT_BYTES:
             raise ValidationError(_("The file is larger than 10 MB."))
         return upload
+
+
+class AssignForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        queryset=User.objects.none(), label=gettext_lazy("Officer handling the case")
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            memberships__unit=case.unit,
+            memberships__role=Role.PROTECTION_OFFICER,
+            is_active=True,
+        ).order_by("username")
+        self.fields["officer"].initial = case.officer_id

@@ -223,6 +223,7 @@ class CaseEvent(models.Model):
         NOTE = "note", _("Internal note")
         REFERRAL = "referral", _("Referral")
         ATTACHED = "attached", _("Report attached")
+        ASSIGNED = "assigned", _("Officer assigned")
         VIEWED = "viewed", _("Case viewed")
 
     class ReferredTo(models.TextChoices):

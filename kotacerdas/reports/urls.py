@@ -14,6 +14,7 @@ urlpatterns = [
     path("wadul/kasus/<int:case_id>/", views.case_detail, name="case"),
     path("wadul/kasus/<int:case_id>/tahap/", views.case_stage, name="case-stage"),
     path("wadul/kasus/<int:case_id>/catatan/", views.case_note, name="case-note"),
+    path("wadul/kasus/<int:case_id>/petugas/", views.case_assign, name="case-assign"),
     path("wadul/kasus/<int:case_id>/orang/", views.case_person, name="case-person"),
     path("wadul/kasus/<int:case_id>/dokumen/", views.case_document, name="case-document"),
     path(

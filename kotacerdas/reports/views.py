@@ -18,6 +18,7 @@ from kotacerdas.audit.actions import client_address
 from kotacerdas.messaging.access import current_citizen
 from kotacerdas.reports import access, actions
 from kotacerdas.reports.forms import (
+    AssignForm,
     AttachForm,
     CasePersonForm,
     CloseForm,
@@ -211,6 +212,7 @@ def _case_page(
     stage_form: StageForm | None = None,
     note_form: NoteForm | None = None,
     person_form: CasePersonForm | None = None,
+    assign_form: AssignForm | None = None,
     document_form: DocumentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -234,6 +236,7 @@ def _case_page(
             "stage_form": stage_form or StageForm(initial={"to_stage": case.stage}),
             "note_form": note_form or NoteForm(),
             "person_form": person_form or CasePersonForm(),
+            "assign_form": assign_form or AssignForm(case=case),
             "document_form": document_form or DocumentForm(),
             "people": case.people.select_related("person") if identities else [],
             "documents": case.documents.all() if identities else [],
@@ -280,6 +283,19 @@ def case_note(request: StaffRequest, case_id: int) -> HttpResponse:
         messages.success(request, _("Added to the case's timeline."))
         return redirect("reports:case", case_id=case.pk)
     return _case_page(request, case, note_form=form, status=400)
+
+
+@require_POST
+def case_assign(request: StaffRequest, case_id: int) -> HttpResponse:
+    case = access.get_case_for_user(request.user, case_id, write=True)
+    form = AssignForm(request.POST, case=case)
+    if form.is_valid():
+        actions.assign_officer(
+            case, form.cleaned_data["officer"], actor=request.user, request=request
+        )
+        messages.success(request, _("The officer has been assigned."))
+        return redirect("reports:case", case_id=case.pk)
+    return _case_page(request, case, assign_form=form, status=400)
 
 
 @require_POST

@@ -315,3 +315,22 @@ def test_a_program_file_is_refused(officer, case, settings, tmp_path):
 
     assert response.status_code == 400
     assert not case.documents.exists()
+
+
+def test_a_case_is_assigned_to_another_officer_of_the_unit(
+    officer, make_member, dp3a, other_officer, case
+):
+    from kotacerdas.accounts.models import Role
+
+    colleague = make_member("ppa2", Role.PROTECTION_OFFICER, dp3a)
+    client = _officer_client(officer)
+    url = reverse("reports:case-assign", args=[case.pk])
+
+    outside = client.post(url, {"officer": other_officer.pk})
+    inside = client.post(url, {"officer": colleague.pk})
+
+    case.refresh_from_db()
+    assert outside.status_code == 400
+    assert inside.status_code == 302
+    assert case.officer == colleague
+    assert CaseEvent.objects.filter(case=case, kind="assigned").count() == 1
