@@ -8,19 +8,41 @@ else gets a 404, whoever they are elsewhere in the city.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from kotacerdas.accounts.access import AnyUser, memberships
-from kotacerdas.accounts.models import Role
+from kotacerdas.accounts.models import Membership, Role
 from kotacerdas.reports.models import Case, PupilReporter, Report
-
-READERS = {Role.PROTECTION_OFFICER, Role.VIEWER}
 
 
 def _unit_ids(user: AnyUser, roles: set[Role]) -> set[int]:
     return {m.unit_id for m in memberships(user) if m.role in roles}
+
+
+def _reader_unit_ids(user: AnyUser) -> set[int]:
+    """Units whose cases the user may read: as an officer, or as a read-only member
+    of a protection unit (the configured one, or one with officers), not any
+    viewer anywhere."""
+    cached: set[int] | None = getattr(user, "_protection_reader_units", None)
+    if cached is not None:
+        return cached
+    officer_units = officer_unit_ids(user)
+    viewing = [m for m in memberships(user) if m.role == Role.VIEWER]
+    viewer_units = {m.unit_id for m in viewing if m.unit.code == settings.WADUL_UNIT_CODE}
+    others = {m.unit_id for m in viewing} - viewer_units - officer_units
+    if others:
+        viewer_units |= set(
+            Membership.objects.filter(unit_id__in=others, role=Role.PROTECTION_OFFICER)
+            .values_list("unit_id", flat=True)
+            .distinct()
+        )
+    cached = officer_units | viewer_units
+    if user.is_authenticated:
+        user._protection_reader_units = cached  # type: ignore[union-attr]
+    return cached
 
 
 def officer_unit_ids(user: AnyUser) -> set[int]:
@@ -28,7 +50,7 @@ def officer_unit_ids(user: AnyUser) -> set[int]:
 
 
 def is_protection_staff(user: AnyUser) -> bool:
-    return bool(_unit_ids(user, READERS))
+    return bool(_reader_unit_ids(user))
 
 
 def reports_for_user(user: AnyUser) -> QuerySet[Report]:
@@ -37,7 +59,7 @@ def reports_for_user(user: AnyUser) -> QuerySet[Report]:
 
 
 def cases_for_user(user: AnyUser) -> QuerySet[Case]:
-    return Case.objects.filter(unit_id__in=_unit_ids(user, READERS))
+    return Case.objects.filter(unit_id__in=_reader_unit_ids(user))
 
 
 def can_see_identities(user: AnyUser, case: Case) -> bool:

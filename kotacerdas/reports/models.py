@@ -204,7 +204,25 @@ class Case(models.Model):
         ordering = ["-opened_at", "-id"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        indexes = [models.Index(fields=["unit", "stage", "opened_at"], name="case_unit_stage")]
+        indexes = [
+            models.Index(fields=["unit", "stage", "opened_at"], name="case_unit_stage"),
+            # The case list's order, for open cases and for all (bench: 50,000 cases).
+            models.Index(
+                models.F("unit"),
+                models.F("urgent").desc(),
+                models.F("opened_at").desc(),
+                models.F("id").desc(),
+                condition=~models.Q(stage="selesai"),
+                name="case_open_list",
+            ),
+            models.Index(
+                models.F("unit"),
+                models.F("urgent").desc(),
+                models.F("opened_at").desc(),
+                models.F("id").desc(),
+                name="case_list",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -180,7 +180,10 @@ def case_list(request: StaffRequest) -> HttpResponse:
     else:
         cases = cases.exclude(stage=Stage.SELESAI) if request.GET.get("semua") != "1" else cases
     page = paginate(
-        cases, ("-urgent", "-opened_at", "-id"), request.GET.get("page"), per_page=PAGE_SIZE
+        cases,
+        ("-urgent", "-opened_at", "-id"),
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
     )
     late_reports = (
         access.reports_for_user(request.user)

@@ -334,3 +334,10 @@ def test_a_case_is_assigned_to_another_officer_of_the_unit(
     assert inside.status_code == 302
     assert case.officer == colleague
     assert CaseEvent.objects.filter(case=case, kind="assigned").count() == 1
+
+
+def test_a_read_only_member_of_another_office_is_not_protection_staff(viewer, officer):
+    from kotacerdas.reports.access import is_protection_staff
+
+    assert not is_protection_staff(viewer)  # the camat's office is not a protection unit
+    assert signed_in(viewer).get(reverse("reports:cases")).status_code == 403
