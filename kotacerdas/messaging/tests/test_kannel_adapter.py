@@ -108,7 +108,7 @@ def test_an_accepted_message_is_sent_with_a_delivery_report_url(
     assert request["from"] == b"1717"
     assert request["to"] == b"+6281234567890"
     assert request["text"] == b"Laporan WB-7K3Q diterima."
-    assert request["dlr-mask"] == b"31"
+    assert request["dlr-mask"] == b"19"
     assert request["dlr-url"] == (
         f"http://web.internal:8000/sms/kannel/{TOKEN}/dlr"
         f"?message={message.pk}&status=%d&answer=%A".encode()
