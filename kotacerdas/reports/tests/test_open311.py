@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from kotacerdas.audit.models import AuditEvent
 from kotacerdas.conftest import HARJAMUKTI, KEJAKSAN
@@ -49,6 +50,12 @@ def _post(fmt: str = "json", **data: str) -> Any:
     # City apps send no CSRF token and no session: the endpoint must not need them.
     client = Client(enforce_csrf_checks=True)
     return client.post(reverse("open311:requests", kwargs={"fmt": fmt}), fields)
+
+
+def _indonesian(text: str) -> str:
+    # Open311 answers in Indonesian, the city's language.
+    with translation.override("id"):
+        return gettext(text)
 
 
 def _xml(response: Any) -> ET.Element:
@@ -198,12 +205,12 @@ def test_a_missing_or_wrong_key_is_refused_and_nothing_stored(app_client, dp3a, 
     assert response.status_code == 403
     assert Report.objects.count() == 0
     if fmt == "json":
-        assert response.json() == [{"code": 403, "description": "Invalid api_key"}]
+        assert response.json() == [{"code": 403, "description": _indonesian("Invalid api_key")}]
     else:
         root = _xml(response)
         assert [e.tag for e in root] == ["error"]
         assert root.findtext("error/code") == "403"
-        assert root.findtext("error/description") == "Invalid api_key"
+        assert root.findtext("error/description") == _indonesian("Invalid api_key")
 
 
 def test_a_deactivated_client_is_refused(app_client, dp3a):
@@ -228,7 +235,7 @@ def test_an_unknown_service_is_a_bad_request(app_client, dp3a):
         ({"service_code": ""}, "service_code"),
         ({"description": ""}, "description"),
         ({"description": "x" * 4001}, "4000"),
-        ({"address_string": ""}, "location"),
+        ({"address_string": ""}, "address_string"),
         ({"lat": "-6.73"}, "lat"),
         ({"phone": "022-1234567"}, "phone"),
         ({"attribute[kelurahan]": "32.74.99.9999"}, "attribute[kelurahan]"),
