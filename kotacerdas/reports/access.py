@@ -41,7 +41,7 @@ def _reader_unit_ids(user: AnyUser) -> set[int]:
         )
     cached = officer_units | viewer_units
     if user.is_authenticated:
-        user._protection_reader_units = cached  # type: ignore[union-attr]
+        user._protection_reader_units = cached  # type: ignore[union-attr,attr-defined]
     return cached
 
 
