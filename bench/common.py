@@ -40,7 +40,10 @@ class Figure:
     def target_text(self) -> str:
         if self.target is None:
             return ""
-        return f"{'≥' if self.higher else '<'} {_number(self.target)} {self.unit}"
+        # met is value <= target for "lower is better": say so (≤), and "= 0" for none allowed.
+        if not self.higher and self.target == 0:
+            return f"= 0 {self.unit}"
+        return f"{'≥' if self.higher else '≤'} {_number(self.target)} {self.unit}"
 
     def value_text(self) -> str:
         return f"{_number(self.value)} {self.unit}"
