@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -41,12 +42,30 @@ def client_hash(address: str | None) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 
+# Both change a few times a year; every report reads them.
+CACHE_SECONDS = 300
+
+
 def protection_unit() -> Unit:
-    return Unit.objects.get(code=settings.WADUL_UNIT_CODE)
+    return cast(
+        Unit,
+        cache.get_or_set(
+            f"wadul-unit:{settings.WADUL_UNIT_CODE}",
+            lambda: Unit.objects.get(code=settings.WADUL_UNIT_CODE),
+            CACHE_SECONDS,
+        ),
+    )
 
 
 def holidays() -> list[dt.date]:
-    return list(Holiday.objects.values_list("date", flat=True))
+    return cast(
+        list[dt.date],
+        cache.get_or_set(
+            "wadul-holidays",
+            lambda: list(Holiday.objects.values_list("date", flat=True)),
+            CACHE_SECONDS,
+        ),
+    )
 
 
 def file_report(
