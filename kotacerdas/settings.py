@@ -311,6 +311,9 @@ GAMMU_DATABASE_URL = env_str("GAMMU_DATABASE_URL", "")
 # A commercial provider's HTTP API: JSON out, HMAC-SHA256-signed JSON in.
 SMS_WEBHOOK_URL = env_str("SMS_WEBHOOK_URL", "")
 SMS_WEBHOOK_SECRET = env_str("SMS_WEBHOOK_SECRET", "")
+if PRODUCTION and SMS_ADAPTER == "webhook" and len(SMS_WEBHOOK_SECRET) < 24:
+    # Without it every inbound call is refused and nothing can be sent.
+    raise ImproperlyConfigured("SMS_ADAPTER=webhook needs SMS_WEBHOOK_SECRET (24+ characters)")
 # Citizen sign-in codes.
 OTP_CODE_MINUTES = env_int("OTP_CODE_MINUTES", 5)
 OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)

@@ -91,3 +91,10 @@ def test_development_hashes_passwords_with_argon2():
         "Asia/Jakarta",
         "id",
     ]
+
+
+def test_production_refuses_the_webhook_gateway_without_its_secret():
+    result = _run("check", SMS_ADAPTER="webhook", SMS_INBOUND_TOKEN="t" * 32, **PRODUCTION)
+
+    assert result.returncode != 0
+    assert "SMS_WEBHOOK_SECRET" in result.stderr
