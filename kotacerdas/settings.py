@@ -327,6 +327,8 @@ WADUL_MAX_PER_HOUR = env_int("WADUL_MAX_PER_HOUR", 5)
 WADUL_VERIFY_DAYS = env_int("WADUL_VERIFY_DAYS", 3)
 WADUL_ACTION_DAYS = env_int("WADUL_ACTION_DAYS", 5)
 WADUL_MAX_STORY = env_int("WADUL_MAX_STORY", 5000)
+# Reports an Open311 client app may file per hour (it files for many citizens).
+OPEN311_MAX_PER_HOUR = env_int("OPEN311_MAX_PER_HOUR", 200)
 
 if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -74,6 +74,7 @@ def file_report(
     channel: str,
     sms: Message | None = None,
     client_address: str | None = None,
+    max_per_hour: int | None = None,
 ) -> Report:
     """Store a report with a fresh tracking code; alert the duty officers if urgent.
 
@@ -81,10 +82,11 @@ def file_report(
     too many reports in the last hour.
     """
     hashed = client_hash(client_address)
+    limit = max_per_hour or settings.WADUL_MAX_PER_HOUR
     since = timezone.now() - dt.timedelta(hours=1)
     recent = Report.objects.filter(created_at__gte=since)
     phone = fields.get("reporter_phone") or ""
-    if (hashed and recent.filter(client_hash=hashed).count() >= settings.WADUL_MAX_PER_HOUR) or (
+    if (hashed and recent.filter(client_hash=hashed).count() >= limit) or (
         phone and recent.filter(reporter_phone=phone).count() >= settings.WADUL_MAX_PER_HOUR
     ):
         raise ValidationError(

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kotacerdas.audit.actions import client_address, record
+from kotacerdas.audit.actions import record
 from kotacerdas.regions.models import Region
 from kotacerdas.reports import actions
 from kotacerdas.reports.codes import normalise_code
@@ -218,7 +219,10 @@ def _create_request(request: HttpRequest) -> dict[str, Any]:
             report = actions.file_report(
                 form.cleaned_data,
                 channel=Report.Channel.OPEN311,
-                client_address=client_address(request),
+                # An app files for many citizens from one server: it is
+                # counted as itself, with its own hourly limit.
+                client_address=f"open311-app:{client.pk}",
+                max_per_hour=settings.OPEN311_MAX_PER_HOUR,
             )
             # Which app filed it, so a leaked key's reports can be found.
             record("open311.request", obj=report, client=client.pk)

@@ -256,16 +256,18 @@ def test_the_kelurahan_alone_is_enough_location(app_client, dp3a):
     assert Report.objects.get().kelurahan_id == KEJAKSAN
 
 
-def test_open311_reports_are_rate_limited_like_the_others(app_client, dp3a, settings):
-    settings.WADUL_MAX_PER_HOUR = 2
-    assert _post().status_code == 200
-    assert _post().status_code == 200
+def test_an_app_has_its_own_hourly_limit_above_a_single_device(app_client, dp3a, settings):
+    # An app files for many citizens from one server address.
+    settings.WADUL_MAX_PER_HOUR = 1
+    settings.OPEN311_MAX_PER_HOUR = 3
+    codes = [_post().status_code for _ in range(3)]
 
     response = _post()
 
+    assert codes == [200, 200, 200]
     assert response.status_code == 400
     assert "SAPA 129" in response.json()[0]["description"]
-    assert Report.objects.count() == 2
+    assert Report.objects.count() == 3
 
 
 # Reading requests -------------------------------------------------------------
