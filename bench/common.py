@@ -1,10 +1,14 @@
-"""What the benchmarks share: the throwaway database, results and their targets."""
+"""What the benchmarks share: throwaway databases, gunicorn, results and their targets."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
+import socket
+import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -73,24 +77,79 @@ def _admin() -> psycopg.Connection:
     return psycopg.connect(host=PG_HOST, user=PG_USER, dbname="postgres", autocommit=True)
 
 
-def database_exists() -> bool:
+def database_exists(name: str) -> bool:
     with _admin() as conn:
-        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
+        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
     return row is not None
 
 
-def create_database() -> None:
-    """A fresh, empty bench database (an old one left by a failed run is dropped first)."""
-    drop_database()
+def create_database(name: str) -> None:
+    """A fresh, empty database (an old one left by a failed run is dropped first)."""
+    drop_database(name)
     with _admin() as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def drop_database() -> None:
+def drop_database(name: str) -> None:
     with _admin() as conn:
         conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DB_NAME))
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_gunicorn(
+    port: int,
+    env: dict[str, str],
+    log_path: Path,
+    *,
+    workers: int,
+    threads: int | None = None,
+    extra_args: Sequence[str] = (),
+) -> subprocess.Popen[bytes]:
+    """gunicorn serving the app on 127.0.0.1:``port``, once ``/healthz`` answers (30 s at most)."""
+    args = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "kotacerdas.wsgi:application",
+        "--workers",
+        str(workers),
+        *(["--threads", str(threads)] if threads is not None else []),
+        "--bind",
+        f"127.0.0.1:{port}",
+        *extra_args,
+    ]
+    with log_path.open("w") as log:
+        server = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}; see {log_path}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz", headers={"Host": f"127.0.0.1:{port}"})
+            conn.getresponse().read()
+            conn.close()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    stop_server(server)
+    raise RuntimeError(f"gunicorn did not answer within 30 s; see {log_path}")
+
+
+def stop_server(server: subprocess.Popen[bytes], timeout: float = 15) -> None:
+    """Terminate ``server`` (any child process), killing it after ``timeout`` seconds."""
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def save(figures: list[Figure]) -> Path:

@@ -6,7 +6,7 @@ import os
 import subprocess
 import time
 
-from bench.common import PYTHON, RESULTS, ROOT, Figure, bench_env, create_database
+from bench.common import DB_NAME, PYTHON, RESULTS, ROOT, Figure, bench_env, create_database
 
 TARGET_SECONDS = 180.0
 # Not a target from the brief: a budget that keeps the demo runnable on a small VM.
@@ -24,7 +24,7 @@ def migrate() -> None:
 
 def run() -> list[Figure]:
     print("demo: creating the bench database and migrating it …", flush=True)
-    create_database()
+    create_database(DB_NAME)
     migrate()
     RESULTS.mkdir(parents=True, exist_ok=True)
     log = RESULTS / "demo-city.log"
@@ -72,7 +72,7 @@ def vacuum() -> None:
     """Settle the fresh tables before timing pages (autovacuum would, minutes later)."""
     import psycopg
 
-    from bench.common import DB_NAME, PG_HOST, PG_USER
+    from bench.common import PG_HOST, PG_USER
 
     with psycopg.connect(host=PG_HOST, user=PG_USER, dbname=DB_NAME, autocommit=True) as conn:
         conn.execute("VACUUM (ANALYZE)")

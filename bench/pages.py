@@ -11,7 +11,6 @@ from __future__ import annotations
 import http.client
 import math
 import re
-import socket
 import statistics
 import subprocess
 import time
@@ -19,7 +18,16 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
-from bench.common import PYTHON, RESULTS, ROOT, Figure, bench_env
+from bench.common import (
+    PYTHON,
+    RESULTS,
+    ROOT,
+    Figure,
+    bench_env,
+    free_port,
+    start_gunicorn,
+    stop_server,
+)
 
 TARGET_MS = 50.0
 REQUESTS = 200
@@ -113,58 +121,6 @@ class Browser:
                 return
             time.sleep(31 - time.time() % 30)
         raise RuntimeError(f"{username}: the TOTP code was refused twice")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(port: int) -> subprocess.Popen[bytes]:
-    log = (RESULTS / "gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "kotacerdas.wsgi:application",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--keep-alive",
-            "30",
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
-        env=bench_env(DEBUG="false", LOG_LEVEL="WARNING"),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}; see {log.name}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/healthz", headers={"Host": f"127.0.0.1:{port}"})
-            conn.getresponse().read()
-            conn.close()
-            return server
-        except OSError:
-            time.sleep(0.2)
-    stop_server(server)
-    raise RuntimeError("gunicorn did not answer within 30 s")
-
-
-def stop_server(server: subprocess.Popen[bytes]) -> None:
-    if server.poll() is None:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def scenarios() -> list[Scenario]:
@@ -261,7 +217,13 @@ def run() -> list[Figure]:
         flush=True,
     )
     figures: list[Figure] = []
-    server = start_server(port)
+    server = start_gunicorn(
+        port,
+        bench_env(DEBUG="false", LOG_LEVEL="WARNING"),
+        RESULTS / "gunicorn.log",
+        workers=2,
+        extra_args=("--keep-alive", "30", "--timeout", "60"),
+    )
     try:
         browsers: dict[str, Browser] = {}
         for scenario in todo:

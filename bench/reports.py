@@ -20,7 +20,6 @@ Django was set up with.
 
 from __future__ import annotations
 
-import http.client
 import io
 import json
 import os
@@ -35,10 +34,22 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from psycopg import sql
 
-from bench.common import PG_HOST, PG_USER, PYTHON, RESULTS, ROOT, Figure, bench_env
-from bench.pages import Browser, Scenario, free_port, measure, stop_server
+from bench.common import (
+    PG_HOST,
+    PG_USER,
+    PYTHON,
+    RESULTS,
+    ROOT,
+    Figure,
+    bench_env,
+    create_database,
+    drop_database,
+    free_port,
+    start_gunicorn,
+    stop_server,
+)
+from bench.pages import Browser, Scenario, measure
 
 DB_NAME = "kotacerdas_bench_reports"
 DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:5432/{DB_NAME}"
@@ -75,7 +86,7 @@ def run() -> list[Figure]:
             SMS_FILE_PATH=str(Path(tmp) / "sms-outbox.jsonl"),
             SMS_MAX_PER_NUMBER_PER_HOUR="100000",
         )
-        _create_database()
+        create_database(DB_NAME)
         try:
             print("reports: migrating a throwaway database", flush=True)
             subprocess.run(
@@ -113,14 +124,20 @@ def run() -> list[Figure]:
             )
             return figures
         finally:
-            _drop_database()
+            drop_database(DB_NAME)
 
 
 def _served(env: dict[str, str]) -> list[Figure]:
     """The two measurements against gunicorn: web intake, then the case list."""
     queries = _child("queries", env)
     port = free_port()
-    server = _gunicorn(port, env)
+    server = start_gunicorn(
+        port,
+        env,
+        RESULTS / "gunicorn-reports.log",
+        workers=WORKERS,
+        extra_args=("--keep-alive", "30"),
+    )
     try:
         figures = [_web_intake(port)]
         print(
@@ -245,40 +262,6 @@ def _sign_in(browser: Browser, env: dict[str, str]) -> None:
         raise RuntimeError(f"{OFFICER} cannot open /wadul/kasus/ (HTTP {status} → {location})")
 
 
-def _gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    log = (RESULTS / "gunicorn-reports.log").open("w")
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "kotacerdas.wsgi:application",
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--keep-alive",
-            "30",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}; see {log.name}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/healthz", headers={"Host": f"127.0.0.1:{port}"})
-            conn.getresponse().read()
-            conn.close()
-            return server
-        except OSError:
-            time.sleep(0.2)
-    stop_server(server)
-    raise RuntimeError("gunicorn did not answer within 30 s")
-
-
 def _sms_workers(env: dict[str, str]) -> dict[str, Any]:
     """Several worker processes share the messages, as gateway requests and task
     workers do in production; each waits on its own commits (fsync), not on the others'."""
@@ -328,23 +311,6 @@ def _child(step: str, env: dict[str, str]) -> dict[str, Any]:
         raise RuntimeError(f"bench.reports {step} failed:\n{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
-
-
-def _admin() -> psycopg.Connection:
-    return psycopg.connect(host=PG_HOST, user=PG_USER, dbname="postgres", autocommit=True)
-
-
-def _create_database() -> None:
-    _drop_database()
-    with _admin() as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
-
-
-def _drop_database() -> None:
-    with _admin() as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DB_NAME))
-        )
 
 
 def _vacuum() -> None:

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     built = False
     try:
         if "demo" in parts or (
-            "pages" in parts and not (args.keep_db and common.database_exists())
+            "pages" in parts and not (args.keep_db and common.database_exists(common.DB_NAME))
         ):
             built = True
             figures += demo_city.run()
@@ -60,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         if "reports" in parts:
             figures += reports.run()
     finally:
-        if built and not args.keep_db and common.database_exists():
-            common.drop_database()
+        if built and not args.keep_db and common.database_exists(common.DB_NAME):
+            common.drop_database(common.DB_NAME)
             print(f"dropped {common.DB_NAME}", flush=True)
         if figures:
             print()

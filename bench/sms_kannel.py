@@ -10,7 +10,6 @@ stored more often than sent.
 
 from __future__ import annotations
 
-import http.client
 import subprocess
 import tempfile
 import time
@@ -18,10 +17,21 @@ import urllib.request
 from pathlib import Path
 
 import psycopg
-from psycopg import sql
 
-from bench.common import PG_HOST, PG_USER, PYTHON, RESULTS, ROOT, Figure, bench_env
-from bench.pages import free_port
+from bench.common import (
+    PG_HOST,
+    PG_USER,
+    PYTHON,
+    RESULTS,
+    ROOT,
+    Figure,
+    bench_env,
+    create_database,
+    drop_database,
+    free_port,
+    start_gunicorn,
+    stop_server,
+)
 
 DB_NAME = "kotacerdas_bench_sms"
 DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:5432/{DB_NAME}"
@@ -53,7 +63,7 @@ def run() -> list[Figure]:
         KANNEL_SENDSMS_URL=f"http://127.0.0.1:{ports['sendsms']}/cgi-bin/sendsms",
         KANNEL_PASSWORD="bench-sendsms",
     )
-    _create_database()
+    create_database(DB_NAME)
     processes: list[subprocess.Popen[bytes]] = []
     with tempfile.TemporaryDirectory(prefix="kannel-bench-") as tmp:
         directory = Path(tmp)
@@ -65,7 +75,17 @@ def run() -> list[Figure]:
                 env=env,
                 check=True,
             )
-            processes.append(_gunicorn(ports["web"], env))
+            # Kannel opens many connections at once: a large backlog, or bursts are refused.
+            processes.append(
+                start_gunicorn(
+                    ports["web"],
+                    env,
+                    RESULTS / "gunicorn-sms.log",
+                    workers=3,
+                    threads=8,
+                    extra_args=("--backlog", "4096", "--keep-alive", "30", "--timeout", "60"),
+                )
+            )
             conf = _kannel_conf(directory, ports, env)
             processes.append(_start(BEARERBOX, conf, directory))
             _wait(lambda: bool(_status(ports["admin"])), "bearerbox")
@@ -75,8 +95,8 @@ def run() -> list[Figure]:
         finally:
             _get(f"http://127.0.0.1:{ports['admin']}/shutdown?password={ADMIN_PASSWORD}")
             for process in reversed(processes):
-                _stop(process)
-            _drop_database()
+                stop_server(process, timeout=10)
+            drop_database(DB_NAME)
 
 
 def _measure(
@@ -141,45 +161,6 @@ def _counts() -> tuple[int, int, int]:
     return int(row[0]), int(row[1]), int(row[2])
 
 
-def _gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    # Kannel opens many connections at once: a large backlog, or bursts are refused.
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "kotacerdas.wsgi:application",
-            "--workers",
-            "3",
-            "--threads",
-            "8",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--backlog",
-            "4096",
-            "--keep-alive",
-            "30",
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=(RESULTS / "gunicorn-sms.log").open("w"),
-        stderr=subprocess.STDOUT,
-    )
-
-    def answers() -> bool:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/healthz", headers={"Host": f"127.0.0.1:{port}"})
-            conn.getresponse().read()
-            conn.close()
-            return True
-        except OSError:
-            return False
-
-    _wait(answers, "gunicorn")
-    return server
-
-
 def _kannel_conf(directory: Path, ports: dict[str, int], env: dict[str, str]) -> Path:
     conf = directory / "kannel.conf"
     text = subprocess.run(
@@ -224,16 +205,6 @@ def _start(program: Path, conf: Path, directory: Path) -> subprocess.Popen[bytes
     )
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def _status(admin_port: int) -> str:
     return _get(f"http://127.0.0.1:{admin_port}/status.txt?password={ADMIN_PASSWORD}")
 
@@ -254,20 +225,3 @@ def _wait(condition: object, what: str, timeout: float = 30) -> None:
             return
         time.sleep(0.1)
     raise RuntimeError(f"{what} did not come up within {timeout:.0f} s")
-
-
-def _admin() -> psycopg.Connection:
-    return psycopg.connect(host=PG_HOST, user=PG_USER, dbname="postgres", autocommit=True)
-
-
-def _create_database() -> None:
-    _drop_database()
-    with _admin() as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
-
-
-def _drop_database() -> None:
-    with _admin() as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DB_NAME))
-        )
