@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # scripts without the page's nonce: a page relying on either breaks silently.
 INLINE_STYLE = re.compile(r"\sstyle=")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*\bnonce=)")
+EVENT_HANDLER = re.compile(r"\son[a-z]+=")
 
 
 def test_no_template_uses_inline_styles_or_scripts_the_policy_blocks():
