@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import common, demo_city, nik, pages, reports, sms_kannel
+from bench import common, demo_city, growth, nik, pages, reports, sms_kannel
 
-PARTS = ("demo", "pages", "nik", "sms", "reports")
+PARTS = ("demo", "pages", "nik", "sms", "reports", "growth")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
             figures += sms_kannel.run()
         if "reports" in parts:
             figures += reports.run()
+        if "growth" in parts:
+            figures += growth.run()
     finally:
         if built and not args.keep_db and common.database_exists(common.DB_NAME):
             common.drop_database(common.DB_NAME)
