@@ -16,8 +16,8 @@ def persons_for_user(user: AnyUser) -> QuerySet[Person]:
     return Person.objects.for_user(user)
 
 
-def families_for_user(user: AnyUser) -> QuerySet[Family]:
-    return Family.objects.for_user(user)
+def families_for_user(user: AnyUser, *, write: bool = False) -> QuerySet[Family]:
+    return Family.objects.for_user(user, roles=PEOPLE_EDITORS if write else None)
 
 
 def can_edit_people(user: AnyUser) -> bool:

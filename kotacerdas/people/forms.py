@@ -69,11 +69,22 @@ class PersonForm(forms.ModelForm):
         ]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args: Any, rts: QuerySet[RT], families: QuerySet[Family], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        rts: QuerySet[RT],
+        families: QuerySet[Family],
+        visible: QuerySet[Person],
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.families = families
         self.warnings: list[str] = []
         self.duplicates: list[Person] = []
+        # Matches outside the user's area are counted, never shown: the form
+        # must not tell an RW operator where someone else lives.
+        self.duplicates_elsewhere = 0
+        self.visible = visible
         self.fields["rt"] = RTChoiceField(queryset=rts, label=_("RT / RW"))
         self.fields["nik"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["kk_number"].widget.attrs.update(inputmode="numeric", autocomplete="off")
@@ -138,13 +149,18 @@ class PersonForm(forms.ModelForm):
                 sex=data.get("sex"),
             )
             self.warnings.extend(check.warnings)
-        self.duplicates = possible_duplicates(
+        matches = possible_duplicates(
             name=data["name"],
             birth_date=data["birth_date"],
             family=family,
             exclude=self.instance.pk,
         )
-        if (self.warnings or self.duplicates) and not data.get("confirm"):
+        shown = set(
+            self.visible.filter(pk__in=[p.pk for p in matches]).values_list("pk", flat=True)
+        )
+        self.duplicates = [p for p in matches if p.pk in shown]
+        self.duplicates_elsewhere = len(matches) - len(self.duplicates)
+        if (self.warnings or matches) and not data.get("confirm"):
             raise ValidationError(
                 _("Please check the notes below, then tick the box to save."), code="confirm"
             )

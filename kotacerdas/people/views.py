@@ -106,7 +106,9 @@ def person_detail(request: StaffRequest, person_id: int) -> HttpResponse:
     person = access.get_person_for_user(request.user, person_id)
     actions.record_read(person, request=request)
     relatives = (
-        Person.objects.filter(family_id=person.family_id)
+        # Only relatives in the user's area: a family may span RWs.
+        access.persons_for_user(request.user)
+        .filter(family_id=person.family_id)
         .exclude(pk=person.pk)
         .order_by("relationship", "birth_date")
         if person.family_id
@@ -167,7 +169,9 @@ def life_event_create(request: StaffRequest, person_id: int) -> HttpResponse:
         "people/person_detail.html",
         {
             "person": person,
-            "relatives": Person.objects.filter(family_id=person.family_id).exclude(pk=person.pk)
+            "relatives": access.persons_for_user(request.user)
+            .filter(family_id=person.family_id)
+            .exclude(pk=person.pk)
             if person.family_id
             else [],
             "life_events": person.life_events.select_related("recorded_by"),
@@ -186,7 +190,9 @@ def _person_form(
         instance=instance,
         initial=initial,
         rts=access.rts_for_user(request.user),
-        families=access.families_for_user(request.user),
+        # A resident joins only a family the user may change.
+        families=access.families_for_user(request.user, write=True),
+        visible=access.persons_for_user(request.user),
     )
 
 
@@ -224,7 +230,9 @@ def family_detail(request: StaffRequest, family_id: int) -> HttpResponse:
         "people/family_detail.html",
         {
             "family": family,
-            "members": family.members.order_by("relationship", "birth_date"),
+            "members": access.persons_for_user(request.user)
+            .filter(family=family)
+            .order_by("relationship", "birth_date"),
             "can_edit": access.can_edit_people(request.user),
         },
     )

@@ -210,10 +210,14 @@ def open_case(
 def attach_to_case(
     report: Report, case: Case, *, reason: str, actor: User, request: HttpRequest | None
 ) -> Case:
-    """Triage: a duplicate or a follow-up report joins an existing case."""
+    """Triage: a duplicate or a follow-up report joins an existing case of its own unit."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         _require_for_triage(report)
+        if case.unit_id != report.unit_id:
+            raise ValidationError(
+                _("A report can only join a case of its own protection unit."), code="other_unit"
+            )
         _triaged(report, Report.Status.ATTACHED, actor=actor, note=reason, case=case)
         CaseEvent.objects.create(
             case=case,

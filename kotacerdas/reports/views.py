@@ -73,6 +73,8 @@ def report_sent(request: HttpRequest) -> HttpResponse:
     report = Report.objects.filter(pk=report_id).first() if report_id else None
     if report is None:
         return redirect("reports:report")
+    # Shown once: on a shared computer the next person must not find this code.
+    del request.session[SENT_SESSION_KEY]
     return render(request, "reports/report_sent.html", {"report": report})
 
 
@@ -117,7 +119,9 @@ def triage_queue(request: StaffRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_detail(request: StaffRequest, report_id: int) -> HttpResponse:
     report = access.get_report_for_user(request.user, report_id)
-    cases = access.cases_for_user(request.user)
+    # Only cases of the report's own unit: attaching elsewhere would hand its
+    # story and names to another unit's officers.
+    cases = Case.objects.filter(unit_id=report.unit_id)
     decision = request.POST.get("decision")
     forms = {
         "open": OpenCaseForm(

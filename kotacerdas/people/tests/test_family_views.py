@@ -75,3 +75,42 @@ def test_family_edit_works_404_403(rw_operator, other_rw_operator, viewer, rt, m
     assert signed_in(rw_operator).post(url, data).status_code == 302
     family.refresh_from_db()
     assert family.address == "Jl. Baru 9"
+
+
+def test_members_living_outside_the_area_are_not_named(rw_operator, rt, make_family, make_person):
+    family = make_family(rt(KEJAKSAN, 1, 1))
+    make_person(rt(KEJAKSAN, 1, 1), name="Ayah Di Sini", family=family, relationship="1")
+    make_person(rt(KEJAKSAN, 2, 1), name="Anak Di RW Lain", family=family, relationship="4")
+
+    response = signed_in(rw_operator).get(reverse("people:family-detail", args=[family.pk]))
+
+    assert "Ayah Di Sini" in response.text
+    assert "Anak Di RW Lain" not in response.text
+
+
+def test_a_resident_joins_only_a_family_the_user_may_change(make_member, rt, make_family):
+    from kotacerdas.accounts.models import Role, Unit
+    from kotacerdas.regions.models import RW
+
+    rw1 = RW.objects.get(kelurahan_id=KEJAKSAN, number=1)
+    unit = Unit.objects.create(kind="rw", code="rw-k-1", name="RW 1", rw=rw1)
+    user = make_member("op", Role.RW_OPERATOR, unit)
+    kecamatan = Unit.objects.create(kind="kecamatan", code="kec-k", name="Kec", region_id="32.74.01")
+    user.memberships.create(unit=kecamatan, role=Role.VIEWER)  # reads RW 02 too
+    readable_only = make_family(rt(KEJAKSAN, 2, 1))
+
+    response = signed_in(user).post(
+        reverse("people:person-create"),
+        {
+            "name": "Budi Baru",
+            "sex": "M",
+            "birth_date": "2020-01-01",
+            "birth_place": "Cirebon",
+            "rt": rt(KEJAKSAN, 1, 1).pk,
+            "address": "Jl. A",
+            "kk_number": readable_only.kk_number,
+            "relationship": "4",
+        },
+    )
+
+    assert "kk_number" in response.context["form"].errors

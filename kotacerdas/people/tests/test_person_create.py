@@ -77,10 +77,21 @@ def test_a_possible_duplicate_is_shown_before_saving(rw_operator, rt, make_perso
     response = client.post(URL, _form(rt(KEJAKSAN, 1, 1)))
 
     assert response.status_code == 200
-    assert [p.name for p in response.context["form"].duplicates] == ["Siti Aminah"]
-    # Someone of another kelurahan: shown masked, never in full.
+    # Someone of another kelurahan: counted, never shown (not even where they live).
+    assert response.context["form"].duplicates == []
+    assert response.context["form"].duplicates_elsewhere == 1
     assert "3274034503180009" not in response.text
+    assert "Harjamukti" not in response.text
     assert Person.objects.count() == 1
+
+
+def test_a_possible_duplicate_in_the_area_is_shown(rw_operator, rt, make_person):
+    make_person(rt(KEJAKSAN, 1, 2), name="Siti Aminah", nik="3274014503180019")
+
+    response = signed_in(rw_operator).post(URL, _form(rt(KEJAKSAN, 1, 1)))
+
+    assert [p.name for p in response.context["form"].duplicates] == ["Siti Aminah"]
+    assert "3274••••••••0019" in response.text
 
 
 def test_a_nik_already_in_the_register_is_refused(rw_operator, rt, make_person):

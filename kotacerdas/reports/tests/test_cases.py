@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -341,3 +342,40 @@ def test_a_read_only_member_of_another_office_is_not_protection_staff(viewer, of
 
     assert not is_protection_staff(viewer)  # the camat's office is not a protection unit
     assert signed_in(viewer).get(reverse("reports:cases")).status_code == 403
+
+
+def test_a_report_cannot_join_another_units_case(
+    officer, make_member, other_unit, other_officer, report
+):
+    from kotacerdas.accounts.models import Membership, Role
+
+    # The officer also reads the other unit's cases (a viewer there).
+    Membership.objects.create(user=officer, unit=other_unit, role=Role.VIEWER)
+    theirs = actions.file_report({"story": "Laporan unit lain tentang anak."}, channel="web")
+    Report.objects.filter(pk=theirs.pk).update(unit=other_unit)
+    theirs.refresh_from_db()
+    their_case = actions.open_case(
+        theirs, category="neglect", reason="x", actor=other_officer, request=None
+    )
+
+    response = _officer_client(officer).post(
+        reverse("reports:report-detail", args=[report.pk]),
+        {"decision": "attach", "case_number": their_case.number, "reason": "x"},
+    )
+
+    report.refresh_from_db()
+    assert response.status_code == 200
+    assert report.status == Report.Status.FOR_TRIAGE and report.case is None
+    with pytest.raises(ValidationError):
+        actions.attach_to_case(report, their_case, reason="x", actor=officer, request=None)
+
+
+def test_the_read_only_head_does_not_see_the_place_as_written(head_of_service, officer, dp3a):
+    report = actions.file_report(
+        {"story": "Anak dipukul di rumah.", "place": "rumah Pak Darto Gg Melati 3"}, channel="web"
+    )
+    case = actions.open_case(report, category="physical", reason="ok", actor=officer, request=None)
+
+    page = signed_in(head_of_service).get(reverse("reports:case", args=[case.pk]))
+
+    assert "Darto" not in page.text

@@ -122,3 +122,14 @@ def test_a_reporter_phone_must_be_a_mobile_number(dp3a):
     response = _file(Client(), reporter_phone="022 4201234")
 
     assert response.context["form"].errors["reporter_phone"]
+
+
+def test_the_sent_page_shows_the_code_once(dp3a):
+    client = Client()
+    response = _file(client)
+
+    first = client.get(response.url)
+    again = client.get(response.url)
+
+    assert first.status_code == 200
+    assert again.status_code == 302  # the next person at this computer sees no code
