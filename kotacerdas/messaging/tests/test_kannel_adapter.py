@@ -366,10 +366,10 @@ def test_kannel_config_wires_inbound_and_needs_a_sendsms_password(
     call_command("kannel_config", "--admin-password", "adm", "--fake-port", "10123")
 
     conf = capsys.readouterr().out
-    assert (
-        f'get-url = "http://web.internal:8000/sms/kannel/{TOKEN}/masuk?sender=%p&to=%P&text=%b'
-        in conf
-    )
+    # The text and the sender travel in the body and a header, never the URL.
+    assert f'post-url = "http://web.internal:8000/sms/kannel/{TOKEN}/masuk?to=%P&coding=%c' in conf
+    assert 'send-sender = "true"' in conf
+    assert "%p" not in conf and "%b" not in conf and "get-url" not in conf
     assert "max-messages = 0" in conf
     assert "http-request-retry = 8640" in conf
     assert 'password = "sendsms-secret"' in conf

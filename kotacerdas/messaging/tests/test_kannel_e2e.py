@@ -291,12 +291,28 @@ class Forwarder:
         target = self.target
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                status, body = http_get(target + self.path, timeout=10)
-                self.send_response(status or 502)
-                self.send_header("Content-Length", str(len(body.encode())))
+            def do_POST(self) -> None:
+                # Kannel posts the text as the body, the sender in a header.
+                length = int(self.headers.get("Content-Length", "0"))
+                forwarded = urllib.request.Request(  # noqa: S310 - loopback test server
+                    target + self.path,
+                    data=self.rfile.read(length),
+                    headers={
+                        name: value
+                        for name, value in self.headers.items()
+                        if name.lower().startswith("x-kannel") or name.lower() == "content-type"
+                    },
+                    method="POST",
+                )
+                try:
+                    with urllib.request.urlopen(forwarded, timeout=10) as response:  # noqa: S310
+                        status, body = response.status, response.read()
+                except urllib.error.HTTPError as error:
+                    status, body = error.code, error.read()
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body.encode())
+                self.wfile.write(body)
 
             def log_message(self, *args: Any) -> None:
                 pass

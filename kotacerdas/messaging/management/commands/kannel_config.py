@@ -17,10 +17,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
-# What smsbox passes us for each inbound SMS (see gateway_views.kannel_inbound):
-# the raw text (%b) with its coding (%c) and charset (%C), so UCS-2 arrives
-# byte for byte; %I is Kannel's message id, our idempotency key.
-INBOUND_QUERY = "sender=%p&to=%P&text=%b&coding=%c&charset=%C&id=%I&ts=%T&smsc=%i"
+# What smsbox passes us for each inbound SMS (see gateway_views.kannel_inbound).
+# The text travels in the POST body and the sender in X-Kannel-From: a child's
+# story and a reporter's number must not sit in a URL, where access logs keep
+# them. The query has only what is not personal: our number, the coding and
+# charset (UCS-2 arrives byte for byte), Kannel's id %I (our idempotency key).
+INBOUND_QUERY = "to=%P&coding=%c&charset=%C&id=%I&ts=%T&smsc=%i"
 
 
 class Command(BaseCommand):
@@ -172,7 +174,8 @@ def render(
             {
                 "keyword": "default",
                 "catch-all": "true",
-                "get-url": f"{base}{path}?{INBOUND_QUERY}",
+                "post-url": f"{base}{path}?{INBOUND_QUERY}",
+                "send-sender": "true",
                 # No reply from the HTTP answer: replies go through sendsms.
                 "max-messages": 0,
                 "omit-empty": "true",
