@@ -293,6 +293,18 @@ if PRODUCTION and SMS_ADAPTER != "file" and len(SMS_INBOUND_TOKEN) < 24:
     raise ImproperlyConfigured("SMS_INBOUND_TOKEN must be a random string of 24+ characters")
 # Gateways may post inbound messages only from these addresses.
 SMS_INBOUND_ALLOWED_IPS = env_list("SMS_INBOUND_ALLOWED_IPS", ["127.0.0.1", "::1"])
+if (
+    PRODUCTION
+    and SMS_ADAPTER == "kannel"
+    and {"127.0.0.1", "::1"} & set(SMS_INBOUND_ALLOWED_IPS)
+    and not TRUSTED_PROXIES
+):
+    # Behind a proxy on this host every request comes from 127.0.0.1: the
+    # allow-list would let anyone post as Kannel.
+    raise ImproperlyConfigured(
+        "Kannel is allowed from loopback: set TRUSTED_PROXIES (e.g. 127.0.0.1) so requests "
+        "through the reverse proxy carry their real address"
+    )
 SMS_SENDER = env_str("SMS_SENDER", "1717")  # our short code or number [verify with the operator]
 SMS_MAX_PER_NUMBER_PER_HOUR = env_int("SMS_MAX_PER_NUMBER_PER_HOUR", 10)
 SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 5)
@@ -327,6 +339,9 @@ WADUL_MAX_PER_HOUR = env_int("WADUL_MAX_PER_HOUR", 5)
 WADUL_VERIFY_DAYS = env_int("WADUL_VERIFY_DAYS", 3)
 WADUL_ACTION_DAYS = env_int("WADUL_ACTION_DAYS", 5)
 WADUL_MAX_STORY = env_int("WADUL_MAX_STORY", 5000)
+# Tracking-code look-ups (web and Open311) per device per hour: a code is a
+# key, and guessing must not pay.
+WADUL_LOOKUPS_PER_HOUR = env_int("WADUL_LOOKUPS_PER_HOUR", 30)
 # Reports an Open311 client app may file per hour (it files for many citizens).
 OPEN311_MAX_PER_HOUR = env_int("OPEN311_MAX_PER_HOUR", 200)
 

@@ -49,6 +49,11 @@ def receive(
     or without an id the same sender and text within a few seconds) is
     stored once. Nothing here can refuse a message: processing comes later.
     """
+    # PostgreSQL text cannot hold NUL; a gateway may pass one through. Replaced,
+    # so the message is stored rather than refused and retried for ever.
+    phone, text, gateway_id, our_number = (
+        value.replace("\x00", "\ufffd") for value in (phone, text, gateway_id, our_number)
+    )
     sender = _inbound_sender(phone)
     if not gateway_id:
         # Without a gateway id only a look-back can tell a repeat.

@@ -429,3 +429,19 @@ def assign_officer(case: Case, officer: User, *, actor: User, request: HttpReque
         )
         record("case.assign", obj=case, request=request, officer=officer.pk)
     return case
+
+
+def allow_lookup(address: str | None) -> bool:
+    """Count a tracking-code look-up from this device; False once it is over the hourly limit.
+
+    Counted in Django's cache (per process with the default local cache, so
+    the effective limit is per worker): enough to make guessing codes slow.
+    """
+    key = f"wadul-lookups:{client_hash(address) or 'unknown'}"
+    cache.add(key, 0, 3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 3600)
+        count = 1
+    return count <= settings.WADUL_LOOKUPS_PER_HOUR

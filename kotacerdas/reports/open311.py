@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from kotacerdas.audit.actions import record
+from kotacerdas.audit.actions import client_address, record
 from kotacerdas.regions.models import Region
 from kotacerdas.reports import actions
 from kotacerdas.reports.codes import normalise_code
@@ -171,14 +171,14 @@ def service_requests(request: HttpRequest) -> tuple[str, list[dict[str, Any]]]:
 @require_GET
 @open311_view
 def service_request(request: HttpRequest, request_id: str) -> tuple[str, list[dict[str, Any]]]:
-    return "service_requests", [_public(_report_by_code(request_id))]
+    return "service_requests", [_public(_report_by_code(request_id, request))]
 
 
 @require_GET
 @open311_view
 def token(request: HttpRequest, token_id: str) -> tuple[str, list[dict[str, Any]]]:
     # Requests are realtime: the token a client may hold is the tracking code.
-    report = _report_by_code(token_id)
+    report = _report_by_code(token_id, request)
     return "service_requests", [{"service_request_id": report.tracking_code, "token": token_id}]
 
 
@@ -271,7 +271,9 @@ def _form_errors(form: ReportForm) -> str:
     )
 
 
-def _report_by_code(raw: str) -> Report:
+def _report_by_code(raw: str, request: HttpRequest | None = None) -> Report:
+    if request is not None and not actions.allow_lookup(client_address(request)):
+        raise Open311Error(429, _("Too many look-ups from this address. Try again in an hour."))
     code = normalise_code(raw)
     report = (
         Report.objects.select_related("case", "kelurahan", "unit")

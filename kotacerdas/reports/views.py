@@ -84,7 +84,9 @@ def status(request: HttpRequest) -> HttpResponse:
     """The stage of a report, by its code (posted: a code is a key, not for logs)."""
     form = CodeForm(request.POST or None)
     stage = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not actions.allow_lookup(client_address(request)):
+        form.add_error(None, _("Too many look-ups from this device. Try again in an hour."))
+    elif request.method == "POST" and form.is_valid():
         report = (
             Report.objects.select_related("case")
             .filter(tracking_code=form.cleaned_data["code"])

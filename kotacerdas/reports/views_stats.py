@@ -31,6 +31,7 @@ from kotacerdas.reports import access, stats
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONTH_FORMATS = ["%Y-%m"]
+FIRST_YEAR = 2000  # Wadul Bae has no earlier data; far years overflow dates
 MAX_MONTHS = 120
 SIMFONI_NOTE = (
     "Kolom per blok SIMFONI PPA (korban, pelaku, lokasi/tempat kejadian, jenis kekerasan, "
@@ -66,6 +67,10 @@ class PeriodForm(forms.Form):
         last = data.get("sampai") or max(first, default.last)
         if last < first:
             raise forms.ValidationError(_("The last month comes before the first month."))
+        if first.year < FIRST_YEAR or last.year > timezone.localdate().year + 1:
+            raise forms.ValidationError(
+                _("Choose months between %(first)d and next year.") % {"first": FIRST_YEAR}
+            )
         if (last.year - first.year) * 12 + last.month - first.month >= MAX_MONTHS:
             raise forms.ValidationError(
                 _("Choose at most %(months)d months at a time.") % {"months": MAX_MONTHS}

@@ -135,3 +135,13 @@ def test_a_sender_that_is_not_a_mobile_number_is_still_stored(db):
 
     assert created
     assert message.phone == "INFO-OPERATOR"
+
+
+def test_a_nul_byte_from_a_gateway_does_not_stop_the_message_being_stored(db):
+    message, created = receive(
+        adapter="file", phone="081234567890", text="ECHO a\x00b", gateway_id="n\x001"
+    )
+
+    message.refresh_from_db()
+    assert created
+    assert message.text == "ECHO a\ufffdb"

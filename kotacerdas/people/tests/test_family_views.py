@@ -95,7 +95,9 @@ def test_a_resident_joins_only_a_family_the_user_may_change(make_member, rt, mak
     rw1 = RW.objects.get(kelurahan_id=KEJAKSAN, number=1)
     unit = Unit.objects.create(kind="rw", code="rw-k-1", name="RW 1", rw=rw1)
     user = make_member("op", Role.RW_OPERATOR, unit)
-    kecamatan = Unit.objects.create(kind="kecamatan", code="kec-k", name="Kec", region_id="32.74.01")
+    kecamatan = Unit.objects.create(
+        kind="kecamatan", code="kec-k", name="Kec", region_id="32.74.01"
+    )
     user.memberships.create(unit=kecamatan, role=Role.VIEWER)  # reads RW 02 too
     readable_only = make_family(rt(KEJAKSAN, 2, 1))
 

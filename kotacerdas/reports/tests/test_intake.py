@@ -133,3 +133,19 @@ def test_the_sent_page_shows_the_code_once(dp3a):
 
     assert first.status_code == 200
     assert again.status_code == 302  # the next person at this computer sees no code
+
+
+def test_guessing_codes_is_slowed_down(dp3a, settings):
+    settings.WADUL_LOOKUPS_PER_HOUR = 3
+    _file(Client())
+    code = Report.objects.get().tracking_code
+    client = Client(REMOTE_ADDR="10.9.9.9")
+
+    for _ in range(3):
+        client.post(reverse("reports:status"), {"code": "WB-AAAAAA"})
+    blocked = client.post(reverse("reports:status"), {"code": code})
+
+    assert blocked.context["stage"] is None
+    assert blocked.context["form"].non_field_errors()
+    other_device = Client(REMOTE_ADDR="10.8.8.8").post(reverse("reports:status"), {"code": code})
+    assert other_device.context["stage"]

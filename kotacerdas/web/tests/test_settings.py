@@ -98,3 +98,13 @@ def test_production_refuses_the_webhook_gateway_without_its_secret():
 
     assert result.returncode != 0
     assert "SMS_WEBHOOK_SECRET" in result.stderr
+
+
+def test_production_kannel_allowed_from_loopback_needs_the_proxy_named():
+    env = {**PRODUCTION, "SMS_ADAPTER": "kannel", "SMS_INBOUND_TOKEN": "t" * 32}
+
+    refused = _run("check", **env)
+    accepted = _run("check", TRUSTED_PROXIES="127.0.0.1", **env)
+
+    assert refused.returncode != 0 and "TRUSTED_PROXIES" in refused.stderr
+    assert accepted.returncode == 0, accepted.stderr
