@@ -23,6 +23,7 @@ from kotacerdas.messaging.adapters.base import GatewayError, SendResult
 from kotacerdas.messaging.encoding import count_segments
 from kotacerdas.messaging.models import Citizen, Message, OneTimeCode
 from kotacerdas.messaging.phones import normalise_mobile
+from kotacerdas.web import locks
 
 logger = logging.getLogger(__name__)
 
@@ -125,13 +126,28 @@ def send_sms(
     and RateLimited when the number has had too many messages this hour.
     """
     number = normalise_mobile(phone)
-    since = timezone.now() - dt.timedelta(hours=1)
-    recent = Message.objects.filter(direction=OUT, phone=number, created_at__gte=since).count()
-    if recent >= settings.SMS_MAX_PER_NUMBER_PER_HOUR:
-        raise RateLimited(
-            _("Too many messages to this number in the last hour; try again later."),
-            code="rate_limited",
-        )
+    with transaction.atomic():
+        # Count and insert under one lock per number, or parallel senders
+        # slip past the limit together.
+        locks.hold(f"sms-out:{number}")
+        since = timezone.now() - dt.timedelta(hours=1)
+        recent = Message.objects.filter(direction=OUT, phone=number, created_at__gte=since).count()
+        if recent >= settings.SMS_MAX_PER_NUMBER_PER_HOUR:
+            raise RateLimited(
+                _("Too many messages to this number in the last hour; try again later."),
+                code="rate_limited",
+            )
+        return _store_outbound(number, text, purpose, related, adapter, reply_to)
+
+
+def _store_outbound(
+    number: str,
+    text: str,
+    purpose: str,
+    related: models.Model | None,
+    adapter: str | None,
+    reply_to: Message | None,
+) -> Message:
     segments = count_segments(text)
     message = Message.objects.create(
         direction=OUT,
@@ -314,6 +330,12 @@ def request_code(phone: str, *, client_address: str | None) -> OneTimeCode:
     to anyone is never looked at: every valid number gets the same answer.
     """
     number = normalise_mobile(phone)
+    with transaction.atomic():
+        locks.hold(f"otp:{number}")
+        return _issue_code(number, client_address)
+
+
+def _issue_code(number: str, client_address: str | None) -> OneTimeCode:
     now = timezone.now()
     per_number = OneTimeCode.objects.filter(
         phone=number, created_at__gte=now - dt.timedelta(minutes=15)

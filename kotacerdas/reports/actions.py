@@ -31,6 +31,7 @@ from kotacerdas.reports.models import (
     Report,
     Stage,
 )
+from kotacerdas.web import locks
 
 logger = logging.getLogger(__name__)
 
@@ -82,10 +83,43 @@ def file_report(
     too many reports in the last hour.
     """
     hashed = client_hash(client_address)
-    limit = max_per_hour or settings.WADUL_MAX_PER_HOUR
-    since = timezone.now() - dt.timedelta(hours=1)
-    recent = Report.objects.filter(created_at__gte=since)
     phone = fields.get("reporter_phone") or ""
+    with transaction.atomic():
+        # Count and insert under the device's and the number's locks (always
+        # in this order), or parallel requests slip past the limit together.
+        if hashed:
+            locks.hold(f"wadul-device:{hashed}")
+        if phone:
+            locks.hold(f"wadul-phone:{phone}")
+        _refuse_a_flood(hashed, phone, max_per_hour or settings.WADUL_MAX_PER_HOUR)
+        unit = protection_unit()
+        verify_due = add_working_days(timezone.localdate(), settings.WADUL_VERIFY_DAYS, holidays())
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    report = Report.objects.create(
+                        tracking_code=new_code(),
+                        channel=channel,
+                        sms=sms,
+                        unit=unit,
+                        client_hash=hashed,
+                        verify_due=verify_due,
+                        **fields,
+                    )
+                    record("report.create", obj=report, channel=channel, urgent=report.urgent)
+                    if report.urgent:
+                        _alert_duty_officers(report)
+                    if report.pupil_id is not None:
+                        _tell_coordinators(report)
+                return report
+            except IntegrityError:
+                # A tracking code collided (1 in 100 million); draw another.
+                continue
+    raise RuntimeError("Could not draw a free tracking code")
+
+
+def _refuse_a_flood(hashed: str, phone: str, limit: int) -> None:
+    recent = Report.objects.filter(created_at__gte=timezone.now() - dt.timedelta(hours=1))
     if (hashed and recent.filter(client_hash=hashed).count() >= limit) or (
         phone and recent.filter(reporter_phone=phone).count() >= settings.WADUL_MAX_PER_HOUR
     ):
@@ -96,30 +130,6 @@ def file_report(
             ),
             code="flood",
         )
-    unit = protection_unit()
-    verify_due = add_working_days(timezone.localdate(), settings.WADUL_VERIFY_DAYS, holidays())
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                report = Report.objects.create(
-                    tracking_code=new_code(),
-                    channel=channel,
-                    sms=sms,
-                    unit=unit,
-                    client_hash=hashed,
-                    verify_due=verify_due,
-                    **fields,
-                )
-                record("report.create", obj=report, channel=channel, urgent=report.urgent)
-                if report.urgent:
-                    _alert_duty_officers(report)
-                if report.pupil_id is not None:
-                    _tell_coordinators(report)
-            return report
-        except IntegrityError:
-            # A tracking code collided (1 in 100 million); draw another.
-            continue
-    raise RuntimeError("Could not draw a free tracking code")
 
 
 def _alert_duty_officers(report: Report) -> None:

@@ -5,6 +5,7 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -360,16 +361,23 @@ def school_home(request: StaffRequest) -> HttpResponse:
     school_units = Unit.objects.filter(pk__in=schools).order_by("name")
     form = PupilForm(request.POST or None, schools=school_units)
     if request.method == "POST" and form.is_valid():
-        pupil = actions.register_pupil(
-            school=form.cleaned_data["school"],
-            name=form.cleaned_data["name"],
-            class_name=form.cleaned_data["class_name"],
-            phone=form.cleaned_data["phone"],
-            actor=request.user,
-            request=request,
-        )
-        messages.success(request, _("%(name)s is now a reporter.") % {"name": pupil.name})
-        return redirect("reports:school")
+        try:
+            pupil = actions.register_pupil(
+                school=form.cleaned_data["school"],
+                name=form.cleaned_data["name"],
+                class_name=form.cleaned_data["class_name"],
+                phone=form.cleaned_data["phone"],
+                actor=request.user,
+                request=request,
+            )
+        except IntegrityError:
+            # Registered for another pupil a moment ago (the form checked before).
+            form.add_error(
+                "phone", _("This number is already registered for an active pupil reporter.")
+            )
+        else:
+            messages.success(request, _("%(name)s is now a reporter.") % {"name": pupil.name})
+            return redirect("reports:school")
     pupils = access.pupils_for_user(request.user).filter(active=True).select_related("school")
     sent = access.pupil_reports_for_user(request.user).select_related("pupil", "case")[:50]
     return render(
