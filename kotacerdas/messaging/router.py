@@ -32,16 +32,25 @@ class Route:
     keyword: str
     handler: Handler
     help: str | Promise
+    listed: bool = True
 
 
 _routes: dict[str, Route] = {}
 
 
-def register(keyword: str, handler: Handler, *, help: str | Promise) -> None:
+def register(
+    keyword: str,
+    handler: Handler,
+    *,
+    help: str | Promise,
+    listed: bool = True,
+) -> None:
+    """``listed=False`` for answers to our own messages: they stay out of the help
+    reply, which must fit one SMS."""
     keyword = keyword.upper()
     if keyword in _routes and _routes[keyword].handler is not handler:
         raise ValueError(f"SMS keyword {keyword} is already registered")
-    _routes[keyword] = Route(keyword, handler, help)
+    _routes[keyword] = Route(keyword, handler, help, listed)
 
 
 def unregister(keyword: str) -> None:
@@ -65,7 +74,11 @@ def help_text() -> str:
     """The reply to a message nobody understood: what one can send."""
     if not _routes:
         return _("Sorry, this number does not understand your message.")
-    lines = [str(route.help) for route in sorted(_routes.values(), key=lambda r: r.keyword)]
+    lines = [
+        str(route.help)
+        for route in sorted(_routes.values(), key=lambda r: r.keyword)
+        if route.listed
+    ]
     return _("Sorry, the keyword was not recognised. Send: %(options)s") % {
         "options": " | ".join(lines)
     }

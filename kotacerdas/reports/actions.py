@@ -146,10 +146,14 @@ def _alert_duty_officers(report: Report) -> None:
 
 
 def pupil_for_phone(phone: str) -> PupilReporter | None:
-    """The active pupil reporter using this number, if any."""
+    """The active pupil reporter using this number who agreed by SMS, if any."""
     if not phone:
         return None
-    return PupilReporter.objects.filter(phone=phone, active=True).select_related("school").first()
+    return (
+        PupilReporter.objects.filter(phone=phone, active=True, confirmed_at__isnull=False)
+        .select_related("school")
+        .first()
+    )
 
 
 def _tell_coordinators(report: Report) -> None:
@@ -175,6 +179,32 @@ def register_pupil(
             school=school, name=name, class_name=class_name, phone=phone, registered_by=actor
         )
         record("pupil.register", obj=pupil, request=request)
+        # The number's owner must agree before reports from it reach the school.
+        _send_quietly(
+            phone,
+            _(
+                "Wadul Bae: %(school)s registered this number as a school reporter; its "
+                "reports would also reach the school. To agree, reply: PELAPOR YA"
+            )
+            % {"school": school.name},
+            purpose="wadul:pupil",
+            related=pupil,
+        )
+    return pupil
+
+
+def answer_pupil_registration(phone: str, *, agree: bool) -> PupilReporter | None:
+    """PELAPOR YA / PELAPOR TIDAK from the registered number."""
+    with transaction.atomic():
+        pupil = PupilReporter.objects.select_for_update().filter(phone=phone, active=True).first()
+        if pupil is None:
+            return None
+        if agree:
+            pupil.confirmed_at = timezone.now()
+        else:
+            pupil.active = False
+        pupil.save(update_fields=["confirmed_at", "active"])
+        record("pupil.agree" if agree else "pupil.decline", obj=pupil)
     return pupil
 
 

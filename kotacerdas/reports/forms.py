@@ -173,9 +173,8 @@ class PupilForm(forms.Form):
     def clean_phone(self) -> str:
         phone = normalise_mobile(self.cleaned_data["phone"])
         if PupilReporter.objects.filter(phone=phone, active=True).exists():
-            raise ValidationError(
-                _("This number is already registered for an active pupil reporter.")
-            )
+            # Says nothing of which school has it.
+            raise ValidationError(_("This number cannot be registered as a pupil reporter."))
         return phone
 
 

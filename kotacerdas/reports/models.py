@@ -68,6 +68,9 @@ class PupilReporter(models.Model):
     class_name = models.CharField(_("class"), max_length=20, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=16)
     active = models.BooleanField(_("active"), default=True)
+    # The number's owner agreed by SMS (PELAPOR YA): until then nothing sent
+    # from it reaches the school.
+    confirmed_at = models.DateTimeField(_("agreed by SMS"), null=True, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

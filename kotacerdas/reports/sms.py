@@ -76,6 +76,20 @@ def handle_cek(message: Message, rest: str) -> str:
     }
 
 
+def handle_pelapor(message: Message, rest: str) -> str:
+    answer = rest.strip().upper()
+    if answer not in {"YA", "TIDAK"}:
+        return _("Reply PELAPOR YA to agree, or PELAPOR TIDAK to refuse.")
+    pupil = actions.answer_pupil_registration(message.phone, agree=answer == "YA")
+    if pupil is None:
+        return _("This number is not waiting to become a school reporter.")
+    if answer == "YA":
+        return _("Thank you: you are now a Wadul Bae reporter of %(school)s.") % {
+            "school": pupil.school.name
+        }
+    return _("Understood: this number is not a school reporter.")
+
+
 def register_keywords() -> None:
     router.register(
         "WADUL",
@@ -83,3 +97,9 @@ def register_keywords() -> None:
         help=gettext_lazy("WADUL <story> to report harm to a child or mother"),
     )
     router.register("CEK", handle_cek, help=gettext_lazy("CEK <code> for a report's stage"))
+    router.register(
+        "PELAPOR",
+        handle_pelapor,
+        help=gettext_lazy("PELAPOR YA to become a school reporter"),
+        listed=False,  # an answer to the school's invitation SMS
+    )

@@ -372,9 +372,7 @@ def school_home(request: StaffRequest) -> HttpResponse:
             )
         except IntegrityError:
             # Registered for another pupil a moment ago (the form checked before).
-            form.add_error(
-                "phone", _("This number is already registered for an active pupil reporter.")
-            )
+            form.add_error("phone", _("This number cannot be registered as a pupil reporter."))
         else:
             messages.success(request, _("%(name)s is now a reporter.") % {"name": pupil.name})
             return redirect("reports:school")

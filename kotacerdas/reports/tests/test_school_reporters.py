@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from kotacerdas.accounts.models import Role, Unit
 from kotacerdas.conftest import signed_in
@@ -44,6 +45,7 @@ def pupil(coordinator, school):
         class_name="5A",
         phone="+6281299990000",
         registered_by=coordinator,
+        confirmed_at=timezone.now(),  # the number agreed by SMS (PELAPOR YA)
     )
 
 
@@ -129,3 +131,47 @@ def test_removing_a_pupil_reporter(coordinator, pupil):
 
     pupil.refresh_from_db()
     assert not pupil.active
+
+
+def test_a_registered_number_must_agree_by_sms_before_the_school_sees_its_reports(
+    dp3a, coordinator, school, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(coordinator).post(
+            reverse("reports:school"),
+            {"school": school.pk, "name": "Siti", "phone": "0812 7777 8888"},
+        )
+    [invitation] = FileAdapter().read()
+    assert invitation["to"] == "+6281277778888"
+    assert "PELAPOR YA" in invitation["text"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        receive(
+            adapter="file",
+            phone="081277778888",
+            text="WADUL sebelum setuju, cerita rahasia",
+            gateway_id="a",
+        )
+    assert Report.objects.get().pupil is None  # not yet agreed: the school sees nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        receive(adapter="file", phone="081277778888", text="pelapor ya", gateway_id="b")
+        receive(adapter="file", phone="081277778888", text="WADUL sesudah setuju", gateway_id="c")
+
+    assert PupilReporter.objects.get().confirmed_at is not None
+    assert Report.objects.get(story="sesudah setuju").pupil.name == "Siti"
+    page = signed_in(coordinator).get(reverse("reports:school"))
+    assert "cerita rahasia" not in page.text
+
+
+def test_a_number_can_refuse_to_be_a_reporter(
+    dp3a, coordinator, school, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(coordinator).post(
+            reverse("reports:school"),
+            {"school": school.pk, "name": "Siti", "phone": "081277778888"},
+        )
+        receive(adapter="file", phone="081277778888", text="PELAPOR TIDAK", gateway_id="x")
+
+    assert not PupilReporter.objects.get().active
