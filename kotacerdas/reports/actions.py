@@ -440,7 +440,9 @@ def add_person(
             obj=case,
             request=request,
             part=involved.part,
-            linked=bool(involved.person),
+            # Which resident was looked up by NIK: officers have no register
+            # scope otherwise, so each link must be traceable.
+            person=involved.person_id,
         )
     return involved
 

@@ -264,6 +264,8 @@ def test_an_officer_links_a_victim_from_the_register_by_nik(officer, case, make_
     assert response.status_code == 302
     assert case.people.get().person == child
     assert "Anak Terdaftar" in page.text
+    # Officers have no register scope: each NIK look-up names the resident in the audit.
+    assert AuditEvent.objects.get(action="case.person").details["person"] == child.pk
 
 
 def test_an_unknown_nik_or_nothing_at_all_is_refused(officer, case):
