@@ -97,10 +97,6 @@ def reads_any_register(user: AnyUser) -> bool:
     return any(reads_register(m) for m in memberships(user))
 
 
-def is_staff_member(user: AnyUser) -> bool:
-    return user.is_authenticated and bool(memberships(user))
-
-
 def require_register_reader(user: AnyUser) -> None:
     """Register pages: a member without a register role gets 403."""
     if not reads_any_register(user):
