@@ -103,9 +103,11 @@ PERSONAS = [
 
 
 def build_units() -> int:
-    """Agencies, offices, puskesmas, schools, posyandu, one unit per RW, the hospital."""
-    if Unit.objects.exists():
-        return 0
+    """Agencies, offices, puskesmas, schools, posyandu, one unit per RW, the hospital.
+
+    Adds only the units that are missing, so a demo database made by an older
+    version gains the units (and personas) added since.
+    """
     city = Region.objects.get(code=CITY)
     units = [
         Unit(kind=Unit.Kind.AGENCY, code=code, name=name, region=city) for code, name in AGENCIES
@@ -154,8 +156,10 @@ def build_units() -> int:
                 rw=rw,
             )
         )
-    Unit.objects.bulk_create(units, batch_size=1000)
-    return len(units)
+    existing = set(Unit.objects.values_list("code", flat=True))
+    missing = [unit for unit in units if unit.code not in existing]
+    Unit.objects.bulk_create(missing, batch_size=1000)
+    return len(missing)
 
 
 def build_personas() -> list[Persona]:

@@ -74,3 +74,16 @@ def test_the_demo_refuses_production(db, settings):
     with pytest.raises(CommandError, match="never"):
         call_command("demo", stdout=io.StringIO())
     assert not Person.objects.exists()
+
+
+def test_an_older_demo_database_gains_the_units_added_since(db):
+    from kotacerdas.accounts.models import Unit
+
+    call_command("demo", "--scale", "small", stdout=io.StringIO())
+    Membership.objects.filter(unit__code="sdn-kejaksan-1").delete()
+    Unit.objects.filter(code="sdn-kejaksan-1").delete()
+
+    call_command("demo", "--scale", "small", stdout=io.StringIO())
+
+    assert Unit.objects.filter(code="sdn-kejaksan-1").exists()
+    assert Membership.objects.filter(user__username="guru.sdn1").exists()
