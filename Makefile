@@ -42,7 +42,7 @@ bench: install
 	@$(PY) bench/run.py
 
 messages: install
-	cd kotacerdas && ../$(PY) ../manage.py makemessages -l id --no-obsolete --add-location file && ../$(PY) ../manage.py compilemessages -l id
+	scripts/messages
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -74,6 +74,12 @@ class Role(models.TextChoices):
     SMS_OPERATOR = "sms_operator", _("SMS gateway operator")
     PROTECTION_OFFICER = "protection_officer", _("Protection officer (UPTD PPA)")
     SCHOOL_COORDINATOR = "school_coordinator", _("School coordinator (Wadul Bae)")
+    POSYANDU_CADRE = "posyandu_cadre", _("Posyandu cadre (kader)")
+    HEALTH_OFFICER = "health_officer", _("Health officer (puskesmas or Dinkes)")
+    MIDWIFE = "midwife", _("Midwife or birth attendant (bidan)")
+    HOSPITAL_CLERK = "hospital_clerk", _("Hospital registration clerk")
+    CLINIC_STAFF = "clinic_staff", _("Clinic staff (poli)")
+    WARD_NURSE = "ward_nurse", _("Ward nurse")
     VIEWER = "viewer", _("Viewer (read only)")
 
 
