@@ -465,7 +465,7 @@ def _scalar(inputs: dict[str, np.ndarray], i: int, age: str) -> ZScores:
 
 
 def _assert_identical(arrays, inputs, age: str) -> None:
-    mismatches = []
+    mismatches: list[tuple[int, object, object]] = []
     categories = classify_all_arrays(arrays)
     for i in range(len(arrays)):
         expected = _scalar(inputs, i, age)
