@@ -39,7 +39,7 @@ from kotacerdas.growth.categories import (
     WEIGHT_FOR_AGE,
     WEIGHT_FOR_LENGTH,
 )
-from kotacerdas.growth.zscores import table
+from kotacerdas.growth.zscores import age_in_completed_months, table
 
 CHUNK_ROWS = 100_000
 
@@ -48,6 +48,7 @@ AGE_COLUMNS = ("age_days", "birth_date", "visit_date")
 OPTIONAL = ("oedema", "headc_cm", "armc_cm")
 
 SEXES = {"1": 1, "2": 2, "l": 1, "p": 2, "m": 1, "f": 2}
+SEXES |= {"lk": 1, "laki-laki": 1, "pr": 2, "perempuan": 2}
 MEASURES = {"l": "l", "h": "h", "": ""}
 OEDEMA = {"y": True, "ya": True, "yes": True, "1": True, "n": False, "no": False}
 OEDEMA |= {"tidak": False, "t": False, "2": False, "": False}
@@ -249,9 +250,14 @@ def score_chunk(rows: list[list[str]], columns: Columns, digits: int | None) -> 
         from_dates = None
         if birth is not None and visit is not None:
             from_dates = (visit - birth).days
-            if from_dates >= 0:
-                completed[i] = _completed_months(birth, visit)
         day_value = math.nan if by_days is None else float(by_days.values[i])
+        if (
+            from_dates is not None
+            and from_dates >= 0
+            and (math.isnan(day_value) or day_value == from_dates)
+        ):
+            # Calendar months when the dates are the age used (else whole WHO months).
+            completed[i] = age_in_completed_months(birth, visit)  # type: ignore[arg-type]
         if not math.isnan(day_value):
             age_days[i] = day_value
             if day_value < 0:
@@ -326,11 +332,6 @@ def _z_fields(scores: ZScoreArrays) -> tuple[ScoreArrays, ...]:
     return (scores.wfa, scores.lhfa, scores.wflh, scores.bfa, scores.hcfa)
 
 
-def _completed_months(birth: dt.date, visit: dt.date) -> int:
-    months = (visit.year - birth.year) * 12 + visit.month - birth.month
-    return months - 1 if visit.day < birth.day else months
-
-
 def _explain(
     scores: ZScoreArrays,
     sex: np.ndarray,
@@ -380,27 +381,27 @@ def _explain(
                 young & (armc.values > 0), "umur < 91 hari: tanpa zac (tabel LiLA mulai 91 hari)"
             )
             notes.add_where(armc.values <= 0, "armc_cm ≤ 0: tanpa zac")
-    flagged = []
-    for column, score in (
-        ("zwei", scores.wfa),
-        ("zlen", scores.lhfa),
-        ("zwfl", scores.wflh),
-        ("zbmi", scores.bfa),
-        ("zhc", scores.hcfa),
-        ("zac", scores.acfa),
-    ):
-        flagged.append((column, score.flagged))
+    flagged = [
+        (column, score.flagged, categorised)
+        for column, score, categorised in (
+            ("zwei", scores.wfa, True),
+            ("zlen", scores.lhfa, True),
+            ("zwfl", scores.wflh, True),
+            ("zbmi", scores.bfa, True),
+            ("zhc", scores.hcfa, False),
+            ("zac", scores.acfa, False),
+        )
+    ]
     any_flag = np.zeros(len(sex), dtype=bool)
-    for _, mask in flagged:
+    for _, mask, _ in flagged:
         any_flag |= mask
-    notes.add_where(
-        any_flag,
-        lambda i: (
-            "nilai tidak wajar menurut WHO (flag) pada "
-            + ", ".join(c for c, mask in flagged if mask[i])
-            + ": periksa pengukuran; kategorinya dikosongkan"
-        ),
-    )
+    for i in np.flatnonzero(any_flag).tolist():
+        columns = [(c, categorised) for c, mask, categorised in flagged if mask[i]]
+        text = "nilai tidak wajar menurut WHO (flag) pada " + ", ".join(c for c, _ in columns)
+        text += ": periksa pengukuran"
+        if any(categorised for _, categorised in columns):
+            text += "; kategorinya dikosongkan"
+        notes.add(i, text)
 
 
 # --- the command ---------------------------------------------------------------------

@@ -221,20 +221,47 @@ def test_length_for_age_flags_beyond_6(aim, z, flagged):
     assert (got.lhfa.z, got.lhfa.flagged) == (z, flagged)
 
 
-def test_weight_for_length_and_bmi_flag_beyond_5():
+def test_weight_for_length_flags_beyond_5():
     # wfl_girls.csv 110 cm: L −0.3833, M 18.3324, S 0.09401
     lms = (-0.3833, 18.3324, 0.09401)
     sd2, sd3 = _sd(2, *lms), _sd(3, *lms)
-    heavy = sd3 + (5.006 - 3) * (sd3 - sd2)
-    edge = sd3 + (4.996 - 3) * (sd3 - sd2)
+    sd2n, sd3n = _sd(-2, *lms), _sd(-3, *lms)
+    weights = [sd3 + (aim - 3) * (sd3 - sd2) for aim in (5.006, 4.996)]
+    weights += [sd3n + (aim + 3) * (sd2n - sd3n) for aim in (-4.996, -5.006)]
 
     got = compute_zscores_arrays(
-        [2, 2], age_days=[700, 700], weight=[heavy, edge], lenhei=[110, 110], measure=["l", "l"]
+        [2] * 4, age_days=[700] * 4, weight=weights, lenhei=[110] * 4, measure=["l"] * 4
     )
 
-    assert got.wflh.z.tolist() == [5.01, 5.0]
-    assert got.wflh.flagged.tolist() == [True, False]
-    assert got.bfa.flagged.tolist() == [got.bfa.z[0] > 5, got.bfa.z[1] > 5]
+    assert got.wflh.z.tolist() == [5.01, 5.0, -5.0, -5.01]
+    assert got.wflh.flagged.tolist() == [True, False, False, True]
+
+
+def test_bmi_head_and_arm_circumference_flag_beyond_5():
+    # Boys, day 400. bfa: L −0.4418 M 16.6571 S 0.07979; hcfa: L 1 M 46.3758 S 0.02789;
+    # acfa: L 0.1037 M 14.6801 S 0.07695. Lying 75 cm: BMI = weight / 0.75².
+    bmi = (-0.4418, 16.6571, 0.07979)
+    arm = (0.1037, 14.6801, 0.07695)
+    aims = (5.006, 4.996, -4.996, -5.006)
+
+    def restricted_value(aim: float, lms: tuple[float, float, float]) -> float:
+        if aim > 0:
+            return _sd(3, *lms) + (aim - 3) * (_sd(3, *lms) - _sd(2, *lms))
+        return _sd(-3, *lms) + (aim + 3) * (_sd(-2, *lms) - _sd(-3, *lms))
+
+    got = compute_zscores_arrays(
+        [1] * 4,
+        age_days=[400] * 4,
+        weight=[restricted_value(a, bmi) * 0.75**2 for a in aims],
+        lenhei=[75] * 4,
+        measure=["l"] * 4,
+        headc=[46.3758 * (1 + a * 0.02789) for a in aims],
+        armc=[restricted_value(a, arm) for a in aims],
+    )
+
+    for score in (got.bfa, got.hcfa, got.acfa):
+        assert score.z.tolist() == [5.01, 5.0, -5.0, -5.01]
+        assert score.flagged.tolist() == [True, False, False, True]
 
 
 def test_60_months_has_no_z_and_59_99_months_has():

@@ -161,6 +161,32 @@ x,400,9,75,l,
     assert notes[14] == ""
 
 
+def test_arm_and_head_circumference_and_indonesian_sex_words(tmp_path):
+    text = """\
+sex,age_days,weight_kg,lenhei_cm,measure,headc_cm,armc_cm
+laki-laki,400,9,75,l,46,14.7
+Perempuan,90,5,58,l,0,12
+LK,400,9,75,l,60,14.7
+"""
+    code, rows = run(tmp_path, text)
+
+    assert code == 0
+    assert list(rows[0])[-9:-7] == ["zac", "fac"]
+    expected = compute_zscores(1, age_days=400, weight=9, lenhei=75, headc=46, armc=14.7)
+    assert rows[0]["zac"] == repr(expected.acfa.z_raw)
+    assert rows[0]["zhc"] == repr(expected.hcfa.z_raw)
+    assert (rows[0]["fac"], rows[0]["fhc"], rows[0]["note"]) == ("0", "0", "")
+    assert rows[1]["zwei"] != ""  # "Perempuan" is a girl
+    assert (
+        rows[1]["note"]
+        == "headc_cm ≤ 0: tanpa zhc; umur < 91 hari: tanpa zac (tabel LiLA mulai 91 hari)"
+    )
+    assert (rows[1]["zhc"], rows[1]["zac"], rows[1]["fac"]) == ("", "", "")
+    # A flagged head circumference has no category to empty.
+    assert rows[2]["fhc"] == "1"
+    assert rows[2]["note"] == "nilai tidak wajar menurut WHO (flag) pada zhc: periksa pengukuran"
+
+
 def test_dates_give_the_age_and_completed_calendar_months(tmp_path):
     text = """\
 sex,birth_date,visit_date,weight_kg,lenhei_cm,measure
@@ -187,6 +213,8 @@ def test_age_days_wins_over_dates_that_disagree(tmp_path):
     assert code == 0
     assert rows[0]["age_days_who"] == "400"
     assert rows[0]["note"] == "age_days 400 berbeda dari tanggal (31 hari): dipakai age_days"
+    # Completed months follow the age used: 400 days are 13 whole WHO months.
+    assert rows[0]["age_months_completed"] == "13"
     assert rows[1]["note"] == ""
     assert rows[1]["age_months_completed"] == "1"
 
