@@ -1,7 +1,10 @@
 """WHO Child Growth Standards (0–60 months) and Permenkes 2/2020 nutrition status.
 
-A plain library: no Django import, standard library only. E-Posyandu calls it
-when a measurement is saved and when a month is recomputed::
+A plain library: no Django import. Two paths give the same results: the scalar
+:func:`compute_zscores` (standard library only) for one child, as when a
+measurement is saved, and :func:`compute_zscores_arrays` (numpy) for arrays of
+children at once, as when a month is recomputed or an analyst scores a file
+(``python -m kotacerdas.growth zscores IN.csv -o OUT.csv``)::
 
     from kotacerdas.growth import age_in_days, classify_all, compute_zscores
 
@@ -10,10 +13,26 @@ when a measurement is saved and when a month is recomputed::
     )
     scores.wfa.z, scores.wfa.flagged   # -2.23, False
     classify_all(scores)["bb_u"].label  # "Berat badan kurang"
+
+    month = compute_zscores_arrays(sexes, age_days=days, weight=kg, lenhei=cm, measure=how)
+    month.wfa.z, month.wfa.flagged       # numpy arrays, NaN where there is no z
+    classify_all_arrays(month)["bb_u"]   # category codes, "" where none
+
+See docs/growth.md.
 """
 
 from __future__ import annotations
 
+from kotacerdas.growth.arrays import (
+    ScoreArrays,
+    ZScoreArrays,
+    age_in_completed_months_arrays,
+    age_in_days_arrays,
+    category_labels,
+    classify_all_arrays,
+    classify_arrays,
+    compute_zscores_arrays,
+)
 from kotacerdas.growth.categories import (
     BMI_FOR_AGE,
     LENGTH_FOR_AGE,
@@ -53,13 +72,21 @@ __all__ = [
     "Category",
     "Indicator",
     "Score",
+    "ScoreArrays",
+    "ZScoreArrays",
     "ZScores",
     "age_in_completed_months",
+    "age_in_completed_months_arrays",
     "age_in_days",
+    "age_in_days_arrays",
     "categories",
+    "category_labels",
     "classify",
     "classify_all",
+    "classify_all_arrays",
+    "classify_arrays",
     "compute_zscores",
+    "compute_zscores_arrays",
     "days_from_months",
     "lms_zscore",
     "round_half_up",

@@ -22,7 +22,8 @@ implausible values. The steps (posyandu.md §2) are WHO's:
 Pure Python and the standard library only: one child's z-scores are a handful
 of ``pow`` calls, and a whole city month (30,000 children) takes about 0.3 s on
 one core (``bench/growth.py``). No Django import, so scripts and notebooks can
-use it as is.
+use it as is. For many children at once, ``arrays.compute_zscores_arrays``
+gives the same results, bit for bit, with numpy (docs/growth.md).
 
 One deliberate difference from WHO's R code (posyandu.md §2.2): the corrected
 length/height is rounded to 3 decimals (0.01 mm) before the weight-for-length/
