@@ -21,25 +21,31 @@ SDS = (-3, -2, -1, 0, 1, 2, 3)
 STEP_DAYS = 7
 
 
+# Coordinates are strings: a float in a template is localised ("12,5" in
+# Indonesian), which is not an SVG number.
+def n(value: float) -> str:
+    return f"{value:.1f}"
+
+
 @dataclass
 class Line:
     css: str
     points: str
     label: str
-    label_x: float
-    label_y: float
+    label_x: str
+    label_y: str
 
 
 @dataclass
 class Tick:
-    position: float
+    position: str
     label: str
 
 
 @dataclass
 class Point:
-    x: float
-    y: float
+    x: str
+    y: str
     title: str
 
 
@@ -118,21 +124,21 @@ def growth_chart(indicator: str, sex: int, measurements: list[Measurement]) -> C
         points = " ".join(f"{x(day)},{y(sd[i])}" for day, sd in curves)
         css = "sd0" if k == 0 else f"sd{abs(k)}"
         label = "0" if k == 0 else f"{k:+d}"
-        lines.append(Line(css, points, label, WIDTH - RIGHT + 3, y(curves[-1][1][i]) + 4))
+        lines.append(Line(css, points, label, n(WIDTH - RIGHT + 3), n(y(curves[-1][1][i]) + 4)))
     month_step = 3 if last_day == 730 else 6
     x_ticks = [
-        Tick(x(round(month * DAYS_PER_MONTH)), str(month))
+        Tick(n(x(round(month * DAYS_PER_MONTH))), str(month))
         for month in range(0, 25 if last_day == 730 else 61, month_step)
     ]
     y_ticks = []
     value = y_low
     while value <= y_high + 1e-9:
-        y_ticks.append(Tick(y(value), f"{value:g}"))
+        y_ticks.append(Tick(n(y(value)), f"{value:g}"))
         value += step
     points = [
         Point(
-            x(day),
-            y(v),
+            n(x(day)),
+            n(y(v)),
             f"{m.date:%d-%m-%Y}: {v:.1f} {'kg' if is_weight else 'cm'}",
         )
         for day, v, m in sorted(values, key=lambda t: t[0])
