@@ -257,7 +257,7 @@ def _growth(measurement: Measurement) -> None:
 
 def alert_kinds(measurement: Measurement) -> list[str]:
     flags = measurement.flag_list
-    wanted = []
+    wanted: list[str] = []
     if measurement.bgm:
         wanted.append(Alert.Kind.BGM)
     if measurement.two_t:

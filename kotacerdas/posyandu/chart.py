@@ -95,11 +95,11 @@ def _nice_step(span: float) -> float:
 def growth_chart(indicator: str, sex: int, measurements: list[Measurement]) -> Chart:
     """``indicator``: "wfa" (weight, kg) or "lhfa" (length/height, cm)."""
     is_weight = indicator == "wfa"
-    values = [
-        (m.age_days, float(m.weight) if is_weight else m.clenhei, m)
-        for m in measurements
-        if (m.weight if is_weight else m.clenhei) is not None
-    ]
+    values: list[tuple[int, float, Measurement]] = []
+    for m in measurements:
+        value = float(m.weight) if is_weight else m.clenhei
+        if value is not None:
+            values.append((m.age_days, value, m))
     oldest = max((d for d, _v, _m in values), default=0)
     last_day = 730 if oldest <= 730 else 1826
     curves = _curves(indicator, sex, last_day)
@@ -131,11 +131,11 @@ def growth_chart(indicator: str, sex: int, measurements: list[Measurement]) -> C
         for month in range(0, 25 if last_day == 730 else 61, month_step)
     ]
     y_ticks = []
-    value = y_low
-    while value <= y_high + 1e-9:
-        y_ticks.append(Tick(n(y(value)), f"{value:g}"))
-        value += step
-    points = [
+    tick = y_low
+    while tick <= y_high + 1e-9:
+        y_ticks.append(Tick(n(y(tick)), f"{tick:g}"))
+        tick += step
+    dots = [
         Point(
             n(x(day)),
             n(y(v)),
@@ -143,8 +143,8 @@ def growth_chart(indicator: str, sex: int, measurements: list[Measurement]) -> C
         )
         for day, v, m in sorted(values, key=lambda t: t[0])
     ]
-    path = " ".join(f"{p.x},{p.y}" for p in points)
+    path = " ".join(f"{p.x},{p.y}" for p in dots)
     title = _("Weight-for-age") if is_weight else _("Length/height-for-age")
     return Chart(
-        title, "kg" if is_weight else "cm", WIDTH, HEIGHT, lines, x_ticks, y_ticks, points, path
+        title, "kg" if is_weight else "cm", WIDTH, HEIGHT, lines, x_ticks, y_ticks, dots, path
     )

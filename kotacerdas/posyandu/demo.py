@@ -57,11 +57,13 @@ def build_posyandu(*, months: int = 6, seed: int = 2017) -> dict[str, int]:
     ):
         if Posyandu.objects.filter(unit=unit).exists():
             continue
-        kelurahan = unit.rw.kelurahan  # type: ignore[union-attr]
+        rw = unit.rw
+        assert rw is not None
+        kelurahan = rw.kelurahan
         Posyandu.objects.create(
             unit=unit,
             name=unit.name,
-            rw=unit.rw,
+            rw=rw,
             puskesmas=puskesmas.get(kelurahan.parent_id),
             opening_day=5 + int(kelurahan.code[-2:]) % 20,
         )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -89,8 +89,12 @@ class ParentsForm(forms.Form):
 
     def __init__(self, child: Person, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mother"].queryset = _parents(child, "F").select_related("rt")
-        self.fields["father"].queryset = _parents(child, "M").select_related("rt")
+        cast(ParentLabel, self.fields["mother"]).queryset = _parents(child, "F").select_related(
+            "rt"
+        )
+        cast(ParentLabel, self.fields["father"]).queryset = _parents(child, "M").select_related(
+            "rt"
+        )
 
 
 class DoseForm(forms.Form):
@@ -99,7 +103,7 @@ class DoseForm(forms.Form):
 
     def __init__(self, doses: QuerySet[ScheduleDose], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dose"].queryset = doses
+        cast(forms.ModelChoiceField, self.fields["dose"]).queryset = doses
         self.fields["date"].initial = timezone.localdate()
 
 
@@ -123,7 +127,7 @@ class PregnancyForm(forms.Form):
     def __init__(self, women: QuerySet[Person], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["woman"].queryset = women.filter(
+        cast(WomanLabel, self.fields["woman"]).queryset = women.filter(
             birth_date__gte=today - dt.timedelta(days=55 * 365),
             birth_date__lte=today - dt.timedelta(days=10 * 365),
         ).order_by("name", "pk")
@@ -193,4 +197,4 @@ class SkdnForm(forms.Form):
 
     def __init__(self, areas: list[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["wilayah"].choices = areas
+        cast(forms.ChoiceField, self.fields["wilayah"]).choices = areas

@@ -207,7 +207,7 @@ def weigh(request: StaffRequest, child_id: int) -> HttpResponse:
             )
         except actions.NeedsConfirmation as exc:
             warning = exc
-            data = form.data.copy()
+            data = request.POST.copy()
             data["warned"] = form.values_key()
             data.pop("confirm", None)
             form = MeasurementForm(data)
@@ -648,7 +648,7 @@ def stunting(request: StaffRequest) -> HttpResponse:
             "underweight",
         ):
             total[key] += row[key]
-        table.append(_with_rates(row))
+        table.append(_with_rates(dict(row)))
     return render(
         request,
         "posyandu/stunting.html",

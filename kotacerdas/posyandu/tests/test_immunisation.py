@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 from django.core.management import call_command
@@ -129,8 +128,7 @@ def test_the_reminder_goes_to_the_mother_without_names_and_only_once(
     assert Reminder.objects.count() == 1
 
 
-def test_no_reminder_on_other_days_or_without_a_dose_due(family_with_baby, posyandu, cadre):
-    mother, baby = family_with_baby
+def test_no_reminder_on_other_days(family_with_baby, posyandu):
     today = timezone.localdate()
     other_day = posyandu.next_opening(today) - dt.timedelta(days=5)
     call_command("posyandu_reminders", "--today", other_day.isoformat())
