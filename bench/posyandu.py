@@ -96,6 +96,7 @@ def run() -> list[Figure]:
 
 
 def _served(env: dict[str, str], queries: dict[str, Any]) -> list[Figure]:
+    RESULTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
     server = start_gunicorn(
         port,
