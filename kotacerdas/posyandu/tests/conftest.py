@@ -94,3 +94,18 @@ def make_child(make_person: Callable[..., Person], rt: Callable[..., Any]) -> Ca
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _posyandu_defaults(db: Any) -> None:
+    """The KBM table and schedule the data migration adds: a transactional test
+    (live server) elsewhere in the suite flushes them, so put them back."""
+    import importlib
+
+    from django.apps import apps
+
+    from kotacerdas.posyandu.models import MinimumGain, ScheduleDose
+
+    if not MinimumGain.objects.exists() or not ScheduleDose.objects.exists():
+        migration = importlib.import_module("kotacerdas.posyandu.migrations.0002_defaults")
+        migration.add(apps, None)
