@@ -281,6 +281,8 @@ def seed() -> dict[str, Any]:
                         recorded_by=recorder,
                     )
                 )
+            if rows and rows[-1].child is child:
+                rows[-1].latest = True
             if len(rows) >= 20_000:
                 Measurement.objects.bulk_create(rows, batch_size=5000)
                 total += len(rows)

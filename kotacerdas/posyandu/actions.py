@@ -211,6 +211,7 @@ def record_measurement(
         _growth(measurement)
         measurement.save()
         alerts = _alerts(measurement)
+        mark_latest(child.pk)
         following = Measurement.objects.filter(child=child, month=add_months(month, 1)).first()
         if following is not None:
             _growth(following)
@@ -225,6 +226,20 @@ def record_measurement(
             flags=flagged,
         )
     return Saved(measurement, created, alerts)
+
+
+def mark_latest(child_id: int) -> None:
+    """Only the child's newest measurement carries ``latest``."""
+    newest = (
+        Measurement.objects.filter(child_id=child_id)
+        .order_by("-date", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    Measurement.objects.filter(child_id=child_id, latest=True).exclude(pk=newest).update(
+        latest=False
+    )
+    Measurement.objects.filter(pk=newest, latest=False).update(latest=True)
 
 
 def _growth(measurement: Measurement) -> None:

@@ -122,6 +122,8 @@ def _weighings(rng: random.Random, recorder: User, months: int) -> int:
                 _growth_in_memory(m, previous, kbm)
                 batch.append(m)
                 previous = m
+            if previous is not None:
+                previous.latest = True
         Measurement.objects.bulk_create(batch, batch_size=2000)
         Alert.objects.bulk_create(
             [

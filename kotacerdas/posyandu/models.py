@@ -186,6 +186,11 @@ class Measurement(models.Model):
     gain_grams = models.IntegerField(null=True, blank=True)
     kbm_grams = models.PositiveIntegerField(null=True, blank=True)
     two_t = models.BooleanField(_("2T"), default=False)
+    latest = models.BooleanField(
+        _("child's latest measurement"),
+        default=False,
+        help_text=_("Kept at save time, so the stunting page reads one row per child."),
+    )
     bgm = models.BooleanField(_("BGM"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -204,6 +209,11 @@ class Measurement(models.Model):
         indexes = [
             models.Index(fields=["month", "posyandu"], name="measurement_month_posyandu"),
             models.Index(fields=["child", "-date"], name="measurement_child_date"),
+            models.Index(
+                fields=["posyandu"],
+                condition=models.Q(latest=True),
+                name="measurement_latest",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -616,11 +616,9 @@ def stunting(request: StaffRequest) -> HttpResponse:
     """Stunting and wasting by kelurahan, from each child's latest measurement."""
     access.require_posyandu_staff(request.user)
     today = timezone.localdate()
-    latest = Measurement.objects.filter(child=OuterRef("child")).order_by("-date", "-id")
     rows = (
         access.measurements_for_user(request.user)
-        .filter(children.under_five_q(today, "child__"))
-        .filter(pk=Subquery(latest.values("pk")[:1]))
+        .filter(children.under_five_q(today, "child__"), latest=True)
         .values("child__rt__rw__kelurahan_id", "child__rt__rw__kelurahan__name")
         .annotate(
             measured=Count("id"),

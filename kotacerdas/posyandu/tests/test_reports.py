@@ -103,3 +103,13 @@ def test_stunting_page_counts_each_child_once_from_the_latest(month_of_weighings
     assert rows[0]["measured"] == 4  # four children measured, however many months
     assert rows[0]["stunted"] == 1 and rows[0]["underweight"] == 1
     assert child.name not in response.content.decode()  # counts, no names
+
+
+def test_only_the_newest_measurement_is_latest_even_after_a_correction(cadre, posyandu, make_child):
+    child = make_child(birth_date=months_ago(20, 1))
+    older = weigh(child, cadre, posyandu, 1, "10.0")
+    newer = weigh(child, cadre, posyandu, 0, "10.3")
+    weigh(child, cadre, posyandu, 1, "9.9")  # last month corrected afterwards
+    older.refresh_from_db()
+    newer.refresh_from_db()
+    assert newer.latest and not older.latest
