@@ -504,9 +504,9 @@ def _skdn_figures(request: StaffRequest) -> dict[str, Any]:
     areas += kecamatan if len(kecamatan) > 1 else []
     areas += kelurahan if len(kelurahan) > 1 else []
     areas += [skdn.by_posyandu(p) for p in visible] if len(visible) > 1 else []
-    form = SkdnForm(areas, request.GET or None)
     today = timezone.localdate()
     month = today.replace(day=1)
+    form = SkdnForm(areas, request.GET or None, initial={"bulan": month})
     chosen = ""
     if form.is_valid():
         month = (form.cleaned_data["bulan"] or month).replace(day=1)

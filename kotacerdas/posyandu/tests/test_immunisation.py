@@ -133,3 +133,22 @@ def test_no_reminder_on_other_days(family_with_baby, posyandu):
     other_day = posyandu.next_opening(today) - dt.timedelta(days=5)
     call_command("posyandu_reminders", "--today", other_day.isoformat())
     assert not Message.objects.filter(purpose="posyandu_reminder").exists()
+
+
+def test_the_alert_digest_sends_counts_only(nutrition_officer, cadre, posyandu, make_child):
+    from decimal import Decimal
+
+    from kotacerdas.posyandu import actions
+    from kotacerdas.posyandu.tests.conftest import months_ago
+
+    nutrition_officer.phone = "+6281311112222"
+    nutrition_officer.save()
+    nutrition_officer.memberships.update(on_duty=True)
+    child = make_child("Anak Kurus", birth_date=months_ago(14, 1))
+    actions.record_measurement(
+        child, posyandu, {"date": months_ago(0, 1), "weight": Decimal("6.3")}, user=cadre
+    )
+    call_command("posyandu_alert_digest")
+    message = Message.objects.get(purpose="posyandu_alerts")
+    assert message.phone == "+6281311112222"
+    assert "1" in message.text and "Anak" not in message.text and "BGM" not in message.text
