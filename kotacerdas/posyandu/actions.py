@@ -236,6 +236,8 @@ def mark_latest(child_id: int) -> None:
         .values_list("pk", flat=True)
         .first()
     )
+    if newest is None:
+        return
     Measurement.objects.filter(child_id=child_id, latest=True).exclude(pk=newest).update(
         latest=False
     )
