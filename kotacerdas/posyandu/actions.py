@@ -43,6 +43,8 @@ from kotacerdas.web import locks
 # Stunting and wasting: Permenkes 2/2020 "pendek" and "gizi kurang" start below −2 SD.
 STUNTING_Z = -2.0
 WASTING_Z = -2.0
+# WHO anthro 1.1.0 ignores a standing position under 9 months (c9mo_flag): refuse it.
+NINE_MONTHS_DAYS = 274
 # Which z-scores WHO flags, with the name a cadre understands.
 FLAG_FIELDS = {
     "wfa": "z_wfa",
@@ -111,6 +113,11 @@ def score(child: Person, fields: dict[str, Any]) -> ZScores:
         if measure is None:
             raise ValidationError(
                 _("Say how the length or height was measured (lying or standing)."),
+                code="measure",
+            )
+        if measure == "h" and age_in_days(child.birth_date, date) < NINE_MONTHS_DAYS:
+            raise ValidationError(
+                _("A baby under nine months is measured lying down (length), not standing."),
                 code="measure",
             )
         low, high = settings.POSYANDU_LENHEI_MIN_CM, settings.POSYANDU_LENHEI_MAX_CM

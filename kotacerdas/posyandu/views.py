@@ -228,10 +228,12 @@ def weigh(request: StaffRequest, child_id: int) -> HttpResponse:
             "acfa": _("arm circumference-for-age"),
         }
         flagged_labels = [names[code] for code in warning.flagged]
+    last = Measurement.objects.filter(child=child).order_by("-date", "-id").first()
     return render(
         request,
         "posyandu/weigh.html",
         {
+            "last": last,
             "form": form,
             "child": child,
             "posyandu": posyandu,

@@ -73,6 +73,13 @@ def test_bad_values_are_refused_with_a_clear_message(cadre, posyandu, make_child
     assert not Measurement.objects.exists()
 
 
+def test_a_baby_under_nine_months_is_not_measured_standing(cadre, posyandu, make_child):
+    child = make_child(birth_date=months_ago(6, 1))
+    response = post(signed_in(cadre), child, form(months_ago(0, 1), "7.5", "65", "h"))
+    assert "terlentang" in response.content.decode()
+    assert not Measurement.objects.exists()
+
+
 def test_a_visit_before_the_birth_date_is_refused(cadre, posyandu, make_child):
     child = make_child(birth_date=months_ago(0, 1))
     before = child.birth_date - dt.timedelta(days=3)

@@ -113,3 +113,12 @@ def test_only_the_newest_measurement_is_latest_even_after_a_correction(cadre, po
     older.refresh_from_db()
     newer.refresh_from_db()
     assert newer.latest and not older.latest
+
+
+def test_report_pages_take_a_bounded_number_of_queries(
+    month_of_weighings, dinkes_officer, django_assert_max_num_queries
+):
+    client = signed_in(dinkes_officer)
+    for url in ("/posyandu/skdn/", "/posyandu/skdn.xlsx", "/posyandu/stunting/"):
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200
