@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -196,3 +197,60 @@ def by_posyandu(p: Posyandu) -> tuple[str, str]:
 
 def everything(label: str) -> Callable[[Posyandu], tuple[str, str]]:
     return lambda p: ("all", label)
+
+
+# FORMAT F2 disaggregation: age groups in completed months, and sex.
+AGE_GROUPS = [(0, 5), (6, 11), (12, 23), (24, 35), (36, 59)]
+SEXES = ("M", "F")
+BY_AGE_FIELDS = ("S", "D", "N", "T", "BGM", "stunted")
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` earlier (the month's last day when it has fewer days)."""
+    first = add_months(day.replace(day=1), -months)
+    return first.replace(day=min(day.day, calendar.monthrange(first.year, first.month)[1]))
+
+
+@dataclass
+class AgeRow:
+    label: str
+    counts: dict[str, dict[str, int]]  # field → sex → count
+
+
+def by_age_and_sex(posyandu: list[Posyandu], month: dt.date) -> list[AgeRow]:
+    """S, D, N, T, BGM and stunted by age group and sex for one month: two queries."""
+    rows = [
+        AgeRow(f"{low}–{high}", {f: dict.fromkeys(SEXES, 0) for f in BY_AGE_FIELDS})
+        for low, high in AGE_GROUPS
+    ]
+    if not posyandu:
+        return rows
+    end = month_end(month)
+    register: dict[str, Any] = {}
+    weighed: dict[str, Any] = {}
+    for i, (low, high) in enumerate(AGE_GROUPS):
+        born = Q(
+            birth_date__gt=months_before(end, high + 1), birth_date__lte=months_before(end, low)
+        )
+        aged = Q(age_months__gte=low, age_months__lte=high)
+        for sex in SEXES:
+            register[f"S_{i}_{sex}"] = Count("id", filter=born & Q(sex=sex))
+            of_sex = aged & Q(child__sex=sex)
+            weighed[f"D_{i}_{sex}"] = Count("id", filter=of_sex)
+            weighed[f"N_{i}_{sex}"] = Count("id", filter=of_sex & Q(growth="N"))
+            weighed[f"T_{i}_{sex}"] = Count("id", filter=of_sex & Q(growth="T"))
+            weighed[f"BGM_{i}_{sex}"] = Count("id", filter=of_sex & Q(bgm=True))
+            weighed[f"stunted_{i}_{sex}"] = Count("id", filter=of_sex & Q(cat_pb_u__in=STUNTED))
+    people = Person.objects.filter(
+        rt__rw_id__in={p.rw_id for p in posyandu},
+        status=Person.Status.ALIVE,
+        birth_date__gt=five_years_before(end),
+        birth_date__lte=end,
+    ).aggregate(**register)
+    measured = Measurement.objects.filter(
+        posyandu_id__in=[p.pk for p in posyandu], month=month
+    ).aggregate(**weighed)
+    for key, value in (people | measured).items():
+        name, i, sex = key.rsplit("_", 2)
+        rows[int(i)].counts[name][sex] = value or 0
+    return rows

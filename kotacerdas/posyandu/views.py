@@ -532,7 +532,21 @@ def _skdn_figures(request: StaffRequest) -> dict[str, Any]:
     else:
         breakdown_key = skdn.by_posyandu
     breakdown = skdn.group(selected, counts, [month], breakdown_key)
+    by_age = skdn.by_age_and_sex(selected, month)
+    stunted = _("Stunted")
+    sexes = {"M": _("M (boys)"), "F": _("F (girls)")}
+    age_header = [
+        f"{stunted if name == 'stunted' else name} {sexes[sex]}"
+        for name in skdn.BY_AGE_FIELDS
+        for sex in skdn.SEXES
+    ]
+    age_rows = [
+        (row.label, [row.counts[name][sex] for name in skdn.BY_AGE_FIELDS for sex in skdn.SEXES])
+        for row in by_age
+    ]
     return {
+        "age_header": age_header,
+        "age_rows": age_rows,
         "form": form,
         "month": month,
         "months": months,
@@ -602,7 +616,11 @@ def skdn_export(request: StaffRequest) -> HttpResponse:
         counts = area.months[figures["month"]]
         values = [getattr(counts, n) for n, _l, _r in figures["columns"]]
         detail.append([area.label, *[round(v, 1) if isinstance(v, float) else v for v in values]])
-    for ws in (sheet, detail):
+    ages = workbook.create_sheet(_("Age and sex"))
+    ages.append([_("Age (months)"), *figures["age_header"]])
+    for label, values in figures["age_rows"]:
+        ages.append([label, *values])
+    for ws in (sheet, detail, ages):
         ws.column_dimensions["A"].width = 36
     out = BytesIO()
     workbook.save(out)

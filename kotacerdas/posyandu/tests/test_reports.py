@@ -85,7 +85,7 @@ def test_skdn_excel_has_the_months_and_the_areas(month_of_weighings, dinkes_offi
     assert header[-1] == months_ago(0, 1).strftime("%Y-%m")
     d_row = next(r for r in rows if r[0] and str(r[0]).startswith("D "))
     assert d_row[-1] == 5
-    assert len(workbook.sheetnames) == 2
+    assert len(workbook.sheetnames) == 3  # months, areas, age and sex
 
 
 def test_skdn_for_the_city_takes_two_queries_whatever_the_size(
@@ -120,5 +120,16 @@ def test_report_pages_take_a_bounded_number_of_queries(
 ):
     client = signed_in(dinkes_officer)
     for url in ("/posyandu/skdn/", "/posyandu/skdn.xlsx", "/posyandu/stunting/"):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(14):
             assert client.get(url).status_code == 200
+
+
+def test_skdn_by_age_and_sex(month_of_weighings, posyandu):
+    rows = skdn.by_age_and_sex([posyandu], months_ago(0, 1))
+    by_label = {row.label: row.counts for row in rows}
+    # All test children are girls: 14 months (12–23), 20 months ×3 (12–23), 30 months (24–35).
+    assert by_label["12–23"]["S"] == {"M": 0, "F": 4}
+    assert by_label["24–35"]["S"] == {"M": 0, "F": 1}
+    assert by_label["12–23"]["D"]["F"] == 4 and by_label["12–23"]["N"]["F"] == 1
+    assert by_label["12–23"]["BGM"]["F"] == 1 and by_label["12–23"]["stunted"]["F"] == 1
+    assert sum(r.counts["S"]["F"] for r in rows) == 5
