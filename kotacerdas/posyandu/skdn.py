@@ -251,6 +251,6 @@ def by_age_and_sex(posyandu: list[Posyandu], month: dt.date) -> list[AgeRow]:
         posyandu_id__in=[p.pk for p in posyandu], month=month
     ).aggregate(**weighed)
     for key, value in (people | measured).items():
-        name, i, sex = key.rsplit("_", 2)
-        rows[int(i)].counts[name][sex] = value or 0
+        name, group, sex = key.rsplit("_", 2)
+        rows[int(group)].counts[name][sex] = value or 0
     return rows
