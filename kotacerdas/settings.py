@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "kotacerdas.people",
     "kotacerdas.messaging",
     "kotacerdas.reports",
+    "kotacerdas.posyandu",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -344,6 +345,25 @@ WADUL_MAX_STORY = env_int("WADUL_MAX_STORY", 5000)
 WADUL_LOOKUPS_PER_HOUR = env_int("WADUL_LOOKUPS_PER_HOUR", 30)
 # Reports an Open311 client app may file per hour (it files for many citizens).
 OPEN311_MAX_PER_HOUR = env_int("OPEN311_MAX_PER_HOUR", 200)
+
+# E-Posyandu. Dinkes is the Unit whose health officers see the whole city.
+POSYANDU_DINKES_UNIT_CODE = env_str("POSYANDU_DINKES_UNIT_CODE", "dinkes")
+# BGM (bawah garis merah): weight-for-age z below this [verify the KMS red line with Dinkes].
+POSYANDU_BGM_Z = float(env_str("POSYANDU_BGM_Z", "-3"))
+# Hard limits of the entry form: outside them a value is refused, not warned about.
+# Length/height: the span of the WHO weight-for-length (45 cm) and -height (120 cm) tables.
+POSYANDU_WEIGHT_MAX_KG = env_int("POSYANDU_WEIGHT_MAX_KG", 40)
+POSYANDU_LENHEI_MIN_CM = env_int("POSYANDU_LENHEI_MIN_CM", 45)
+POSYANDU_LENHEI_MAX_CM = env_int("POSYANDU_LENHEI_MAX_CM", 120)
+# A dose is overdue this many days after its due date [verify].
+POSYANDU_OVERDUE_DAYS = env_int("POSYANDU_OVERDUE_DAYS", 28)
+# Immunisation reminders go out this many days before posyandu day.
+POSYANDU_REMINDER_DAYS_BEFORE = env_int("POSYANDU_REMINDER_DAYS_BEFORE", 2)
+# SKDN: months shown side by side.
+POSYANDU_SKDN_MONTHS = env_int("POSYANDU_SKDN_MONTHS", 6)
+# Anaemia in pregnancy below this Hb (g/dL), KEK below this LiLA (cm) [verify].
+POSYANDU_ANAEMIA_HB = float(env_str("POSYANDU_ANAEMIA_HB", "11"))
+POSYANDU_KEK_LILA_CM = float(env_str("POSYANDU_KEK_LILA_CM", "23.5"))
 
 if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

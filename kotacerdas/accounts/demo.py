@@ -99,6 +99,27 @@ PERSONAS = [
         "kec-327401",
         "Kecamatan Kejaksan, read only",
     ),
+    Persona(
+        "kader.kejaksan",
+        "Bu Enok, kader",
+        Role.POSYANDU_CADRE,
+        "posyandu-3274011001-01",
+        "posyandu cadre, Posyandu Melati Kejaksan (RW 01)",
+    ),
+    Persona(
+        "gizi.pkm",
+        "Nina, nutrisionis",
+        Role.HEALTH_OFFICER,
+        "pkm-327401",
+        "nutrition officer, Puskesmas Kejaksan (its kecamatan's posyandu)",
+    ),
+    Persona(
+        "gizi.dinkes",
+        "Hendra, Dinkes",
+        Role.HEALTH_OFFICER,
+        "dinkes",
+        "Dinkes health officer: posyandu reports for the whole city",
+    ),
 ]
 
 

@@ -110,6 +110,11 @@ SERVICES = [
     ),
 ]
 
+# E-Posyandu's entries, kept in its own module (and translation catalogue).
+from kotacerdas.posyandu.services import services as _posyandu_services  # noqa: E402
+
+SERVICES += _posyandu_services()  # type: ignore[arg-type]
+
 
 def services_for(user: AnyUser) -> list[Service]:
     return [service for service in SERVICES if service.may_use(user)]

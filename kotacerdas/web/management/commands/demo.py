@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kotacerdas.accounts.demo import DEMO_PASSWORD, build_personas, build_units
 from kotacerdas.people.demo import build_people
 from kotacerdas.people.models import Family, Person
+from kotacerdas.posyandu.demo import build_posyandu
 from kotacerdas.regions.demo import build_rw_rt
 from kotacerdas.regions.models import RT, Region
 
@@ -64,6 +65,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {families:,} families, {people:,} residents", ending="\r")
                 self.stdout.flush()
             self.stdout.write("")
+        posyandu = build_posyandu(seed=seed)
+        self.stdout.write(
+            f"E-Posyandu: {posyandu['posyandu']} posyandu, {posyandu['measurements']:,} weighings, "
+            f"{posyandu['doses']:,} doses, {posyandu['pregnancies']} pregnancies created"
+        )
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(

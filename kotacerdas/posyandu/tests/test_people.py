@@ -1,0 +1,181 @@
+"""Parents from the family card or set by the cadre; pregnant women; the mother's view."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone, translation
+
+from kotacerdas.conftest import signed_in
+from kotacerdas.messaging.access import CITIZEN_SESSION_KEY
+from kotacerdas.messaging.models import Citizen
+from kotacerdas.people.models import Relationship
+from kotacerdas.posyandu import actions, children
+from kotacerdas.posyandu.models import AntenatalVisit, Pregnancy
+from kotacerdas.posyandu.tests.conftest import months_ago
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def family(make_family, make_person, rt):
+    home = rt("32.74.01.1001", 1, 1)
+    kk = make_family(home)
+    father = make_person(
+        home,
+        "Pak Joko",
+        sex="M",
+        birth_date=dt.date(1988, 5, 1),
+        family=kk,
+        relationship=Relationship.HEAD,
+    )
+    mother = make_person(
+        home,
+        "Bu Sari",
+        sex="F",
+        birth_date=dt.date(1992, 5, 1),
+        family=kk,
+        relationship=Relationship.WIFE,
+        phone="+6281298765432",
+    )
+    child = make_person(
+        home,
+        "Dinda",
+        sex="F",
+        birth_date=months_ago(18, 1),
+        family=kk,
+        relationship=Relationship.CHILD,
+    )
+    return {"father": father, "mother": mother, "child": child, "home": home}
+
+
+def test_parents_come_from_the_family_card(family):
+    parents = children.parents_of(family["child"])
+    assert parents.mother == family["mother"] and parents.father == family["father"]
+    assert children.mothers_children(family["mother"]) == [family["child"]]
+
+
+def test_the_cadre_corrects_the_mother(family, make_person, cadre, posyandu):
+    aunt = make_person(family["home"], "Bu Tini", sex="F", birth_date=dt.date(1985, 1, 1))
+    client = signed_in(cadre)
+    response = client.post(
+        f"/posyandu/anak/{family['child'].pk}/orang-tua/",
+        {"mother": aunt.pk, "father": family["father"].pk, "has_kia_book": "on"},
+    )
+    assert response.status_code == 302
+    assert children.parents_of(family["child"]).mother == aunt
+    assert children.mothers_children(family["mother"]) == []
+    assert children.mothers_children(aunt) == [family["child"]]
+
+
+def test_a_man_cannot_be_the_mother(family, cadre, posyandu):
+    client = signed_in(cadre)
+    response = client.post(
+        f"/posyandu/anak/{family['child'].pk}/orang-tua/", {"mother": family["father"].pk}
+    )
+    assert response.status_code == 200  # not among the choices
+    assert (
+        not hasattr(family["child"], "posyandu_record") or family["child"].posyandu_record is None
+    )
+
+
+def test_the_mother_sees_her_childs_chart_after_signing_in_by_phone(
+    family, client, cadre, posyandu
+):
+    actions.record_measurement(
+        family["child"],
+        posyandu,
+        {
+            "date": months_ago(0, 1),
+            "weight": Decimal("10.2"),
+            "lenhei": Decimal("80"),
+            "measure": "l",
+        },
+        user=cadre,
+    )
+    assert client.get("/posyandu/anak-saya/").status_code == 302  # sign in first
+    session = client.session
+    session[CITIZEN_SESSION_KEY] = Citizen.objects.create(phone=family["mother"].phone).pk
+    session.save()
+    mine = client.get("/posyandu/anak-saya/")
+    assert "Dinda" in mine.content.decode()
+    chart = client.get(f"/posyandu/anak-saya/{family['child'].pk}/")
+    body = chart.content.decode()
+    assert chart.status_code == 200
+    assert "<svg" in body and "child-point" in body and "polyline" in body
+    assert "style=" not in body
+
+
+def test_another_citizen_cannot_see_the_chart(family, client):
+    session = client.session
+    session[CITIZEN_SESSION_KEY] = Citizen.objects.create(phone="+6281300000000").pk
+    session.save()
+    assert client.get(f"/posyandu/anak-saya/{family['child'].pk}/").status_code == 404
+
+
+def test_the_staff_chart_has_the_who_curves(family, cadre, posyandu):
+    response = signed_in(cadre).get(f"/posyandu/anak/{family['child'].pk}/grafik/")
+    body = response.content.decode()
+    assert body.count('class="sd') >= 14  # 7 curves on each of two charts
+    assert "@media print" not in body  # print CSS lives in the static file
+
+
+@pytest.fixture
+def woman(make_person, rt):
+    return make_person(
+        rt("32.74.01.1001", 1, 2), "Bu Rina", sex="F", birth_date=dt.date(1995, 3, 3)
+    )
+
+
+def test_a_pregnancy_and_its_risk_flags(woman, cadre, posyandu):
+    client = signed_in(cadre)
+    lmp = timezone.localdate() - dt.timedelta(weeks=16)
+    response = client.post(
+        f"/posyandu/{posyandu.pk}/ibu-hamil/", {"woman": woman.pk, "lmp": lmp.isoformat()}
+    )
+    assert response.status_code == 302
+    pregnancy = Pregnancy.objects.get()
+    assert pregnancy.edd == lmp + dt.timedelta(days=280)
+    visit = {
+        "date": timezone.localdate().isoformat(),
+        "lila": "22.9",
+        "systolic": "145",
+        "diastolic": "95",
+        "hb": "10.2",
+    }
+    assert client.post(f"/posyandu/ibu-hamil/{pregnancy.pk}/kunjungan/", visit).status_code == 302
+    with translation.override("id"):
+        page = client.get(
+            f"/posyandu/ibu-hamil/{pregnancy.pk}/", HTTP_ACCEPT_LANGUAGE="id"
+        ).content.decode()
+    assert "Risiko KEK" in page and "Anemia" in page and "Tekanan darah tinggi" in page
+    assert "K1" in page
+
+
+def test_a_visit_before_the_pregnancy_is_refused(woman, cadre, posyandu):
+    lmp = timezone.localdate() - dt.timedelta(weeks=10)
+    pregnancy = Pregnancy.objects.create(
+        woman=woman, posyandu=posyandu, lmp=lmp, edd=lmp + dt.timedelta(days=280), recorded_by=cadre
+    )
+    response = signed_in(cadre).post(
+        f"/posyandu/ibu-hamil/{pregnancy.pk}/kunjungan/",
+        {"date": (lmp - dt.timedelta(days=3)).isoformat(), "lila": "25"},
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
+    assert response.status_code == 400
+    assert "sebelum awal kehamilan" in response.content.decode()
+    assert not AntenatalVisit.objects.exists()
+
+
+def test_a_man_cannot_be_recorded_pregnant(make_person, rt, cadre, posyandu):
+    man = make_person(
+        rt("32.74.01.1001", 1, 2), "Pak Budi", sex="M", birth_date=dt.date(1990, 1, 1)
+    )
+    response = signed_in(cadre).post(
+        f"/posyandu/{posyandu.pk}/ibu-hamil/",
+        {"woman": man.pk, "lmp": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 400
+    assert not Pregnancy.objects.exists()
