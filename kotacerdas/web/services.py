@@ -110,6 +110,10 @@ SERVICES = [
     ),
 ]
 
+from kotacerdas.births.services import SERVICES as BIRTH_SERVICES  # noqa: E402
+
+SERVICES += BIRTH_SERVICES
+
 
 def services_for(user: AnyUser) -> list[Service]:
     return [service for service in SERVICES if service.may_use(user)]
