@@ -98,7 +98,7 @@ def other_family(rt: Callable[..., Any], city: Any) -> Family:
 
 @pytest.fixture
 def citizen(db: Any) -> Citizen:
-    return Citizen.objects.create(phone=PARENT_PHONE)
+    return Citizen.objects.get_or_create(phone=PARENT_PHONE)[0]
 
 
 def citizen_client(citizen: Citizen) -> Client:
