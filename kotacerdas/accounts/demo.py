@@ -99,6 +99,13 @@ PERSONAS = [
         "kec-327401",
         "Kecamatan Kejaksan, read only",
     ),
+    Persona(
+        "bidan.kejaksan",
+        "Bidan Nurhayati",
+        Role.MIDWIFE,
+        "pkm-327401",
+        "midwife of Puskesmas Kejaksan: reports births (Brojol)",
+    ),
 ]
 
 

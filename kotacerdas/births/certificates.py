@@ -76,7 +76,7 @@ def _stylesheet() -> Any:
 def pdf_of(certificate: Certificate) -> bytes:
     """The stored PDF; made and stored on first use (each version is rendered once)."""
     if certificate.pdf:
-        return bytes(certificate.pdf)
+        return bytes(certificate.pdf)  # type: ignore[arg-type]
     content = render_pdf(certificate)
     # Two first downloads at once both render; only the first is kept.
     updated = Certificate.objects.filter(pk=certificate.pk, pdf__isnull=True).update(
@@ -84,6 +84,6 @@ def pdf_of(certificate: Certificate) -> bytes:
     )
     if not updated:
         certificate.refresh_from_db(fields=["pdf", "pdf_sha256"])
-        return bytes(certificate.pdf)
+        return bytes(certificate.pdf)  # type: ignore[arg-type]
     certificate.pdf, certificate.pdf_sha256 = content, hashlib.sha256(content).hexdigest()
     return content

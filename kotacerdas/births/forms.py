@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -113,7 +113,7 @@ class DeclarationForm(forms.ModelForm):
         self.rt: RT | None = None
         if as_parent:
             del self.fields["parent_phone"]
-            self.fields["reporter_relation"].choices = [
+            cast(forms.ChoiceField, self.fields["reporter_relation"]).choices = [
                 (ReporterRelation.MOTHER, ReporterRelation.MOTHER.label),
                 (ReporterRelation.FATHER, ReporterRelation.FATHER.label),
             ]

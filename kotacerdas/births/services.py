@@ -19,7 +19,7 @@ def _declaring_staff(user: AnyUser) -> bool:
     return is_birth_staff(user) and not reads_registry(user)
 
 
-SERVICES = [
+SERVICES: list[Service] = [
     Service(
         PROGRAMME,
         _("Report a birth"),

@@ -4,6 +4,8 @@ facilities, kelurahan and RW operators. Disdukcapil's pages are in
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -159,7 +161,7 @@ def _detail_page(
     )
     registrar = request.user.is_authenticated and access.is_registrar(request.user)
     certificates = list(declaration.certificates.all())
-    context = {
+    context: dict[str, Any] = {
         "declaration": declaration,
         "citizen": citizen,
         "documents": documents,

@@ -3,6 +3,7 @@ verification page of a certificate's QR."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -162,7 +163,7 @@ def register(request: StaffRequest, declaration_id: int) -> HttpResponse:
     declaration = access.get_registry_declaration(request.user, declaration_id)
     form = RegisterForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("child_nik", [])))
+        messages.error(request, " ".join(str(e) for e in form.errors.get("child_nik", [])))
         return redirect("births:detail", declaration_id=declaration.pk)
     try:
         declaration = actions.register(
@@ -186,7 +187,7 @@ def child_nik(request: StaffRequest, declaration_id: int) -> HttpResponse:
     declaration = access.get_registry_declaration(request.user, declaration_id)
     form = ChildNikForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("child_nik", [])))
+        messages.error(request, " ".join(str(e) for e in form.errors.get("child_nik", [])))
         return redirect("births:detail", declaration_id=declaration.pk)
     try:
         actions.set_child_nik(
@@ -325,5 +326,10 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         if len(token) <= 32
         else None
     )
-    status = 200 if certificate is not None else 404
-    return render(request, "births/verify.html", {"certificate": certificate}, status=status)
+    if certificate is None:
+        return render(request, "births/verify.html", {"certificate": None}, status=404)
+    dates = {
+        name: dt.date.fromisoformat(certificate.shown[name])
+        for name in ("birth_date", "registered_on")
+    }
+    return render(request, "births/verify.html", {"certificate": certificate, "dates": dates})

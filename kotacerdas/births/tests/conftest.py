@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 
 from kotacerdas.accounts.models import Role, Unit, User
 from kotacerdas.births import actions
@@ -170,7 +171,7 @@ def make_declaration(family: Family, db: Any) -> Callable[..., Declaration]:
                 kinds.append(DocumentKind.LATE_REQUEST)
             for kind in kinds:
                 document_form = DocumentForm(
-                    data={"kind": kind}, files={"file": upload(kind)["file"]}
+                    data={"kind": kind}, files=MultiValueDict({"file": [upload(kind)["file"]]})
                 )
                 assert document_form.is_valid(), document_form.errors
                 actions.add_document(declaration, document_form, request=None)

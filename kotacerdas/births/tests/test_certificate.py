@@ -17,8 +17,11 @@ from kotacerdas.births.tests.conftest import MOTHER_NIK, citizen_client
 from kotacerdas.conftest import signed_in
 from kotacerdas.messaging.models import Citizen
 
+TOOLS = {
+    name: shutil.which(name) or name for name in ("pdftoppm", "pdftotext", "pdfinfo", "zbarimg")
+}
 needs_poppler = pytest.mark.skipif(
-    not (shutil.which("pdftoppm") and shutil.which("zbarimg") and shutil.which("pdftotext")),
+    not all(shutil.which(name) for name in TOOLS),
     reason="apt-get install poppler-utils zbar-tools",
 )
 
@@ -27,17 +30,34 @@ def pdf_text(content: bytes, tmp_path: Path) -> str:
     path = tmp_path / "akta.pdf"
     path.write_bytes(content)
     return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+        [TOOLS["pdftotext"], "-layout", str(path), "-"], capture_output=True, check=True, text=True
     ).stdout
 
 
 def read_qr(content: bytes, tmp_path: Path) -> str:
     path = tmp_path / "akta.pdf"
     path.write_bytes(content)
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        [
+            TOOLS["pdftoppm"],
+            "-png",
+            "-r",
+            "150",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(path),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
     image = next(tmp_path.glob("page*.png"))
     found = subprocess.run(
-        ["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, check=True, text=True
+        [TOOLS["zbarimg"], "--quiet", "--raw", str(image)],
+        capture_output=True,
+        check=True,
+        text=True,
     )
     return found.stdout.strip()
 
@@ -56,12 +76,14 @@ def test_the_parent_downloads_an_a4_akta_whose_qr_opens_the_verification_page(
     assert "AISYAH PUTRI" in text and "SITI AMINAH" in text and "BUDI SANTOSO" in text
     assert registered.akta_number in text
     assert MOTHER_NIK not in text  # the akta shows names, never NIKs
-    info = subprocess.run(["pdfinfo", str(tmp_path / "akta.pdf")], capture_output=True, text=True).stdout
+    info = subprocess.run(
+        [TOOLS["pdfinfo"], str(tmp_path / "akta.pdf")], capture_output=True, text=True
+    ).stdout
     assert "595.276 x 841.89" in info  # A4
     url = read_qr(content, tmp_path)
     certificate = registered.current_certificate
     assert url == f"http://testserver/akta/v/{certificate.token}/"
-    assert str(registered.pk) not in url.rsplit("/", 2)[-2]
+    assert len(certificate.token) >= 22  # 128 random bits, never the record id
     assert AuditEvent.objects.filter(action="birth.certificate_read").exists()
 
     page = Client().get(url.removeprefix("http://testserver"))
@@ -85,7 +107,12 @@ def test_a_revoked_certificate_shows_as_revoked(registered, registrar, client):
     body = client.get(reverse("births:verify", args=[certificate.token])).content.decode()
     assert "TIDAK BERLAKU: DICABUT" in body
     # The parent can no longer download a valid akta.
-    assert citizen_client(Citizen.objects.get()).get(reverse("births:certificate", args=[registered.pk])).status_code == 404
+    assert (
+        citizen_client(Citizen.objects.get())
+        .get(reverse("births:certificate", args=[registered.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_a_correction_issues_a_new_version_and_the_old_one_is_superseded(
@@ -149,7 +176,9 @@ def test_a_rejected_correction_changes_nothing(registered, registrar):
     correction = actions.request_correction(
         registered, {"child_name": ["Aisyah Putri", "Aisya"]}, "typo", request=None
     )
-    actions.decide_correction(correction, approve=False, note="Sesuai SKL", actor=registrar, request=None)
+    actions.decide_correction(
+        correction, approve=False, note="Sesuai SKL", actor=registrar, request=None
+    )
     registered.refresh_from_db()
     assert registered.child_name == "Aisyah Putri"
     assert registered.certificates.count() == 1

@@ -95,7 +95,9 @@ def test_a_midwife_starts_a_declaration_and_the_parent_completes_it(
     family, midwife, settings, django_capture_on_commit_callbacks
 ):
     client = signed_in(midwife)
-    data = form_data(reporter_relation="midwife", reporter_nik="3274015506880003", reporter_name="Bidan Nur")
+    data = form_data(
+        reporter_relation="midwife", reporter_nik="3274015506880003", reporter_name="Bidan Nur"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("births:new"), data)
     assert response.status_code == 302, response.context["form"].errors
@@ -113,7 +115,8 @@ def test_a_midwife_starts_a_declaration_and_the_parent_completes_it(
     parent = citizen_client(Citizen.objects.create(phone=PARENT_PHONE))
     assert parent.get(reverse("births:start")).context["declarations"] == [declaration]
     response = parent.post(
-        reverse("births:upload", args=[declaration.pk]), upload(DocumentKind.FAMILY_CARD, "kk.png", PNG)
+        reverse("births:upload", args=[declaration.pk]),
+        upload(DocumentKind.FAMILY_CARD, "kk.png", PNG),
     )
     assert response.status_code == 302
     assert declaration.documents.get().content_type == "image/png"
@@ -172,7 +175,9 @@ def test_a_mothers_nik_that_cannot_exist_is_refused(family, citizen, nik, proble
 
 def test_a_30_mb_upload_is_refused_and_nothing_is_stored(make_declaration, citizen, settings):
     declaration = make_declaration(citizen=citizen, documents=False)
-    big = SimpleUploadedFile("skl.pdf", PDF + b"0" * (30 * 1024 * 1024), content_type="application/pdf")
+    big = SimpleUploadedFile(
+        "skl.pdf", PDF + b"0" * (30 * 1024 * 1024), content_type="application/pdf"
+    )
     response = citizen_client(citizen).post(
         reverse("births:upload", args=[declaration.pk]), {"kind": "skl", "file": big}
     )
@@ -187,7 +192,9 @@ def test_a_30_mb_upload_is_refused_and_nothing_is_stored(make_declaration, citiz
 
 def test_a_file_that_claims_to_be_a_pdf_but_is_not_is_refused(make_declaration, citizen, settings):
     declaration = make_declaration(citizen=citizen, documents=False)
-    fake = SimpleUploadedFile("skl.pdf", b"MZ\x90\x00 this is a program", content_type="application/pdf")
+    fake = SimpleUploadedFile(
+        "skl.pdf", b"MZ\x90\x00 this is a program", content_type="application/pdf"
+    )
     response = citizen_client(citizen).post(
         reverse("births:upload", args=[declaration.pk]), {"kind": "skl", "file": fake}
     )
