@@ -385,3 +385,63 @@ def test_a_midwife_sees_her_units_reports_only(family, midwife, other_midwife):
 
 def test_the_staff_list_is_403_for_members_without_a_birth_role(outsider, make_member):
     assert signed_in(outsider).get(reverse("births:list")).status_code == 403
+
+
+def test_an_rw_operator_declares_for_a_family_of_the_rw(family, rw_operator, other_rw_operator):
+    data = form_data(
+        reporter_relation="family", reporter_nik="3274010101700005", reporter_name="Dedi"
+    )
+    response = signed_in(rw_operator).post(reverse("births:new"), data)
+    assert response.status_code == 302
+    declaration = Declaration.objects.get()
+    assert declaration.channel == "area" and declaration.declared_by == rw_operator
+    assert (
+        signed_in(rw_operator).get(reverse("births:detail", args=[declaration.pk])).status_code
+        == 200
+    )
+    assert (
+        signed_in(other_rw_operator)
+        .get(reverse("births:detail", args=[declaration.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_documents_and_uploads_triad(make_declaration, rw_operator, other_rw_operator, viewer):
+    from kotacerdas.births.tests.conftest import upload
+
+    declaration = make_declaration()
+    document = declaration.documents.first()
+    read = reverse("births:document", args=[declaration.pk, document.pk])
+    add = reverse("births:upload", args=[declaration.pk])
+    remove = reverse("births:document-remove", args=[declaration.pk, document.pk])
+    assert signed_in(viewer).get(read).status_code == 200
+    assert signed_in(other_rw_operator).get(read).status_code == 404
+    assert signed_in(viewer).post(add, upload()).status_code == 403
+    assert signed_in(viewer).post(remove).status_code == 403
+    assert signed_in(other_rw_operator).post(remove).status_code == 404
+    assert signed_in(rw_operator).post(add, upload("kk", "kk.pdf")).status_code == 302
+    assert signed_in(rw_operator).post(remove).status_code == 302
+    assert not declaration.documents.filter(pk=document.pk).exists()
+
+
+def test_correction_and_certificate_pages_triad(registered, registrar, viewer, other_rw_operator):
+    correct = reverse("births:correction", args=[registered.pk])
+    pdf = reverse("births:certificate", args=[registered.pk])
+    assert signed_in(registrar, verified=True).get(correct).status_code == 200
+    assert signed_in(viewer).get(correct).status_code == 403
+    assert signed_in(other_rw_operator).get(correct).status_code == 404
+    assert signed_in(viewer).get(pdf).status_code == 200
+    assert signed_in(other_rw_operator).get(pdf).status_code == 404
+
+
+def test_decide_correction_triad(registered, registrar, registry_viewer, midwife):
+    correction = actions.request_correction(
+        registered, {"child_name": ["Aisyah Putri", "Aisyah P."]}, "typo", request=None
+    )
+    url = reverse("births:decide-correction", args=[registered.pk, correction.pk])
+    assert signed_in(midwife).post(url, {"decision": "reject"}).status_code == 404
+    assert signed_in(registry_viewer).post(url, {"decision": "reject"}).status_code == 403
+    assert signed_in(registrar, verified=True).post(url, {"decision": "reject"}).status_code == 302
+    correction.refresh_from_db()
+    assert correction.status == "rejected"
