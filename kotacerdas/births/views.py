@@ -123,6 +123,9 @@ def edit_declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
     form = DeclarationForm(
         request.POST or None, instance=declaration, as_parent=declaration.channel == "parent"
     )
+    if citizen is not None:
+        # The parent's number is how the parent reaches the report: not theirs to change here.
+        form.fields.pop("parent_phone", None)
     if request.method == "POST" and form.is_valid():
         actions.save_declaration(form, request=request, citizen=citizen)
         messages.success(request, _("The changes have been saved."))

@@ -112,6 +112,7 @@ def test_a_parent_declares_and_downloads_an_akta_whose_qr_says_valid(
     expect(officer.locator("body")).to_contain_text("Sudah diverifikasi")
     officer.locator("form[action$='/catat/'] button").click()
     expect(officer.locator("body")).to_contain_text("Dicatat dengan nomor akta")
+    officer.screenshot(path=str(shots / "births-registered.png"), full_page=True)
     declaration.refresh_from_db()
     assert declaration.status == Declaration.Status.REGISTERED
     officer.goto(f"{base}/kelahiran/dasbor/")
@@ -119,6 +120,7 @@ def test_a_parent_declares_and_downloads_an_akta_whose_qr_says_valid(
 
     # The parent downloads the PDF from their account.
     page.goto(f"{base}/kelahiran/")
+    page.screenshot(path=str(shots / "births-start.png"), full_page=True)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Unduh akta (PDF)").first.click()
     pdf = tmp_path / "akta.pdf"

@@ -252,3 +252,21 @@ def test_a_sent_report_cannot_be_edited(submitted, citizen):
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.child_name == "Aisyah Putri"
+
+
+def test_a_parent_completing_a_midwifes_report_cannot_change_the_parents_number(
+    family, midwife, citizen
+):
+    data = form_data(
+        reporter_relation="midwife", reporter_nik="3274015506880003", reporter_name="Bidan Nur"
+    )
+    signed_in(midwife).post(reverse("births:new"), data)
+    declaration = Declaration.objects.get()
+    response = citizen_client(citizen).post(
+        reverse("births:edit", args=[declaration.pk]),
+        data | {"parent_phone": "0813-1111-2222", "child_name": "Aisyah Putri Rahma"},
+    )
+    assert response.status_code == 302
+    declaration.refresh_from_db()
+    assert declaration.child_name == "Aisyah Putri Rahma"
+    assert declaration.parent_phone == PARENT_PHONE
