@@ -22,6 +22,7 @@ from kotacerdas.accounts.access import NOTHING, AnyUser, memberships, scope_q
 from kotacerdas.accounts.models import Membership, Role, Unit
 from kotacerdas.births.models import Declaration
 from kotacerdas.messaging.models import Citizen
+from kotacerdas.regions.models import RT
 
 FACILITY_ROLES = {Role.MIDWIFE, Role.HOSPITAL_CLERK}
 FACILITY_KINDS = {Unit.Kind.PUSKESMAS, Unit.Kind.HOSPITAL}
@@ -65,6 +66,11 @@ def declaring_units(user: AnyUser) -> list[Unit]:
 def may_declare(user: AnyUser) -> bool:
     """Facility staff and area operators start declarations (registrars register them)."""
     return bool(declaring_units(user))
+
+
+def area_covers(user: AnyUser, rt: RT) -> bool:
+    """An operator declares for families of their own area (kelurahan or RW)."""
+    return RT.objects.filter(scope_q(user, "rw", roles=AREA_EDITORS), pk=rt.pk).exists()
 
 
 def is_birth_staff(user: AnyUser) -> bool:
@@ -153,7 +159,7 @@ def require_declarer(user: AnyUser) -> None:
 def declarations_for_citizen(citizen: Citizen) -> QuerySet[Declaration]:
     return Declaration.objects.filter(
         Q(declared_by_citizen=citizen) | Q(parent_phone=citizen.phone)
-    ).exclude(status=Declaration.Status.DUPLICATE)
+    )
 
 
 def get_declaration_for_citizen(citizen: Citizen | None, declaration_id: int) -> Declaration:

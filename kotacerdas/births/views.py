@@ -95,6 +95,20 @@ def new_declaration(request: HttpRequest) -> HttpResponse:
             return redirect("messaging:citizen-sign-in")
         unit = None
     form = DeclarationForm(request.POST or None, as_parent=citizen is not None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and unit is not None
+        and unit.kind in (Unit.Kind.KELURAHAN, Unit.Kind.RW)
+        and form.rt is not None
+        and not access.area_covers(request.user, form.rt)
+    ):
+        form.add_error(
+            "kk_number",
+            _(
+                "This family lives outside your area: the kelurahan or RW where it lives reports it."
+            ),
+        )
     if request.method == "POST" and form.is_valid():
         declaration = actions.save_declaration(
             form,

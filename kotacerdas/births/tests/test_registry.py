@@ -445,3 +445,13 @@ def test_decide_correction_triad(registered, registrar, registry_viewer, midwife
     assert signed_in(registrar, verified=True).post(url, {"decision": "reject"}).status_code == 302
     correction.refresh_from_db()
     assert correction.status == "rejected"
+
+
+def test_an_rw_operator_cannot_declare_for_a_family_of_another_area(family, other_rw_operator):
+    data = form_data(
+        reporter_relation="family", reporter_nik="3274010101700005", reporter_name="Yuli"
+    )
+    response = signed_in(other_rw_operator).post(reverse("births:new"), data)
+    assert response.status_code == 200
+    assert "kk_number" in response.context["form"].errors
+    assert not Declaration.objects.exists()
