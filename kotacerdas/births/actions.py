@@ -79,7 +79,6 @@ def save_declaration(
     creating = declaration.pk is None
     if not creating and not declaration.is_editable:
         raise ValidationError(_("This report has been sent and can no longer be changed."))
-    assert form.rt is not None
     declaration.rt = form.rt
     declaration.family = form.family
     if form.family is not None and not declaration.address:

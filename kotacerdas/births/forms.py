@@ -106,9 +106,17 @@ class DeclarationForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args: Any, as_parent: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, as_parent: bool = False, partial: bool = False, **kwargs: Any
+    ) -> None:
+        """``partial``: a midwife's start, which the parent completes (family card
+        and address may wait); everyone else saves a report that can be sent."""
         super().__init__(*args, **kwargs)
         self.as_parent = as_parent
+        self.partial = partial
+        if not partial:
+            self.fields["kk_number"].required = True
+            self.fields["address"].required = True
         self.family: Family | None = None
         self.rt: RT | None = None
         if as_parent:
@@ -117,7 +125,7 @@ class DeclarationForm(forms.ModelForm):
                 (ReporterRelation.MOTHER, ReporterRelation.MOTHER.label),
                 (ReporterRelation.FATHER, ReporterRelation.FATHER.label),
             ]
-        if self.instance.pk is not None and self.instance.family_id is None:
+        if self.instance.pk is not None and self.instance.family_id is None and self.instance.rt:
             rt = self.instance.rt
             self.initial.update(
                 kelurahan=rt.rw.kelurahan_id, rw_number=rt.rw.number, rt_number=rt.number
@@ -156,6 +164,8 @@ class DeclarationForm(forms.ModelForm):
 
     def clean_kk_number(self) -> str:
         number = "".join(self.cleaned_data["kk_number"].split())
+        if not number:
+            return number
         check = check_kk(number, known_prefixes=known_prefixes())
         if check.errors:
             raise ValidationError(check.errors)
@@ -208,6 +218,9 @@ class DeclarationForm(forms.ModelForm):
 
     def _check_parents(self, data: dict[str, Any]) -> None:
         born = data.get("birth_date")
+        mother_nik = check_nik(data.get("mother_nik") or "")
+        if not data.get("mother_birth_date") and mother_nik.valid:
+            data["mother_birth_date"] = mother_nik.birth_date
         mother_born = data.get("mother_birth_date")
         if born and mother_born and (born - mother_born).days < 9 * 365:
             self.add_error(
@@ -242,6 +255,8 @@ class DeclarationForm(forms.ModelForm):
         """The family card decides the RT; without it in the register, the RT entered."""
         kk = data.get("kk_number")
         if not kk:
+            if self.partial and any(data.get(n) for n in ("kelurahan", "rw_number", "rt_number")):
+                self.add_error("kk_number", _("Enter the family card number too."))
             return
         self.family = Family.objects.select_related("rt__rw").filter(kk_number=kk).first()
         if self.family is not None:

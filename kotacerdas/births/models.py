@@ -114,7 +114,12 @@ class Declaration(models.Model):
     )
     mother_nik = models.CharField(_("mother's NIK"), max_length=16)
     mother_name = models.CharField(_("mother's name"), max_length=150)
-    mother_birth_date = models.DateField(_("mother's date of birth"))
+    mother_birth_date = models.DateField(
+        _("mother's date of birth"),
+        null=True,
+        blank=True,
+        help_text=_("Taken from the NIK when left empty."),
+    )
     mother_occupation = models.CharField(_("mother's occupation"), max_length=100, blank=True)
     mother_citizenship = models.CharField(
         _("mother's citizenship"), max_length=3, choices=Citizenship.choices, default="wni"
@@ -132,13 +137,16 @@ class Declaration(models.Model):
     marriage_date = models.DateField(_("date the marriage was registered"), null=True, blank=True)
 
     # The family card the child joins; its RT decides who may see the declaration.
-    kk_number = models.CharField(_("family card number (No. KK)"), max_length=16)
+    # A midwife may start a report without them; sending needs them.
+    kk_number = models.CharField(_("family card number (No. KK)"), max_length=16, blank=True)
     family = models.ForeignKey(
         "people.Family", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     head_name = models.CharField(_("name of the head of family"), max_length=150, blank=True)
-    rt = models.ForeignKey("regions.RT", on_delete=models.PROTECT, related_name="+")
-    address = models.CharField(_("street address"), max_length=200)
+    rt = models.ForeignKey(
+        "regions.RT", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    address = models.CharField(_("street address"), max_length=200, blank=True)
 
     # Reporter (pelapor) and witnesses (saksi).
     reporter_nik = models.CharField(_("reporter's NIK"), max_length=16)

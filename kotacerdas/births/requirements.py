@@ -30,6 +30,10 @@ def missing_documents(declaration: Declaration, kinds: set[str] | None = None) -
     if kinds is None:
         kinds = set(declaration.documents.values_list("kind", flat=True))
     missing: list[Missing] = []
+    if declaration.rt_id is None or not declaration.kk_number or not declaration.address:
+        missing.append(
+            Missing(_("The family card number and the family's address (change the data)"), ())
+        )
     if not kinds & {K.BIRTH_NOTICE, K.KELURAHAN_NOTICE, K.SPTJM_BIRTH}:
         missing.append(
             Missing(

@@ -94,7 +94,11 @@ def new_declaration(request: HttpRequest) -> HttpResponse:
             messages.info(request, _("Sign in with your mobile number first to report a birth."))
             return redirect("messaging:citizen-sign-in")
         unit = None
-    form = DeclarationForm(request.POST or None, as_parent=citizen is not None)
+    form = DeclarationForm(
+        request.POST or None,
+        as_parent=citizen is not None,
+        partial=unit is not None and unit.kind in access.FACILITY_KINDS,
+    )
     if (
         request.method == "POST"
         and form.is_valid()
@@ -135,7 +139,10 @@ def edit_declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
         messages.error(request, _("This report has been sent and can no longer be changed."))
         return redirect("births:detail", declaration_id=declaration.pk)
     form = DeclarationForm(
-        request.POST or None, instance=declaration, as_parent=declaration.channel == "parent"
+        request.POST or None,
+        instance=declaration,
+        as_parent=declaration.channel == "parent",
+        partial=citizen is None and declaration.channel == "facility",
     )
     if citizen is not None:
         # The parent's number is how the parent reaches the report: not theirs to change here.

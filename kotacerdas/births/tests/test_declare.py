@@ -270,3 +270,39 @@ def test_a_parent_completing_a_midwifes_report_cannot_change_the_parents_number(
     declaration.refresh_from_db()
     assert declaration.child_name == "Aisyah Putri Rahma"
     assert declaration.parent_phone == PARENT_PHONE
+
+
+def test_a_midwife_may_start_without_the_family_card_and_the_parent_completes_it(
+    family, midwife, citizen
+):
+    data = form_data(
+        reporter_relation="midwife",
+        reporter_nik="3274015506880003",
+        reporter_name="Bidan Nur",
+        kk_number="",
+        address="",
+        head_name="",
+        mother_birth_date="",
+    )
+    response = signed_in(midwife).post(reverse("births:new"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    declaration = Declaration.objects.get()
+    assert declaration.rt is None and declaration.kk_number == ""
+    assert declaration.mother_birth_date == dt.date(1995, 3, 12)  # read from the NIK
+    parent = citizen_client(citizen)
+    page = parent.get(reverse("births:detail", args=[declaration.pk]))
+    assert any(not item.kinds for item in page.context["missing"])
+    parent.post(reverse("births:submit", args=[declaration.pk]))
+    declaration.refresh_from_db()
+    assert declaration.status == Declaration.Status.DRAFT
+
+    # The parent's form asks for the family card.
+    refused = parent.post(reverse("births:edit", args=[declaration.pk]), data)
+    assert "kk_number" in refused.context["form"].errors
+    response = parent.post(
+        reverse("births:edit", args=[declaration.pk]),
+        data | {"kk_number": family.kk_number, "address": "Jl. Kartini 5"},
+    )
+    assert response.status_code == 302
+    declaration.refresh_from_db()
+    assert declaration.family == family and declaration.rt == family.rt
