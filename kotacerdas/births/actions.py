@@ -360,6 +360,8 @@ def register(
             declaration.family or Family.objects.filter(kk_number=declaration.kk_number).first()
         )
         if family is None:
+            if declaration.rt is None:  # sending requires it; never reached from the queues
+                raise ValidationError(_("The family's address is missing."))
             family = Family.objects.create(
                 kk_number=declaration.kk_number, rt=declaration.rt, address=declaration.address
             )
