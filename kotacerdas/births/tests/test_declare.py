@@ -306,3 +306,15 @@ def test_a_midwife_may_start_without_the_family_card_and_the_parent_completes_it
     assert response.status_code == 302
     declaration.refresh_from_db()
     assert declaration.family == family and declaration.rt == family.rt
+
+
+def test_the_new_report_page_for_each_kind_of_user(
+    midwife, rw_operator, registrar, outsider, client, citizen
+):
+    assert client.get(reverse("births:start")).status_code == 200
+    assert signed_in(midwife).get(reverse("births:new")).status_code == 200
+    assert signed_in(rw_operator).get(reverse("births:new")).status_code == 200
+    assert citizen_client(citizen).get(reverse("births:new")).status_code == 200
+    # Disdukcapil registers what others report; a member of nothing may not report.
+    assert signed_in(registrar, verified=True).get(reverse("births:new")).status_code == 403
+    assert signed_in(outsider).get(reverse("births:new")).status_code == 403
