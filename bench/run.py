@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import common, demo_city, growth, nik, pages, posyandu, reports, sms_kannel
+from bench import births, common, demo_city, growth, nik, pages, posyandu, reports, sms_kannel
 
-PARTS = ("demo", "pages", "nik", "sms", "reports", "growth", "posyandu")
+PARTS = ("demo", "pages", "nik", "sms", "reports", "growth", "posyandu", "births")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             figures += growth.run()
         if "posyandu" in parts:
             figures += posyandu.run()
+        if "births" in parts:
+            figures += births.run()
     finally:
         if built and not args.keep_db and common.database_exists(common.DB_NAME):
             common.drop_database(common.DB_NAME)

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "kotacerdas.messaging",
     "kotacerdas.reports",
     "kotacerdas.posyandu",
+    "kotacerdas.births",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -364,6 +365,30 @@ POSYANDU_SKDN_MONTHS = env_int("POSYANDU_SKDN_MONTHS", 6)
 # Anaemia in pregnancy below this Hb (g/dL), KEK below this LiLA (cm) [verify].
 POSYANDU_ANAEMIA_HB = float(env_str("POSYANDU_ANAEMIA_HB", "11"))
 POSYANDU_KEK_LILA_CM = float(env_str("POSYANDU_KEK_LILA_CM", "23.5"))
+# Brojol Aja Klalen (births) [verify each with Disdukcapil Kota Cirebon].
+# The Disdukcapil unit whose registrars work the queues (Unit code).
+BIRTHS_REGISTRY_UNIT_CODE = env_str("BIRTHS_REGISTRY_UNIT_CODE", "disdukcapil")
+# UU 24/2013 Pasal 27: 60 days; some local pages say 60 working days.
+BIRTHS_LATE_AFTER_DAYS = env_int("BIRTHS_LATE_AFTER_DAYS", 60)
+# Akta number: {city} kab/kota code, {kind} LU (on time) or LT (late),
+# {date} registration date DDMMYYYY, {number} the day's running number.
+BIRTHS_AKTA_FORMAT = env_str("BIRTHS_AKTA_FORMAT", "{city}-{kind}-{date}-{number:04d}")
+BIRTHS_CITY_CODE = env_str("BIRTHS_CITY_CODE", "3274")
+# Uploaded documents: largest file accepted.
+BIRTHS_MAX_UPLOAD_BYTES = env_int("BIRTHS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Deduplication: same mother NIK with a child born within this many days.
+BIRTHS_DUPLICATE_DAYS = env_int("BIRTHS_DUPLICATE_DAYS", 5)
+# Completeness: expected births = population × crude birth rate (per 1,000 a year).
+BIRTHS_POPULATION = env_int("BIRTHS_POPULATION", 341_980)
+BIRTHS_CRUDE_BIRTH_RATE = float(env_str("BIRTHS_CRUDE_BIRTH_RATE", "15.2"))
+# The address printed in the certificate's QR (the public verification page).
+BIRTHS_PUBLIC_BASE_URL = env_str("BIRTHS_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Name and title printed as the signing official on certificates.
+BIRTHS_SIGNATORY_TITLE = env_str(
+    "BIRTHS_SIGNATORY_TITLE", "Kepala Dinas Kependudukan dan Pencatatan Sipil Kota Cirebon"
+)
+# WeasyPrint logs every rendering step at INFO.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # type: ignore[index]
 
 if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

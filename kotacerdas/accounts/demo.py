@@ -120,6 +120,13 @@ PERSONAS = [
         "dinkes",
         "Dinkes health officer: posyandu reports for the whole city",
     ),
+    Persona(
+        "bidan.kejaksan",
+        "Bidan Nurhayati",
+        Role.MIDWIFE,
+        "pkm-327401",
+        "midwife of Puskesmas Kejaksan: reports births (Brojol)",
+    ),
 ]
 
 

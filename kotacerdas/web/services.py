@@ -114,6 +114,9 @@ SERVICES = [
 from kotacerdas.posyandu.services import services as _posyandu_services  # noqa: E402
 
 SERVICES += _posyandu_services()  # type: ignore[arg-type]
+from kotacerdas.births.services import SERVICES as BIRTH_SERVICES  # noqa: E402
+
+SERVICES += BIRTH_SERVICES
 
 
 def services_for(user: AnyUser) -> list[Service]:

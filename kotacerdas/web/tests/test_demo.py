@@ -33,6 +33,7 @@ def test_the_small_demo_city_can_be_clicked_through(db):
         "ppa.kepala",
         "guru.sdn1",
         "camat.kejaksan",
+        "bidan.kejaksan",
     ]:
         assert username in out.getvalue()
         assert User.objects.get(username=username).check_password("cirebon-demo")

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kotacerdas.accounts.demo import DEMO_PASSWORD, build_personas, build_units
+from kotacerdas.births.demo import build_births
 from kotacerdas.people.demo import build_people
 from kotacerdas.people.models import Family, Person
 from kotacerdas.posyandu.demo import build_posyandu
@@ -65,6 +66,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {families:,} families, {people:,} residents", ending="\r")
                 self.stdout.flush()
             self.stdout.write("")
+        self.stdout.write(f"Birth reports: {build_births()} made")
         posyandu = build_posyandu(seed=seed)
         self.stdout.write(
             f"E-Posyandu: {posyandu['posyandu']} posyandu, {posyandu['measurements']:,} weighings, "

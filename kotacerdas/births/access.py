@@ -1,0 +1,176 @@
+"""Who may see and change birth declarations.
+
+- Disdukcapil registrars (``REGISTRAR`` on the registry unit) see every
+  declaration of the city and work the queues; read-only members of that
+  unit see them and change nothing.
+- Midwives and clerks of a puskesmas or hospital see what their unit declared.
+- Kelurahan and RW operators see the declarations of families in their
+  area; read-only members of a territorial office see them only.
+- A parent (citizen signed in with the phone code) sees what they declared
+  and what was started for their mobile number.
+Anyone else gets a 404.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from kotacerdas.accounts.access import NOTHING, AnyUser, memberships, scope_q
+from kotacerdas.accounts.models import Membership, Role, Unit
+from kotacerdas.births.models import Declaration
+from kotacerdas.messaging.models import Citizen
+from kotacerdas.regions.models import RT
+
+FACILITY_ROLES = {Role.MIDWIFE, Role.HOSPITAL_CLERK}
+FACILITY_KINDS = {Unit.Kind.PUSKESMAS, Unit.Kind.HOSPITAL}
+AREA_EDITORS = {Role.CITY_ADMIN, Role.KELURAHAN_OFFICER, Role.RW_OPERATOR}
+
+
+def _on_registry(membership: Membership) -> bool:
+    return membership.unit.code == settings.BIRTHS_REGISTRY_UNIT_CODE
+
+
+def is_registrar(user: AnyUser) -> bool:
+    return any(m.role == Role.REGISTRAR and _on_registry(m) for m in memberships(user))
+
+
+def reads_registry(user: AnyUser) -> bool:
+    """Registrars and read-only members of Disdukcapil: the queues and the dashboard."""
+    return any(
+        _on_registry(m) and m.role in (Role.REGISTRAR, Role.VIEWER) for m in memberships(user)
+    )
+
+
+def facility_units(user: AnyUser) -> list[Unit]:
+    return [
+        m.unit
+        for m in memberships(user)
+        if m.role in FACILITY_ROLES and m.unit.kind in FACILITY_KINDS
+    ]
+
+
+def declaring_units(user: AnyUser) -> list[Unit]:
+    """Units on whose behalf the user starts declarations: their facility first,
+    else their kelurahan office or RW."""
+    area = [
+        m.unit
+        for m in memberships(user)
+        if m.role in AREA_EDITORS and m.unit.kind in (Unit.Kind.KELURAHAN, Unit.Kind.RW)
+    ]
+    return facility_units(user) + area
+
+
+def may_declare(user: AnyUser) -> bool:
+    """Facility staff and area operators start declarations (registrars register them)."""
+    return bool(declaring_units(user))
+
+
+def area_covers(user: AnyUser, rt: RT) -> bool:
+    """An operator declares for families of their own area (kelurahan or RW)."""
+    return RT.objects.filter(scope_q(user, "rw", roles=AREA_EDITORS), pk=rt.pk).exists()
+
+
+def is_birth_staff(user: AnyUser) -> bool:
+    return reads_registry(user) or may_declare(user) or bool(_area_readers(user))
+
+
+def _area_readers(user: AnyUser) -> list[Membership]:
+    return [
+        m
+        for m in memberships(user)
+        if m.unit.kind in ("kecamatan", "kelurahan", "rw")
+        and (m.role in AREA_EDITORS or m.role == Role.VIEWER)
+    ]
+
+
+def declarations_for_user(user: AnyUser) -> QuerySet[Declaration]:
+    if reads_registry(user):
+        return Declaration.objects.all()
+    q = _area_q(user)
+    units = [unit.pk for unit in declaring_units(user)]
+    if units:
+        q |= Q(declared_by_unit_id__in=units)
+    return Declaration.objects.filter(q)
+
+
+def _area_q(user: AnyUser, *, editors_only: bool = False) -> Q:
+    if not _area_readers(user):
+        return NOTHING
+    return scope_q(user, "rt__rw", roles=AREA_EDITORS if editors_only else None)
+
+
+def may_change(user: AnyUser, declaration: Declaration) -> bool:
+    if is_registrar(user):
+        return True
+    if declaration.declared_by_unit_id in {unit.pk for unit in declaring_units(user)}:
+        return True
+    return Declaration.objects.filter(_area_q(user, editors_only=True), pk=declaration.pk).exists()
+
+
+def get_declaration_for_user(
+    user: AnyUser, declaration_id: int, *, write: bool = False
+) -> Declaration:
+    """404 outside the user's reach; 403 to change it from a read-only role."""
+    declaration = (
+        declarations_for_user(user)
+        .select_related("rt__rw__kelurahan", "declared_by_unit", "family", "child")
+        .filter(pk=declaration_id)
+        .first()
+    )
+    if declaration is None:
+        raise Http404
+    if write and not may_change(user, declaration):
+        raise PermissionDenied
+    return declaration
+
+
+def get_registry_declaration(user: AnyUser, declaration_id: int) -> Declaration:
+    """For Disdukcapil's decisions: 404 to anyone outside it, 403 to its read-only members."""
+    if not reads_registry(user):
+        raise Http404
+    declaration = (
+        Declaration.objects.select_related("rt__rw__kelurahan", "family", "child")
+        .filter(pk=declaration_id)
+        .first()
+    )
+    if declaration is None:
+        raise Http404
+    if not is_registrar(user):
+        raise PermissionDenied
+    return declaration
+
+
+def require_registry_reader(user: AnyUser) -> None:
+    if not reads_registry(user):
+        raise PermissionDenied
+
+
+def require_declarer(user: AnyUser) -> None:
+    if not may_declare(user):
+        raise PermissionDenied
+
+
+# Parents -------------------------------------------------------------------
+
+
+def declarations_for_citizen(citizen: Citizen) -> QuerySet[Declaration]:
+    return Declaration.objects.filter(
+        Q(declared_by_citizen=citizen) | Q(parent_phone=citizen.phone)
+    )
+
+
+def get_declaration_for_citizen(citizen: Citizen | None, declaration_id: int) -> Declaration:
+    if citizen is None:
+        raise Http404
+    declaration = (
+        declarations_for_citizen(citizen)
+        .select_related("rt__rw__kelurahan", "family")
+        .filter(pk=declaration_id)
+        .first()
+    )
+    if declaration is None:
+        raise Http404
+    return declaration

@@ -1,0 +1,184 @@
+"""The akta PDF, its QR, the public verification page, corrections."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kotacerdas.audit.models import AuditEvent
+from kotacerdas.births import actions
+from kotacerdas.births.models import Certificate, Correction
+from kotacerdas.births.tests.conftest import MOTHER_NIK, citizen_client
+from kotacerdas.conftest import signed_in
+from kotacerdas.messaging.models import Citizen
+
+TOOLS = {
+    name: shutil.which(name) or name for name in ("pdftoppm", "pdftotext", "pdfinfo", "zbarimg")
+}
+needs_poppler = pytest.mark.skipif(
+    not all(shutil.which(name) for name in TOOLS),
+    reason="apt-get install poppler-utils zbar-tools",
+)
+
+
+def pdf_text(content: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "akta.pdf"
+    path.write_bytes(content)
+    return subprocess.run(
+        [TOOLS["pdftotext"], "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+
+
+def read_qr(content: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "akta.pdf"
+    path.write_bytes(content)
+    subprocess.run(
+        [
+            TOOLS["pdftoppm"],
+            "-png",
+            "-r",
+            "150",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(path),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
+    image = next(tmp_path.glob("page*.png"))
+    found = subprocess.run(
+        [TOOLS["zbarimg"], "--quiet", "--raw", str(image)],
+        capture_output=True,
+        check=True,
+        text=True,
+    )
+    return found.stdout.strip()
+
+
+@needs_poppler
+def test_the_parent_downloads_an_a4_akta_whose_qr_opens_the_verification_page(
+    registered, citizen, tmp_path
+):
+    response = citizen_client(citizen).get(reverse("births:certificate", args=[registered.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    content = response.content
+    assert content.startswith(b"%PDF-")
+    text = pdf_text(content, tmp_path)
+    assert "KUTIPAN AKTA KELAHIRAN" in text
+    assert "AISYAH PUTRI" in text and "SITI AMINAH" in text and "BUDI SANTOSO" in text
+    assert registered.akta_number in text
+    assert MOTHER_NIK not in text  # the akta shows names, never NIKs
+    info = subprocess.run(
+        [TOOLS["pdfinfo"], str(tmp_path / "akta.pdf")], capture_output=True, text=True
+    ).stdout
+    assert "595.276 x 841.89" in info  # A4
+    url = read_qr(content, tmp_path)
+    certificate = registered.current_certificate
+    assert url == f"http://testserver/akta/v/{certificate.token}/"
+    assert len(certificate.token) >= 22  # 128 random bits, never the record id
+    assert AuditEvent.objects.filter(action="birth.certificate_read").exists()
+
+    page = Client().get(url.removeprefix("http://testserver"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "SAH" in body and "TIDAK SAH" not in body
+    assert "Aisyah Putri" in body and registered.akta_number in body
+    assert MOTHER_NIK not in body and registered.kk_number not in body
+
+
+def test_a_forged_token_is_not_valid(registered, client):
+    page = client.get(reverse("births:verify", args=["Zm9yZ2VkLXRva2VuLTEyMzQ1Njc4"]))
+    assert page.status_code == 404
+    assert "TIDAK SAH" in page.content.decode()
+    assert "Aisyah" not in page.content.decode()
+
+
+def test_a_revoked_certificate_shows_as_revoked(registered, registrar, client):
+    certificate = registered.current_certificate
+    actions.revoke(certificate, "Dokumen dasar palsu", actor=registrar, request=None)
+    body = client.get(reverse("births:verify", args=[certificate.token])).content.decode()
+    assert "TIDAK BERLAKU: DICABUT" in body
+    # The parent can no longer download a valid akta.
+    assert (
+        citizen_client(Citizen.objects.get())
+        .get(reverse("births:certificate", args=[registered.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_a_correction_issues_a_new_version_and_the_old_one_is_superseded(
+    registered, registrar, citizen, client, django_capture_on_commit_callbacks
+):
+    parent = citizen_client(citizen)
+    old = registered.current_certificate
+    response = parent.post(
+        reverse("births:correction", args=[registered.pk]),
+        {
+            "child_name": "Aisyah Putri Ramadhani",
+            "child_sex": "F",
+            "birth_date": registered.birth_date.isoformat(),
+            "birth_time": "07:45",
+            "mother_name": "Siti Aminah",
+            "father_name": "Budi Santoso",
+            "reason": "Nama anak kurang lengkap.",
+        },
+    )
+    assert response.status_code == 302
+    correction = Correction.objects.get()
+    assert correction.changes == {"child_name": ["Aisyah Putri", "Aisyah Putri Ramadhani"]}
+    registered.refresh_from_db()
+    assert registered.child_name == "Aisyah Putri", "nothing changes before approval"
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(registrar, verified=True).post(
+            reverse("births:decide-correction", args=[registered.pk, correction.pk]),
+            {"decision": "approve"},
+        )
+    registered.refresh_from_db()
+    assert registered.child_name == "Aisyah Putri Ramadhani"
+    assert registered.child.name == "Aisyah Putri Ramadhani"
+    new = registered.current_certificate
+    assert new.version == 2 and new.akta_number == old.akta_number and new.token != old.token
+    assert new.shown["child_name"] == "Aisyah Putri Ramadhani"
+    old.refresh_from_db()
+    assert old.status == Certificate.Status.SUPERSEDED
+    old_page = client.get(reverse("births:verify", args=[old.token])).content.decode()
+    assert "SUDAH DIGANTI" in old_page
+    assert "SAH" in client.get(reverse("births:verify", args=[new.token])).content.decode()
+
+
+def test_a_correction_with_no_change_is_refused(registered, citizen):
+    response = citizen_client(citizen).post(
+        reverse("births:correction", args=[registered.pk]),
+        {
+            "child_name": "Aisyah Putri",
+            "child_sex": "F",
+            "birth_date": registered.birth_date.isoformat(),
+            "birth_time": "07:45",
+            "mother_name": "Siti Aminah",
+            "father_name": "Budi Santoso",
+            "reason": "-",
+        },
+    )
+    assert response.status_code == 200
+    assert not Correction.objects.exists()
+
+
+def test_a_rejected_correction_changes_nothing(registered, registrar):
+    correction = actions.request_correction(
+        registered, {"child_name": ["Aisyah Putri", "Aisya"]}, "typo", request=None
+    )
+    actions.decide_correction(
+        correction, approve=False, note="Sesuai SKL", actor=registrar, request=None
+    )
+    registered.refresh_from_db()
+    assert registered.child_name == "Aisyah Putri"
+    assert registered.certificates.count() == 1

@@ -1,0 +1,320 @@
+"""Declaring a birth: the parent online, the midwife for the parent, bad input refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from kotacerdas.audit.models import AuditEvent
+from kotacerdas.births.models import BirthDocument, Declaration, DocumentKind
+from kotacerdas.births.tests.conftest import (
+    MOTHER_NIK,
+    PARENT_PHONE,
+    PDF,
+    PNG,
+    citizen_client,
+    form_data,
+    upload,
+)
+from kotacerdas.conftest import signed_in
+from kotacerdas.messaging.models import Citizen, Message
+
+
+def sent_sms(settings) -> list[dict]:
+    path = Path(settings.SMS_FILE_PATH)
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def id_text(text: str) -> str:
+    with translation.override("id"):
+        from django.utils.translation import gettext
+
+        return gettext(text)
+
+
+def test_a_parent_declares_uploads_the_documents_and_sends_the_report(
+    family, citizen, django_capture_on_commit_callbacks
+):
+    client = citizen_client(citizen)
+    response = client.post(reverse("births:new"), form_data())
+    declaration = Declaration.objects.get()
+    assert response.status_code == 302
+    assert declaration.status == Declaration.Status.DRAFT
+    assert declaration.declared_by_citizen == citizen
+    assert declaration.parent_phone == PARENT_PHONE
+    assert declaration.family == family and declaration.rt == family.rt
+    assert declaration.mother is not None and declaration.mother.nik == MOTHER_NIK
+    assert not declaration.late
+
+    page = client.get(reverse("births:detail", args=[declaration.pk]))
+    assert page.status_code == 200
+    assert page.context["missing"], "a fresh draft lacks its documents"
+    # Sending too early is refused with what is missing.
+    client.post(reverse("births:submit", args=[declaration.pk]))
+    declaration.refresh_from_db()
+    assert declaration.status == Declaration.Status.DRAFT
+
+    for kind in (DocumentKind.BIRTH_NOTICE, DocumentKind.MARRIAGE, DocumentKind.FAMILY_CARD):
+        response = client.post(reverse("births:upload", args=[declaration.pk]), upload(kind))
+        assert response.status_code == 302
+    assert client.get(reverse("births:detail", args=[declaration.pk])).context["missing"] == []
+    client.post(reverse("births:submit", args=[declaration.pk]))
+    declaration.refresh_from_db()
+    assert declaration.status == Declaration.Status.SUBMITTED
+    assert declaration.submitted_at is not None
+
+
+def test_documents_are_stored_under_unguessable_names_and_read_only_through_access(
+    make_declaration, citizen, other_rw_operator
+):
+    declaration = make_declaration(citizen=citizen)
+    document = declaration.documents.first()
+    assert re.fullmatch(r"births/[0-9a-f]{32}\.pdf", document.file.name)
+    url = reverse("births:document", args=[declaration.pk, document.pk])
+    response = citizen_client(citizen).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert AuditEvent.objects.filter(action="birth.document_read").exists()
+    # Someone else's phone, and a staff member of another area: not found.
+    stranger = Citizen.objects.create(phone="+6281399998888")
+    assert citizen_client(stranger).get(url).status_code == 404
+    assert signed_in(other_rw_operator).get(url).status_code == 404
+    from django.test import Client
+
+    assert Client().get(url).status_code == 404
+
+
+def test_a_midwife_starts_a_declaration_and_the_parent_completes_it(
+    family, midwife, settings, django_capture_on_commit_callbacks
+):
+    client = signed_in(midwife)
+    data = form_data(
+        reporter_relation="midwife", reporter_nik="3274015506880003", reporter_name="Bidan Nur"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("births:new"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    declaration = Declaration.objects.get()
+    assert declaration.channel == "facility"
+    assert declaration.declared_by == midwife
+    assert declaration.parent_phone == PARENT_PHONE
+    # The parent is told by SMS, with no name or number of the family in it.
+    message = Message.objects.get(purpose="births:started")
+    assert declaration.reference in message.text
+    for secret in ("Aisyah", "Siti", MOTHER_NIK, family.kk_number):
+        assert secret not in message.text
+
+    # The parent signs in with that number and finds it, and may complete it.
+    parent = citizen_client(Citizen.objects.create(phone=PARENT_PHONE))
+    assert parent.get(reverse("births:start")).context["declarations"] == [declaration]
+    response = parent.post(
+        reverse("births:upload", args=[declaration.pk]),
+        upload(DocumentKind.FAMILY_CARD, "kk.png", PNG),
+    )
+    assert response.status_code == 302
+    assert declaration.documents.get().content_type == "image/png"
+
+
+def test_a_parent_signed_out_is_sent_to_sign_in(family, client):
+    response = client.get(reverse("births:new"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("messaging:citizen-sign-in")
+
+
+def test_a_parents_nik_must_be_the_mothers_or_the_fathers(family, citizen):
+    response = citizen_client(citizen).post(
+        reverse("births:new"), form_data(reporter_nik="3274015506880003")
+    )
+    assert response.status_code == 200
+    assert "reporter_nik" in response.context["form"].errors
+    assert not Declaration.objects.exists()
+
+
+# Bad input: a clear answer in Indonesian, nothing saved -------------------------------
+
+
+def test_a_birth_date_in_the_future_is_refused(family, citizen):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = citizen_client(citizen).post(
+        reverse("births:new"), form_data(birth_date=tomorrow.isoformat())
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["birth_date"] == [
+        "Tanggal lahir ada di masa depan. Isikan hari bayi dilahirkan."
+    ]
+    assert not Declaration.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("nik", "problem"),
+    [
+        ("3274015213950001", "bukan bulan"),  # month 13
+        ("9974015203950001", "bukan kode provinsi"),
+        ("3274015203950000", "0000"),
+        ("32740152039500", "16 angka"),
+        ("3274011203950001", "NIK laki-laki"),  # a man's NIK as the mother's
+    ],
+)
+def test_a_mothers_nik_that_cannot_exist_is_refused(family, citizen, nik, problem):
+    response = citizen_client(citizen).post(
+        reverse("births:new"), form_data(mother_nik=nik, reporter_nik=nik)
+    )
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["mother_nik"])
+    assert "NIK ibu" in errors or "NIK" in errors
+    assert problem in errors, errors
+    assert not Declaration.objects.exists()
+
+
+def test_a_30_mb_upload_is_refused_and_nothing_is_stored(make_declaration, citizen, settings):
+    declaration = make_declaration(citizen=citizen, documents=False)
+    big = SimpleUploadedFile(
+        "skl.pdf", PDF + b"0" * (30 * 1024 * 1024), content_type="application/pdf"
+    )
+    response = citizen_client(citizen).post(
+        reverse("births:upload", args=[declaration.pk]), {"kind": "skl", "file": big}
+    )
+    assert response.status_code == 400
+    assert response.context["document_form"].errors["file"] == [
+        "Ukuran berkas 30 MB; paling besar 10 MB yang diterima. Kirim pindaian atau foto yang lebih kecil."
+    ]
+    assert not BirthDocument.objects.exists()
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
+
+
+def test_a_file_that_claims_to_be_a_pdf_but_is_not_is_refused(make_declaration, citizen, settings):
+    declaration = make_declaration(citizen=citizen, documents=False)
+    fake = SimpleUploadedFile(
+        "skl.pdf", b"MZ\x90\x00 this is a program", content_type="application/pdf"
+    )
+    response = citizen_client(citizen).post(
+        reverse("births:upload", args=[declaration.pk]), {"kind": "skl", "file": fake}
+    )
+    assert response.status_code == 400
+    assert response.context["document_form"].errors["file"] == [
+        "Berkas ini bukan berkas PDF yang sebenarnya (isinya tidak sesuai dengan namanya)."
+    ]
+    assert not BirthDocument.objects.exists()
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
+
+
+def test_other_file_types_are_refused(make_declaration, citizen):
+    declaration = make_declaration(citizen=citizen, documents=False)
+    response = citizen_client(citizen).post(
+        reverse("births:upload", args=[declaration.pk]), upload(name="skl.docx")
+    )
+    assert response.status_code == 400
+    assert not BirthDocument.objects.exists()
+
+
+# The late path -----------------------------------------------------------------------
+
+
+def test_a_birth_reported_after_the_limit_is_late_and_says_so(make_declaration, citizen, settings):
+    settings.BIRTHS_LATE_AFTER_DAYS = 60
+    born = timezone.localdate() - dt.timedelta(days=61)
+    declaration = make_declaration(citizen=citizen, documents=False, birth_date=born.isoformat())
+    assert declaration.late
+    client = citizen_client(citizen)
+    page = client.get(reverse("births:detail", args=[declaration.pk]))
+    with translation.override("id"):
+        assert "lebih dari 60 hari" in page.content.decode()
+    assert any(DocumentKind.LATE_REQUEST in item.kinds for item in page.context["missing"])
+
+
+def test_a_birth_on_the_limit_is_on_time(make_declaration, citizen, settings):
+    settings.BIRTHS_LATE_AFTER_DAYS = 60
+    born = timezone.localdate() - dt.timedelta(days=60)
+    assert not make_declaration(citizen=citizen, birth_date=born.isoformat()).late
+
+
+def test_witnesses_are_needed_with_an_sptjm_instead_of_a_birth_notice(make_declaration, citizen):
+    declaration = make_declaration(citizen=citizen, documents=False)
+    client = citizen_client(citizen)
+    for kind in (DocumentKind.SPTJM_BIRTH, DocumentKind.MARRIAGE, DocumentKind.FAMILY_CARD):
+        client.post(reverse("births:upload", args=[declaration.pk]), upload(kind))
+    missing = client.get(reverse("births:detail", args=[declaration.pk])).context["missing"]
+    assert len(missing) == 1 and "saksi" in str(missing[0].text)
+
+
+def test_a_sent_report_cannot_be_edited(submitted, citizen):
+    client = citizen_client(citizen)
+    response = client.post(reverse("births:edit", args=[submitted.pk]), form_data(child_name="X"))
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.child_name == "Aisyah Putri"
+
+
+def test_a_parent_completing_a_midwifes_report_cannot_change_the_parents_number(
+    family, midwife, citizen
+):
+    data = form_data(
+        reporter_relation="midwife", reporter_nik="3274015506880003", reporter_name="Bidan Nur"
+    )
+    signed_in(midwife).post(reverse("births:new"), data)
+    declaration = Declaration.objects.get()
+    response = citizen_client(citizen).post(
+        reverse("births:edit", args=[declaration.pk]),
+        data | {"parent_phone": "0813-1111-2222", "child_name": "Aisyah Putri Rahma"},
+    )
+    assert response.status_code == 302
+    declaration.refresh_from_db()
+    assert declaration.child_name == "Aisyah Putri Rahma"
+    assert declaration.parent_phone == PARENT_PHONE
+
+
+def test_a_midwife_may_start_without_the_family_card_and_the_parent_completes_it(
+    family, midwife, citizen
+):
+    data = form_data(
+        reporter_relation="midwife",
+        reporter_nik="3274015506880003",
+        reporter_name="Bidan Nur",
+        kk_number="",
+        address="",
+        head_name="",
+        mother_birth_date="",
+    )
+    response = signed_in(midwife).post(reverse("births:new"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    declaration = Declaration.objects.get()
+    assert declaration.rt is None and declaration.kk_number == ""
+    assert declaration.mother_birth_date == dt.date(1995, 3, 12)  # read from the NIK
+    parent = citizen_client(citizen)
+    page = parent.get(reverse("births:detail", args=[declaration.pk]))
+    assert any(not item.kinds for item in page.context["missing"])
+    parent.post(reverse("births:submit", args=[declaration.pk]))
+    declaration.refresh_from_db()
+    assert declaration.status == Declaration.Status.DRAFT
+
+    # The parent's form asks for the family card.
+    refused = parent.post(reverse("births:edit", args=[declaration.pk]), data)
+    assert "kk_number" in refused.context["form"].errors
+    response = parent.post(
+        reverse("births:edit", args=[declaration.pk]),
+        data | {"kk_number": family.kk_number, "address": "Jl. Kartini 5"},
+    )
+    assert response.status_code == 302
+    declaration.refresh_from_db()
+    assert declaration.family == family and declaration.rt == family.rt
+
+
+def test_the_new_report_page_for_each_kind_of_user(
+    midwife, rw_operator, registrar, outsider, client, citizen
+):
+    assert client.get(reverse("births:start")).status_code == 200
+    assert signed_in(midwife).get(reverse("births:new")).status_code == 200
+    assert signed_in(rw_operator).get(reverse("births:new")).status_code == 200
+    assert citizen_client(citizen).get(reverse("births:new")).status_code == 200
+    # Disdukcapil registers what others report; a member of nothing may not report.
+    assert signed_in(registrar, verified=True).get(reverse("births:new")).status_code == 403
+    assert signed_in(outsider).get(reverse("births:new")).status_code == 403

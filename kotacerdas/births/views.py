@@ -1,0 +1,380 @@
+"""Declaring a birth: parents (signed in with their number), midwives and
+facilities, kelurahan and RW operators. Disdukcapil's pages are in
+``views_registry``; the public verification page is there too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kotacerdas.accounts.access import StaffRequest
+from kotacerdas.accounts.models import Unit
+from kotacerdas.births import access, actions
+from kotacerdas.births.certificates import pdf_of
+from kotacerdas.births.forms import CorrectionForm, DeclarationForm, DocumentForm
+from kotacerdas.births.models import Certificate, Declaration
+from kotacerdas.births.requirements import missing_documents
+from kotacerdas.messaging.access import current_citizen
+from kotacerdas.messaging.models import Citizen
+from kotacerdas.web.pagination import paginate
+
+PAGE_SIZE = 50
+
+
+def _staff(request: HttpRequest) -> bool:
+    return request.user.is_authenticated and access.is_birth_staff(request.user)
+
+
+def _load(
+    request: HttpRequest, declaration_id: int, *, write: bool = False
+) -> tuple[Declaration, Citizen | None]:
+    """The declaration for the staff member or the parent asking; 404 otherwise."""
+    if _staff(request):
+        return (
+            access.get_declaration_for_user(request.user, declaration_id, write=write),
+            None,
+        )
+    citizen = current_citizen(request)
+    return access.get_declaration_for_citizen(citizen, declaration_id), citizen
+
+
+def _declaring_unit(request: HttpRequest) -> Unit:
+    units = access.declaring_units(request.user)
+    if not units:
+        raise PermissionDenied
+    return units[0]
+
+
+# Start: the parent's own list, or the way in ------------------------------------
+
+
+@login_not_required
+@never_cache
+def start(request: HttpRequest) -> HttpResponse:
+    citizen = current_citizen(request)
+    mine = (
+        list(access.declarations_for_citizen(citizen).order_by("-created_at")[:20])
+        if citizen
+        else []
+    )
+    return render(
+        request,
+        "births/start.html",
+        {
+            "citizen": citizen,
+            "declarations": mine,
+            "staff": _staff(request),
+            "may_declare": request.user.is_authenticated and access.may_declare(request.user),
+            "late_after": _late_after(),
+        },
+    )
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def new_declaration(request: HttpRequest) -> HttpResponse:
+    citizen = None
+    if request.user.is_authenticated and access.may_declare(request.user):
+        unit = _declaring_unit(request)
+    else:
+        citizen = current_citizen(request)
+        if citizen is None:
+            if request.user.is_authenticated:
+                raise PermissionDenied
+            messages.info(request, _("Sign in with your mobile number first to report a birth."))
+            return redirect("messaging:citizen-sign-in")
+        unit = None
+    form = DeclarationForm(
+        request.POST or None,
+        as_parent=citizen is not None,
+        partial=unit is not None and unit.kind in access.FACILITY_KINDS,
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and unit is not None
+        and unit.kind in (Unit.Kind.KELURAHAN, Unit.Kind.RW)
+        and form.rt is not None
+        and not access.area_covers(request.user, form.rt)
+    ):
+        form.add_error(
+            "kk_number",
+            _(
+                "This family lives outside your area: the kelurahan or RW where it lives reports it."
+            ),
+        )
+    if request.method == "POST" and form.is_valid():
+        declaration = actions.save_declaration(
+            form,
+            request=request,
+            user=None if citizen else request.user,  # type: ignore[arg-type]
+            unit=unit,
+            citizen=citizen,
+        )
+        messages.success(request, _("Saved as a draft. Now add the documents and send the report."))
+        return redirect("births:detail", declaration_id=declaration.pk)
+    return render(
+        request,
+        "births/declaration_form.html",
+        {"form": form, "declaration": None, "late_after": _late_after()},
+    )
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def edit_declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    declaration, citizen = _load(request, declaration_id, write=True)
+    if not declaration.is_editable:
+        messages.error(request, _("This report has been sent and can no longer be changed."))
+        return redirect("births:detail", declaration_id=declaration.pk)
+    form = DeclarationForm(
+        request.POST or None,
+        instance=declaration,
+        as_parent=declaration.channel == "parent",
+        partial=citizen is None and declaration.channel == "facility",
+    )
+    if citizen is not None:
+        # The parent's number is how the parent reaches the report: not theirs to change here.
+        form.fields.pop("parent_phone", None)
+    if request.method == "POST" and form.is_valid():
+        actions.save_declaration(form, request=request, citizen=citizen)
+        messages.success(request, _("The changes have been saved."))
+        return redirect("births:detail", declaration_id=declaration.pk)
+    return render(
+        request,
+        "births/declaration_form.html",
+        {"form": form, "declaration": declaration, "late_after": _late_after()},
+    )
+
+
+def _late_after() -> int:
+    from django.conf import settings
+
+    return int(settings.BIRTHS_LATE_AFTER_DAYS)
+
+
+@login_not_required
+@never_cache
+def declaration_detail(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    declaration, citizen = _load(request, declaration_id)
+    return _detail_page(request, declaration, citizen)
+
+
+def _detail_page(
+    request: HttpRequest,
+    declaration: Declaration,
+    citizen: Citizen | None,
+    *,
+    document_form: DocumentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    documents = list(declaration.documents.all())
+    may_change = citizen is not None or (
+        request.user.is_authenticated and access.may_change(request.user, declaration)
+    )
+    registrar = request.user.is_authenticated and access.is_registrar(request.user)
+    certificates = list(declaration.certificates.all())
+    context: dict[str, Any] = {
+        "declaration": declaration,
+        "citizen": citizen,
+        "documents": documents,
+        "missing": missing_documents(declaration, {d.kind for d in documents}),
+        "may_change": may_change and declaration.is_editable,
+        "may_request_correction": may_change
+        and not registrar
+        and declaration.status == Declaration.Status.REGISTERED,
+        "document_form": document_form or DocumentForm(),
+        "registrar": registrar,
+        "staff": citizen is None,
+        "certificate": next(
+            (c for c in certificates if c.status == Certificate.Status.VALID), None
+        ),
+        "certificates": certificates,
+        "corrections": list(declaration.corrections.all()),
+        "duplicates": list(declaration.possible_duplicates.select_related("other", "other_person")),
+        "late_after": _late_after(),
+    }
+    if registrar:
+        from kotacerdas.births.forms import ReasonForm, RegisterForm, RevokeForm
+
+        context.update(
+            reason_form=ReasonForm(), register_form=RegisterForm(), revoke_form=RevokeForm()
+        )
+    return render(request, "births/declaration_detail.html", context, status=status)
+
+
+# Documents ---------------------------------------------------------------------
+
+
+@login_not_required
+@require_POST
+def upload_document(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    declaration, citizen = _load(request, declaration_id, write=True)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.add_document(
+                declaration,
+                form,
+                request=request,
+                user=None if citizen else request.user,  # type: ignore[arg-type]
+                citizen=citizen,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The document has been added."))
+            return redirect("births:detail", declaration_id=declaration.pk)
+    return _detail_page(request, declaration, citizen, document_form=form, status=400)
+
+
+@login_not_required
+def document_download(request: HttpRequest, declaration_id: int, document_id: int) -> FileResponse:
+    """Documents are read through the declaration's access check only; each read is audited."""
+    declaration, citizen = _load(request, declaration_id)
+    document = declaration.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    actions.record_document_read(document, request=request, citizen=citizen)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{declaration.reference}-{document.kind}.{document.extension}",
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_not_required
+@require_POST
+def remove_document(request: HttpRequest, declaration_id: int, document_id: int) -> HttpResponse:
+    declaration, citizen = _load(request, declaration_id, write=True)
+    document = declaration.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    try:
+        actions.remove_document(document, request=request, citizen=citizen)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The document has been removed."))
+    return redirect("births:detail", declaration_id=declaration.pk)
+
+
+@login_not_required
+@require_POST
+def submit_declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    declaration, citizen = _load(request, declaration_id, write=True)
+    try:
+        declaration = actions.submit(declaration, request=request, citizen=citizen)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The report has been sent to Disdukcapil. You will get an SMS when it moves on."),
+        )
+    return redirect("births:detail", declaration_id=declaration.pk)
+
+
+# The certificate and corrections -------------------------------------------------
+
+
+@login_not_required
+@never_cache
+def certificate_pdf(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    declaration, citizen = _load(request, declaration_id)
+    certificate = declaration.current_certificate
+    if certificate is None:
+        raise Http404
+    content = pdf_of(certificate)
+    actions.record_certificate_download(certificate, request=request, citizen=citizen)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="akta-{declaration.reference}-v{certificate.version}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def request_correction(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    declaration, citizen = _load(request, declaration_id, write=True)
+    if declaration.status != Declaration.Status.REGISTERED:
+        raise Http404
+    form = CorrectionForm(request.POST or None, instance=declaration)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.request_correction(
+                declaration,
+                form.changes(),
+                form.cleaned_data["reason"],
+                request=request,
+                user=None if citizen else request.user,  # type: ignore[arg-type]
+                citizen=citizen,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The correction has been sent to Disdukcapil."))
+            return redirect("births:detail", declaration_id=declaration.pk)
+    original = Declaration.objects.get(pk=declaration.pk)
+    return render(
+        request,
+        "births/correction_form.html",
+        {"form": form, "declaration": original},
+    )
+
+
+# Staff list ------------------------------------------------------------------------
+
+
+def declaration_list(request: StaffRequest) -> HttpResponse:
+    if not access.is_birth_staff(request.user):
+        raise PermissionDenied
+    declarations = access.declarations_for_user(request.user).select_related("rt__rw__kelurahan")
+    status = request.GET.get("status", "")
+    if status in Declaration.Status.values:
+        declarations = declarations.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        declarations = declarations.filter(
+            Q(reference__iexact=query) | Q(child_name__icontains=query) | Q(mother_nik=query)
+        )
+    page = paginate(
+        declarations, ("-created_at", "-id"), request.GET.get("page"), per_page=PAGE_SIZE
+    )
+    counts = dict(
+        access.declarations_for_user(request.user)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return render(
+        request,
+        "births/declaration_list.html",
+        {
+            "page": page,
+            "status": status,
+            "query": query,
+            "statuses": [
+                (value, label, counts.get(value, 0)) for value, label in Declaration.Status.choices
+            ],
+            "may_declare": access.may_declare(request.user),
+            "registry": access.reads_registry(request.user),
+        },
+    )
