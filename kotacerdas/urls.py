@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("kotacerdas.people.urls")),
     path("", include("kotacerdas.messaging.urls")),
     path("", include("kotacerdas.reports.urls")),
+    path("", include("kotacerdas.hospital.urls")),
     path("api/v1/", api_urls()),
     path("sms/", include("kotacerdas.messaging.gateway_urls")),
     path("open311/v2/", include("kotacerdas.reports.open311_urls")),
