@@ -16,6 +16,7 @@ from kotacerdas.hospital.tests.conftest import NIK, NIK2
 from kotacerdas.messaging.models import Citizen
 
 pytestmark = pytest.mark.django_db
+TOKEN = "bridge-token-for-tests"  # noqa: S105
 
 
 def fhir(client: Client, path: str, **params: Any) -> Any:
@@ -66,14 +67,14 @@ def test_beds_as_fhir_locations(client: Client, beds: list[Bed]) -> None:
     assert fhir(client, "Location", **{"physical-type": "bd"}).json()["total"] == len(beds)
 
 
-def bpjs(client: Client, name: str, body: dict[str, Any], token: str = "t0ken") -> Any:
+def bpjs(client: Client, name: str, body: dict[str, Any], token: str = TOKEN) -> Any:
     return client.post(
         reverse(name), body, content_type="application/json", headers={"x-token": token}
     ).json()
 
 
 def test_bpjs_status_and_remaining(client: Client, today_session: Session, settings: Any) -> None:
-    settings.HOSPITAL_BPJS_TOKEN = "t0ken"
+    settings.HOSPITAL_BPJS_TOKEN = TOKEN
     first = actions.book(today_session.pk, actions.Patient(nik=NIK), channel="counter")
     second = actions.book(today_session.pk, actions.Patient(nik=NIK2), channel="counter")
     actions.check_in(first.code)

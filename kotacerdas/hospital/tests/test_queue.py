@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -117,8 +118,8 @@ def test_sessions_that_ended_turn_unchecked_bookings_into_no_shows(
         estimated_at=yesterday.starts_at,
     )
     Session.objects.filter(pk=yesterday.pk).update(booked_jkn=1, last_number=1)
-    call_command("hospital_no_shows", stdout=open("/dev/null", "w"))
-    call_command("hospital_no_shows", stdout=open("/dev/null", "w"))
+    call_command("hospital_no_shows", stdout=io.StringIO())
+    call_command("hospital_no_shows", stdout=io.StringIO())
     booking.refresh_from_db()
     assert booking.status == Booking.Status.NO_SHOW
     assert booking.tasks.filter(task=99).count() == 1
