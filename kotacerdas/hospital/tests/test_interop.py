@@ -16,7 +16,7 @@ from kotacerdas.hospital.tests.conftest import NIK, NIK2
 from kotacerdas.messaging.models import Citizen
 
 pytestmark = pytest.mark.django_db
-TOKEN = "bridge-token-for-tests"  # noqa: S105
+TOKEN = "bridge-token-for-tests"
 
 
 def fhir(client: Client, path: str, **params: Any) -> Any:
