@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kotacerdas.accounts.demo import DEMO_PASSWORD, build_personas, build_units
+from kotacerdas.hospital.demo import build_hospital
 from kotacerdas.people.demo import build_people
 from kotacerdas.people.models import Family, Person
 from kotacerdas.regions.demo import build_rw_rt
@@ -64,6 +65,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {families:,} families, {people:,} residents", ending="\r")
                 self.stdout.flush()
             self.stdout.write("")
+        self.stdout.write(build_hospital(rng, scale=scale))
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
