@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import common, demo_city, growth, nik, pages, reports, sms_kannel
+from bench import common, demo_city, growth, hospital, nik, pages, reports, sms_kannel
 
-PARTS = ("demo", "pages", "nik", "sms", "reports", "growth")
+PARTS = ("demo", "pages", "nik", "sms", "reports", "growth", "hospital")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             figures += reports.run()
         if "growth" in parts:
             figures += growth.run()
+        if "hospital" in parts:
+            figures += hospital.run()
     finally:
         if built and not args.keep_db and common.database_exists(common.DB_NAME):
             common.drop_database(common.DB_NAME)

@@ -128,6 +128,14 @@ def book(
         earlier = _earlier(idempotency_key, citizen)
         if earlier is not None:
             return earlier
+    # Under a rush most requests come after the places are gone: tell them at
+    # once rather than after queueing for the lock. (Places only come back by
+    # a cancellation; a refusal a moment before one is the same as arriving
+    # a moment earlier. The check that keeps the quota is the locked one.)
+    unlocked = Session.objects.filter(pk=session_id).first()
+    if unlocked is None:
+        raise ValidationError(_("That session does not exist."), code="not_bookable")
+    _check_quota(unlocked, jkn=bool(patient.bpjs_card))
     try:
         with transaction.atomic():
             session = (
@@ -172,6 +180,21 @@ def _earlier(key: str, citizen: Citizen | None) -> Booking | None:
     return booking
 
 
+def _check_quota(session: Session, *, jkn: bool) -> None:
+    if jkn and session.booked_jkn >= session.quota_jkn:
+        raise ValidationError(
+            _("The quota for JKN patients in this session is full; please choose another session."),
+            code="full",
+        )
+    if not jkn and session.booked_non_jkn >= session.quota_non_jkn:
+        raise ValidationError(
+            _(
+                "The quota for non-JKN patients in this session is full; please choose another session."
+            ),
+            code="full",
+        )
+
+
 def _allocate(
     session: Session,
     patient: Patient,
@@ -193,18 +216,7 @@ def _allocate(
     elif reason := refusal(session):
         raise ValidationError(reason, code="not_bookable")
     jkn = bool(patient.bpjs_card)
-    if jkn and session.booked_jkn >= session.quota_jkn:
-        raise ValidationError(
-            _("The quota for JKN patients in this session is full; please choose another session."),
-            code="full",
-        )
-    if not jkn and session.booked_non_jkn >= session.quota_non_jkn:
-        raise ValidationError(
-            _(
-                "The quota for non-JKN patients in this session is full; please choose another session."
-            ),
-            code="full",
-        )
+    _check_quota(session, jkn=jkn)
     if Booking.objects.filter(session=session, nik=patient.nik, status__in=Booking.ACTIVE).exists():
         raise ValidationError(
             _("This patient already has a booking in this session."), code="duplicate"

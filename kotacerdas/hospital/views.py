@@ -24,6 +24,8 @@ from kotacerdas.messaging.models import Citizen
 from kotacerdas.people.models import Person
 
 KIOSK_SESSION_KEY = "hospital_kiosk_booking"
+# Refusals about the session, not the patient: the form is not shown again.
+GONE = {"full", "not_bookable", "closed", "ended"}
 
 
 def _clinics() -> list[Clinic]:
@@ -120,8 +122,12 @@ def book(request: HttpRequest, session_id: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
             session.refresh_from_db()
+            if exc.code in GONE:
+                # Nothing the patient can change in the form: say so, offer other sessions.
+                refused = " ".join(exc.messages)
+            else:
+                form.add_error(None, exc)
         else:
             return redirect("hospital:ticket", code=booking.code)
     return render(

@@ -62,8 +62,9 @@ def test_beds_as_fhir_locations(client: Client, beds: list[Bed]) -> None:
     Bundle.model_validate(bundle)
     assert bundle["total"] == 1
     location = Location.model_validate(bundle["entry"][0]["resource"])
+    assert location.physicalType is not None and location.physicalType.coding
     assert location.physicalType.coding[0].code == "bd"
-    assert location.operationalStatus.code == "O"
+    assert location.operationalStatus is not None and location.operationalStatus.code == "O"
     assert fhir(client, "Location", **{"physical-type": "bd"}).json()["total"] == len(beds)
 
 
