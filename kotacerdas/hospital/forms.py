@@ -159,7 +159,9 @@ class BookingForm(PatientForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         who = data.get("who")
-        if who == OTHER and not data.get("nik") and "nik" not in self.errors:
+        person = self.people.get(who or OTHER)
+        has_nik = bool(data.get("nik")) or (person is not None and bool(person.nik))
+        if not has_nik and "nik" not in self.errors:
             self.add_error("nik", _("Enter the patient's NIK."))
         return data
 

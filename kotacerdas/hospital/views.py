@@ -87,7 +87,7 @@ def _family(citizen: Citizen) -> list[Person]:
     if person.family_id is None:
         return [person]
     family = list(
-        Person.objects.filter(family_id=person.family_id, status="alive").exclude(pk=person.pk)
+        Person.objects.filter(family_id=person.family_id, status=Person.Status.ALIVE).exclude(pk=person.pk)
     )
     return [person, *family]
 
