@@ -47,7 +47,7 @@ def _open_sessions(clinic: Clinic) -> list[Session]:
 
 def _qr(code: str) -> str:
     # segno draws the SVG from our own booking code: nothing user-supplied in it.
-    return mark_safe(segno.make(code, micro=False).svg_inline(scale=5))  # noqa: S308
+    return mark_safe(segno.make(code, micro=False).svg_inline(omitsize=True))  # noqa: S308
 
 
 @login_not_required
@@ -87,7 +87,9 @@ def _family(citizen: Citizen) -> list[Person]:
     if person.family_id is None:
         return [person]
     family = list(
-        Person.objects.filter(family_id=person.family_id, status=Person.Status.ALIVE).exclude(pk=person.pk)
+        Person.objects.filter(family_id=person.family_id, status=Person.Status.ALIVE).exclude(
+            pk=person.pk
+        )
     )
     return [person, *family]
 

@@ -189,3 +189,19 @@ def test_generate_sessions_skips_holidays_and_is_idempotent(clinic: Any, doctor:
     assert actions.generate_sessions(clinic.unit, today=today, days=6) == 0
     closed = Session.objects.get(date=today + dt.timedelta(days=3))
     assert closed.status == Session.Status.CLOSED and closed.closure == "holiday"
+
+
+def test_screens_show_the_number_served_and_the_next_ones(
+    client: Client, today_session: Session
+) -> None:
+    first = walk_in(today_session, medical_record="RM1")
+    second = walk_in(today_session, nik=NIK2, medical_record="RM2")
+    actions.check_in(first.code)
+    actions.check_in(second.code)
+    actions.call_next(today_session)
+    page = client.get(reverse("hospital:display-clinic", args=["INT"])).content.decode()
+    assert "INT-1" in page and "INT-2" in page and 'http-equiv="refresh"' in page
+    data = client.get(reverse("hospital:display-data"), {"poli": "INT"}).json()
+    assert data["boards"][0]["serving"] == "INT-1" and data["boards"][0]["next"] == ["INT-2"]
+    assert client.get(reverse("hospital:display-data"), {"poli": "ANA"}).json()["boards"] == []
+    assert client.get(reverse("hospital:display-clinic", args=["NOPE"])).status_code == 404
