@@ -174,10 +174,13 @@ def book(
 
 
 def _earlier(key: str, citizen: Citizen | None) -> Booking | None:
-    booking = Booking.objects.select_related("session__clinic").filter(idempotency_key=key).first()
-    if booking is not None and citizen is not None and booking.citizen_id != citizen.pk:
+    # A bare look-up first: almost every request finds nothing.
+    found = Booking.objects.filter(idempotency_key=key).values_list("pk", "citizen_id").first()
+    if found is None:
+        return None
+    if citizen is not None and found[1] != citizen.pk:
         raise ValidationError(_("This form was already used; please open the booking page again."))
-    return booking
+    return Booking.objects.select_related("session__clinic").get(pk=found[0])
 
 
 def _check_quota(session: Session, *, jkn: bool) -> None:
