@@ -14,9 +14,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import births, common, demo_city, growth, nik, pages, posyandu, reports, sms_kannel
+from bench import (
+    births,
+    common,
+    demo_city,
+    growth,
+    hospital,
+    nik,
+    pages,
+    posyandu,
+    reports,
+    sms_kannel,
+)
 
-PARTS = ("demo", "pages", "nik", "sms", "reports", "growth", "posyandu", "births")
+PARTS = ("demo", "pages", "nik", "sms", "reports", "growth", "posyandu", "births", "hospital")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             figures += posyandu.run()
         if "births" in parts:
             figures += births.run()
+        if "hospital" in parts:
+            figures += hospital.run()
     finally:
         if built and not args.keep_db and common.database_exists(common.DB_NAME):
             common.drop_database(common.DB_NAME)

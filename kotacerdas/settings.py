@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "kotacerdas.reports",
     "kotacerdas.posyandu",
     "kotacerdas.births",
+    "kotacerdas.hospital",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -389,6 +390,23 @@ BIRTHS_SIGNATORY_TITLE = env_str(
 )
 # WeasyPrint logs every rendering step at INFO.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # type: ignore[index]
+# Cirebon Lengko (RSD Gunung Jati outpatient booking and beds). The hospital
+# (Unit code); booking opens this many days ahead (Jati Isun: H-14) and closes
+# this many minutes before a session starts; the kiosk checks in from this many
+# minutes before the session until its end; reminders go out the day before
+# (after the hour below) and this many minutes before the estimated time.
+# Every figure [verify] with the hospital's registration unit.
+HOSPITAL_UNIT_CODE = env_str("HOSPITAL_UNIT_CODE", "rsd-gunung-jati")
+HOSPITAL_BOOKING_DAYS = env_int("HOSPITAL_BOOKING_DAYS", 14)
+HOSPITAL_BOOKING_CUTOFF_MINUTES = env_int("HOSPITAL_BOOKING_CUTOFF_MINUTES", 60)
+HOSPITAL_CHECKIN_BEFORE_MINUTES = env_int("HOSPITAL_CHECKIN_BEFORE_MINUTES", 120)
+HOSPITAL_REMINDER_DAY_BEFORE_HOUR = env_int("HOSPITAL_REMINDER_DAY_BEFORE_HOUR", 16)
+HOSPITAL_REMINDER_MINUTES_BEFORE = env_int("HOSPITAL_REMINDER_MINUTES_BEFORE", 60)
+# Seconds between refreshes of the queue displays and the public bed page.
+HOSPITAL_REFRESH_SECONDS = env_int("HOSPITAL_REFRESH_SECONDS", 5)
+# The token Mobile JKN (or the hospital's bridge) sends as x-token to the
+# BPJS-Antrean-shaped endpoints; empty: those endpoints refuse every call.
+HOSPITAL_BPJS_TOKEN = env_str("HOSPITAL_BPJS_TOKEN", "")
 
 if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

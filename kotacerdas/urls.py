@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("kotacerdas.reports.urls")),
     path("", include("kotacerdas.posyandu.urls")),
     path("", include("kotacerdas.births.urls")),
+    path("", include("kotacerdas.hospital.urls")),
     path("api/v1/", api_urls()),
     path("sms/", include("kotacerdas.messaging.gateway_urls")),
     path("open311/v2/", include("kotacerdas.reports.open311_urls")),

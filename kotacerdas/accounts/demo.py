@@ -127,6 +127,27 @@ PERSONAS = [
         "pkm-327401",
         "midwife of Puskesmas Kejaksan: reports births (Brojol)",
     ),
+    Persona(
+        "loket.rsd",
+        "Dewi Loket RSD",
+        Role.HOSPITAL_CLERK,
+        "rsd-gunung-jati",
+        "RSD Gunung Jati registration clerk (walk-ins, new patients)",
+    ),
+    Persona(
+        "poli.rsd",
+        "Rudi Poli RSD",
+        Role.CLINIC_STAFF,
+        "rsd-gunung-jati",
+        "RSD Gunung Jati clinic staff (call, recall, skip, served)",
+    ),
+    Persona(
+        "perawat.rsd",
+        "Nur Perawat RSD",
+        Role.WARD_NURSE,
+        "rsd-gunung-jati",
+        "RSD Gunung Jati ward nurse (bed status)",
+    ),
 ]
 
 

@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.access import AnyUser, reads_any_register
+from kotacerdas.hospital.services import services as hospital_services
 from kotacerdas.messaging.access import can_read_log
 from kotacerdas.reports.access import coordinated_school_ids, is_protection_staff
 
@@ -117,6 +118,7 @@ SERVICES += _posyandu_services()  # type: ignore[arg-type]
 from kotacerdas.births.services import SERVICES as BIRTH_SERVICES  # noqa: E402
 
 SERVICES += BIRTH_SERVICES
+SERVICES += hospital_services()
 
 
 def services_for(user: AnyUser) -> list[Service]:

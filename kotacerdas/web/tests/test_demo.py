@@ -37,7 +37,8 @@ def test_the_small_demo_city_can_be_clicked_through(db):
     ]:
         assert username in out.getvalue()
         assert User.objects.get(username=username).check_password("cirebon-demo")
-    assert Membership.objects.count() == len(PERSONAS)  # one membership each
+    # One membership per persona (the apps append theirs to PERSONAS).
+    assert Membership.objects.count() == len(PERSONAS)
 
 
 def test_demo_niks_agree_with_birth_date_and_sex(db):

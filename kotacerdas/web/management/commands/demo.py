@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kotacerdas.accounts.demo import DEMO_PASSWORD, build_personas, build_units
 from kotacerdas.births.demo import build_births
+from kotacerdas.hospital.demo import build_hospital
 from kotacerdas.people.demo import build_people
 from kotacerdas.people.models import Family, Person
 from kotacerdas.posyandu.demo import build_posyandu
@@ -72,6 +73,7 @@ class Command(BaseCommand):
             f"E-Posyandu: {posyandu['posyandu']} posyandu, {posyandu['measurements']:,} weighings, "
             f"{posyandu['doses']:,} doses, {posyandu['pregnancies']} pregnancies created"
         )
+        self.stdout.write(build_hospital(rng, scale=scale))
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,749 @@
+"""Every change to sessions, bookings, queues and beds goes through here.
+
+Booking takes the session row with ``select_for_update``: the check of the
+quota, the next queue number (a counter on that row) and the insert happen
+while no one else can book the same session, so under a rush the quota holds
+and numbers are 1, 2, 3 … with no gap and no repeat.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from kotacerdas.accounts.models import Unit, User
+from kotacerdas.audit.actions import record
+from kotacerdas.hospital.models import (
+    Bed,
+    Booking,
+    Doctor,
+    DoctorLeave,
+    Holiday,
+    Session,
+    TaskTime,
+    Ward,
+    WeeklySchedule,
+)
+from kotacerdas.messaging.actions import RateLimited, send_sms
+from kotacerdas.messaging.models import Citizen
+from kotacerdas.people.models import Person
+
+logger = logging.getLogger(__name__)
+
+CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY3479"
+CODE_PREFIX = "GJ"
+CODE_LENGTH = 8
+Task = TaskTime.Task
+
+
+def new_code() -> str:
+    """``GJ7K3Q9PXA``: 22^8 ≈ 55 billion codes, no look-alike characters."""
+    return CODE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(raw: str) -> str:
+    return "".join(raw.split()).replace("-", "").upper()
+
+
+def hospital_unit() -> Unit:
+    return Unit.objects.get(code=settings.HOSPITAL_UNIT_CODE)
+
+
+def _time(value: dt.datetime) -> str:
+    return timezone.localtime(value).strftime("%H:%M")
+
+
+def _date(value: dt.date) -> str:
+    return formats.date_format(value, "j M Y")
+
+
+# Booking ------------------------------------------------------------------
+
+
+@dataclass
+class Patient:
+    """Who the booking is for, as the form or the clerk entered it."""
+
+    nik: str
+    bpjs_card: str = ""
+    medical_record: str = ""
+    visit_type: int = Booking.VisitType.REFERRAL
+    referral_number: str = ""
+    phone: str = ""
+    person: Person | None = None
+
+
+def booking_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """First and last day one may book today (today itself, until the cut-off)."""
+    today = today or timezone.localdate()
+    return today, today + dt.timedelta(days=settings.HOSPITAL_BOOKING_DAYS)
+
+
+def refusal(session: Session, *, now: dt.datetime | None = None) -> str | None:
+    """Why ``session`` cannot be booked now, in words for the patient; None if it can."""
+    now = now or timezone.now()
+    first, last = booking_window(timezone.localdate(now))
+    if not session.is_open:
+        return _("This session is closed: %(reason)s.") % {
+            "reason": session.get_closure_display() or _("closed by the hospital")
+        }
+    if session.date < first or session.date > last:
+        return _(
+            "Bookings are taken for %(first)s to %(last)s only; %(date)s is outside that window."
+        ) % {"first": _date(first), "last": _date(last), "date": _date(session.date)}
+    cutoff = session.starts_at - dt.timedelta(minutes=settings.HOSPITAL_BOOKING_CUTOFF_MINUTES)
+    if now >= cutoff:
+        return _(
+            "Online booking for this session closed at %(time)s; please come to the registration counter."
+        ) % {"time": _time(cutoff)}
+    return None
+
+
+def book(
+    session_id: int,
+    patient: Patient,
+    *,
+    channel: str,
+    citizen: Citizen | None = None,
+    clerk: User | None = None,
+    idempotency_key: str | None = None,
+    request: HttpRequest | None = None,
+) -> Booking:
+    """Take the next queue number in a session, or raise ValidationError (nothing stored).
+
+    The same ``idempotency_key`` (a form's hidden field) returns the booking it
+    made the first time: a double tap or a retried request books once.
+    """
+    if idempotency_key:
+        earlier = _earlier(idempotency_key, citizen)
+        if earlier is not None:
+            return earlier
+    # Under a rush most requests come after the places are gone: tell them at
+    # once rather than after queueing for the lock. (Places only come back by
+    # a cancellation; a refusal a moment before one is the same as arriving
+    # a moment earlier. The check that keeps the quota is the locked one.)
+    unlocked = Session.objects.filter(pk=session_id).first()
+    if unlocked is None:
+        raise ValidationError(_("That session does not exist."), code="not_bookable")
+    _check_quota(unlocked, jkn=bool(patient.bpjs_card))
+    try:
+        with transaction.atomic():
+            session = (
+                Session.objects.select_for_update().select_related("clinic").get(pk=session_id)
+            )
+            # Checked again under the lock: a parallel twin may have just committed.
+            if idempotency_key:
+                earlier = _earlier(idempotency_key, citizen)
+                if earlier is not None:
+                    return earlier
+            booking = _allocate(
+                session,
+                patient,
+                channel=channel,
+                citizen=citizen,
+                clerk=clerk,
+                idempotency_key=idempotency_key,
+                counter=channel == Booking.Channel.COUNTER,
+            )
+            record(
+                "hospital.booking.create",
+                actor=clerk,
+                obj=booking,
+                request=request,
+                session=session.pk,
+                number=booking.number,
+                channel=channel,
+            )
+    except IntegrityError:
+        # Only a twin with the same key gets here (the lock rules out the rest).
+        if idempotency_key and (earlier := _earlier(idempotency_key, citizen)) is not None:
+            return earlier
+        raise
+    _confirm_by_sms(booking)
+    return booking
+
+
+def _earlier(key: str, citizen: Citizen | None) -> Booking | None:
+    # A bare look-up first: almost every request finds nothing.
+    found = Booking.objects.filter(idempotency_key=key).values_list("pk", "citizen_id").first()
+    if found is None:
+        return None
+    if citizen is not None and found[1] != citizen.pk:
+        raise ValidationError(_("This form was already used; please open the booking page again."))
+    return Booking.objects.select_related("session__clinic").get(pk=found[0])
+
+
+def _check_quota(session: Session, *, jkn: bool) -> None:
+    if jkn and session.booked_jkn >= session.quota_jkn:
+        raise ValidationError(
+            _("The quota for JKN patients in this session is full; please choose another session."),
+            code="full",
+        )
+    if not jkn and session.booked_non_jkn >= session.quota_non_jkn:
+        raise ValidationError(
+            _(
+                "The quota for non-JKN patients in this session is full; please choose another session."
+            ),
+            code="full",
+        )
+
+
+def _allocate(
+    session: Session,
+    patient: Patient,
+    *,
+    channel: str,
+    citizen: Citizen | None,
+    clerk: User | None,
+    idempotency_key: str | None,
+    counter: bool = False,
+    rescheduled_from: Booking | None = None,
+) -> Booking:
+    """Check and insert with ``session`` locked. Call inside ``atomic()``."""
+    if counter:
+        # The counter books walk-ins up to the end of the session, not only until the cut-off.
+        if not session.is_open:
+            raise ValidationError(_("This session is closed."), code="closed")
+        if timezone.now() >= session.ends_at:
+            raise ValidationError(_("This session has already ended."), code="ended")
+    elif reason := refusal(session):
+        raise ValidationError(reason, code="not_bookable")
+    jkn = bool(patient.bpjs_card)
+    _check_quota(session, jkn=jkn)
+    if Booking.objects.filter(session=session, nik=patient.nik, status__in=Booking.ACTIVE).exists():
+        raise ValidationError(
+            _("This patient already has a booking in this session."), code="duplicate"
+        )
+    number = session.last_number + 1
+    session.last_number = number
+    if jkn:
+        session.booked_jkn += 1
+    else:
+        session.booked_non_jkn += 1
+    session.save(update_fields=["last_number", "booked_jkn", "booked_non_jkn", "updated_at"])
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Booking.objects.create(
+                    session=session,
+                    code=new_code(),
+                    number=number,
+                    channel=channel,
+                    payer=Booking.Payer.JKN if jkn else Booking.Payer.NON_JKN,
+                    visit_type=patient.visit_type,
+                    nik=patient.nik,
+                    bpjs_card=patient.bpjs_card,
+                    medical_record=patient.medical_record,
+                    referral_number=patient.referral_number,
+                    phone=patient.phone,
+                    person=patient.person,
+                    citizen=citizen,
+                    booked_by=clerk,
+                    idempotency_key=idempotency_key or None,
+                    estimated_at=session.estimate(number),
+                    rescheduled_from=rescheduled_from,
+                )
+        except IntegrityError as exc:
+            if "code" not in str(exc).lower():
+                raise
+    raise RuntimeError("Could not draw a free booking code")
+
+
+def _sms(phone: str, text: str, *, purpose: str, related: Booking) -> None:
+    """Send if the number takes it; a refused SMS never undoes the booking."""
+    if not phone:
+        return
+    try:
+        send_sms(phone, text, purpose=purpose, related=related)
+    except (RateLimited, ValidationError) as exc:
+        logger.warning("hospital SMS not sent for booking %s: %s", related.pk, exc.messages)
+
+
+def _confirm_by_sms(booking: Booking) -> None:
+    # No name, no clinic, no diagnosis: only what the patient needs to come.
+    _sms(
+        booking.phone,
+        _(
+            "RSD Gunung Jati: booking %(code)s, queue %(number)s on %(date)s, estimated %(time)s. Check in at the kiosk on the day."
+        )
+        % {
+            "code": booking.code,
+            "number": booking.queue_label,
+            "date": _date(booking.session.date),
+            "time": _time(booking.estimated_at),
+        },
+        purpose="hospital-booking",
+        related=booking,
+    )
+
+
+def cancel(
+    booking: Booking,
+    *,
+    by_citizen: Citizen | None = None,
+    by_user: User | None = None,
+    request: HttpRequest | None = None,
+) -> Booking:
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=booking.session_id)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if not booking.can_change:
+            raise ValidationError(
+                _("This booking can no longer be cancelled (already checked in or finished).")
+            )
+        _release(session, booking, Booking.Status.CANCELLED)
+        record("hospital.booking.cancel", actor=by_user, obj=booking, request=request)
+    return booking
+
+
+def _release(session: Session, booking: Booking, status: str) -> None:
+    """Give the place back to the quota (never the number). Call with both rows locked."""
+    was_active = booking.status in Booking.ACTIVE
+    booking.status = status
+    booking.save(update_fields=["status", "updated_at"])
+    if was_active:
+        field = "booked_jkn" if booking.payer == Booking.Payer.JKN else "booked_non_jkn"
+        Session.objects.filter(pk=session.pk).update(**{field: F(field) - 1})
+    TaskTime.objects.get_or_create(
+        booking=booking, task=Task.CANCELLED, defaults={"at": timezone.now()}
+    )
+
+
+def reschedule(
+    booking: Booking,
+    new_session_id: int,
+    *,
+    citizen: Citizen | None = None,
+    request: HttpRequest | None = None,
+) -> Booking:
+    """Cancel ``booking`` and book the same patient in another session, all or nothing."""
+    if new_session_id == booking.session_id:
+        raise ValidationError(_("Choose a different session."))
+    with transaction.atomic():
+        # Lock both sessions in id order, so two reschedules never wait on each other.
+        ids = sorted([booking.session_id, new_session_id])
+        locked = {
+            s.pk: s
+            for s in Session.objects.select_for_update()
+            .select_related("clinic")
+            .filter(pk__in=ids)
+            .order_by("pk")
+        }
+        if new_session_id not in locked:
+            raise ValidationError(_("That session does not exist."))
+        old = Booking.objects.select_for_update().get(pk=booking.pk)
+        if not old.can_change:
+            raise ValidationError(
+                _("This booking can no longer be changed (already checked in or finished).")
+            )
+        _release(locked[old.session_id], old, Booking.Status.CANCELLED)
+        new_session = locked[new_session_id]
+        new_session.refresh_from_db()
+        patient = Patient(
+            nik=old.nik,
+            bpjs_card=old.bpjs_card,
+            medical_record=old.medical_record,
+            visit_type=old.visit_type,
+            referral_number=old.referral_number,
+            phone=old.phone,
+            person=old.person,
+        )
+        new = _allocate(
+            new_session,
+            patient,
+            channel=old.channel,
+            citizen=old.citizen,
+            clerk=None,
+            idempotency_key=None,
+            rescheduled_from=old,
+        )
+        record("hospital.booking.reschedule", obj=new, request=request, previous=old.pk)
+    _confirm_by_sms(new)
+    return new
+
+
+# Arrival and the queue -----------------------------------------------------
+
+
+def check_in_window(session: Session) -> tuple[dt.datetime, dt.datetime]:
+    opens = session.starts_at - dt.timedelta(minutes=settings.HOSPITAL_CHECKIN_BEFORE_MINUTES)
+    return opens, session.ends_at
+
+
+def check_in(code: str, *, now: dt.datetime | None = None) -> Booking:
+    """The kiosk: check a booking in by its code, or raise ValidationError (nothing changed).
+
+    Checking in twice shows the same ticket again.
+    """
+    now = now or timezone.now()
+    code = normalise_code(code)
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("session__clinic")
+            .filter(code=code)
+            .first()
+        )
+        if booking is None:
+            raise ValidationError(
+                _("There is no booking with code %(code)s. Check the code on your SMS or ticket.")
+                % {"code": code[:12]},
+                code="unknown",
+            )
+        if booking.status in (Booking.Status.CHECKED_IN, Booking.Status.CALLED):
+            return booking
+        if booking.status != Booking.Status.BOOKED:
+            raise ValidationError(
+                _("This booking is %(status)s; it cannot be checked in.")
+                % {"status": booking.get_status_display().lower()},
+                code="status",
+            )
+        session = booking.session
+        today = timezone.localdate(now)
+        if session.date != today:
+            raise ValidationError(
+                _("This booking is for %(date)s, not today. Please come back on that day.")
+                % {"date": _date(session.date)},
+                code="wrong_day",
+            )
+        opens, closes = check_in_window(session)
+        if now < opens:
+            raise ValidationError(
+                _("Check-in for this session opens at %(time)s.") % {"time": _time(opens)},
+                code="early",
+            )
+        if now >= closes:
+            raise ValidationError(
+                _("This session ended at %(time)s; please ask at the registration counter.")
+                % {"time": _time(closes)},
+                code="late",
+            )
+        booking.status = Booking.Status.CHECKED_IN
+        booking.save(update_fields=["status", "updated_at"])
+        first_task = Task.ADMISSION_WAITING if booking.is_new_patient else Task.CLINIC_WAITING
+        TaskTime.objects.create(booking=booking, task=first_task, at=now)
+        record("hospital.booking.check_in", obj=booking, task=int(first_task))
+    return booking
+
+
+def _task(booking: Booking, task: int, at: dt.datetime) -> None:
+    TaskTime.objects.get_or_create(booking=booking, task=task, defaults={"at": at})
+
+
+def admit(
+    booking: Booking, *, medical_record: str = "", request: HttpRequest | None = None
+) -> None:
+    """The counter finished registering a new patient: tasks 2 and 3."""
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status != Booking.Status.CHECKED_IN:
+            raise ValidationError(_("Only a checked-in patient can be registered at the counter."))
+        now = timezone.now()
+        _task(booking, Task.ADMISSION_WAITING, now)
+        _task(booking, Task.ADMISSION_SERVICE, now)
+        _task(booking, Task.CLINIC_WAITING, now)
+        if medical_record and not booking.medical_record:
+            booking.medical_record = medical_record
+            booking.save(update_fields=["medical_record", "updated_at"])
+        record("hospital.booking.admit", obj=booking, request=request)
+
+
+def call_next(session: Session, *, request: HttpRequest | None = None) -> Booking:
+    """Call the lowest checked-in number (BPJS task 4)."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        booking = (
+            session.bookings.select_for_update()
+            .filter(status=Booking.Status.CHECKED_IN)
+            .order_by("number")
+            .first()
+        )
+        if booking is None:
+            raise ValidationError(_("Nobody who has checked in is waiting."), code="empty")
+        _call(session, booking)
+        record("hospital.queue.call", obj=booking, request=request, number=booking.number)
+    return booking
+
+
+def _call(session: Session, booking: Booking) -> None:
+    now = timezone.now()
+    booking.status = Booking.Status.CALLED
+    booking.save(update_fields=["status", "updated_at"])
+    _task(booking, Task.CLINIC_SERVICE, now)
+    session.serving_number = booking.number
+    session.called_at = now
+    session.save(update_fields=["serving_number", "called_at", "updated_at"])
+
+
+def recall(booking: Booking, *, request: HttpRequest | None = None) -> Booking:
+    """Call again: the one just called, or one skipped earlier who has now come."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=booking.session_id)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status not in (Booking.Status.CALLED, Booking.Status.SKIPPED):
+            raise ValidationError(_("Only a called or skipped patient can be called again."))
+        _call(session, booking)
+        record("hospital.queue.recall", obj=booking, request=request, number=booking.number)
+    return booking
+
+
+def skip(booking: Booking, *, request: HttpRequest | None = None) -> Booking:
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status != Booking.Status.CALLED:
+            raise ValidationError(_("Only a called patient can be skipped."))
+        booking.status = Booking.Status.SKIPPED
+        booking.save(update_fields=["status", "updated_at"])
+        record("hospital.queue.skip", obj=booking, request=request, number=booking.number)
+    return booking
+
+
+def serve(booking: Booking, *, request: HttpRequest | None = None) -> Booking:
+    """The doctor is done (task 5: the patient moves on to the pharmacy)."""
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status != Booking.Status.CALLED:
+            raise ValidationError(_("Only a called patient can be marked as served."))
+        booking.status = Booking.Status.SERVED
+        booking.save(update_fields=["status", "updated_at"])
+        _task(booking, Task.PHARMACY_WAITING, timezone.now())
+        record("hospital.queue.serve", obj=booking, request=request, number=booking.number)
+    return booking
+
+
+def pharmacy(booking: Booking, task: int, *, request: HttpRequest | None = None) -> None:
+    """Tasks 6 (medicine being prepared) and 7 (ready), in order, after task 5."""
+    if task not in (Task.PHARMACY_PREPARING, Task.MEDICINE_READY):
+        raise ValidationError(_("Unknown pharmacy step."))
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        done = set(booking.tasks.values_list("task", flat=True))
+        if booking.status != Booking.Status.SERVED or task - 1 not in done:
+            raise ValidationError(_("The previous step has not been recorded yet."))
+        _task(booking, task, timezone.now())
+        record("hospital.queue.pharmacy", obj=booking, request=request, task=task)
+
+
+def mark_no_shows(now: dt.datetime | None = None) -> int:
+    """Bookings never checked in, of sessions that have ended, become no-shows (task 99)."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    ended = Session.objects.filter(date__lt=local.date()) | Session.objects.filter(
+        date=local.date(), end__lte=local.time()
+    )
+    count = 0
+    for booking_id in Booking.objects.filter(
+        session__in=ended, status=Booking.Status.BOOKED
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            booking = (
+                Booking.objects.select_for_update()
+                .filter(pk=booking_id, status=Booking.Status.BOOKED)
+                .first()
+            )
+            if booking is None:
+                continue
+            session = Session.objects.select_for_update().get(pk=booking.session_id)
+            _release(session, booking, Booking.Status.NO_SHOW)
+            record("hospital.booking.no_show", obj=booking)
+            count += 1
+    return count
+
+
+# Schedules, holidays, leave ----------------------------------------------
+
+
+def generate_sessions(unit: Unit, *, today: dt.date | None = None, days: int | None = None) -> int:
+    """Dated sessions from the weekly schedules for the booking window (idempotent)."""
+    today = today or timezone.localdate()
+    days = settings.HOSPITAL_BOOKING_DAYS if days is None else days
+    holidays = set(
+        Holiday.objects.filter(unit=unit, date__gte=today).values_list("date", flat=True)
+    )
+    leaves = list(
+        DoctorLeave.objects.filter(doctor__unit=unit, last_day__gte=today).values_list(
+            "doctor_id", "first_day", "last_day"
+        )
+    )
+    schedules = list(
+        WeeklySchedule.objects.filter(clinic__unit=unit, active=True, doctor__active=True)
+    )
+    sessions = []
+    for offset in range(days + 1):
+        date = today + dt.timedelta(days=offset)
+        for schedule in schedules:
+            if schedule.weekday != date.isoweekday():
+                continue
+            on_leave = any(d == schedule.doctor_id and a <= date <= b for d, a, b in leaves)
+            closure = (
+                Session.Closure.HOLIDAY
+                if date in holidays
+                else Session.Closure.LEAVE
+                if on_leave
+                else ""
+            )
+            sessions.append(
+                Session(
+                    clinic_id=schedule.clinic_id,
+                    doctor_id=schedule.doctor_id,
+                    schedule=schedule,
+                    date=date,
+                    start=schedule.start,
+                    end=schedule.end,
+                    quota_jkn=schedule.quota_jkn,
+                    quota_non_jkn=schedule.quota_non_jkn,
+                    minutes_per_patient=schedule.minutes_per_patient,
+                    status=Session.Status.CLOSED if closure else Session.Status.OPEN,
+                    closure=closure,
+                )
+            )
+    before = Session.objects.filter(clinic__unit=unit).count()
+    Session.objects.bulk_create(sessions, ignore_conflicts=True, batch_size=500)
+    return Session.objects.filter(clinic__unit=unit).count() - before
+
+
+def add_holiday(unit: Unit, date: dt.date, name: str, *, request: HttpRequest | None = None) -> int:
+    """Close every session on ``date``; returns how many booked patients were told by SMS."""
+    with transaction.atomic():
+        holiday, _created = Holiday.objects.get_or_create(
+            unit=unit, date=date, defaults={"name": name}
+        )
+        record("hospital.holiday.add", obj=holiday, request=request)
+        sessions = Session.objects.filter(clinic__unit=unit, date=date, status=Session.Status.OPEN)
+        return _close(list(sessions.values_list("pk", flat=True)), Session.Closure.HOLIDAY)
+
+
+def add_leave(
+    doctor: Doctor,
+    first_day: dt.date,
+    last_day: dt.date,
+    *,
+    by: User | None = None,
+    request: HttpRequest | None = None,
+) -> int:
+    """Close the doctor's sessions in those days; returns how many patients were told by SMS."""
+    if last_day < first_day:
+        raise ValidationError(_("The last day is before the first day."))
+    with transaction.atomic():
+        leave = DoctorLeave.objects.create(
+            doctor=doctor, first_day=first_day, last_day=last_day, recorded_by=by
+        )
+        record("hospital.leave.add", obj=leave, request=request, doctor=doctor.pk)
+        sessions = Session.objects.filter(
+            doctor=doctor,
+            date__gte=first_day,
+            date__lte=last_day,
+            status=Session.Status.OPEN,
+        )
+        return _close(list(sessions.values_list("pk", flat=True)), Session.Closure.LEAVE)
+
+
+def _close(session_ids: list[int], closure: str) -> int:
+    """Close the sessions and cancel their active bookings, telling each patient. In atomic()."""
+    told = 0
+    for session in Session.objects.select_for_update().filter(pk__in=session_ids).order_by("pk"):
+        session.status = Session.Status.CLOSED
+        session.closure = closure
+        session.save(update_fields=["status", "closure", "updated_at"])
+        record("hospital.session.close", obj=session, closure=closure)
+        for booking in session.bookings.select_for_update().filter(status__in=Booking.ACTIVE):
+            _release(session, booking, Booking.Status.CANCELLED)
+            text = _(
+                "RSD Gunung Jati: the clinic session on %(date)s is cancelled (%(reason)s). Booking %(code)s is void; please book another day. We apologise."
+            ) % {
+                "date": _date(session.date),
+                "reason": session.get_closure_display().lower(),
+                "code": booking.code,
+            }
+            if booking.phone:
+                _sms(booking.phone, text, purpose="hospital-cancelled", related=booking)
+                told += 1
+    return told
+
+
+# Reminders -----------------------------------------------------------------
+
+
+def send_reminders(now: dt.datetime | None = None) -> dict[str, int]:
+    """SMS the day before (after the configured hour) and about an hour before; each once."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    sent = {"day_before": 0, "hour_before": 0}
+    if local.hour >= settings.HOSPITAL_REMINDER_DAY_BEFORE_HOUR:
+        tomorrow = local.date() + dt.timedelta(days=1)
+        due = Booking.objects.filter(
+            session__date=tomorrow,
+            session__status=Session.Status.OPEN,
+            status=Booking.Status.BOOKED,
+            reminded_day_before__isnull=True,
+        ).exclude(phone="")
+        for booking in due.select_related("session__clinic"):
+            sent["day_before"] += _remind(booking, "reminded_day_before", now)
+    soon = now + dt.timedelta(minutes=settings.HOSPITAL_REMINDER_MINUTES_BEFORE)
+    due = Booking.objects.filter(
+        estimated_at__gt=now,
+        estimated_at__lte=soon,
+        session__status=Session.Status.OPEN,
+        status__in=[Booking.Status.BOOKED, Booking.Status.CHECKED_IN],
+        reminded_hour_before__isnull=True,
+    ).exclude(phone="")
+    for booking in due.select_related("session__clinic"):
+        sent["hour_before"] += _remind(booking, "reminded_hour_before", now)
+    return sent
+
+
+def _remind(booking: Booking, flag: str, now: dt.datetime) -> int:
+    with transaction.atomic():
+        # Claim the reminder first: a second run (or a parallel one) finds it taken.
+        claimed = Booking.objects.filter(pk=booking.pk, **{f"{flag}__isnull": True}).update(
+            **{flag: now}
+        )
+        if not claimed:
+            return 0
+        text = _(
+            "RSD Gunung Jati reminder: queue %(number)s on %(date)s, estimated %(time)s. Booking %(code)s; check in at the kiosk when you arrive."
+        ) % {
+            "number": booking.queue_label,
+            "date": _date(booking.session.date),
+            "time": _time(booking.estimated_at),
+            "code": booking.code,
+        }
+        _sms(booking.phone, text, purpose="hospital-reminder", related=booking)
+    return 1
+
+
+# Beds ------------------------------------------------------------------------
+
+
+def set_bed_status(bed: Bed, status: str, *, request: HttpRequest | None = None) -> Bed:
+    if status not in Bed.Status.values:
+        raise ValidationError(_("Unknown bed status."))
+    with transaction.atomic():
+        now = timezone.now()
+        previous = bed.status
+        Bed.objects.filter(pk=bed.pk).update(status=status, updated_at=now)
+        Ward.objects.filter(pk=bed.room.ward_id).update(updated_at=now)
+        bed.status, bed.updated_at = status, now
+        record("hospital.bed.status", obj=bed, request=request, before=previous, after=status)
+    return bed
+
+
+def set_ward_waiting(ward: Ward, waiting: int, *, request: HttpRequest | None = None) -> Ward:
+    if waiting < 0 or waiting > 999:
+        raise ValidationError(_("Enter a number of patients between 0 and 999."))
+    with transaction.atomic():
+        ward.waiting = waiting
+        ward.updated_at = timezone.now()
+        ward.save(update_fields=["waiting", "updated_at"])
+        record("hospital.ward.waiting", obj=ward, request=request, waiting=waiting)
+    return ward

@@ -1,0 +1,39 @@
+"""Public bed availability: page, JSON, SIRS Online rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kotacerdas.hospital import actions
+from kotacerdas.hospital.models import Bed
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_public_page_counts_per_class(
+    client: Client, beds: list[Bed], django_assert_max_num_queries: Any
+) -> None:
+    actions.set_bed_status(beds[0], Bed.Status.OCCUPIED)
+    actions.set_bed_status(beds[1], Bed.Status.RESERVED)
+    actions.set_bed_status(beds[2], Bed.Status.CLEANING)
+    actions.set_bed_status(beds[3], Bed.Status.OUT_OF_SERVICE)
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("hospital:beds"))
+    assert response.status_code == 200
+    data = client.get(reverse("hospital:beds-data")).json()
+    kelas3 = next(c for c in data["classes"] if c["id_tt"] == 5)
+    assert kelas3 == {**kelas3, "total": 5, "occupied": 2, "free": 2, "preparing": 1}
+    assert data["updated_at"]
+
+
+def test_sirs_rows(client: Client, beds: list[Bed]) -> None:
+    actions.set_bed_status(beds[0], Bed.Status.OCCUPIED)
+    rows = client.get(reverse("hospital:beds-sirs")).json()["fasyankes"]
+    melati = next(r for r in rows if r["ruang"] == "Melati")
+    assert melati["id_tt"] == "5" and melati["jumlah_ruang"] == "2"
+    assert (melati["jumlah"], melati["terpakai"], melati["kosong"]) == ("6", "1", "5")
+    assert {"antrian", "prepare", "prepare_plan"} <= set(melati)

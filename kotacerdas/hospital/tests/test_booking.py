@@ -1,0 +1,227 @@
+"""Online booking: the answer, the rules, bad input, idempotency, cancel and reschedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from kotacerdas.hospital import actions
+from kotacerdas.hospital.models import Booking, Session, TaskTime
+from kotacerdas.hospital.tests.conftest import CARD, NIK, NIK2
+from kotacerdas.messaging.models import Citizen, Message
+
+pytestmark = pytest.mark.django_db
+
+
+def form(**fields: Any) -> dict[str, Any]:
+    data = {
+        "who": "other",
+        "nik": NIK,
+        "bpjs_card": CARD,
+        "medical_record": "",
+        "visit_type": "1",
+        "referral_number": "0123R0011125B000001",
+        "phone": "081234567890",
+        "idempotency_key": "key-" + fields.pop("key", "one"),
+    }
+    data.update(fields)
+    return data
+
+
+def post(client: Client, session: Session, **fields: Any) -> Any:
+    with translation.override("id"):
+        return client.post(reverse("hospital:book", args=[session.pk]), form(**fields))
+
+
+def test_a_citizen_books_and_sees_number_position_estimate_and_qr(
+    citizen_web: Client, session: Session, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(citizen_web, session)
+    booking = Booking.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("hospital:ticket", args=[booking.code])
+    assert booking.number == 1 and booking.queue_label == "INT-1"
+    assert booking.payer == Booking.Payer.JKN
+    assert booking.estimated_at == session.starts_at
+    with translation.override("id"):
+        page = citizen_web.get(response.url).content.decode()
+    assert "INT-1" in page and booking.code in page and "<svg" in page
+    assert "Orang di depan Anda" in page
+    sms = Message.objects.get(purpose="hospital-booking")
+    assert booking.code in sms.text and "INT-1" in sms.text
+    assert "Penyakit" not in sms.text and NIK not in sms.text
+    session.refresh_from_db()
+    assert session.booked_jkn == 1 and session.last_number == 1
+
+
+def test_remaining_quota_is_shown_before_booking(citizen_web: Client, session: Session) -> None:
+    with translation.override("id"):
+        page = citizen_web.get(reverse("hospital:book", args=[session.pk])).content.decode()
+    assert "JKN 20 dari 20" in page
+
+
+def test_a_double_tap_makes_one_booking(citizen_web: Client, session: Session) -> None:
+    first = post(citizen_web, session, key="same")
+    second = post(citizen_web, session, key="same")
+    assert Booking.objects.count() == 1
+    assert first.url == second.url
+    session.refresh_from_db()
+    assert session.last_number == 1
+
+
+def test_a_key_used_by_another_citizen_books_nothing(citizen_web: Client, session: Session) -> None:
+    post(citizen_web, session, key="shared")
+    other = Citizen.objects.create(phone="+6281300000001")
+    with pytest.raises(Exception):  # noqa: B017
+        actions.book(
+            session.pk,
+            actions.Patient(nik=NIK2),
+            channel=Booking.Channel.WEB,
+            citizen=other,
+            idempotency_key="key-shared",
+        )
+    assert Booking.objects.count() == 1
+
+
+def assert_refused(response: Any, text: str) -> None:
+    assert response.status_code == 200
+    assert text in response.content.decode()
+    assert not Booking.objects.exists()
+    assert not Message.objects.filter(purpose="hospital-booking").exists()
+
+
+def test_an_impossible_nik_is_refused(citizen_web: Client, session: Session) -> None:
+    # Month 13 cannot be a birth month.
+    response = post(citizen_web, session, nik="3274011513900001")
+    assert_refused(response, "bukan bulan")
+
+
+def test_a_bpjs_card_must_have_13_digits(citizen_web: Client, session: Session) -> None:
+    assert_refused(post(citizen_web, session, bpjs_card="12345"), "13 digit")
+
+
+def test_a_date_outside_the_window_is_refused(
+    citizen_web: Client, make_session: Callable[..., Session]
+) -> None:
+    far = make_session(date=timezone.localdate() + dt.timedelta(days=30))
+    assert_refused(post(citizen_web, far), "di luar rentang itu")
+
+
+def test_searching_a_date_outside_the_window_says_so(citizen_web: Client, session: Session) -> None:
+    far = timezone.localdate() + dt.timedelta(days=40)
+    with translation.override("id"):
+        page = citizen_web.get(
+            reverse("hospital:index"), {"clinic": str(session.clinic_id), "date": far.isoformat()}
+        ).content.decode()
+    assert "pilih tanggal dalam rentang itu" in page
+
+
+def test_a_full_session_is_refused(
+    citizen_web: Client, make_session: Callable[..., Session]
+) -> None:
+    full = make_session(quota_jkn=1, quota_non_jkn=0)
+    actions.book(full.pk, actions.Patient(nik=NIK2, bpjs_card=CARD), channel="web")
+    response = post(citizen_web, full)
+    assert response.status_code == 200
+    assert "Kuota pasien JKN pada sesi ini sudah penuh" in response.content.decode()
+    assert Booking.objects.count() == 1
+
+
+def test_one_active_booking_per_patient_per_session(citizen_web: Client, session: Session) -> None:
+    post(citizen_web, session, key="a")
+    response = post(citizen_web, session, key="b")
+    assert "sudah memiliki pemesanan pada sesi ini" in response.content.decode()
+    assert Booking.objects.count() == 1
+
+
+def test_booking_closes_at_the_cut_off(citizen_web: Client, today_session: Session) -> None:
+    assert_refused(post(citizen_web, today_session), "ditutup pukul")
+
+
+def test_signing_in_is_needed_to_book(client: Client, session: Session) -> None:
+    with translation.override("id"):
+        response = client.post(reverse("hospital:book", args=[session.pk]), form())
+    assert response.status_code == 200
+    assert not Booking.objects.exists()
+    assert reverse("messaging:citizen-sign-in") in response.content.decode()
+
+
+def test_a_citizen_cannot_see_someone_elses_ticket(citizen_web: Client, session: Session) -> None:
+    other = Citizen.objects.create(phone="+6281300000001")
+    booking = actions.book(session.pk, actions.Patient(nik=NIK2), channel="web", citizen=other)
+    assert citizen_web.get(reverse("hospital:ticket", args=[booking.code])).status_code == 404
+    assert (
+        citizen_web.get(reverse("hospital:ticket-status", args=[booking.code])).status_code == 404
+    )
+    assert citizen_web.post(reverse("hospital:cancel", args=[booking.code])).status_code == 404
+
+
+def test_cancel_gives_the_place_back_but_not_the_number(
+    citizen_web: Client, session: Session
+) -> None:
+    post(citizen_web, session)
+    booking = Booking.objects.get()
+    citizen_web.post(reverse("hospital:cancel", args=[booking.code]))
+    booking.refresh_from_db()
+    session.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+    assert session.booked_jkn == 0 and session.last_number == 1
+    assert booking.tasks.filter(task=TaskTime.Task.CANCELLED).exists()
+    again = actions.book(session.pk, actions.Patient(nik=NIK), channel="web")
+    assert again.number == 2
+
+
+def test_reschedule_moves_the_booking(
+    citizen_web: Client, session: Session, make_session: Callable[..., Session]
+) -> None:
+    later = make_session(date=session.date + dt.timedelta(days=1))
+    post(citizen_web, session)
+    booking = Booking.objects.get()
+    response = citizen_web.post(
+        reverse("hospital:reschedule", args=[booking.code]), {"session": later.pk}
+    )
+    new = Booking.objects.get(session=later)
+    assert response["Location"] == reverse("hospital:ticket", args=[new.code])
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+    assert new.rescheduled_from == booking and new.nik == booking.nik
+
+
+def test_no_cancel_after_check_in(citizen_web: Client, today_session: Session) -> None:
+    booking = actions.book(
+        today_session.pk,
+        actions.Patient(nik=NIK),
+        channel=Booking.Channel.COUNTER,
+        citizen=Citizen.objects.get(),
+    )
+    actions.check_in(booking.code)
+    citizen_web.post(reverse("hospital:cancel", args=[booking.code]))
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CHECKED_IN
+
+
+def test_a_family_member_from_the_register_is_booked_by_choice(
+    citizen: Citizen, session: Session, rt: Any, make_person: Any, make_family: Any
+) -> None:
+    family = make_family(rt("32.74.01.1001", 1, 1))
+    mother = make_person(
+        rt("32.74.01.1001", 1, 1), "Ibu Siti", family=family, birth_date=dt.date(1990, 1, 1)
+    )
+    child = make_person(rt("32.74.01.1001", 1, 1), "Anak Siti", family=family)
+    citizen.person = mother
+    citizen.save()
+    client = Client()
+    s = client.session
+    s["citizen_id"] = citizen.pk
+    s.save()
+    response = post(client, session, who=str(child.pk), nik="")
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert booking.person == child and booking.nik == child.nik

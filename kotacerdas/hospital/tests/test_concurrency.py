@@ -1,0 +1,100 @@
+"""A booking rush on PostgreSQL: the quota holds, numbers are 1…n without gaps.
+
+Threads each open their own database connection and book at the same moment
+(a barrier). PostgreSQL allows about 100 connections, shared with whatever
+else runs, so 300 attempts come from 40 threads at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from kotacerdas.hospital import actions
+from kotacerdas.hospital.models import Booking, Session
+from kotacerdas.messaging.models import Citizen
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+THREADS = 40
+
+
+def nik(i: int) -> str:
+    return f"327401{1 + i % 28:02d}{1 + (i // 28) % 12:02d}90{i + 1:04d}"
+
+
+def rush(jobs: list[Callable[[], Any]], threads: int = THREADS) -> Counter[str]:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://… to run it")
+    outcomes: Counter[str] = Counter()
+    lock = threading.Lock()
+    start = threading.Barrier(threads)
+    chunks = [jobs[i::threads] for i in range(threads)]
+
+    def work(mine: list[Callable[[], Any]]) -> None:
+        try:
+            start.wait()
+            for job in mine:
+                try:
+                    job()
+                    result = "booked"
+                except ValidationError as exc:
+                    result = exc.code or "refused"
+                with lock:
+                    outcomes[result] += 1
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=work, args=(chunk,)) for chunk in chunks]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    return outcomes
+
+
+def test_300_attempts_on_100_places_make_100_bookings_numbered_1_to_100(
+    make_session: Callable[..., Session],
+) -> None:
+    session = make_session(quota_jkn=60, quota_non_jkn=40)
+
+    def attempt(i: int) -> Callable[[], Any]:
+        card = f"{i + 1:013d}" if i % 3 else ""
+        return lambda: actions.book(
+            session.pk, actions.Patient(nik=nik(i), bpjs_card=card), channel="web"
+        )
+
+    outcomes = rush([attempt(i) for i in range(300)])
+
+    assert outcomes["booked"] == 100
+    assert outcomes["full"] == 200
+    numbers = sorted(Booking.objects.filter(session=session).values_list("number", flat=True))
+    assert numbers == list(range(1, 101))
+    session.refresh_from_db()
+    assert (session.booked_jkn, session.booked_non_jkn, session.last_number) == (60, 40, 100)
+    assert Booking.objects.filter(session=session, payer="JKN").count() == 60
+
+
+def test_a_retried_request_under_a_rush_books_once(make_session: Callable[..., Session]) -> None:
+    session = make_session()
+    citizen = Citizen.objects.create(phone="+6281234567890")
+    same = [
+        lambda: actions.book(
+            session.pk,
+            actions.Patient(nik=nik(1)),
+            channel="web",
+            citizen=citizen,
+            idempotency_key="one-form",
+        )
+        for _ in range(20)
+    ]
+    outcomes = rush(same, threads=20)
+    assert outcomes["booked"] == 20  # every retry gets the booking back
+    assert Booking.objects.filter(session=session).count() == 1
+    session.refresh_from_db()
+    assert session.last_number == 1

@@ -1,0 +1,104 @@
+"""FHIR R4 reads validated with fhir.resources, and the BPJS Antrean-shaped endpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.location import Location
+
+from kotacerdas.hospital import actions
+from kotacerdas.hospital.models import Bed, Booking, Session
+from kotacerdas.hospital.tests.conftest import NIK, NIK2
+from kotacerdas.messaging.models import Citizen
+
+pytestmark = pytest.mark.django_db
+TOKEN = "bridge-token-for-tests"
+
+
+def fhir(client: Client, path: str, **params: Any) -> Any:
+    response = client.get(f"/fhir/r4/{path}", params)
+    assert response["Content-Type"] == "application/fhir+json"
+    return response
+
+
+def test_schedule_and_slots_validate(client: Client, session: Session) -> None:
+    schedules = fhir(client, "Schedule").json()
+    Bundle.model_validate(schedules)
+    assert schedules["total"] == 1
+    slots = fhir(client, "Slot", status="free", **{"service-type": "INT"}).json()
+    bundle = Bundle.model_validate(slots)
+    assert bundle.type == "searchset" and slots["total"] == 1
+    slot = slots["entry"][0]["resource"]
+    assert slot["extension"][0]["valueInteger"] == 30
+    assert fhir(client, "Slot", status="busy").json()["total"] == 0
+    assert fhir(client, "Slot", date=f"ge{session.date}").json()["total"] == 1
+    assert fhir(client, "Slot", date=f"lt{session.date}").json()["total"] == 0
+    assert fhir(client, f"Slot/{session.pk}").json()["status"] == "free"
+    assert fhir(client, "Slot", date="soon").status_code == 400
+
+
+def test_a_patient_reads_only_their_own_appointments(
+    citizen: Citizen, citizen_web: Client, client: Client, session: Session
+) -> None:
+    mine = actions.book(session.pk, actions.Patient(nik=NIK), channel="web", citizen=citizen)
+    other = Citizen.objects.create(phone="+6281300000001")
+    theirs = actions.book(session.pk, actions.Patient(nik=NIK2), channel="web", citizen=other)
+    bundle = fhir(citizen_web, "Appointment", status="booked").json()
+    Bundle.model_validate(bundle)
+    assert [e["resource"]["id"] for e in bundle["entry"]] == [mine.code]
+    assert fhir(citizen_web, f"Appointment/{mine.code}").status_code == 200
+    assert fhir(citizen_web, f"Appointment/{theirs.code}").status_code == 404
+    assert fhir(client, "Appointment").status_code == 401
+    assert fhir(citizen_web, "Appointment", status="cancelled").json()["total"] == 0
+
+
+def test_beds_as_fhir_locations(client: Client, beds: list[Bed]) -> None:
+    actions.set_bed_status(beds[0], Bed.Status.OCCUPIED)
+    bundle = fhir(client, "Location", **{"physical-type": "bd", "operational-status": "O"}).json()
+    Bundle.model_validate(bundle)
+    assert bundle["total"] == 1
+    location = Location.model_validate(bundle["entry"][0]["resource"])
+    assert location.physicalType is not None and location.physicalType.coding
+    assert location.physicalType.coding[0].code == "bd"
+    assert location.operationalStatus is not None and location.operationalStatus.code == "O"
+    assert fhir(client, "Location", **{"physical-type": "bd"}).json()["total"] == len(beds)
+
+
+def bpjs(client: Client, name: str, body: dict[str, Any], token: str = TOKEN) -> Any:
+    return client.post(
+        reverse(name), body, content_type="application/json", headers={"x-token": token}
+    ).json()
+
+
+def test_bpjs_status_and_remaining(client: Client, today_session: Session, settings: Any) -> None:
+    settings.HOSPITAL_BPJS_TOKEN = TOKEN
+    first = actions.book(today_session.pk, actions.Patient(nik=NIK), channel="counter")
+    second = actions.book(today_session.pk, actions.Patient(nik=NIK2), channel="counter")
+    actions.check_in(first.code)
+    actions.call_next(today_session)
+    status = bpjs(
+        client,
+        "hospital:bpjs-status",
+        {
+            "kodepoli": "INT",
+            "kodedokter": 12345,
+            "tanggalperiksa": today_session.date.isoformat(),
+            "jampraktek": today_session.hours,
+        },
+    )
+    assert status["metadata"] == {"code": 200, "message": "Ok"}
+    assert status["response"]["antreanpanggil"] == "INT-1"
+    assert status["response"]["sisakuotanonjkn"] == 8
+    assert status["response"]["totalantrean"] == 2 and status["response"]["sisaantrean"] == 1
+    remaining = bpjs(client, "hospital:bpjs-remaining", {"kodebooking": second.code})
+    assert remaining["response"]["nomorantrean"] == "INT-2"
+    assert remaining["response"]["sisaantrean"] == 0
+    unknown = bpjs(client, "hospital:bpjs-remaining", {"kodebooking": "GJNOPE"})
+    assert unknown["metadata"]["code"] == 201 and "kode" in unknown["metadata"]["message"]
+    refused = bpjs(client, "hospital:bpjs-remaining", {"kodebooking": second.code}, token="bad")
+    assert refused["metadata"]["code"] == 201 and "response" not in refused
+    assert Booking.objects.count() == 2

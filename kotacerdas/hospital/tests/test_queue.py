@@ -1,0 +1,207 @@
+"""Kiosk check-in, the clinic queue with BPJS task times, no-shows, reminders, closures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from kotacerdas.hospital import actions
+from kotacerdas.hospital.models import Booking, Session, TaskTime
+from kotacerdas.hospital.tests.conftest import NIK, NIK2
+from kotacerdas.messaging.models import Message
+
+pytestmark = pytest.mark.django_db
+Task = TaskTime.Task
+
+
+def walk_in(session: Session, nik: str = NIK, **fields: Any) -> Booking:
+    return actions.book(
+        session.pk,
+        actions.Patient(nik=nik, phone="081234567890", **fields),
+        channel=Booking.Channel.COUNTER,
+    )
+
+
+def kiosk(client: Client, code: str) -> Any:
+    with translation.override("id"):
+        return client.post(reverse("hospital:kiosk"), {"code": code}, follow=True)
+
+
+def test_the_kiosk_checks_in_and_shows_the_ticket(client: Client, today_session: Session) -> None:
+    booking = walk_in(today_session, medical_record="RM001")
+    response = kiosk(client, booking.code.lower())
+    page = response.content.decode()
+    assert "INT-1" in page and "Anda sudah check-in" in page and "<svg" in page
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CHECKED_IN
+    assert list(booking.tasks.values_list("task", flat=True)) == [Task.CLINIC_WAITING]
+
+
+def test_a_new_patient_starts_at_task_1(client: Client, today_session: Session) -> None:
+    booking = walk_in(today_session)
+    kiosk(client, booking.code)
+    assert list(booking.tasks.values_list("task", flat=True)) == [Task.ADMISSION_WAITING]
+
+
+def test_an_unknown_code_is_refused_clearly(client: Client, today_session: Session) -> None:
+    response = kiosk(client, "GJXXXXXXXX")
+    assert "Tidak ada pemesanan dengan kode GJXXXXXXXX" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_check_in_on_the_wrong_day_changes_nothing(client: Client, session: Session) -> None:
+    booking = walk_in(session)
+    response = kiosk(client, booking.code)
+    assert "bukan hari ini" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.BOOKED and not booking.tasks.exists()
+
+
+def test_check_in_too_early_is_refused(
+    client: Client, make_session: Callable[..., Session], settings: Any
+) -> None:
+    settings.HOSPITAL_BOOKING_CUTOFF_MINUTES = 0
+    now = timezone.localtime()
+    if now.hour >= 20:
+        pytest.skip("needs a session later today")
+    later = make_session(date=now.date(), start=dt.time(23, 0), end=dt.time(23, 59))
+    booking = walk_in(later)
+    response = kiosk(client, booking.code)
+    assert "dibuka pukul" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.BOOKED
+
+
+def test_call_recall_skip_serve_record_the_task_times(today_session: Session) -> None:
+    first = walk_in(today_session, medical_record="RM1")
+    second = walk_in(today_session, nik=NIK2, medical_record="RM2")
+    actions.check_in(second.code)
+    actions.check_in(first.code)
+    called = actions.call_next(today_session)
+    assert called == first  # the lowest number, not the first to arrive
+    today_session.refresh_from_db()
+    assert today_session.serving_number == 1
+    actions.skip(called)
+    actions.recall(called)
+    actions.serve(called)
+    actions.pharmacy(called, Task.PHARMACY_PREPARING)
+    actions.pharmacy(called, Task.MEDICINE_READY)
+    tasks = list(called.tasks.order_by("at", "task").values_list("task", flat=True))
+    assert tasks == [3, 4, 5, 6, 7]
+    times = [t.epoch_ms for t in called.tasks.order_by("task")]
+    assert times == sorted(times)
+    assert actions.call_next(today_session) == second
+    with pytest.raises(Exception, match="Tidak ada pasien"):
+        actions.call_next(today_session)
+
+
+def test_sessions_that_ended_turn_unchecked_bookings_into_no_shows(
+    make_session: Callable[..., Session],
+) -> None:
+    yesterday = make_session(date=timezone.localdate() - dt.timedelta(days=1))
+    booking = Booking.objects.create(
+        session=yesterday,
+        code="GJTESTNOSHOW",
+        number=1,
+        channel="web",
+        payer="JKN",
+        visit_type=1,
+        nik=NIK,
+        estimated_at=yesterday.starts_at,
+    )
+    Session.objects.filter(pk=yesterday.pk).update(booked_jkn=1, last_number=1)
+    call_command("hospital_no_shows", stdout=io.StringIO())
+    call_command("hospital_no_shows", stdout=io.StringIO())
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.NO_SHOW
+    assert booking.tasks.filter(task=99).count() == 1
+    yesterday.refresh_from_db()
+    assert yesterday.booked_jkn == 0
+
+
+def test_reminders_go_once_each(
+    session: Session, today_session: Session, django_capture_on_commit_callbacks: Any
+) -> None:
+    tomorrow = Session.objects.create(
+        clinic=session.clinic,
+        doctor=session.doctor,
+        date=timezone.localdate() + dt.timedelta(days=1),
+        start=dt.time(9, 0),
+        end=dt.time(12, 0),
+        quota_jkn=5,
+        quota_non_jkn=5,
+    )
+    walk_in(tomorrow)
+    soon = walk_in(today_session, nik=NIK2)
+    Booking.objects.filter(pk=soon.pk).update(
+        estimated_at=timezone.now() + dt.timedelta(minutes=30)
+    )
+    evening = timezone.localtime().replace(hour=18, minute=0)
+    first = actions.send_reminders(evening)
+    again = actions.send_reminders(evening)
+    assert again == {"day_before": 0, "hour_before": 0}
+    assert first["day_before"] == 1
+    texts = list(Message.objects.filter(purpose="hospital-reminder").values_list("text", flat=True))
+    assert len(texts) == first["day_before"] + first["hour_before"]
+    assert all(NIK not in t and "Penyakit" not in t for t in texts)
+
+
+def test_a_doctors_leave_closes_sessions_and_tells_patients(
+    session: Session, clerk: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    booking = walk_in(session)
+    told = actions.add_leave(session.doctor, session.date, session.date)
+    assert told == 1
+    session.refresh_from_db()
+    booking.refresh_from_db()
+    assert session.status == Session.Status.CLOSED and session.closure == "leave"
+    assert booking.status == Booking.Status.CANCELLED
+    sms = Message.objects.get(purpose="hospital-cancelled")
+    assert booking.code in sms.text and NIK not in sms.text
+    with pytest.raises(Exception, match="ditutup"):
+        walk_in(session, nik=NIK2)
+
+
+def test_generate_sessions_skips_holidays_and_is_idempotent(clinic: Any, doctor: Any) -> None:
+    from kotacerdas.hospital.models import Holiday, WeeklySchedule
+
+    for weekday in range(1, 8):
+        WeeklySchedule.objects.create(
+            clinic=clinic,
+            doctor=doctor,
+            weekday=weekday,
+            start=dt.time(8),
+            end=dt.time(12),
+            quota_jkn=20,
+            quota_non_jkn=5,
+        )
+    today = timezone.localdate()
+    Holiday.objects.create(unit=clinic.unit, date=today + dt.timedelta(days=3), name="Libur")
+    assert actions.generate_sessions(clinic.unit, today=today, days=6) == 7
+    assert actions.generate_sessions(clinic.unit, today=today, days=6) == 0
+    closed = Session.objects.get(date=today + dt.timedelta(days=3))
+    assert closed.status == Session.Status.CLOSED and closed.closure == "holiday"
+
+
+def test_screens_show_the_number_served_and_the_next_ones(
+    client: Client, today_session: Session
+) -> None:
+    first = walk_in(today_session, medical_record="RM1")
+    second = walk_in(today_session, nik=NIK2, medical_record="RM2")
+    actions.check_in(first.code)
+    actions.check_in(second.code)
+    actions.call_next(today_session)
+    page = client.get(reverse("hospital:display-clinic", args=["INT"])).content.decode()
+    assert "INT-1" in page and "INT-2" in page and 'http-equiv="refresh"' in page
+    data = client.get(reverse("hospital:display-data"), {"poli": "INT"}).json()
+    assert data["boards"][0]["serving"] == "INT-1" and data["boards"][0]["next"] == ["INT-2"]
+    assert client.get(reverse("hospital:display-data"), {"poli": "ANA"}).json()["boards"] == []
+    assert client.get(reverse("hospital:display-clinic", args=["NOPE"])).status_code == 404

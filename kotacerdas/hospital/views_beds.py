@@ -1,0 +1,67 @@
+"""Public bed availability: a page, its JSON, and the SIRS Online rows."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from kotacerdas.accounts.models import Unit
+from kotacerdas.hospital import queue
+
+
+def _unit() -> Unit:
+    unit = Unit.objects.filter(code=settings.HOSPITAL_UNIT_CODE).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+@login_not_required
+@never_cache
+@require_GET
+def beds(request: HttpRequest) -> HttpResponse:
+    unit = _unit()
+    rows, latest = queue.class_rows(unit)
+    totals = {
+        "total": sum(r.total for r in rows),
+        "used": sum(r.used for r in rows),
+        "free": sum(r.free for r in rows),
+        "waiting": sum(r.waiting for r in rows),
+    }
+    return render(
+        request,
+        "hospital/beds.html",
+        {
+            "unit": unit,
+            "rows": rows,
+            "latest": latest,
+            "totals": totals,
+            "refresh": settings.HOSPITAL_REFRESH_SECONDS * 6,
+        },
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def beds_data(request: HttpRequest) -> JsonResponse:
+    rows, latest = queue.class_rows(_unit())
+    return JsonResponse(
+        {
+            "updated_at": timezone.localtime(latest).isoformat() if latest else "",
+            "classes": [r.as_json() for r in rows],
+        }
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def beds_sirs(request: HttpRequest) -> JsonResponse:
+    """Rows in the SIRS Online ``Fasyankes`` shape (what a bridge PUTs to Kemenkes)."""
+    return JsonResponse({"fasyankes": [row.sirs() for row in queue.ward_rows(_unit())]})

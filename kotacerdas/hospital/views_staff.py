@@ -1,0 +1,331 @@
+"""Staff pages: the registration counter, the clinic queue, schedules, the nurse station."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kotacerdas.accounts.access import StaffRequest
+from kotacerdas.accounts.models import Unit
+from kotacerdas.hospital import access, actions, queue
+from kotacerdas.hospital.forms import (
+    AdmitForm,
+    BedStatusForm,
+    CounterBookingForm,
+    HolidayForm,
+    LeaveForm,
+    WaitingForm,
+)
+from kotacerdas.hospital.models import Bed, Booking, Doctor, Room, Session, TaskTime
+
+
+def _today_sessions(units: set[int]) -> list[Session]:
+    return list(
+        Session.objects.filter(clinic__unit_id__in=units, date=timezone.localdate())
+        .select_related("clinic", "doctor")
+        .order_by("clinic__name", "start")
+    )
+
+
+# The registration counter ------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def counter(request: StaffRequest) -> HttpResponse:
+    """Today's sessions; walk-in bookings from the same quota; new patients to register."""
+    units = access.require_queue_staff(request.user)
+    is_clerk = bool(access.unit_ids(request.user, access.CLERK))
+    bookable = Session.objects.filter(
+        clinic__unit_id__in=access.unit_ids(request.user, access.CLERK),
+        date=timezone.localdate(),
+        status=Session.Status.OPEN,
+    ).select_related("clinic", "doctor")
+    form = CounterBookingForm(request.POST or None, sessions=bookable)
+    if request.method == "POST":
+        access.require_clerk(request.user)
+        if form.is_valid():
+            try:
+                booking = actions.book(
+                    form.cleaned_data["session"].pk,
+                    form.patient(),
+                    channel=Booking.Channel.COUNTER,
+                    clerk=request.user,
+                    request=request,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Booked: %(number)s, code %(code)s.")
+                    % {"number": booking.queue_label, "code": booking.code},
+                )
+                return redirect("hospital:counter")
+    new_patients = (
+        Booking.objects.filter(
+            session__clinic__unit_id__in=units,
+            session__date=timezone.localdate(),
+            status=Booking.Status.CHECKED_IN,
+            medical_record="",
+        )
+        .exclude(tasks__task=TaskTime.Task.ADMISSION_SERVICE)
+        .select_related("session__clinic")
+        .order_by("session__clinic__name", "number")[:100]
+    )
+    return render(
+        request,
+        "hospital/counter.html",
+        {
+            "sessions": _today_sessions(units),
+            "form": form,
+            "is_clerk": is_clerk,
+            "new_patients": new_patients,
+            "admit_form": AdmitForm(),
+        },
+    )
+
+
+@require_POST
+def admit(request: StaffRequest, booking_id: int) -> HttpResponse:
+    booking = access.get_booking_for_user(request.user, booking_id, write=True, roles=access.CLERK)
+    form = AdmitForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.admit(
+                booking, medical_record=form.cleaned_data["medical_record"].strip(), request=request
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(number)s registered.") % {"number": booking.queue_label})
+    return redirect("hospital:counter")
+
+
+@require_http_methods(["GET", "POST"])
+def schedule(request: StaffRequest) -> HttpResponse:
+    """Holidays and doctors' leave: both close sessions and tell the booked patients."""
+    units = access.require_queue_staff(request.user)
+    clerk_units = access.unit_ids(request.user, access.CLERK)
+    doctors = Doctor.objects.filter(unit_id__in=units, active=True)
+    holiday_form = HolidayForm(request.POST if "holiday" in request.POST else None, prefix="h")
+    leave_form = LeaveForm(
+        request.POST if "leave" in request.POST else None, doctors=doctors, prefix="l"
+    )
+    if request.method == "POST":
+        clerk_units = access.require_clerk(request.user)
+        unit = Unit.objects.get(pk=min(clerk_units))
+        try:
+            if "holiday" in request.POST and holiday_form.is_valid():
+                told = actions.add_holiday(
+                    unit,
+                    holiday_form.cleaned_data["date"],
+                    holiday_form.cleaned_data["name"],
+                    request=request,
+                )
+            elif "leave" in request.POST and leave_form.is_valid():
+                doctor = leave_form.cleaned_data["doctor"]
+                if doctor.unit_id not in clerk_units:
+                    raise Http404
+                told = actions.add_leave(
+                    doctor,
+                    leave_form.cleaned_data["first_day"],
+                    leave_form.cleaned_data["last_day"],
+                    by=request.user,
+                    request=request,
+                )
+            else:
+                told = None
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            told = None
+        if told is not None:
+            messages.success(
+                request,
+                _("Sessions closed; %(count)d booked patients were told by SMS.") % {"count": told},
+            )
+            return redirect("hospital:schedule")
+    closed = (
+        Session.objects.filter(
+            clinic__unit_id__in=units,
+            date__gte=timezone.localdate(),
+            status=Session.Status.CLOSED,
+        )
+        .select_related("clinic", "doctor")
+        .order_by("date", "start")[:100]
+    )
+    return render(
+        request,
+        "hospital/schedule.html",
+        {
+            "holiday_form": holiday_form,
+            "leave_form": leave_form,
+            "closed": closed,
+            "is_clerk": bool(clerk_units),
+        },
+    )
+
+
+# The clinic queue ----------------------------------------------------------------
+
+
+def clinic_today(request: StaffRequest) -> HttpResponse:
+    units = access.require_queue_staff(request.user)
+    sessions = _today_sessions(units)
+    counts: Counter[tuple[int, str]] = Counter()
+    for session_id, status in Booking.objects.filter(session__in=sessions).values_list(
+        "session_id", "status"
+    ):
+        counts[(session_id, status)] += 1
+    rows = [
+        (
+            s,
+            counts[(s.pk, Booking.Status.BOOKED)],
+            counts[(s.pk, Booking.Status.CHECKED_IN)],
+            counts[(s.pk, Booking.Status.SERVED)],
+        )
+        for s in sessions
+    ]
+    return render(request, "hospital/clinic_today.html", {"rows": rows})
+
+
+def session_queue(request: StaffRequest, session_id: int) -> HttpResponse:
+    session = access.get_session_for_user(request.user, session_id)
+    bookings = list(
+        session.bookings.exclude(status=Booking.Status.CANCELLED)
+        .prefetch_related("tasks")
+        .order_by("number")
+    )
+    board = next((b for b in queue.boards([session.clinic]) if b.session.pk == session.pk), None)
+    return render(
+        request,
+        "hospital/session_queue.html",
+        {
+            "session": session,
+            "bookings": bookings,
+            "board": board,
+            "can_call": access.can(request.user, access.CLINIC, session.clinic.unit_id),
+            "Status": Booking.Status,
+        },
+    )
+
+
+@require_POST
+def call_next(request: StaffRequest, session_id: int) -> HttpResponse:
+    session = access.get_session_for_user(request.user, session_id, write=True)
+    try:
+        booking = actions.call_next(session, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Called %(number)s.") % {"number": booking.queue_label})
+    return redirect("hospital:session-queue", session_id=session.pk)
+
+
+def _booking_step(
+    request: StaffRequest, booking_id: int, step: Callable[[Booking], object], done: str
+) -> HttpResponse:
+    booking = access.get_booking_for_user(request.user, booking_id, write=True)
+    try:
+        step(booking)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done % {"number": booking.queue_label})
+    return redirect("hospital:session-queue", session_id=booking.session_id)
+
+
+@require_POST
+def recall(request: StaffRequest, booking_id: int) -> HttpResponse:
+    return _booking_step(
+        request,
+        booking_id,
+        lambda b: actions.recall(b, request=request),
+        _("Called %(number)s again."),
+    )
+
+
+@require_POST
+def skip(request: StaffRequest, booking_id: int) -> HttpResponse:
+    return _booking_step(
+        request, booking_id, lambda b: actions.skip(b, request=request), _("%(number)s skipped.")
+    )
+
+
+@require_POST
+def serve(request: StaffRequest, booking_id: int) -> HttpResponse:
+    return _booking_step(
+        request, booking_id, lambda b: actions.serve(b, request=request), _("%(number)s served.")
+    )
+
+
+@require_POST
+def pharmacy(request: StaffRequest, booking_id: int, task: int) -> HttpResponse:
+    return _booking_step(
+        request,
+        booking_id,
+        lambda b: actions.pharmacy(b, task, request=request),
+        _("Pharmacy step recorded for %(number)s."),
+    )
+
+
+# The nurse station --------------------------------------------------------------
+
+
+def nurse_station(request: StaffRequest) -> HttpResponse:
+    units = access.require_ward_staff(request.user)
+    wards = list(access.wards_for_user(request.user).order_by("bed_type", "name"))
+    ward_id = request.GET.get("ruang", "")
+    ward = next((w for w in wards if str(w.pk) == ward_id), wards[0] if wards else None)
+    rooms = (
+        list(Room.objects.filter(ward=ward).prefetch_related("beds").order_by("name"))
+        if ward
+        else []
+    )
+    return render(
+        request,
+        "hospital/nurse_station.html",
+        {
+            "wards": wards,
+            "ward": ward,
+            "rooms": rooms,
+            "statuses": Bed.Status.choices,
+            "can_change": bool(access.unit_ids(request.user, access.NURSE) & units),
+            "waiting_form": WaitingForm(initial={"waiting": ward.waiting}) if ward else None,
+        },
+    )
+
+
+@require_POST
+def bed_status(request: StaffRequest, bed_id: int) -> HttpResponse:
+    bed = access.get_bed_for_user(request.user, bed_id, write=True)
+    form = BedStatusForm(request.POST)
+    if form.is_valid():
+        actions.set_bed_status(bed, form.cleaned_data["status"], request=request)
+    else:
+        messages.error(request, _("Unknown bed status."))
+    return redirect(f"{_station_url()}?ruang={bed.room.ward_id}#bed-{bed.pk}")
+
+
+@require_POST
+def ward_waiting(request: StaffRequest, ward_id: int) -> HttpResponse:
+    ward = access.get_ward_for_user(request.user, ward_id, write=True)
+    form = WaitingForm(request.POST)
+    if form.is_valid():
+        actions.set_ward_waiting(ward, form.cleaned_data["waiting"], request=request)
+        messages.success(request, _("Waiting count saved."))
+    else:
+        messages.error(request, _("Enter a number of patients between 0 and 999."))
+    return redirect(f"{_station_url()}?ruang={ward.pk}")
+
+
+def _station_url() -> str:
+    return reverse("hospital:nurse-station")
