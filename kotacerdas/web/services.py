@@ -1,20 +1,22 @@
 """The services the platform offers, as the home page lists them.
 
-One list, in one place: a module adds its entry here when its first page
-ships. ``staff`` entries show only to members whose roles can use them.
+The platform's own entries are listed here; each service app (posyandu,
+births, hospital) keeps its entries, and their translations, in its own
+``services`` module, gathered once by :func:`all_services`. An entry shows
+only to users its ``may_use`` lets in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.access import AnyUser, reads_any_register
-from kotacerdas.hospital.services import services as hospital_services
 from kotacerdas.messaging.access import can_read_log
 from kotacerdas.reports.access import coordinated_school_ids, is_protection_staff
 
@@ -36,7 +38,7 @@ def _anyone(user: AnyUser) -> bool:
     return True
 
 
-SERVICES = [
+CORE_SERVICES = [
     Service(
         "Cirebon Sedulur",
         _("Residents register"),
@@ -95,6 +97,9 @@ SERVICES = [
         "messaging:log",
         can_read_log,
     ),
+]
+
+OPEN_SERVICES = [
     Service(
         _("Open data"),
         _("Regions of Kota Cirebon"),
@@ -111,15 +116,17 @@ SERVICES = [
     ),
 ]
 
-# E-Posyandu's entries, kept in its own module (and translation catalogue).
-from kotacerdas.posyandu.services import services as _posyandu_services  # noqa: E402
 
-SERVICES += _posyandu_services()  # type: ignore[arg-type]
-from kotacerdas.births.services import SERVICES as BIRTH_SERVICES  # noqa: E402
+@cache
+def all_services() -> list[Service]:
+    """Every entry, grouped by programme as the home page shows them."""
+    # Imported here: the apps' modules import Service from this one.
+    from kotacerdas.births.services import SERVICES as births
+    from kotacerdas.hospital.services import services as hospital
+    from kotacerdas.posyandu.services import services as posyandu
 
-SERVICES += BIRTH_SERVICES
-SERVICES += hospital_services()
+    return [*CORE_SERVICES, *posyandu(), *births, *hospital(), *OPEN_SERVICES]  # type: ignore[list-item]
 
 
 def services_for(user: AnyUser) -> list[Service]:
-    return [service for service in SERVICES if service.may_use(user)]
+    return [service for service in all_services() if service.may_use(user)]
