@@ -697,7 +697,14 @@ def _mothers(request: HttpRequest) -> list[Person]:
     found = Person.objects.filter(sex="F", status=Person.Status.ALIVE)
     if citizen.person_id is not None:
         return list(found.filter(pk=citizen.person_id))
-    return list(found.filter(phone=citizen.phone)[:5])
+    women = list(found.filter(phone=citizen.phone)[:5])
+    # A number written down for women of different families (a shared or
+    # recycled phone, a typing mistake) proves nobody is the mother: show no
+    # child rather than another family's.
+    families = {w.family_id for w in women}
+    if len(women) > 1 and (len(families) > 1 or None in families):
+        return []
+    return women
 
 
 @login_not_required

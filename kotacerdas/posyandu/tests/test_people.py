@@ -179,3 +179,35 @@ def test_a_man_cannot_be_recorded_pregnant(make_person, rt, cadre, posyandu):
     )
     assert response.status_code == 400
     assert not Pregnancy.objects.exists()
+
+
+def test_a_phone_shared_by_women_of_two_families_shows_no_child(
+    family, client, make_family, make_person
+):
+    """The number proves who owns the phone, not which family: show nobody's child."""
+    home = family["home"]
+    other_kk = make_family(home)
+    neighbour = make_person(
+        home,
+        "Bu Wati",
+        sex="F",
+        birth_date=dt.date(1990, 1, 1),
+        family=other_kk,
+        relationship=Relationship.HEAD,
+        phone=family["mother"].phone,
+    )
+    make_person(
+        home,
+        "Raka",
+        sex="M",
+        birth_date=months_ago(10, 1),
+        family=other_kk,
+        relationship=Relationship.CHILD,
+    )
+    assert neighbour.phone == family["mother"].phone
+    session = client.session
+    session[CITIZEN_SESSION_KEY] = Citizen.objects.create(phone=family["mother"].phone).pk
+    session.save()
+    body = client.get("/posyandu/anak-saya/").content.decode()
+    assert "Dinda" not in body and "Raka" not in body
+    assert client.get(f"/posyandu/anak-saya/{family['child'].pk}/").status_code == 404
