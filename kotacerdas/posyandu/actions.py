@@ -373,12 +373,22 @@ def give_dose(
             % {"birth": child.birth_date.strftime("%d-%m-%Y")},
             code="before_birth",
         )
-    if Immunisation.objects.filter(child=child, dose=dose).exists():
+    if (date - child.birth_date).days < dose.min_age_days:
         raise ValidationError(
-            _("%(dose)s is already recorded for this child.") % {"dose": dose.label},
-            code="duplicate",
+            _(
+                "%(dose)s is not given before the age of %(days)s days: check the date "
+                "and the dose."
+            )
+            % {"dose": dose.label, "days": dose.min_age_days},
+            code="too_young",
         )
     with transaction.atomic():
+        locks.hold(f"posyandu-child:{child.pk}")
+        if Immunisation.objects.filter(child=child, dose=dose).exists():
+            raise ValidationError(
+                _("%(dose)s is already recorded for this child.") % {"dose": dose.label},
+                code="duplicate",
+            )
         given = Immunisation.objects.create(
             child=child, dose=dose, date=date, posyandu=posyandu, recorded_by=user
         )
@@ -420,11 +430,12 @@ def record_pregnancy(
         raise ValidationError(_("The HPHT is before the woman's date of birth."), code="birth")
     if not today - dt.timedelta(days=42) <= edd <= today + dt.timedelta(days=PREGNANCY_DAYS):
         raise ValidationError(_("The HPL must fall within the coming 40 weeks."), code="edd")
-    if Pregnancy.objects.filter(woman=woman, ended_on=None).exists():
-        raise ValidationError(
-            _("This woman already has a current pregnancy recorded."), code="duplicate"
-        )
     with transaction.atomic():
+        locks.hold(f"posyandu-woman:{woman.pk}")
+        if Pregnancy.objects.filter(woman=woman, ended_on=None).exists():
+            raise ValidationError(
+                _("This woman already has a current pregnancy recorded."), code="duplicate"
+            )
         pregnancy = Pregnancy.objects.create(
             woman=woman, posyandu=posyandu, lmp=lmp, edd=edd, recorded_by=user
         )
@@ -457,7 +468,21 @@ def record_visit(
         raise ValidationError(
             _("The diastolic pressure must be lower than the systolic."), code="bp"
         )
+    if pregnancy.ended_on is not None and date > pregnancy.ended_on:
+        raise ValidationError(
+            _("The pregnancy ended on %(end)s: a later visit cannot belong to it.")
+            % {"end": pregnancy.ended_on.strftime("%d-%m-%Y")},
+            code="ended",
+        )
     with transaction.atomic():
+        locks.hold(f"posyandu-pregnancy:{pregnancy.pk}")
+        # One visit a day: a form sent twice must not count as K2.
+        if AntenatalVisit.objects.filter(pregnancy=pregnancy, date=date).exists():
+            raise ValidationError(
+                _("A visit on %(date)s is already recorded for this pregnancy.")
+                % {"date": date.strftime("%d-%m-%Y")},
+                code="duplicate",
+            )
         visit = AntenatalVisit.objects.create(pregnancy=pregnancy, recorded_by=user, **fields)
         record("posyandu.pregnancy.visit", obj=visit, request=request)
     return visit
@@ -468,6 +493,20 @@ def end_pregnancy(
 ) -> None:
     if ended_on > timezone.localdate():
         raise ValidationError(_("The date is in the future."), code="future")
+    start = pregnancy.lmp or pregnancy.edd - dt.timedelta(days=PREGNANCY_DAYS)
+    if ended_on < start:
+        raise ValidationError(
+            _("The date is before the start of the pregnancy (%(start)s).")
+            % {"start": start.strftime("%d-%m-%Y")},
+            code="before_pregnancy",
+        )
+    last_visit = pregnancy.visits.order_by("-date").values_list("date", flat=True).first()
+    if last_visit is not None and ended_on < last_visit:
+        raise ValidationError(
+            _("The date is before the last antenatal visit (%(date)s).")
+            % {"date": last_visit.strftime("%d-%m-%Y")},
+            code="before_visit",
+        )
     with transaction.atomic():
         pregnancy.ended_on = ended_on
         pregnancy.save(update_fields=["ended_on"])

@@ -152,3 +152,17 @@ def test_the_alert_digest_sends_counts_only(nutrition_officer, cadre, posyandu, 
     message = Message.objects.get(purpose="posyandu_alerts")
     assert message.phone == "+6281311112222"
     assert "1" in message.text and "Anak" not in message.text and "BGM" not in message.text
+
+
+def test_a_dose_dated_before_its_minimum_age_is_refused(make_child, cadre, posyandu):
+    child = make_child(birth_date=timezone.localdate() - dt.timedelta(days=400))
+    mr1 = ScheduleDose.objects.get(antigen="MR", dose=1)
+    too_early = child.birth_date + dt.timedelta(days=mr1.min_age_days - 30)
+    response = signed_in(cadre).post(
+        f"/posyandu/anak/{child.pk}/imunisasi/",
+        {"dose": mr1.pk, "date": too_early.isoformat()},
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
+    assert response.status_code == 400
+    assert "tidak diberikan sebelum umur" in response.content.decode()
+    assert not Immunisation.objects.exists()

@@ -211,3 +211,47 @@ def test_a_phone_shared_by_women_of_two_families_shows_no_child(
     body = client.get("/posyandu/anak-saya/").content.decode()
     assert "Dinda" not in body and "Raka" not in body
     assert client.get(f"/posyandu/anak-saya/{family['child'].pk}/").status_code == 404
+
+
+def test_a_visit_sent_twice_counts_once(woman, cadre, posyandu):
+    lmp = timezone.localdate() - dt.timedelta(weeks=12)
+    pregnancy = Pregnancy.objects.create(
+        woman=woman, posyandu=posyandu, lmp=lmp, edd=lmp + dt.timedelta(days=280), recorded_by=cadre
+    )
+    client = signed_in(cadre)
+    visit = {"date": timezone.localdate().isoformat(), "lila": "25", "hb": "12"}
+    url = f"/posyandu/ibu-hamil/{pregnancy.pk}/kunjungan/"
+    assert client.post(url, visit).status_code == 302
+    again = client.post(url, visit, HTTP_ACCEPT_LANGUAGE="id")
+    assert again.status_code == 400
+    assert "sudah tercatat" in again.content.decode()
+    assert AntenatalVisit.objects.count() == 1
+
+
+def test_an_end_before_the_pregnancy_or_its_last_visit_is_refused(woman, cadre, posyandu):
+    today = timezone.localdate()
+    lmp = today - dt.timedelta(weeks=30)
+    pregnancy = Pregnancy.objects.create(
+        woman=woman, posyandu=posyandu, lmp=lmp, edd=lmp + dt.timedelta(days=280), recorded_by=cadre
+    )
+    AntenatalVisit.objects.create(
+        pregnancy=pregnancy, date=today - dt.timedelta(days=7), recorded_by=cadre
+    )
+    client = signed_in(cadre)
+    url = f"/posyandu/ibu-hamil/{pregnancy.pk}/selesai/"
+    for day in (lmp - dt.timedelta(days=1), today - dt.timedelta(days=8)):
+        response = client.post(url, {"ended_on": day.isoformat()}, HTTP_ACCEPT_LANGUAGE="id")
+        assert response.status_code == 400
+        assert "sebelum" in response.content.decode()
+    pregnancy.refresh_from_db()
+    assert pregnancy.ended_on is None
+    assert client.post(url, {"ended_on": today.isoformat()}).status_code == 302
+    visit = {"date": today.isoformat(), "lila": "25"}
+    response = client.post(f"/posyandu/ibu-hamil/{pregnancy.pk}/kunjungan/", visit)
+    assert response.status_code == 302  # the day it ended is still allowed
+    pregnancy.ended_on = today - dt.timedelta(days=2)
+    pregnancy.save()
+    later = {"date": (today - dt.timedelta(days=1)).isoformat(), "lila": "25"}
+    response = client.post(f"/posyandu/ibu-hamil/{pregnancy.pk}/kunjungan/", later)
+    assert response.status_code == 400
+    assert AntenatalVisit.objects.count() == 2
