@@ -219,11 +219,7 @@ def record_measurement(
         measurement.save()
         alerts = _alerts(measurement)
         mark_latest(child.pk)
-        following = Measurement.objects.filter(child=child, month=add_months(month, 1)).first()
-        if following is not None:
-            _growth(following)
-            following.save(update_fields=["growth", "gain_grams", "kbm_grams", "two_t"])
-            _alerts(following)
+        _regrow_after(measurement)
         record(
             "posyandu.measurement.recorded" if created else "posyandu.measurement.corrected",
             actor=user,
@@ -233,6 +229,25 @@ def record_measurement(
             flags=flagged,
         )
     return Saved(measurement, created, alerts)
+
+
+def _regrow_after(measurement: Measurement) -> None:
+    """Recompute N/T/O/B and 2T of the child's later months, as far as they change.
+
+    A correction changes the next month's gain, and so its 2T the month
+    after; a weighing entered late (from the paper KMS) makes a later B an O
+    or an N/T.
+    """
+    later = Measurement.objects.filter(
+        child_id=measurement.child_id, month__gt=measurement.month
+    ).order_by("month")
+    for following in later:
+        before = (following.growth, following.gain_grams, following.kbm_grams, following.two_t)
+        _growth(following)
+        if (following.growth, following.gain_grams, following.kbm_grams, following.two_t) == before:
+            break
+        following.save(update_fields=["growth", "gain_grams", "kbm_grams", "two_t"])
+        _alerts(following)
 
 
 def mark_latest(child_id: int) -> None:

@@ -200,3 +200,24 @@ def test_a_newborn_without_nik_is_a_child_of_the_posyandu_at_once(cadre, posyand
     assert baby.name in day.content.decode()
     page = client.get(f"/posyandu/anak/{baby.pk}/")
     assert "HB0" in page.content.decode()
+
+
+def test_a_correction_reaches_the_2t_two_months_later(cadre, posyandu, make_child):
+    child = make_child(birth_date=months_ago(20, 1))
+    weigh(child, cadre, posyandu, months_ago(2, 2), "10.0")
+    weigh(child, cadre, posyandu, months_ago(1, 2), "10.0")  # T
+    this = weigh(child, cadre, posyandu, months_ago(0, 1), "10.1")  # T, 2T
+    assert this.two_t and Alert.objects.filter(measurement=this, kind=Alert.Kind.TWO_T).exists()
+    weigh(child, cadre, posyandu, months_ago(2, 2), "9.5")  # the first month corrected
+    this.refresh_from_db()
+    assert this.growth == Growth.NOT_UP and not this.two_t  # last month is now N
+    assert not Alert.objects.filter(measurement=this, kind=Alert.Kind.TWO_T).exists()
+
+
+def test_a_month_entered_late_turns_a_later_first_weighing_into_o(cadre, posyandu, make_child):
+    child = make_child(birth_date=months_ago(20, 1))
+    this = weigh(child, cadre, posyandu, months_ago(0, 1), "10.5")
+    assert this.growth == Growth.NEW
+    weigh(child, cadre, posyandu, months_ago(3, 2), "10.0")  # copied from the paper KMS
+    this.refresh_from_db()
+    assert this.growth == Growth.SKIPPED
