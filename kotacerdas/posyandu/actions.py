@@ -390,10 +390,7 @@ def give_dose(
         )
     if (date - child.birth_date).days < dose.min_age_days:
         raise ValidationError(
-            _(
-                "%(dose)s is not given before the age of %(days)s days: check the date "
-                "and the dose."
-            )
+            _("%(dose)s is not given before the age of %(days)s days: check the date and the dose.")
             % {"dose": dose.label, "days": dose.min_age_days},
             code="too_young",
         )

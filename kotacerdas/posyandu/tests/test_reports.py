@@ -6,6 +6,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from kotacerdas.conftest import HARJAMUKTI, signed_in
@@ -133,3 +134,13 @@ def test_skdn_by_age_and_sex(month_of_weighings, posyandu):
     assert by_label["12–23"]["D"]["F"] == 4 and by_label["12–23"]["N"]["F"] == 1
     assert by_label["12–23"]["BGM"]["F"] == 1 and by_label["12–23"]["stunted"]["F"] == 1
     assert sum(r.counts["S"]["F"] for r in rows) == 5
+
+
+def test_the_stunting_page_says_children_measured_not_how_they_were_measured(
+    month_of_weighings, cadre
+):
+    with translation.override("id"):
+        body = signed_in(cadre).get("/posyandu/stunting/", HTTP_ACCEPT_LANGUAGE="id")
+    text = body.content.decode()
+    assert "Cara ukur" not in text  # the form's "Measured" (lying/standing)
+    assert "Balita diukur" in text
