@@ -255,3 +255,15 @@ def test_an_end_before_the_pregnancy_or_its_last_visit_is_refused(woman, cadre, 
     response = client.post(f"/posyandu/ibu-hamil/{pregnancy.pk}/kunjungan/", later)
     assert response.status_code == 400
     assert AntenatalVisit.objects.count() == 2
+
+
+def test_chart_labels_stay_readable_on_a_phone():
+    """At 360 px the chart is about 300 px wide: its labels must stay ≥ 10 px."""
+    import re
+    from pathlib import Path
+
+    from kotacerdas.posyandu import chart
+
+    css = (Path(chart.__file__).parent / "static/posyandu/posyandu.css").read_text()
+    tick = float(re.search(r"\.growth-svg \.tick \{ font-size: (\d+)px", css).group(1))
+    assert tick * 300 / chart.WIDTH >= 10
