@@ -144,3 +144,16 @@ def test_the_stunting_page_says_children_measured_not_how_they_were_measured(
     text = body.content.decode()
     assert "Cara ukur" not in text  # the form's "Measured" (lying/standing)
     assert "Balita diukur" in text
+
+
+def test_two_posyandu_of_one_rw_count_its_children_once(
+    month_of_weighings, posyandu, dinkes_officer
+):
+    from kotacerdas.accounts.models import Unit
+
+    unit = Unit.objects.create(kind="posyandu", code="posyandu-kejaksan-01b", rw=posyandu.rw)
+    Posyandu.objects.create(unit=unit, name="Posyandu Mawar", rw=posyandu.rw, opening_day=20)
+    response = signed_in(dinkes_officer).get("/posyandu/skdn/")
+    now = response.context["total"].months[months_ago(0, 1)]
+    assert (now.S, now.K) == (6, 5)  # Kejaksan 5 (4 with a KIA book) + Harjamukti 1
+    assert now.D == 5
