@@ -394,6 +394,12 @@ def give_dose(
             % {"dose": dose.label, "days": dose.min_age_days},
             code="too_young",
         )
+    if dose.max_age_days is not None and (date - child.birth_date).days > dose.max_age_days:
+        raise ValidationError(
+            _("%(dose)s is not given after the age of %(days)s days: check the date and the dose.")
+            % {"dose": dose.label, "days": dose.max_age_days},
+            code="too_old",
+        )
     with transaction.atomic():
         locks.hold(f"posyandu-child:{child.pk}")
         if Immunisation.objects.filter(child=child, dose=dose).exists():

@@ -18,8 +18,10 @@ GIVEN = "given"
 OVERDUE = "overdue"
 DUE = "due"
 UPCOMING = "upcoming"
+MISSED = "missed"
 STATUS_LABELS = {
     GIVEN: _("given"),
+    MISSED: _("missed (past the age limit)"),
     OVERDUE: _("overdue"),
     DUE: _("due"),
     UPCOMING: _("later"),
@@ -66,6 +68,9 @@ def doses_status(
         if given_dose is not None:
             status = GIVEN
             previous_date[dose.antigen] = given_dose.date
+        elif dose.max_age_days is not None and (on - child.birth_date).days > dose.max_age_days:
+            # Too old for it now (HB0 after its first week): neither due nor overdue.
+            status = MISSED
         else:
             status = OVERDUE if due + overdue_after < on else DUE if due <= on else UPCOMING
             # A later dose of this antigen waits for this one.

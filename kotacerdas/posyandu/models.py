@@ -288,6 +288,15 @@ class ScheduleDose(models.Model):
     min_interval_days = models.PositiveIntegerField(
         _("minimum interval after the previous dose (days)"), default=0
     )
+    max_age_days = models.PositiveIntegerField(
+        _("maximum age (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Not given after this age: the dose is then missed, not overdue, and no "
+            "reminder is sent for it. Empty: no upper age."
+        ),
+    )
     active = models.BooleanField(_("in the schedule"), default=True)
 
     class Meta:

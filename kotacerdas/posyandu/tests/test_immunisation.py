@@ -166,3 +166,30 @@ def test_a_dose_dated_before_its_minimum_age_is_refused(make_child, cadre, posya
     assert response.status_code == 400
     assert "tidak diberikan sebelum umur" in response.content.decode()
     assert not Immunisation.objects.exists()
+
+
+def test_hb0_past_its_first_week_is_missed_not_overdue_for_ever(make_child, cadre, posyandu):
+    """Without an upper age every child lacking an HB0 record was overdue until five
+    (and its mother got a reminder every month)."""
+    today = timezone.localdate()
+    toddler = make_child(birth_date=today - dt.timedelta(days=700))
+    doses = immunisation.schedule()
+    hb0 = next(
+        s for s in immunisation.doses_status(toddler, [], doses, today) if s.dose.antigen == "HB0"
+    )
+    assert hb0.status == immunisation.MISSED
+    due = immunisation.due_by_child([toddler], today)[toddler.pk]
+    assert "HB0" not in {s.dose.antigen for s in due}
+    newborn = make_child("Bayi", birth_date=today - dt.timedelta(days=3))
+    hb0_new = next(
+        s for s in immunisation.doses_status(newborn, [], doses, today) if s.dose.antigen == "HB0"
+    )
+    assert hb0_new.status == immunisation.DUE
+    response = signed_in(cadre).post(
+        f"/posyandu/anak/{toddler.pk}/imunisasi/",
+        {"dose": ScheduleDose.objects.get(antigen="HB0").pk, "date": today.isoformat()},
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
+    assert response.status_code == 400
+    assert "tidak diberikan sesudah umur" in response.content.decode()
+    assert not Immunisation.objects.exists()
