@@ -66,19 +66,27 @@ def home(request: StaffRequest) -> HttpResponse:
     access.require_posyandu_staff(request.user)
     today = timezone.localdate()
     month = today.replace(day=1)
-    posyandu = list(
+    # Paged, not cut: Dinkes sees the city's few hundred posyandu.
+    page = paginate(
         access.posyandu_for_user(request.user)
         .select_related("rw__kelurahan")
-        .annotate(weighed=Count("measurements", filter=Q(measurements__month=month)))
-        .order_by("rw__kelurahan__name", "name")[:200]
+        .annotate(weighed=Count("measurements", filter=Q(measurements__month=month))),
+        ("rw__kelurahan__name", "name", "pk"),
+        request.GET.get("page"),
+        per_page=100,
     )
     open_alerts = access.alerts_for_user(request.user).filter(handled_at=None).count()
-    for p in posyandu:
-        p.next_day = p.next_opening(today)  # type: ignore[attr-defined]
+    for p in page.object_list:
+        p.next_day = p.next_opening(today)
     return render(
         request,
         "posyandu/home.html",
-        {"posyandu_list": posyandu, "open_alerts": open_alerts, "month": month},
+        {
+            "posyandu_list": page.object_list,
+            "page": page,
+            "open_alerts": open_alerts,
+            "month": month,
+        },
     )
 
 

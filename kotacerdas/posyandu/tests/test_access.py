@@ -146,3 +146,22 @@ def test_posyandu_day_query_count_is_bounded(
     client = signed_in(cadre)
     with django_assert_max_num_queries(14):
         assert client.get(f"/posyandu/{world['posyandu'].pk}/").status_code == 200
+
+
+def test_dinkes_reaches_every_posyandu_of_the_city_from_the_list(dinkes_officer, posyandu):
+    from kotacerdas.accounts.models import Unit
+    from kotacerdas.posyandu.models import Posyandu
+
+    for i in range(230):
+        unit = Unit.objects.create(kind="posyandu", code=f"posyandu-x-{i}", rw=posyandu.rw)
+        Posyandu.objects.create(unit=unit, name=f"Posyandu X{i:03d}", rw=posyandu.rw)
+    client = signed_in(dinkes_officer)
+    seen = set()
+    page = 1
+    while True:
+        response = client.get("/posyandu/", {"page": page})
+        seen |= {p.pk for p in response.context["posyandu_list"]}
+        if not response.context["page"].has_next():
+            break
+        page += 1
+    assert len(seen) == 231
