@@ -116,7 +116,9 @@ def pregnancy_risks(
 ) -> list[Risk]:
     """Risk flags of a pregnancy: those of its latest visit, the mother's age, a late HPL."""
     risks = visit_risks(visits[-1]) if visits else []
-    age = (pregnancy.edd - pregnancy.woman.birth_date).days // 365
+    birth, edd = pregnancy.woman.birth_date, pregnancy.edd
+    # Whole years on the HPL (not days // 365, which is days off around a birthday).
+    age = edd.year - birth.year - ((edd.month, edd.day) < (birth.month, birth.day))
     if age < 20:
         risks.append(Risk("young", str(_("Mother under 20 at delivery"))))
     elif age > 35:

@@ -267,3 +267,16 @@ def test_chart_labels_stay_readable_on_a_phone():
     css = (Path(chart.__file__).parent / "static/posyandu/posyandu.css").read_text()
     tick = float(re.search(r"\.growth-svg \.tick \{ font-size: (\d+)px", css).group(1))
     assert tick * 300 / chart.WIDTH >= 10
+
+
+def test_the_age_risk_uses_whole_years_on_the_hpl(make_person, rt, cadre, posyandu):
+    from kotacerdas.posyandu import immunisation
+
+    edd = dt.date(2027, 3, 1)
+    # Turns 20 three days after the HPL: 19 at delivery (days // 365 said 20).
+    young = make_person(
+        rt("32.74.01.1001", 1, 2), "Bu Muda", sex="F", birth_date=dt.date(2007, 3, 4)
+    )
+    pregnancy = Pregnancy(woman=young, posyandu=posyandu, edd=edd, recorded_by=cadre)
+    codes = {r.code for r in immunisation.pregnancy_risks(pregnancy, [], dt.date(2026, 12, 1))}
+    assert "young" in codes
