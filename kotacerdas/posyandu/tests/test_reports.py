@@ -157,3 +157,18 @@ def test_two_posyandu_of_one_rw_count_its_children_once(
     now = response.context["total"].months[months_ago(0, 1)]
     assert (now.S, now.K) == (6, 5)  # Kejaksan 5 (4 with a KIA book) + Harjamukti 1
     assert now.D == 5
+
+
+@pytest.mark.parametrize("month", ["0001-01", "0003-06", "9999-12"])
+def test_a_month_outside_any_report_is_refused_not_a_server_error(dinkes_officer, month):
+    client = signed_in(dinkes_officer)
+    for url in ("/posyandu/skdn/", "/posyandu/skdn.xlsx"):
+        with translation.override("id"):
+            response = client.get(url, {"bulan": month}, HTTP_ACCEPT_LANGUAGE="id")
+        assert response.status_code in (200, 400), url
+    assert (
+        "Pilih bulan antara"
+        in client.get(
+            "/posyandu/skdn/", {"bulan": month}, HTTP_ACCEPT_LANGUAGE="id"
+        ).content.decode()
+    )
