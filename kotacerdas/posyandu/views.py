@@ -95,9 +95,13 @@ def posyandu_day(request: StaffRequest, posyandu_id: int) -> HttpResponse:
     posyandu = access.get_posyandu_for_user(request.user, posyandu_id)
     today = timezone.localdate()
     month = today.replace(day=1)
+    # Weighed this month anywhere (another posyandu of the RW, the puskesmas): one
+    # weighing a month, so the child is not "to weigh" again here.
     weighed = {
         m.child_id: _decorate(m)
-        for m in Measurement.objects.filter(posyandu=posyandu, month=month).select_related("child")
+        for m in Measurement.objects.filter(
+            children.under_five_q(today, "child__"), child__rt__rw_id=posyandu.rw_id, month=month
+        )
     }
     kids = list(
         children.under_five(today)

@@ -165,3 +165,18 @@ def test_dinkes_reaches_every_posyandu_of_the_city_from_the_list(dinkes_officer,
             break
         page += 1
     assert len(seen) == 231
+
+
+def test_a_child_weighed_this_month_at_another_posyandu_is_not_to_weigh_again(
+    cadre, posyandu, other_cadre, other_posyandu, make_child
+):
+    child = make_child("Pindah Timbang", birth_date=months_ago(14, 1))
+    actions.record_measurement(
+        child,
+        other_posyandu,
+        {"date": timezone.localdate(), "weight": Decimal("9.0")},
+        user=other_cadre,
+    )
+    response = signed_in(cadre).get(f"/posyandu/{posyandu.pk}/")
+    assert child not in response.context["waiting"]
+    assert [c for c, _m in response.context["done"]] == [child]
