@@ -220,6 +220,11 @@ class Measurement(models.Model):
         return f"{self.date} {self.weight} kg"
 
     @property
+    def loss_grams(self) -> int | None:
+        """The weight lost since last month, when it went down."""
+        return -self.gain_grams if self.gain_grams is not None and self.gain_grams < 0 else None
+
+    @property
     def flag_list(self) -> list[str]:
         return [f for f in self.flags.split(",") if f]
 

@@ -221,3 +221,14 @@ def test_a_month_entered_late_turns_a_later_first_weighing_into_o(cadre, posyand
     weigh(child, cadre, posyandu, months_ago(3, 2), "10.0")  # copied from the paper KMS
     this.refresh_from_db()
     assert this.growth == Growth.SKIPPED
+
+
+def test_the_result_page_says_lost_not_a_negative_gain(cadre, posyandu, make_child):
+    child = make_child(birth_date=months_ago(20, 1))
+    weigh(child, cadre, posyandu, months_ago(1, 2), "10.4")
+    client = signed_in(cadre)
+    response = post(client, child, form(months_ago(0, 1), "10.1"))
+    assert response.status_code == 302
+    with translation.override("id"):
+        body = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Turun 300 g" in body and "-300" not in body
