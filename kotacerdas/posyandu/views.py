@@ -205,7 +205,27 @@ def weigh(request: StaffRequest, child_id: int) -> HttpResponse:
     """The quick form: weight and measures; on save z-scores, category and N/T at once."""
     posyandu = access.get_child_for_user(request.user, child_id, write=True)
     child: Person = posyandu.child  # type: ignore[attr-defined]
-    form = MeasurementForm(request.POST or None)
+    # Correcting this month's weighing starts from what is stored: saving replaces
+    # the whole month, so a blank form would erase the length, LiLA and vitamin A.
+    this_month = Measurement.objects.filter(
+        child=child, month=timezone.localdate().replace(day=1)
+    ).first()
+    initial = {}
+    if this_month is not None:
+        initial = {
+            name: getattr(this_month, name)
+            for name in (
+                "date",
+                "weight",
+                "lenhei",
+                "measure",
+                "headc",
+                "armc",
+                "vitamin_a",
+                "notes",
+            )
+        }
+    form = MeasurementForm(request.POST or None, initial=initial)
     warning: actions.NeedsConfirmation | None = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -232,3 +232,22 @@ def test_the_result_page_says_lost_not_a_negative_gain(cadre, posyandu, make_chi
     with translation.override("id"):
         body = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert "Turun 300 g" in body and "-300" not in body
+
+
+def test_correcting_this_month_starts_from_what_is_stored(cadre, posyandu, make_child):
+    """Saving replaces the month: a blank correction form erased the length."""
+    child = make_child(birth_date=months_ago(14, 1))
+    weigh(
+        child,
+        cadre,
+        posyandu,
+        months_ago(0, 1),
+        "8.10",
+        lenhei=Decimal("74.5"),
+        measure="l",
+        vitamin_a=True,
+    )
+    form = signed_in(cadre).get(f"/posyandu/anak/{child.pk}/timbang/").context["form"]
+    assert form["lenhei"].value() == Decimal("74.5")
+    assert form["measure"].value() == "l" and form["vitamin_a"].value() is True
+    assert form["date"].value() == months_ago(0, 1)
