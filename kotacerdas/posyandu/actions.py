@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.models import User
 from kotacerdas.audit.actions import record
@@ -248,6 +249,41 @@ def _regrow_after(measurement: Measurement) -> None:
             break
         following.save(update_fields=["growth", "gain_grams", "kbm_grams", "two_t"])
         _alerts(following)
+
+
+REMOVE_REASONS = {
+    "wrong_child": gettext_lazy("Recorded on the wrong child"),
+    "not_weighed": gettext_lazy("The child was not weighed (entered by mistake)"),
+}
+
+
+def remove_measurement(
+    measurement: Measurement, reason: str, *, user: User, request: HttpRequest | None = None
+) -> None:
+    """Take back a weighing recorded on the wrong child: its alerts go with it and
+    the later months' N/T/O/B are computed again without it."""
+    with transaction.atomic():
+        locks.hold(f"posyandu-child:{measurement.child_id}")
+        record(
+            "posyandu.measurement.removed",
+            actor=user,
+            obj=measurement,
+            request=request,
+            posyandu=measurement.posyandu_id,
+            month=measurement.month.isoformat(),
+            reason=reason,
+        )
+        child_id, month = measurement.child_id, measurement.month
+        measurement.delete()
+        following = (
+            Measurement.objects.filter(child_id=child_id, month__gt=month).order_by("month").first()
+        )
+        if following is not None:
+            _growth(following)
+            following.save(update_fields=["growth", "gain_grams", "kbm_grams", "two_t"])
+            _alerts(following)
+            _regrow_after(following)
+        mark_latest(child_id)
 
 
 def mark_latest(child_id: int) -> None:

@@ -97,6 +97,16 @@ class ParentsForm(forms.Form):
         )
 
 
+class RemoveMeasurementForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why remove it"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from kotacerdas.posyandu.actions import REMOVE_REASONS
+
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["reason"]).choices = list(REMOVE_REASONS.items())
+
+
 class DoseForm(forms.Form):
     dose = forms.ModelChoiceField(label=_("Dose"), queryset=ScheduleDose.objects.none())
     date = forms.DateField(label=_("Date given"), widget=DateInput())

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,6 +28,7 @@ from kotacerdas.posyandu.forms import (
     MeasurementForm,
     ParentsForm,
     PregnancyForm,
+    RemoveMeasurementForm,
     SkdnForm,
     VisitForm,
 )
@@ -271,9 +272,34 @@ def weigh(request: StaffRequest, child_id: int) -> HttpResponse:
             "posyandu": posyandu,
             "warning": warning,
             "flagged_labels": flagged_labels,
+            "this_month": this_month,
+            "remove_form": RemoveMeasurementForm(),
             "age_months": _months(child.birth_date, timezone.localdate()),
         },
     )
+
+
+@require_POST
+def remove_weighing(request: StaffRequest, child_id: int) -> HttpResponse:
+    """Take back this month's weighing (recorded on the wrong child)."""
+    posyandu = access.get_child_for_user(request.user, child_id, write=True)
+    child: Person = posyandu.child  # type: ignore[attr-defined]
+    measurement = Measurement.objects.filter(
+        child=child, month=timezone.localdate().replace(day=1)
+    ).first()
+    if measurement is None:
+        raise Http404
+    if not access.can_write(request.user, measurement.posyandu):
+        raise PermissionDenied
+    form = RemoveMeasurementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose why the weighing is removed."))
+        return redirect("posyandu:weigh", child_id=child.pk)
+    actions.remove_measurement(
+        measurement, form.cleaned_data["reason"], user=request.user, request=request
+    )
+    messages.success(request, _("This month's weighing is removed."))
+    return redirect("posyandu:child", child_id=child.pk)
 
 
 @never_cache

@@ -251,3 +251,37 @@ def test_correcting_this_month_starts_from_what_is_stored(cadre, posyandu, make_
     assert form["lenhei"].value() == Decimal("74.5")
     assert form["measure"].value() == "l" and form["vitamin_a"].value() is True
     assert form["date"].value() == months_ago(0, 1)
+
+
+def test_a_weighing_on_the_wrong_child_can_be_removed(
+    cadre, posyandu, make_child, other_cadre, puskesmas_viewer
+):
+    child = make_child(birth_date=months_ago(20, 1))
+    weigh(child, cadre, posyandu, months_ago(1, 2), "10.0")
+    weigh(child, cadre, posyandu, months_ago(0, 1), "7.0")  # another child's weight: BGM
+    url = f"/posyandu/anak/{child.pk}/timbang/hapus/"
+    assert signed_in(other_cadre).post(url, {"reason": "wrong_child"}).status_code == 404
+    assert signed_in(puskesmas_viewer).post(url, {"reason": "wrong_child"}).status_code == 403
+    client = signed_in(cadre)
+    assert client.post(url, {"reason": ""}).status_code == 302  # back to the form, nothing done
+    assert Measurement.objects.filter(child=child).count() == 2
+    assert client.post(url, {"reason": "wrong_child"}).status_code == 302
+    assert list(Measurement.objects.filter(child=child).values_list("month", flat=True)) == [
+        months_ago(1, 1)
+    ]
+    assert Measurement.objects.get(child=child).latest
+    assert not Alert.objects.filter(measurement__child=child, measurement__month=months_ago(0, 1))
+    event = AuditEvent.objects.filter(action="posyandu.measurement.removed").get()
+    assert event.details["reason"] == "wrong_child"
+    assert client.post(url, {"reason": "wrong_child"}).status_code == 404  # nothing left to remove
+
+
+def test_removing_a_month_recomputes_the_next(cadre, posyandu, make_child):
+    child = make_child(birth_date=months_ago(20, 1))
+    weigh(child, cadre, posyandu, months_ago(2, 2), "10.0")
+    wrong = weigh(child, cadre, posyandu, months_ago(1, 2), "10.0")
+    this = weigh(child, cadre, posyandu, months_ago(0, 1), "10.5")
+    assert this.growth == Growth.UP
+    actions.remove_measurement(wrong, "not_weighed", user=cadre)
+    this.refresh_from_db()
+    assert this.growth == Growth.SKIPPED and this.gain_grams is None
