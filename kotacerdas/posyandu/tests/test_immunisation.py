@@ -193,3 +193,27 @@ def test_hb0_past_its_first_week_is_missed_not_overdue_for_ever(make_child, cadr
     assert response.status_code == 400
     assert "tidak diberikan sesudah umur" in response.content.decode()
     assert not Immunisation.objects.exists()
+
+
+def test_an_officer_of_two_puskesmas_gets_one_digest(
+    nutrition_officer, cadre, posyandu, make_child
+):
+    from decimal import Decimal
+
+    from kotacerdas.accounts.models import Membership, Role, Unit
+    from kotacerdas.posyandu import actions
+    from kotacerdas.posyandu.tests.conftest import months_ago
+
+    second = Unit.objects.create(
+        kind="puskesmas", code="pkm-327401-b", name="Puskesmas Kejaksan II", region_id="32.74.01"
+    )
+    Membership.objects.create(user=nutrition_officer, unit=second, role=Role.HEALTH_OFFICER)
+    nutrition_officer.phone = "+6281311112222"
+    nutrition_officer.save()
+    nutrition_officer.memberships.update(on_duty=True)
+    child = make_child("Anak Kurus", birth_date=months_ago(14, 1))
+    actions.record_measurement(
+        child, posyandu, {"date": months_ago(0, 1), "weight": Decimal("6.3")}, user=cadre
+    )
+    call_command("posyandu_alert_digest")
+    assert Message.objects.filter(purpose="posyandu_alerts").count() == 1
