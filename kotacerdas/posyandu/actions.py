@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.models import User
 from kotacerdas.audit.actions import record
@@ -219,11 +220,7 @@ def record_measurement(
         measurement.save()
         alerts = _alerts(measurement)
         mark_latest(child.pk)
-        following = Measurement.objects.filter(child=child, month=add_months(month, 1)).first()
-        if following is not None:
-            _growth(following)
-            following.save(update_fields=["growth", "gain_grams", "kbm_grams", "two_t"])
-            _alerts(following)
+        _regrow_after(measurement)
         record(
             "posyandu.measurement.recorded" if created else "posyandu.measurement.corrected",
             actor=user,
@@ -233,6 +230,60 @@ def record_measurement(
             flags=flagged,
         )
     return Saved(measurement, created, alerts)
+
+
+def _regrow_after(measurement: Measurement) -> None:
+    """Recompute N/T/O/B and 2T of the child's later months, as far as they change.
+
+    A correction changes the next month's gain, and so its 2T the month
+    after; a weighing entered late (from the paper KMS) makes a later B an O
+    or an N/T.
+    """
+    later = Measurement.objects.filter(
+        child_id=measurement.child_id, month__gt=measurement.month
+    ).order_by("month")
+    for following in later:
+        before = (following.growth, following.gain_grams, following.kbm_grams, following.two_t)
+        _growth(following)
+        if (following.growth, following.gain_grams, following.kbm_grams, following.two_t) == before:
+            break
+        following.save(update_fields=["growth", "gain_grams", "kbm_grams", "two_t"])
+        _alerts(following)
+
+
+REMOVE_REASONS = {
+    "wrong_child": gettext_lazy("Recorded on the wrong child"),
+    "not_weighed": gettext_lazy("The child was not weighed (entered by mistake)"),
+}
+
+
+def remove_measurement(
+    measurement: Measurement, reason: str, *, user: User, request: HttpRequest | None = None
+) -> None:
+    """Take back a weighing recorded on the wrong child: its alerts go with it and
+    the later months' N/T/O/B are computed again without it."""
+    with transaction.atomic():
+        locks.hold(f"posyandu-child:{measurement.child_id}")
+        record(
+            "posyandu.measurement.removed",
+            actor=user,
+            obj=measurement,
+            request=request,
+            posyandu=measurement.posyandu_id,
+            month=measurement.month.isoformat(),
+            reason=reason,
+        )
+        child_id, month = measurement.child_id, measurement.month
+        measurement.delete()
+        following = (
+            Measurement.objects.filter(child_id=child_id, month__gt=month).order_by("month").first()
+        )
+        if following is not None:
+            _growth(following)
+            following.save(update_fields=["growth", "gain_grams", "kbm_grams", "two_t"])
+            _alerts(following)
+            _regrow_after(following)
+        mark_latest(child_id)
 
 
 def mark_latest(child_id: int) -> None:
@@ -373,12 +424,25 @@ def give_dose(
             % {"birth": child.birth_date.strftime("%d-%m-%Y")},
             code="before_birth",
         )
-    if Immunisation.objects.filter(child=child, dose=dose).exists():
+    if (date - child.birth_date).days < dose.min_age_days:
         raise ValidationError(
-            _("%(dose)s is already recorded for this child.") % {"dose": dose.label},
-            code="duplicate",
+            _("%(dose)s is not given before the age of %(days)s days: check the date and the dose.")
+            % {"dose": dose.label, "days": dose.min_age_days},
+            code="too_young",
+        )
+    if dose.max_age_days is not None and (date - child.birth_date).days > dose.max_age_days:
+        raise ValidationError(
+            _("%(dose)s is not given after the age of %(days)s days: check the date and the dose.")
+            % {"dose": dose.label, "days": dose.max_age_days},
+            code="too_old",
         )
     with transaction.atomic():
+        locks.hold(f"posyandu-child:{child.pk}")
+        if Immunisation.objects.filter(child=child, dose=dose).exists():
+            raise ValidationError(
+                _("%(dose)s is already recorded for this child.") % {"dose": dose.label},
+                code="duplicate",
+            )
         given = Immunisation.objects.create(
             child=child, dose=dose, date=date, posyandu=posyandu, recorded_by=user
         )
@@ -420,11 +484,12 @@ def record_pregnancy(
         raise ValidationError(_("The HPHT is before the woman's date of birth."), code="birth")
     if not today - dt.timedelta(days=42) <= edd <= today + dt.timedelta(days=PREGNANCY_DAYS):
         raise ValidationError(_("The HPL must fall within the coming 40 weeks."), code="edd")
-    if Pregnancy.objects.filter(woman=woman, ended_on=None).exists():
-        raise ValidationError(
-            _("This woman already has a current pregnancy recorded."), code="duplicate"
-        )
     with transaction.atomic():
+        locks.hold(f"posyandu-woman:{woman.pk}")
+        if Pregnancy.objects.filter(woman=woman, ended_on=None).exists():
+            raise ValidationError(
+                _("This woman already has a current pregnancy recorded."), code="duplicate"
+            )
         pregnancy = Pregnancy.objects.create(
             woman=woman, posyandu=posyandu, lmp=lmp, edd=edd, recorded_by=user
         )
@@ -457,7 +522,21 @@ def record_visit(
         raise ValidationError(
             _("The diastolic pressure must be lower than the systolic."), code="bp"
         )
+    if pregnancy.ended_on is not None and date > pregnancy.ended_on:
+        raise ValidationError(
+            _("The pregnancy ended on %(end)s: a later visit cannot belong to it.")
+            % {"end": pregnancy.ended_on.strftime("%d-%m-%Y")},
+            code="ended",
+        )
     with transaction.atomic():
+        locks.hold(f"posyandu-pregnancy:{pregnancy.pk}")
+        # One visit a day: a form sent twice must not count as K2.
+        if AntenatalVisit.objects.filter(pregnancy=pregnancy, date=date).exists():
+            raise ValidationError(
+                _("A visit on %(date)s is already recorded for this pregnancy.")
+                % {"date": date.strftime("%d-%m-%Y")},
+                code="duplicate",
+            )
         visit = AntenatalVisit.objects.create(pregnancy=pregnancy, recorded_by=user, **fields)
         record("posyandu.pregnancy.visit", obj=visit, request=request)
     return visit
@@ -468,6 +547,20 @@ def end_pregnancy(
 ) -> None:
     if ended_on > timezone.localdate():
         raise ValidationError(_("The date is in the future."), code="future")
+    start = pregnancy.lmp or pregnancy.edd - dt.timedelta(days=PREGNANCY_DAYS)
+    if ended_on < start:
+        raise ValidationError(
+            _("The date is before the start of the pregnancy (%(start)s).")
+            % {"start": start.strftime("%d-%m-%Y")},
+            code="before_pregnancy",
+        )
+    last_visit = pregnancy.visits.order_by("-date").values_list("date", flat=True).first()
+    if last_visit is not None and ended_on < last_visit:
+        raise ValidationError(
+            _("The date is before the last antenatal visit (%(date)s).")
+            % {"date": last_visit.strftime("%d-%m-%Y")},
+            code="before_visit",
+        )
     with transaction.atomic():
         pregnancy.ended_on = ended_on
         pregnancy.save(update_fields=["ended_on"])

@@ -27,5 +27,13 @@ class MinimumGainAdmin(admin.ModelAdmin):
 class ScheduleDoseAdmin(admin.ModelAdmin):
     """The national immunisation schedule as data [verify with Dinkes]."""
 
-    list_display = ["label", "antigen", "dose", "age_days", "min_interval_days", "active"]
+    list_display = [
+        "label",
+        "antigen",
+        "dose",
+        "age_days",
+        "min_interval_days",
+        "max_age_days",
+        "active",
+    ]
     list_filter = ["active", "antigen"]

@@ -36,10 +36,13 @@ def send_digests(since: dt.datetime) -> int:
     officers = Membership.objects.filter(
         role=Role.HEALTH_OFFICER, on_duty=True, unit__kind=Unit.Kind.PUSKESMAS
     ).select_related("user", "unit__region")
+    texted: set[int] = set()
     for membership in officers:
         phone = membership.user.phone
-        if not phone:
+        # The count covers all the officer's posyandu: one SMS however many units.
+        if not phone or membership.user_id in texted:
             continue
+        texted.add(membership.user_id)
         count = (
             Alert.objects.filter(
                 posyandu__in=posyandu_for_user(membership.user), created_at__gte=since

@@ -97,6 +97,16 @@ class ParentsForm(forms.Form):
         )
 
 
+class RemoveMeasurementForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why remove it"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from kotacerdas.posyandu.actions import REMOVE_REASONS
+
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["reason"]).choices = list(REMOVE_REASONS.items())
+
+
 class DoseForm(forms.Form):
     dose = forms.ModelChoiceField(label=_("Dose"), queryset=ScheduleDose.objects.none())
     date = forms.DateField(label=_("Date given"), widget=DateInput())
@@ -183,6 +193,10 @@ class AlertForm(forms.Form):
     note = forms.CharField(label=_("Follow-up"), max_length=300)
 
 
+# No posyandu report before this year (and years 1-5 would break the date arithmetic).
+SKDN_FIRST_YEAR = 2000
+
+
 class MonthField(forms.DateField):
     input_formats = ["%Y-%m"]
 
@@ -198,3 +212,14 @@ class SkdnForm(forms.Form):
     def __init__(self, areas: list[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["wilayah"]).choices = areas
+
+    def clean_bulan(self) -> dt.date | None:
+        month: dt.date | None = self.cleaned_data["bulan"]
+        first = dt.date(SKDN_FIRST_YEAR, 1, 1)
+        this_month = timezone.localdate().replace(day=1)
+        if month is not None and not first <= month <= this_month:
+            raise forms.ValidationError(
+                _("Choose a month between %(first)s and %(last)s.")
+                % {"first": first.strftime("%m-%Y"), "last": this_month.strftime("%m-%Y")}
+            )
+        return month

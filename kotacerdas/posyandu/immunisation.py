@@ -18,8 +18,10 @@ GIVEN = "given"
 OVERDUE = "overdue"
 DUE = "due"
 UPCOMING = "upcoming"
+MISSED = "missed"
 STATUS_LABELS = {
     GIVEN: _("given"),
+    MISSED: _("missed (past the age limit)"),
     OVERDUE: _("overdue"),
     DUE: _("due"),
     UPCOMING: _("later"),
@@ -66,6 +68,9 @@ def doses_status(
         if given_dose is not None:
             status = GIVEN
             previous_date[dose.antigen] = given_dose.date
+        elif dose.max_age_days is not None and (on - child.birth_date).days > dose.max_age_days:
+            # Too old for it now (HB0 after its first week): neither due nor overdue.
+            status = MISSED
         else:
             status = OVERDUE if due + overdue_after < on else DUE if due <= on else UPCOMING
             # A later dose of this antigen waits for this one.
@@ -111,7 +116,9 @@ def pregnancy_risks(
 ) -> list[Risk]:
     """Risk flags of a pregnancy: those of its latest visit, the mother's age, a late HPL."""
     risks = visit_risks(visits[-1]) if visits else []
-    age = (pregnancy.edd - pregnancy.woman.birth_date).days // 365
+    birth, edd = pregnancy.woman.birth_date, pregnancy.edd
+    # Whole years on the HPL (not days // 365, which is days off around a birthday).
+    age = edd.year - birth.year - ((edd.month, edd.day) < (birth.month, birth.day))
     if age < 20:
         risks.append(Risk("young", str(_("Mother under 20 at delivery"))))
     elif age > 35:

@@ -220,6 +220,11 @@ class Measurement(models.Model):
         return f"{self.date} {self.weight} kg"
 
     @property
+    def loss_grams(self) -> int | None:
+        """The weight lost since last month, when it went down."""
+        return -self.gain_grams if self.gain_grams is not None and self.gain_grams < 0 else None
+
+    @property
     def flag_list(self) -> list[str]:
         return [f for f in self.flags.split(",") if f]
 
@@ -287,6 +292,15 @@ class ScheduleDose(models.Model):
     min_age_days = models.PositiveIntegerField(_("minimum age (days)"), default=0)
     min_interval_days = models.PositiveIntegerField(
         _("minimum interval after the previous dose (days)"), default=0
+    )
+    max_age_days = models.PositiveIntegerField(
+        _("maximum age (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Not given after this age: the dose is then missed, not overdue, and no "
+            "reminder is sent for it. Empty: no upper age."
+        ),
     )
     active = models.BooleanField(_("in the schedule"), default=True)
 

@@ -16,7 +16,7 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from django.db.models import Count, Q
@@ -174,11 +174,19 @@ def group(
     key: Callable[[Posyandu], tuple[str, str]],
 ) -> list[Area]:
     areas: dict[str, Area] = {}
+    # S and K are the children living in a posyandu's RW: two posyandu of one
+    # RW share them, so an area counts each RW's children once.
+    rws_counted: dict[str, set[int]] = defaultdict(set)
     for p in posyandu:
         k, label = key(p)
         area = areas.setdefault(k, Area(k, label, {m: Counts() for m in months}))
+        shared = p.rw_id in rws_counted[k]
+        rws_counted[k].add(p.rw_id)
         for m in months:
-            area.months[m] += counts[p.pk][m]
+            add = counts[p.pk][m]
+            if shared:
+                add = replace(add, S=0, K=0)
+            area.months[m] += add
     return sorted(areas.values(), key=lambda a: a.label)
 
 

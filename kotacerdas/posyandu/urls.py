@@ -11,6 +11,9 @@ urlpatterns = [
     path("posyandu/<int:posyandu_id>/ibu-hamil/", views.pregnancies, name="pregnancies"),
     path("posyandu/anak/<int:child_id>/", views.child_detail, name="child"),
     path("posyandu/anak/<int:child_id>/timbang/", views.weigh, name="weigh"),
+    path(
+        "posyandu/anak/<int:child_id>/timbang/hapus/", views.remove_weighing, name="remove-weighing"
+    ),
     path("posyandu/anak/<int:child_id>/hasil/", views.weighed, name="weighed"),
     path("posyandu/anak/<int:child_id>/grafik/", views.growth_chart, name="chart"),
     path("posyandu/anak/<int:child_id>/orang-tua/", views.parents, name="parents"),

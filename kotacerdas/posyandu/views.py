@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,6 +28,7 @@ from kotacerdas.posyandu.forms import (
     MeasurementForm,
     ParentsForm,
     PregnancyForm,
+    RemoveMeasurementForm,
     SkdnForm,
     VisitForm,
 )
@@ -66,19 +67,27 @@ def home(request: StaffRequest) -> HttpResponse:
     access.require_posyandu_staff(request.user)
     today = timezone.localdate()
     month = today.replace(day=1)
-    posyandu = list(
+    # Paged, not cut: Dinkes sees the city's few hundred posyandu.
+    page = paginate(
         access.posyandu_for_user(request.user)
         .select_related("rw__kelurahan")
-        .annotate(weighed=Count("measurements", filter=Q(measurements__month=month)))
-        .order_by("rw__kelurahan__name", "name")[:200]
+        .annotate(weighed=Count("measurements", filter=Q(measurements__month=month))),
+        ("rw__kelurahan__name", "name", "pk"),
+        request.GET.get("page"),
+        per_page=100,
     )
     open_alerts = access.alerts_for_user(request.user).filter(handled_at=None).count()
-    for p in posyandu:
-        p.next_day = p.next_opening(today)  # type: ignore[attr-defined]
+    for p in page.object_list:
+        p.next_day = p.next_opening(today)
     return render(
         request,
         "posyandu/home.html",
-        {"posyandu_list": posyandu, "open_alerts": open_alerts, "month": month},
+        {
+            "posyandu_list": page.object_list,
+            "page": page,
+            "open_alerts": open_alerts,
+            "month": month,
+        },
     )
 
 
@@ -87,9 +96,13 @@ def posyandu_day(request: StaffRequest, posyandu_id: int) -> HttpResponse:
     posyandu = access.get_posyandu_for_user(request.user, posyandu_id)
     today = timezone.localdate()
     month = today.replace(day=1)
+    # Weighed this month anywhere (another posyandu of the RW, the puskesmas): one
+    # weighing a month, so the child is not "to weigh" again here.
     weighed = {
         m.child_id: _decorate(m)
-        for m in Measurement.objects.filter(posyandu=posyandu, month=month).select_related("child")
+        for m in Measurement.objects.filter(
+            children.under_five_q(today, "child__"), child__rt__rw_id=posyandu.rw_id, month=month
+        )
     }
     kids = list(
         children.under_five(today)
@@ -193,7 +206,27 @@ def weigh(request: StaffRequest, child_id: int) -> HttpResponse:
     """The quick form: weight and measures; on save z-scores, category and N/T at once."""
     posyandu = access.get_child_for_user(request.user, child_id, write=True)
     child: Person = posyandu.child  # type: ignore[attr-defined]
-    form = MeasurementForm(request.POST or None)
+    # Correcting this month's weighing starts from what is stored: saving replaces
+    # the whole month, so a blank form would erase the length, LiLA and vitamin A.
+    this_month = Measurement.objects.filter(
+        child=child, month=timezone.localdate().replace(day=1)
+    ).first()
+    initial = {}
+    if this_month is not None:
+        initial = {
+            name: getattr(this_month, name)
+            for name in (
+                "date",
+                "weight",
+                "lenhei",
+                "measure",
+                "headc",
+                "armc",
+                "vitamin_a",
+                "notes",
+            )
+        }
+    form = MeasurementForm(request.POST or None, initial=initial)
     warning: actions.NeedsConfirmation | None = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -239,9 +272,34 @@ def weigh(request: StaffRequest, child_id: int) -> HttpResponse:
             "posyandu": posyandu,
             "warning": warning,
             "flagged_labels": flagged_labels,
+            "this_month": this_month,
+            "remove_form": RemoveMeasurementForm(),
             "age_months": _months(child.birth_date, timezone.localdate()),
         },
     )
+
+
+@require_POST
+def remove_weighing(request: StaffRequest, child_id: int) -> HttpResponse:
+    """Take back this month's weighing (recorded on the wrong child)."""
+    posyandu = access.get_child_for_user(request.user, child_id, write=True)
+    child: Person = posyandu.child  # type: ignore[attr-defined]
+    measurement = Measurement.objects.filter(
+        child=child, month=timezone.localdate().replace(day=1)
+    ).first()
+    if measurement is None:
+        raise Http404
+    if not access.can_write(request.user, measurement.posyandu):
+        raise PermissionDenied
+    form = RemoveMeasurementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose why the weighing is removed."))
+        return redirect("posyandu:weigh", child_id=child.pk)
+    actions.remove_measurement(
+        measurement, form.cleaned_data["reason"], user=request.user, request=request
+    )
+    messages.success(request, _("This month's weighing is removed."))
+    return redirect("posyandu:child", child_id=child.pk)
 
 
 @never_cache
@@ -697,7 +755,14 @@ def _mothers(request: HttpRequest) -> list[Person]:
     found = Person.objects.filter(sex="F", status=Person.Status.ALIVE)
     if citizen.person_id is not None:
         return list(found.filter(pk=citizen.person_id))
-    return list(found.filter(phone=citizen.phone)[:5])
+    women = list(found.filter(phone=citizen.phone)[:5])
+    # A number written down for women of different families (a shared or
+    # recycled phone, a typing mistake) proves nobody is the mother: show no
+    # child rather than another family's.
+    families = {w.family_id for w in women}
+    if len(women) > 1 and (len(families) > 1 or None in families):
+        return []
+    return women
 
 
 @login_not_required

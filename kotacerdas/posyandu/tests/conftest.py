@@ -109,3 +109,6 @@ def _posyandu_defaults(db: Any) -> None:
     if not MinimumGain.objects.exists() or not ScheduleDose.objects.exists():
         migration = importlib.import_module("kotacerdas.posyandu.migrations.0002_defaults")
         migration.add(apps, None)
+        importlib.import_module("kotacerdas.posyandu.migrations.0003_dose_max_age").hb0_max_age(
+            apps, None
+        )

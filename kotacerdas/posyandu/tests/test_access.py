@@ -146,3 +146,37 @@ def test_posyandu_day_query_count_is_bounded(
     client = signed_in(cadre)
     with django_assert_max_num_queries(14):
         assert client.get(f"/posyandu/{world['posyandu'].pk}/").status_code == 200
+
+
+def test_dinkes_reaches_every_posyandu_of_the_city_from_the_list(dinkes_officer, posyandu):
+    from kotacerdas.accounts.models import Unit
+    from kotacerdas.posyandu.models import Posyandu
+
+    for i in range(230):
+        unit = Unit.objects.create(kind="posyandu", code=f"posyandu-x-{i}", rw=posyandu.rw)
+        Posyandu.objects.create(unit=unit, name=f"Posyandu X{i:03d}", rw=posyandu.rw)
+    client = signed_in(dinkes_officer)
+    seen = set()
+    page = 1
+    while True:
+        response = client.get("/posyandu/", {"page": page})
+        seen |= {p.pk for p in response.context["posyandu_list"]}
+        if not response.context["page"].has_next():
+            break
+        page += 1
+    assert len(seen) == 231
+
+
+def test_a_child_weighed_this_month_at_another_posyandu_is_not_to_weigh_again(
+    cadre, posyandu, other_cadre, other_posyandu, make_child
+):
+    child = make_child("Pindah Timbang", birth_date=months_ago(14, 1))
+    actions.record_measurement(
+        child,
+        other_posyandu,
+        {"date": timezone.localdate(), "weight": Decimal("9.0")},
+        user=other_cadre,
+    )
+    response = signed_in(cadre).get(f"/posyandu/{posyandu.pk}/")
+    assert child not in response.context["waiting"]
+    assert [c for c, _m in response.context["done"]] == [child]

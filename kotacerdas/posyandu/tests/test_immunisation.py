@@ -152,3 +152,68 @@ def test_the_alert_digest_sends_counts_only(nutrition_officer, cadre, posyandu, 
     message = Message.objects.get(purpose="posyandu_alerts")
     assert message.phone == "+6281311112222"
     assert "1" in message.text and "Anak" not in message.text and "BGM" not in message.text
+
+
+def test_a_dose_dated_before_its_minimum_age_is_refused(make_child, cadre, posyandu):
+    child = make_child(birth_date=timezone.localdate() - dt.timedelta(days=400))
+    mr1 = ScheduleDose.objects.get(antigen="MR", dose=1)
+    too_early = child.birth_date + dt.timedelta(days=mr1.min_age_days - 30)
+    response = signed_in(cadre).post(
+        f"/posyandu/anak/{child.pk}/imunisasi/",
+        {"dose": mr1.pk, "date": too_early.isoformat()},
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
+    assert response.status_code == 400
+    assert "tidak diberikan sebelum umur" in response.content.decode()
+    assert not Immunisation.objects.exists()
+
+
+def test_hb0_past_its_first_week_is_missed_not_overdue_for_ever(make_child, cadre, posyandu):
+    """Without an upper age every child lacking an HB0 record was overdue until five
+    (and its mother got a reminder every month)."""
+    today = timezone.localdate()
+    toddler = make_child(birth_date=today - dt.timedelta(days=700))
+    doses = immunisation.schedule()
+    hb0 = next(
+        s for s in immunisation.doses_status(toddler, [], doses, today) if s.dose.antigen == "HB0"
+    )
+    assert hb0.status == immunisation.MISSED
+    due = immunisation.due_by_child([toddler], today)[toddler.pk]
+    assert "HB0" not in {s.dose.antigen for s in due}
+    newborn = make_child("Bayi", birth_date=today - dt.timedelta(days=3))
+    hb0_new = next(
+        s for s in immunisation.doses_status(newborn, [], doses, today) if s.dose.antigen == "HB0"
+    )
+    assert hb0_new.status == immunisation.DUE
+    response = signed_in(cadre).post(
+        f"/posyandu/anak/{toddler.pk}/imunisasi/",
+        {"dose": ScheduleDose.objects.get(antigen="HB0").pk, "date": today.isoformat()},
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
+    assert response.status_code == 400
+    assert "tidak diberikan sesudah umur" in response.content.decode()
+    assert not Immunisation.objects.exists()
+
+
+def test_an_officer_of_two_puskesmas_gets_one_digest(
+    nutrition_officer, cadre, posyandu, make_child
+):
+    from decimal import Decimal
+
+    from kotacerdas.accounts.models import Membership, Role, Unit
+    from kotacerdas.posyandu import actions
+    from kotacerdas.posyandu.tests.conftest import months_ago
+
+    second = Unit.objects.create(
+        kind="puskesmas", code="pkm-327401-b", name="Puskesmas Kejaksan II", region_id="32.74.01"
+    )
+    Membership.objects.create(user=nutrition_officer, unit=second, role=Role.HEALTH_OFFICER)
+    nutrition_officer.phone = "+6281311112222"
+    nutrition_officer.save()
+    nutrition_officer.memberships.update(on_duty=True)
+    child = make_child("Anak Kurus", birth_date=months_ago(14, 1))
+    actions.record_measurement(
+        child, posyandu, {"date": months_ago(0, 1), "weight": Decimal("6.3")}, user=cadre
+    )
+    call_command("posyandu_alert_digest")
+    assert Message.objects.filter(purpose="posyandu_alerts").count() == 1

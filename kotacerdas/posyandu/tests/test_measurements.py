@@ -200,3 +200,88 @@ def test_a_newborn_without_nik_is_a_child_of_the_posyandu_at_once(cadre, posyand
     assert baby.name in day.content.decode()
     page = client.get(f"/posyandu/anak/{baby.pk}/")
     assert "HB0" in page.content.decode()
+
+
+def test_a_correction_reaches_the_2t_two_months_later(cadre, posyandu, make_child):
+    child = make_child(birth_date=months_ago(20, 1))
+    weigh(child, cadre, posyandu, months_ago(2, 2), "10.0")
+    weigh(child, cadre, posyandu, months_ago(1, 2), "10.0")  # T
+    this = weigh(child, cadre, posyandu, months_ago(0, 1), "10.1")  # T, 2T
+    assert this.two_t and Alert.objects.filter(measurement=this, kind=Alert.Kind.TWO_T).exists()
+    weigh(child, cadre, posyandu, months_ago(2, 2), "9.5")  # the first month corrected
+    this.refresh_from_db()
+    assert this.growth == Growth.NOT_UP and not this.two_t  # last month is now N
+    assert not Alert.objects.filter(measurement=this, kind=Alert.Kind.TWO_T).exists()
+
+
+def test_a_month_entered_late_turns_a_later_first_weighing_into_o(cadre, posyandu, make_child):
+    child = make_child(birth_date=months_ago(20, 1))
+    this = weigh(child, cadre, posyandu, months_ago(0, 1), "10.5")
+    assert this.growth == Growth.NEW
+    weigh(child, cadre, posyandu, months_ago(3, 2), "10.0")  # copied from the paper KMS
+    this.refresh_from_db()
+    assert this.growth == Growth.SKIPPED
+
+
+def test_the_result_page_says_lost_not_a_negative_gain(cadre, posyandu, make_child):
+    child = make_child(birth_date=months_ago(20, 1))
+    weigh(child, cadre, posyandu, months_ago(1, 2), "10.4")
+    client = signed_in(cadre)
+    response = post(client, child, form(months_ago(0, 1), "10.1"))
+    assert response.status_code == 302
+    with translation.override("id"):
+        body = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Turun 300 g" in body and "-300" not in body
+
+
+def test_correcting_this_month_starts_from_what_is_stored(cadre, posyandu, make_child):
+    """Saving replaces the month: a blank correction form erased the length."""
+    child = make_child(birth_date=months_ago(14, 1))
+    weigh(
+        child,
+        cadre,
+        posyandu,
+        months_ago(0, 1),
+        "8.10",
+        lenhei=Decimal("74.5"),
+        measure="l",
+        vitamin_a=True,
+    )
+    form = signed_in(cadre).get(f"/posyandu/anak/{child.pk}/timbang/").context["form"]
+    assert form["lenhei"].value() == Decimal("74.5")
+    assert form["measure"].value() == "l" and form["vitamin_a"].value() is True
+    assert form["date"].value() == months_ago(0, 1)
+
+
+def test_a_weighing_on_the_wrong_child_can_be_removed(
+    cadre, posyandu, make_child, other_cadre, puskesmas_viewer
+):
+    child = make_child(birth_date=months_ago(20, 1))
+    weigh(child, cadre, posyandu, months_ago(1, 2), "10.0")
+    weigh(child, cadre, posyandu, months_ago(0, 1), "7.0")  # another child's weight: BGM
+    url = f"/posyandu/anak/{child.pk}/timbang/hapus/"
+    assert signed_in(other_cadre).post(url, {"reason": "wrong_child"}).status_code == 404
+    assert signed_in(puskesmas_viewer).post(url, {"reason": "wrong_child"}).status_code == 403
+    client = signed_in(cadre)
+    assert client.post(url, {"reason": ""}).status_code == 302  # back to the form, nothing done
+    assert Measurement.objects.filter(child=child).count() == 2
+    assert client.post(url, {"reason": "wrong_child"}).status_code == 302
+    assert list(Measurement.objects.filter(child=child).values_list("month", flat=True)) == [
+        months_ago(1, 1)
+    ]
+    assert Measurement.objects.get(child=child).latest
+    assert not Alert.objects.filter(measurement__child=child, measurement__month=months_ago(0, 1))
+    event = AuditEvent.objects.filter(action="posyandu.measurement.removed").get()
+    assert event.details["reason"] == "wrong_child"
+    assert client.post(url, {"reason": "wrong_child"}).status_code == 404  # nothing left to remove
+
+
+def test_removing_a_month_recomputes_the_next(cadre, posyandu, make_child):
+    child = make_child(birth_date=months_ago(20, 1))
+    weigh(child, cadre, posyandu, months_ago(2, 2), "10.0")
+    wrong = weigh(child, cadre, posyandu, months_ago(1, 2), "10.0")
+    this = weigh(child, cadre, posyandu, months_ago(0, 1), "10.5")
+    assert this.growth == Growth.UP
+    actions.remove_measurement(wrong, "not_weighed", user=cadre)
+    this.refresh_from_db()
+    assert this.growth == Growth.SKIPPED and this.gain_grams is None

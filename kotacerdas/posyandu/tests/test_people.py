@@ -179,3 +179,104 @@ def test_a_man_cannot_be_recorded_pregnant(make_person, rt, cadre, posyandu):
     )
     assert response.status_code == 400
     assert not Pregnancy.objects.exists()
+
+
+def test_a_phone_shared_by_women_of_two_families_shows_no_child(
+    family, client, make_family, make_person
+):
+    """The number proves who owns the phone, not which family: show nobody's child."""
+    home = family["home"]
+    other_kk = make_family(home)
+    neighbour = make_person(
+        home,
+        "Bu Wati",
+        sex="F",
+        birth_date=dt.date(1990, 1, 1),
+        family=other_kk,
+        relationship=Relationship.HEAD,
+        phone=family["mother"].phone,
+    )
+    make_person(
+        home,
+        "Raka",
+        sex="M",
+        birth_date=months_ago(10, 1),
+        family=other_kk,
+        relationship=Relationship.CHILD,
+    )
+    assert neighbour.phone == family["mother"].phone
+    session = client.session
+    session[CITIZEN_SESSION_KEY] = Citizen.objects.create(phone=family["mother"].phone).pk
+    session.save()
+    body = client.get("/posyandu/anak-saya/").content.decode()
+    assert "Dinda" not in body and "Raka" not in body
+    assert client.get(f"/posyandu/anak-saya/{family['child'].pk}/").status_code == 404
+
+
+def test_a_visit_sent_twice_counts_once(woman, cadre, posyandu):
+    lmp = timezone.localdate() - dt.timedelta(weeks=12)
+    pregnancy = Pregnancy.objects.create(
+        woman=woman, posyandu=posyandu, lmp=lmp, edd=lmp + dt.timedelta(days=280), recorded_by=cadre
+    )
+    client = signed_in(cadre)
+    visit = {"date": timezone.localdate().isoformat(), "lila": "25", "hb": "12"}
+    url = f"/posyandu/ibu-hamil/{pregnancy.pk}/kunjungan/"
+    assert client.post(url, visit).status_code == 302
+    again = client.post(url, visit, HTTP_ACCEPT_LANGUAGE="id")
+    assert again.status_code == 400
+    assert "sudah tercatat" in again.content.decode()
+    assert AntenatalVisit.objects.count() == 1
+
+
+def test_an_end_before_the_pregnancy_or_its_last_visit_is_refused(woman, cadre, posyandu):
+    today = timezone.localdate()
+    lmp = today - dt.timedelta(weeks=30)
+    pregnancy = Pregnancy.objects.create(
+        woman=woman, posyandu=posyandu, lmp=lmp, edd=lmp + dt.timedelta(days=280), recorded_by=cadre
+    )
+    AntenatalVisit.objects.create(
+        pregnancy=pregnancy, date=today - dt.timedelta(days=7), recorded_by=cadre
+    )
+    client = signed_in(cadre)
+    url = f"/posyandu/ibu-hamil/{pregnancy.pk}/selesai/"
+    for day in (lmp - dt.timedelta(days=1), today - dt.timedelta(days=8)):
+        response = client.post(url, {"ended_on": day.isoformat()}, HTTP_ACCEPT_LANGUAGE="id")
+        assert response.status_code == 400
+        assert "sebelum" in response.content.decode()
+    pregnancy.refresh_from_db()
+    assert pregnancy.ended_on is None
+    assert client.post(url, {"ended_on": today.isoformat()}).status_code == 302
+    visit = {"date": today.isoformat(), "lila": "25"}
+    response = client.post(f"/posyandu/ibu-hamil/{pregnancy.pk}/kunjungan/", visit)
+    assert response.status_code == 302  # the day it ended is still allowed
+    pregnancy.ended_on = today - dt.timedelta(days=2)
+    pregnancy.save()
+    later = {"date": (today - dt.timedelta(days=1)).isoformat(), "lila": "25"}
+    response = client.post(f"/posyandu/ibu-hamil/{pregnancy.pk}/kunjungan/", later)
+    assert response.status_code == 400
+    assert AntenatalVisit.objects.count() == 2
+
+
+def test_chart_labels_stay_readable_on_a_phone():
+    """At 360 px the chart is about 300 px wide: its labels must stay ≥ 10 px."""
+    import re
+    from pathlib import Path
+
+    from kotacerdas.posyandu import chart
+
+    css = (Path(chart.__file__).parent / "static/posyandu/posyandu.css").read_text()
+    tick = float(re.search(r"\.growth-svg \.tick \{ font-size: (\d+)px", css).group(1))
+    assert tick * 300 / chart.WIDTH >= 10
+
+
+def test_the_age_risk_uses_whole_years_on_the_hpl(make_person, rt, cadre, posyandu):
+    from kotacerdas.posyandu import immunisation
+
+    edd = dt.date(2027, 3, 1)
+    # Turns 20 three days after the HPL: 19 at delivery (days // 365 said 20).
+    young = make_person(
+        rt("32.74.01.1001", 1, 2), "Bu Muda", sex="F", birth_date=dt.date(2007, 3, 4)
+    )
+    pregnancy = Pregnancy(woman=young, posyandu=posyandu, edd=edd, recorded_by=cadre)
+    codes = {r.code for r in immunisation.pregnancy_risks(pregnancy, [], dt.date(2026, 12, 1))}
+    assert "young" in codes

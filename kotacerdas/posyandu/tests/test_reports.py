@@ -6,6 +6,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from kotacerdas.conftest import HARJAMUKTI, signed_in
@@ -133,3 +134,41 @@ def test_skdn_by_age_and_sex(month_of_weighings, posyandu):
     assert by_label["12–23"]["D"]["F"] == 4 and by_label["12–23"]["N"]["F"] == 1
     assert by_label["12–23"]["BGM"]["F"] == 1 and by_label["12–23"]["stunted"]["F"] == 1
     assert sum(r.counts["S"]["F"] for r in rows) == 5
+
+
+def test_the_stunting_page_says_children_measured_not_how_they_were_measured(
+    month_of_weighings, cadre
+):
+    with translation.override("id"):
+        body = signed_in(cadre).get("/posyandu/stunting/", HTTP_ACCEPT_LANGUAGE="id")
+    text = body.content.decode()
+    assert "Cara ukur" not in text  # the form's "Measured" (lying/standing)
+    assert "Balita diukur" in text
+
+
+def test_two_posyandu_of_one_rw_count_its_children_once(
+    month_of_weighings, posyandu, dinkes_officer
+):
+    from kotacerdas.accounts.models import Unit
+
+    unit = Unit.objects.create(kind="posyandu", code="posyandu-kejaksan-01b", rw=posyandu.rw)
+    Posyandu.objects.create(unit=unit, name="Posyandu Mawar", rw=posyandu.rw, opening_day=20)
+    response = signed_in(dinkes_officer).get("/posyandu/skdn/")
+    now = response.context["total"].months[months_ago(0, 1)]
+    assert (now.S, now.K) == (6, 5)  # Kejaksan 5 (4 with a KIA book) + Harjamukti 1
+    assert now.D == 5
+
+
+@pytest.mark.parametrize("month", ["0001-01", "0003-06", "9999-12"])
+def test_a_month_outside_any_report_is_refused_not_a_server_error(dinkes_officer, month):
+    client = signed_in(dinkes_officer)
+    for url in ("/posyandu/skdn/", "/posyandu/skdn.xlsx"):
+        with translation.override("id"):
+            response = client.get(url, {"bulan": month}, HTTP_ACCEPT_LANGUAGE="id")
+        assert response.status_code in (200, 400), url
+    assert (
+        "Pilih bulan antara"
+        in client.get(
+            "/posyandu/skdn/", {"bulan": month}, HTTP_ACCEPT_LANGUAGE="id"
+        ).content.decode()
+    )
