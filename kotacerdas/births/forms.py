@@ -336,6 +336,17 @@ class DocumentForm(forms.Form):
         return upload
 
 
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("Reference, child's name or mother's NIK"),
+        required=False,
+        max_length=100,
+    )
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())
+
+
 # Registrar decisions -----------------------------------------------------------
 
 

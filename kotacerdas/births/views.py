@@ -20,7 +20,7 @@ from kotacerdas.accounts.access import StaffRequest
 from kotacerdas.accounts.models import Unit
 from kotacerdas.births import access, actions
 from kotacerdas.births.certificates import pdf_of
-from kotacerdas.births.forms import CorrectionForm, DeclarationForm, DocumentForm
+from kotacerdas.births.forms import CorrectionForm, DeclarationForm, DocumentForm, SearchForm
 from kotacerdas.births.models import Certificate, Declaration
 from kotacerdas.births.requirements import missing_documents
 from kotacerdas.messaging.access import current_citizen
@@ -342,22 +342,34 @@ def request_correction(request: HttpRequest, declaration_id: int) -> HttpRespons
 
 # Staff list ------------------------------------------------------------------------
 
+SEARCH_LIMIT = 50
 
+
+@require_http_methods(["GET", "POST"])
 def declaration_list(request: StaffRequest) -> HttpResponse:
+    """Searches are POSTed: a mother's NIK or a child's name never travels in a
+    URL (and so never lands in an access log). The status filter is a GET."""
     if not access.is_birth_staff(request.user):
         raise PermissionDenied
     declarations = access.declarations_for_user(request.user).select_related("rt__rw__kelurahan")
     status = request.GET.get("status", "")
     if status in Declaration.Status.values:
         declarations = declarations.filter(status=status)
-    query = request.GET.get("q", "").strip()
-    if query:
-        declarations = declarations.filter(
-            Q(reference__iexact=query) | Q(child_name__icontains=query) | Q(mother_nik=query)
+    form = SearchForm(request.POST or None)
+    results: list[Declaration] | None = None
+    page = None
+    query = ""
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["q"]:
+        query = form.cleaned_data["q"]
+        results = list(
+            declarations.filter(
+                Q(reference__iexact=query) | Q(child_name__icontains=query) | Q(mother_nik=query)
+            ).order_by("-created_at", "-id")[: SEARCH_LIMIT + 1]
         )
-    page = paginate(
-        declarations, ("-created_at", "-id"), request.GET.get("page"), per_page=PAGE_SIZE
-    )
+    else:
+        page = paginate(
+            declarations, ("-created_at", "-id"), request.GET.get("page"), per_page=PAGE_SIZE
+        )
     counts = dict(
         access.declarations_for_user(request.user)
         .values_list("status")
@@ -368,7 +380,10 @@ def declaration_list(request: StaffRequest) -> HttpResponse:
         request,
         "births/declaration_list.html",
         {
+            "form": form,
             "page": page,
+            "results": results[:SEARCH_LIMIT] if results is not None else None,
+            "more_results": results is not None and len(results) > SEARCH_LIMIT,
             "status": status,
             "query": query,
             "statuses": [

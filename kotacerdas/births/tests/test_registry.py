@@ -455,3 +455,49 @@ def test_an_rw_operator_cannot_declare_for_a_family_of_another_area(family, othe
     assert response.status_code == 200
     assert "kk_number" in response.context["form"].errors
     assert not Declaration.objects.exists()
+
+
+def test_searching_the_list_posts_the_nik_never_puts_it_in_the_url(
+    make_declaration, registrar, rw_operator, other_rw_operator
+):
+    declaration = actions.submit(make_declaration(), request=None)
+    other = actions.submit(
+        make_declaration(
+            child_name="Bagus",
+            child_sex="M",
+            mother_nik="3274014101900004",
+            mother_name="Rina",
+            mother_birth_date="1990-01-01",
+            reporter_nik="3274014101900004",
+            reporter_name="Rina",
+            father_nik="",
+            father_name="",
+            father_birth_date="",
+            father_occupation="",
+            father_citizenship="",
+            marriage_date="",
+        ),
+        request=None,
+    )
+    client = signed_in(registrar, verified=True)
+    page = client.get(reverse("births:list"))
+    assert 'method="get"' in page.content.decode()
+    assert 'name="q"' not in page.content.decode().split('method="post"')[0]
+    # A NIK in the query string is not a search.
+    assert (
+        len(client.get(reverse("births:list"), {"q": MOTHER_NIK}).context["page"].object_list) == 2
+    )
+    found = client.post(reverse("births:list"), {"q": f" {MOTHER_NIK} "})
+    assert found.status_code == 200
+    assert found.context["results"] == [declaration]
+    assert client.post(reverse("births:list"), {"q": "bagus"}).context["results"] == [other]
+    # The search stays inside the user's reach.
+    assert signed_in(rw_operator).post(reverse("births:list"), {"q": MOTHER_NIK}).context[
+        "results"
+    ] == [declaration]
+    assert (
+        signed_in(other_rw_operator)
+        .post(reverse("births:list"), {"q": MOTHER_NIK})
+        .context["results"]
+        == []
+    )
