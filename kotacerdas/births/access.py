@@ -73,6 +73,20 @@ def area_covers(user: AnyUser, rt: RT) -> bool:
     return RT.objects.filter(scope_q(user, "rw", roles=AREA_EDITORS), pk=rt.pk).exists()
 
 
+def may_place(user: AnyUser, declaration: Declaration | None, rt: RT) -> bool:
+    """Whether the user may put a declaration in this RT's family: registrars and
+    the facility that declared it anywhere (a hospital serves the whole city),
+    area operators only inside their own kelurahan or RW."""
+    if is_registrar(user):
+        return True
+    if declaration is None:
+        if facility_units(user):
+            return True
+    elif declaration.declared_by_unit_id in {unit.pk for unit in facility_units(user)}:
+        return True
+    return area_covers(user, rt)
+
+
 def is_birth_staff(user: AnyUser) -> bool:
     return reads_registry(user) or may_declare(user) or bool(_area_readers(user))
 

@@ -99,20 +99,8 @@ def new_declaration(request: HttpRequest) -> HttpResponse:
         as_parent=citizen is not None,
         partial=unit is not None and unit.kind in access.FACILITY_KINDS,
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and unit is not None
-        and unit.kind in (Unit.Kind.KELURAHAN, Unit.Kind.RW)
-        and form.rt is not None
-        and not access.area_covers(request.user, form.rt)
-    ):
-        form.add_error(
-            "kk_number",
-            _(
-                "This family lives outside your area: the kelurahan or RW where it lives reports it."
-            ),
-        )
+    if request.method == "POST" and unit is not None:
+        _check_place(request, form, None)
     if request.method == "POST" and form.is_valid():
         declaration = actions.save_declaration(
             form,
@@ -147,6 +135,8 @@ def edit_declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
     if citizen is not None:
         # The parent's number is how the parent reaches the report: not theirs to change here.
         form.fields.pop("parent_phone", None)
+    if request.method == "POST" and citizen is None:
+        _check_place(request, form, declaration)
     if request.method == "POST" and form.is_valid():
         actions.save_declaration(form, request=request, citizen=citizen)
         messages.success(request, _("The changes have been saved."))
@@ -156,6 +146,23 @@ def edit_declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
         "births/declaration_form.html",
         {"form": form, "declaration": declaration, "late_after": _late_after()},
     )
+
+
+def _check_place(
+    request: HttpRequest, form: DeclarationForm, declaration: Declaration | None
+) -> None:
+    """An operator declares (and moves a report) only for families of their own area."""
+    if (
+        form.is_valid()
+        and form.rt is not None
+        and not access.may_place(request.user, declaration, form.rt)
+    ):
+        form.add_error(
+            "kk_number",
+            _(
+                "This family lives outside your area: the kelurahan or RW where it lives reports it."
+            ),
+        )
 
 
 def _late_after() -> int:

@@ -501,3 +501,22 @@ def test_searching_the_list_posts_the_nik_never_puts_it_in_the_url(
         .context["results"]
         == []
     )
+
+
+def test_an_rw_operator_cannot_move_a_report_to_a_family_of_another_area(
+    family, other_family, rw_operator
+):
+    data = form_data(
+        reporter_relation="family", reporter_nik="3274010101700005", reporter_name="Dedi"
+    )
+    client = signed_in(rw_operator)
+    assert client.post(reverse("births:new"), data).status_code == 302
+    declaration = Declaration.objects.get()
+    response = client.post(
+        reverse("births:edit", args=[declaration.pk]),
+        {**data, "kk_number": other_family.kk_number},
+    )
+    assert response.status_code == 200
+    assert "kk_number" in response.context["form"].errors
+    declaration.refresh_from_db()
+    assert declaration.family == family and declaration.kk_number == KK
