@@ -516,6 +516,7 @@ def request_correction(
     if not changes:
         raise ValidationError(_("Nothing was changed: change the data that is wrong."))
     with transaction.atomic():
+        _require_valid_certificate(declaration)
         if declaration.corrections.filter(status=Correction.Status.REQUESTED).exists():
             raise ValidationError(
                 _("A correction of this birth is already waiting for a registrar.")
@@ -550,6 +551,8 @@ def decide_correction(
         correction.decision_note = note
         correction.save()
         if approve:
+            # A correction never brings a revoked akta back into force.
+            _require_valid_certificate(declaration)
             _apply(declaration, correction.changes)
             issue_certificate(declaration, actor=actor)
         record(
@@ -559,6 +562,15 @@ def decide_correction(
             correction=correction.pk,
         )
     return correction
+
+
+def _require_valid_certificate(declaration: Declaration) -> None:
+    if not Certificate.objects.filter(
+        declaration=declaration, status=Certificate.Status.VALID
+    ).exists():
+        raise ValidationError(
+            _("The certificate of this birth has been revoked: it cannot be corrected.")
+        )
 
 
 def _apply(declaration: Declaration, changes: dict[str, Any]) -> None:

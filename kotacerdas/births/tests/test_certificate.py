@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -182,3 +183,21 @@ def test_a_rejected_correction_changes_nothing(registered, registrar):
     registered.refresh_from_db()
     assert registered.child_name == "Aisyah Putri"
     assert registered.certificates.count() == 1
+
+
+def test_a_revoked_akta_is_not_brought_back_by_a_correction(registered, registrar):
+    correction = actions.request_correction(
+        registered, {"child_name": ["Aisyah Putri", "Aisyah P."]}, "typo", request=None
+    )
+    certificate = registered.current_certificate
+    actions.revoke(certificate, "Dokumen dasar palsu", actor=registrar, request=None)
+    with pytest.raises(ValidationError):
+        actions.decide_correction(correction, approve=True, note="", actor=registrar, request=None)
+    assert not Certificate.objects.filter(status=Certificate.Status.VALID).exists()
+    correction.refresh_from_db()
+    assert correction.status == Correction.Status.REQUESTED
+    # Nor can a new correction be asked for.
+    with pytest.raises(ValidationError):
+        actions.request_correction(
+            registered, {"child_name": ["Aisyah Putri", "Aisyah Q."]}, "typo", request=None
+        )
