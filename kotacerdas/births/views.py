@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -45,6 +47,17 @@ def _load(
         )
     citizen = current_citizen(request)
     return access.get_declaration_for_citizen(citizen, declaration_id), citizen
+
+
+def _to_sign_in(request: HttpRequest) -> HttpResponse:
+    """To the phone sign-in, which brings the parent back to this page."""
+    return redirect(
+        reverse("messaging:citizen-sign-in") + "?" + urlencode({"next": request.get_full_path()})
+    )
+
+
+def _signed_out(request: HttpRequest) -> bool:
+    return not request.user.is_authenticated and current_citizen(request) is None
 
 
 def _declaring_unit(request: HttpRequest) -> Unit:
@@ -92,7 +105,7 @@ def new_declaration(request: HttpRequest) -> HttpResponse:
             if request.user.is_authenticated:
                 raise PermissionDenied
             messages.info(request, _("Sign in with your mobile number first to report a birth."))
-            return redirect("messaging:citizen-sign-in")
+            return _to_sign_in(request)
         unit = None
     form = DeclarationForm(
         request.POST or None,
@@ -174,6 +187,8 @@ def _late_after() -> int:
 @login_not_required
 @never_cache
 def declaration_detail(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    if _signed_out(request):  # the link in the SMS, opened before signing in
+        return _to_sign_in(request)
     declaration, citizen = _load(request, declaration_id)
     return _detail_page(request, declaration, citizen)
 
@@ -302,6 +317,8 @@ def submit_declaration(request: HttpRequest, declaration_id: int) -> HttpRespons
 @login_not_required
 @never_cache
 def certificate_pdf(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    if _signed_out(request):
+        return _to_sign_in(request)
     declaration, citizen = _load(request, declaration_id)
     certificate = declaration.current_certificate
     if certificate is None:

@@ -25,6 +25,7 @@ from kotacerdas.births.tests.conftest import (
 )
 from kotacerdas.conftest import signed_in
 from kotacerdas.messaging.models import Citizen, Message
+from kotacerdas.messaging.tests.test_one_time_codes import _code_sent
 
 
 def sent_sms(settings) -> list[dict]:
@@ -122,10 +123,27 @@ def test_a_midwife_starts_a_declaration_and_the_parent_completes_it(
     assert declaration.documents.get().content_type == "image/png"
 
 
-def test_a_parent_signed_out_is_sent_to_sign_in(family, client):
+def test_a_parent_signed_out_is_sent_to_sign_in_and_comes_back(
+    make_declaration, client, django_capture_on_commit_callbacks
+):
     response = client.get(reverse("births:new"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("messaging:citizen-sign-in")
+    assert (
+        response["Location"]
+        == reverse("messaging:citizen-sign-in") + "?next=%2Fkelahiran%2Fbaru%2F"
+    )
+    # The link in the SMS, opened before signing in: any id gives the same answer.
+    declaration = make_declaration(documents=False)
+    detail = reverse("births:detail", args=[declaration.pk])
+    for path in (detail, reverse("births:detail", args=[declaration.pk + 1000])):
+        assert client.get(path)["Location"].startswith(reverse("messaging:citizen-sign-in"))
+    sign_in = client.get(client.get(detail)["Location"])
+    assert f'name="next" value="{detail}"' in sign_in.text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(sign_in.request["PATH_INFO"], {"phone": "0812-3456-7890", "next": detail})
+    entered = client.post(reverse("messaging:citizen-code"), {"code": _code_sent()})
+    assert entered.status_code == 302 and entered["Location"] == detail
+    assert client.get(detail).status_code == 200
 
 
 def test_a_parents_nik_must_be_the_mothers_or_the_fathers(family, citizen):
