@@ -89,7 +89,7 @@ def save_declaration(
         if declaration.father_nik
         else None
     )
-    declaration.late = declaration.age_in_days() > settings.BIRTHS_LATE_AFTER_DAYS
+    declaration.late = declaration.reported_late()
     if creating:
         if citizen is not None:
             declaration.channel = Channel.PARENT
@@ -210,7 +210,7 @@ def submit(
         declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
         if not declaration.is_editable:
             raise ValidationError(_("This report has already been sent."))
-        declaration.late = declaration.age_in_days() > settings.BIRTHS_LATE_AFTER_DAYS
+        declaration.late = declaration.reported_late()
         missing = missing_documents(declaration)
         if missing:
             raise ValidationError(

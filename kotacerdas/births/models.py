@@ -256,6 +256,14 @@ class Declaration(models.Model):
     def current_certificate(self) -> Certificate | None:
         return self.certificates.filter(status=Certificate.Status.VALID).first()
 
+    def reported_late(self) -> bool:
+        """Reported after the limit: counted to the day it was first sent, so a
+        report sent back for changes does not turn late while it is fixed."""
+        reported = (
+            timezone.localdate(self.submitted_at) if self.submitted_at else timezone.localdate()
+        )
+        return (reported - self.birth_date).days > settings.BIRTHS_LATE_AFTER_DAYS
+
     def age_in_days(self, today: dt.date | None = None) -> int:
         return ((today or timezone.localdate()) - self.birth_date).days
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from kotacerdas.audit.models import AuditEvent
+from kotacerdas.births import actions
 from kotacerdas.births.models import BirthDocument, Declaration, DocumentKind
 from kotacerdas.births.tests.conftest import (
     MOTHER_NIK,
@@ -247,6 +248,23 @@ def test_a_birth_reported_after_the_limit_is_late_and_says_so(make_declaration, 
     with translation.override("id"):
         assert "lebih dari 60 hari" in page.content.decode()
     assert any(DocumentKind.LATE_REQUEST in item.kinds for item in page.context["missing"])
+
+
+def test_a_report_sent_back_and_fixed_after_the_limit_stays_on_time(
+    make_declaration, registrar, settings
+):
+    """First sent on day 50, sent back, sent again on day 65: reported on time."""
+    settings.BIRTHS_LATE_AFTER_DAYS = 60
+    born = timezone.localdate() - dt.timedelta(days=65)
+    declaration = make_declaration(birth_date=born.isoformat())
+    Declaration.objects.filter(pk=declaration.pk).update(
+        status=Declaration.Status.NEEDS_CHANGES,
+        submitted_at=timezone.now() - dt.timedelta(days=15),
+    )
+    declaration.refresh_from_db()
+    declaration = actions.submit(declaration, request=None)
+    assert not declaration.late
+    assert declaration.days_to_report == 50
 
 
 def test_a_birth_on_the_limit_is_on_time(make_declaration, citizen, settings):
