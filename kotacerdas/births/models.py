@@ -443,3 +443,25 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.declaration} {self.status}"
+
+    def labelled_changes(self) -> list[tuple[str, str, str]]:
+        """(field label, old, new) as people read them: labels and choices
+        translated, dates as DD-MM-YYYY."""
+        rows = []
+        for name, (old, new) in self.changes.items():
+            field = Declaration._meta.get_field(name)
+            rows.append((str(field.verbose_name), _readable(field, old), _readable(field, new)))
+        return rows
+
+
+def _readable(field: models.Field, value: str) -> str:  # type: ignore[type-arg]
+    if not value:
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateField):
+        try:
+            return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
+        except ValueError:
+            return value
+    return value

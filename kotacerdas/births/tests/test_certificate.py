@@ -10,6 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from kotacerdas.audit.models import AuditEvent
 from kotacerdas.births import actions
@@ -201,3 +204,20 @@ def test_a_revoked_akta_is_not_brought_back_by_a_correction(registered, registra
         actions.request_correction(
             registered, {"child_name": ["Aisyah Putri", "Aisyah Q."]}, "typo", request=None
         )
+
+
+def test_a_requested_correction_is_shown_in_words_not_field_names(registered, registrar):
+    actions.request_correction(
+        registered,
+        {"child_name": ["Aisyah Putri", "Aisyah P."], "child_sex": ["F", "M"]},
+        "typo",
+        request=None,
+    )
+    with translation.override("id"):
+        body = (
+            signed_in(registrar, verified=True)
+            .get(reverse("births:detail", args=[registered.pk]))
+            .content.decode()
+        )
+        assert "child_name" not in body and "child_sex" not in body
+        assert f"{capfirst(gettext('sex'))}: “{gettext('Female')}” → “{gettext('Male')}”" in body
