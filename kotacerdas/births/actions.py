@@ -77,6 +77,9 @@ def save_declaration(
     """Create or update a declaration (a draft until submitted) from a valid form."""
     declaration: Declaration = form.instance
     creating = declaration.pk is None
+    key = form.cleaned_data.get("submission_key") or None if creating else None
+    if key and (earlier := _earlier(key, user, citizen)) is not None:
+        return earlier
     if not creating and not declaration.is_editable:
         raise ValidationError(_("This report has been sent and can no longer be changed."))
     declaration.rt = form.rt
@@ -91,6 +94,7 @@ def save_declaration(
     )
     declaration.late = declaration.reported_late()
     if creating:
+        declaration.idempotency_key = key
         if citizen is not None:
             declaration.channel = Channel.PARENT
             declaration.declared_by_citizen = citizen
@@ -112,6 +116,8 @@ def save_declaration(
             except IntegrityError:
                 if not creating:
                     raise
+                if key and (earlier := _earlier(key, user, citizen)) is not None:
+                    return earlier  # the same form, sent twice at once
         else:
             raise RuntimeError("Could not draw a free reference")
         record(
@@ -131,6 +137,18 @@ def save_declaration(
                 "births:started",
             )
     return declaration
+
+
+def _earlier(key: str, user: User | None, citizen: Citizen | None) -> Declaration | None:
+    """The draft this form already saved, if the same person sent it."""
+    earlier = Declaration.objects.filter(idempotency_key=key).first()
+    if earlier is None:
+        return None
+    if (citizen is not None and earlier.declared_by_citizen_id != citizen.pk) or (
+        citizen is None and (user is None or earlier.declared_by_id != user.pk)
+    ):
+        raise ValidationError(_("This form was already used; open the new report page again."))
+    return earlier
 
 
 def add_document(

@@ -205,6 +205,9 @@ class Declaration(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    # The new-report form's hidden one-time key: a double submit saves one draft.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("reported"), null=True, blank=True)

@@ -115,15 +115,21 @@ def new_declaration(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and unit is not None:
         _check_place(request, form, None)
     if request.method == "POST" and form.is_valid():
-        declaration = actions.save_declaration(
-            form,
-            request=request,
-            user=None if citizen else request.user,  # type: ignore[arg-type]
-            unit=unit,
-            citizen=citizen,
-        )
-        messages.success(request, _("Saved as a draft. Now add the documents and send the report."))
-        return redirect("births:detail", declaration_id=declaration.pk)
+        try:
+            declaration = actions.save_declaration(
+                form,
+                request=request,
+                user=None if citizen else request.user,  # type: ignore[arg-type]
+                unit=unit,
+                citizen=citizen,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Saved as a draft. Now add the documents and send the report.")
+            )
+            return redirect("births:detail", declaration_id=declaration.pk)
     return render(
         request,
         "births/declaration_form.html",

@@ -354,3 +354,28 @@ def test_the_new_report_page_for_each_kind_of_user(
     # Disdukcapil registers what others report; a member of nothing may not report.
     assert signed_in(registrar, verified=True).get(reverse("births:new")).status_code == 403
     assert signed_in(outsider).get(reverse("births:new")).status_code == 403
+
+
+def test_a_double_submitted_new_report_saves_one_draft(family, citizen, midwife):
+    client = citizen_client(citizen)
+    page = client.get(reverse("births:new"))
+    key = page.context["form"]["submission_key"].value()
+    assert key and f'value="{key}"' in page.text
+    data = form_data(submission_key=key)
+    first = client.post(reverse("births:new"), data)
+    second = client.post(reverse("births:new"), data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Declaration.objects.count() == 1
+    # Someone else replaying the key gets a clear answer, not the parent's draft.
+    staff = signed_in(midwife).post(
+        reverse("births:new"),
+        form_data(
+            submission_key=key,
+            reporter_relation="midwife",
+            reporter_nik="3274015506880003",
+            reporter_name="Bidan Nur",
+        ),
+    )
+    assert staff.status_code == 200 and staff.context["form"].non_field_errors()
+    assert Declaration.objects.count() == 1
