@@ -163,6 +163,11 @@ def add_document(
         raise ValidationError(_("This report has been sent and can no longer be changed."))
     upload = form.cleaned_data["file"]
     with transaction.atomic():
+        # The same file sent twice (a double click, a retry) is kept once.
+        Declaration.objects.select_for_update().filter(pk=declaration.pk).first()
+        same = declaration.documents.filter(kind=form.cleaned_data["kind"], sha256=form.sha256)
+        if (earlier := same.first()) is not None:
+            return earlier
         document = BirthDocument(
             declaration=declaration,
             kind=form.cleaned_data["kind"],

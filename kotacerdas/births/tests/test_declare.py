@@ -379,3 +379,17 @@ def test_a_double_submitted_new_report_saves_one_draft(family, citizen, midwife)
     )
     assert staff.status_code == 200 and staff.context["form"].non_field_errors()
     assert Declaration.objects.count() == 1
+
+
+def test_the_same_document_sent_twice_is_kept_once(make_declaration, citizen, settings):
+    declaration = make_declaration(citizen=citizen, documents=False)
+    client = citizen_client(citizen)
+    for _ in range(2):
+        response = client.post(reverse("births:upload", args=[declaration.pk]), upload())
+        assert response.status_code == 302
+    assert declaration.documents.count() == 1
+    media = Path(settings.MEDIA_ROOT)
+    assert len([path for path in media.rglob("*") if path.is_file()]) == 1
+    # Another file of the same kind is still added.
+    client.post(reverse("births:upload", args=[declaration.pk]), upload(content=PDF + b"\n"))
+    assert declaration.documents.count() == 2
