@@ -407,10 +407,15 @@ def test_an_rw_operator_declares_for_a_family_of_the_rw(family, rw_operator, oth
     )
 
 
-def test_documents_and_uploads_triad(make_declaration, rw_operator, other_rw_operator, viewer):
+def test_documents_and_uploads_triad(
+    make_declaration, rw_operator, other_rw_operator, viewer, registrar
+):
     from kotacerdas.births.tests.conftest import upload
 
-    declaration = make_declaration()
+    # Sent, then sent back: the area sees it and may help to fix it.
+    declaration = actions.send_back(
+        actions.submit(make_declaration(), request=None), "KK buram", actor=registrar, request=None
+    )
     document = declaration.documents.first()
     read = reverse("births:document", args=[declaration.pk, document.pk])
     add = reverse("births:upload", args=[declaration.pk])
@@ -520,3 +525,31 @@ def test_an_rw_operator_cannot_move_a_report_to_a_family_of_another_area(
     assert "kk_number" in response.context["form"].errors
     declaration.refresh_from_db()
     assert declaration.family == family and declaration.kk_number == KK
+
+
+def test_a_parents_draft_is_theirs_alone_until_sent(
+    make_declaration, citizen, registrar, registry_viewer, rw_operator, viewer
+):
+    draft = make_declaration(citizen=citizen)
+    detail = reverse("births:detail", args=[draft.pk])
+    document = reverse("births:document", args=[draft.pk, draft.documents.first().pk])
+    staff = [
+        signed_in(registrar, verified=True),
+        signed_in(registry_viewer),
+        signed_in(rw_operator),
+        signed_in(viewer),
+    ]
+    for client in staff:
+        assert client.get(detail).status_code == 404
+        assert client.get(document).status_code == 404
+        assert client.get(reverse("births:list")).context["page"].object_list == []
+    assert (
+        signed_in(registrar, verified=True)
+        .post(reverse("births:validate", args=[draft.pk]))
+        .status_code
+        == 404
+    )
+    assert citizen_client(citizen).get(detail).status_code == 200
+    actions.submit(draft, request=None)
+    for client in staff:
+        assert client.get(detail).status_code == 200
