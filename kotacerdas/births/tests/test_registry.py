@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kotacerdas.births import actions
 from kotacerdas.births.models import Certificate, Declaration
-from kotacerdas.births.tests.conftest import KK, MOTHER_NIK, citizen_client, form_data
+from kotacerdas.births.tests.conftest import KK, MOTHER_NIK, citizen_client, form_data, upload
 from kotacerdas.conftest import signed_in
 from kotacerdas.messaging.models import Message
 from kotacerdas.people.models import LifeEvent, Person
@@ -553,3 +553,36 @@ def test_a_parents_draft_is_theirs_alone_until_sent(
     actions.submit(draft, request=None)
     for client in staff:
         assert client.get(detail).status_code == 200
+
+
+def test_the_side_by_side_view_is_for_disdukcapil_only(
+    make_declaration, midwife, other_midwife, rw_operator, registrar, registry_viewer
+):
+    """The other report may be another family's: a midwife or the RW never see it."""
+    first = actions.submit(make_declaration(), request=None)
+    response = signed_in(midwife).post(
+        reverse("births:new"),
+        form_data(
+            reporter_relation="midwife", reporter_nik="3274015506880003", reporter_name="Bidan Nur"
+        ),
+    )
+    second = Declaration.objects.exclude(pk=first.pk).get()
+    assert response["Location"] == reverse("births:detail", args=[second.pk])
+    for kind in ("skl", "nikah", "kk"):
+        signed_in(midwife).post(
+            reverse("births:upload", args=[second.pk]), upload(kind, f"{kind}.pdf")
+        )
+    signed_in(midwife).post(reverse("births:submit", args=[second.pk]))
+    second.refresh_from_db()
+    assert second.potential_duplicate
+    url = reverse("births:duplicates", args=[second.pk])
+    assert signed_in(midwife).get(url).status_code == 403
+    assert signed_in(rw_operator).get(url).status_code == 403
+    assert signed_in(other_midwife).get(url).status_code == 404
+    assert (
+        first.reference
+        not in signed_in(midwife).get(reverse("births:detail", args=[second.pk])).content.decode()
+    )
+    assert signed_in(registry_viewer).get(url).status_code == 200
+    page = signed_in(registrar, verified=True).get(url)
+    assert page.status_code == 200 and first.reference in page.content.decode()
