@@ -243,7 +243,10 @@ def submit(
         declaration.changes_reason = ""
         declaration.submitted_at = declaration.submitted_at or timezone.now()
         declaration.possible_duplicates.all().delete()
-        matches = dedup.find_duplicates(declaration)
+        # The reason is stored as text for the registrar: in the office's language,
+        # whatever language the parent's page was in.
+        with translation.override(settings.LANGUAGE_CODE):
+            matches = dedup.find_duplicates(declaration)
         PossibleDuplicate.objects.bulk_create(
             PossibleDuplicate(
                 declaration=declaration,

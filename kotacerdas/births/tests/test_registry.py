@@ -586,3 +586,15 @@ def test_the_side_by_side_view_is_for_disdukcapil_only(
     assert signed_in(registry_viewer).get(url).status_code == 200
     page = signed_in(registrar, verified=True).get(url)
     assert page.status_code == 200 and first.reference in page.content.decode()
+
+
+def test_duplicate_reasons_are_stored_in_the_offices_language(make_declaration, settings):
+    from django.utils import translation
+
+    actions.submit(make_declaration(), request=None)
+    with translation.override("en"):
+        second = actions.submit(make_declaration(child_name="Aisyah P."), request=None)
+    with translation.override("id"):
+        expected = translation.gettext("Same mother's NIK, child born within a few days")
+    assert expected != "Same mother's NIK, child born within a few days"
+    assert second.possible_duplicates.get().reason == expected
