@@ -620,3 +620,7 @@ def _apply(declaration: Declaration, changes: dict[str, Any]) -> None:
             declaration.birth_date,
         )
         child.save(update_fields=["name", "sex", "birth_date", "updated_at"])
+        # The register's birth event follows the corrected date (the audit keeps the old one).
+        LifeEvent.objects.filter(
+            person=child, kind=LifeEvent.Kind.BIRTH, note=declaration.reference
+        ).update(date=declaration.birth_date)

@@ -221,3 +221,23 @@ def test_a_requested_correction_is_shown_in_words_not_field_names(registered, re
         )
         assert "child_name" not in body and "child_sex" not in body
         assert f"{capfirst(gettext('sex'))}: “{gettext('Female')}” → “{gettext('Male')}”" in body
+
+
+def test_a_corrected_birth_date_reaches_the_register_and_its_birth_event(registered, registrar):
+    import datetime as dt
+
+    from kotacerdas.people.models import LifeEvent
+
+    new_date = registered.birth_date - dt.timedelta(days=1)
+    correction = actions.request_correction(
+        registered,
+        {"birth_date": [registered.birth_date.isoformat(), new_date.isoformat()]},
+        "Salah tanggal",
+        request=None,
+    )
+    actions.decide_correction(correction, approve=True, note="", actor=registrar, request=None)
+    registered.refresh_from_db()
+    registered.child.refresh_from_db()
+    assert registered.birth_date == registered.child.birth_date == new_date
+    assert LifeEvent.objects.get(person=registered.child, kind="birth").date == new_date
+    assert registered.current_certificate.shown["birth_date"] == new_date.isoformat()
