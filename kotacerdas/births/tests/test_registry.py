@@ -598,3 +598,31 @@ def test_duplicate_reasons_are_stored_in_the_offices_language(make_declaration, 
         expected = translation.gettext("Same mother's NIK, child born within a few days")
     assert expected != "Same mother's NIK, child born within a few days"
     assert second.possible_duplicates.get().reason == expected
+
+
+def test_the_dashboard_counts_a_registration_in_the_month_it_happened(registered, settings):
+    """Reported on 20 December, registered on 5 January: each in its own year and month."""
+    from kotacerdas.births import stats
+
+    this_year = timezone.localdate().year
+    tz = timezone.get_current_timezone()
+    Declaration.objects.filter(pk=registered.pk).update(
+        birth_date=dt.date(this_year - 1, 12, 15),
+        submitted_at=dt.datetime(this_year - 1, 12, 20, 10, tzinfo=tz),
+        registered_at=dt.datetime(this_year, 1, 5, 10, tzinfo=tz),
+    )
+    before = stats.dashboard(this_year - 1, today=dt.date(this_year, 7, 2))
+    assert before["reported_total"] == 1 and before["registered_total"] == 0
+    assert before["table"][0]["cells"][11] == (1, 0)
+    assert before["median_to_report"] == 5 and before["median_to_certificate"] is None
+    now = stats.dashboard(this_year, today=dt.date(this_year, 7, 2))
+    assert now["reported_total"] == 0 and now["registered_total"] == 1
+    assert now["table"][0]["cells"][0] == (0, 1)
+    assert now["median_to_certificate"] == 16
+    # Completeness against the births expected so far, not the whole year's.
+    settings.BIRTHS_POPULATION, settings.BIRTHS_CRUDE_BIRTH_RATE = 100_000, 20.0
+    half = stats.dashboard(this_year, today=dt.date(this_year, 7, 2))
+    days = (dt.date(this_year + 1, 1, 1) - dt.date(this_year, 1, 1)).days
+    elapsed = dt.date(this_year, 7, 2).timetuple().tm_yday
+    assert half["expected_so_far"] and half["expected"] == round(2000 * elapsed / days)
+    assert stats.dashboard(this_year - 1, today=dt.date(this_year, 7, 2))["expected"] == 2000
