@@ -42,6 +42,10 @@ logger = logging.getLogger(__name__)
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
+def _nik_taken() -> str:
+    return _("This NIK already belongs to someone in the register.")
+
+
 def new_reference() -> str:
     return "BRJ-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
 
@@ -392,17 +396,21 @@ def register(
                 kk_number=declaration.kk_number, rt=declaration.rt, address=declaration.address
             )
             record("family.create", obj=family, request=request, actor=actor, source="births")
-        child = Person.objects.create(
-            nik=child_nik or None,
-            name=declaration.child_name,
-            sex=declaration.child_sex,
-            birth_date=declaration.birth_date,
-            birth_place=declaration.birth_place,
-            rt=family.rt,
-            address=family.address,
-            family=family,
-            relationship=Relationship.CHILD,
-        )
+        try:
+            with transaction.atomic():
+                child = Person.objects.create(
+                    nik=child_nik or None,
+                    name=declaration.child_name,
+                    sex=declaration.child_sex,
+                    birth_date=declaration.birth_date,
+                    birth_place=declaration.birth_place,
+                    rt=family.rt,
+                    address=family.address,
+                    family=family,
+                    relationship=Relationship.CHILD,
+                )
+        except IntegrityError:  # the NIK was given to someone else meanwhile
+            raise ValidationError(_nik_taken()) from None
         record_life_event(
             child,
             kind=LifeEvent.Kind.BIRTH,
@@ -471,7 +479,11 @@ def set_child_nik(
         if child.nik:
             raise ValidationError(_("The child already has a NIK in the register."))
         child.nik = nik
-        child.save(update_fields=["nik", "updated_at"])
+        try:
+            with transaction.atomic():
+                child.save(update_fields=["nik", "updated_at"])
+        except IntegrityError:
+            raise ValidationError(_nik_taken()) from None
         record("birth.child_nik", obj=declaration, request=request, child=child.pk)
     return child
 

@@ -626,3 +626,22 @@ def test_the_dashboard_counts_a_registration_in_the_month_it_happened(registered
     elapsed = dt.date(this_year, 7, 2).timetuple().tm_yday
     assert half["expected_so_far"] and half["expected"] == round(2000 * elapsed / days)
     assert stats.dashboard(this_year - 1, today=dt.date(this_year, 7, 2))["expected"] == 2000
+
+
+def test_a_nik_taken_meanwhile_is_a_clear_refusal_and_nothing_is_registered(
+    validated, registrar, family
+):
+    """The form checks the NIK; a second registrar may give it away in between."""
+    from kotacerdas.births.models import AktaCounter
+    from kotacerdas.births.tests.conftest import FATHER_NIK
+
+    with pytest.raises(ValidationError):
+        actions.register(validated, child_nik=FATHER_NIK, actor=registrar, request=None)
+    validated.refresh_from_db()
+    assert validated.status == S.VALIDATED and validated.akta_number is None
+    assert not AktaCounter.objects.filter(last__gt=0).exists()
+    registered = actions.register(validated, actor=registrar, request=None)
+    with pytest.raises(ValidationError):
+        actions.set_child_nik(registered, FATHER_NIK, actor=registrar, request=None)
+    registered.child.refresh_from_db()
+    assert registered.child.nik is None
