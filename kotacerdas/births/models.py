@@ -453,6 +453,7 @@ class Correction(models.Model):
         rows = []
         for name, (old, new) in self.changes.items():
             field = Declaration._meta.get_field(name)
+            assert isinstance(field, models.Field)
             rows.append((str(field.verbose_name), _readable(field, old), _readable(field, new)))
         return rows
 
