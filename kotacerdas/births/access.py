@@ -20,7 +20,7 @@ from django.http import Http404
 
 from kotacerdas.accounts.access import NOTHING, AnyUser, memberships, scope_q
 from kotacerdas.accounts.models import Membership, Role, Unit
-from kotacerdas.births.models import Declaration
+from kotacerdas.births.models import Channel, Declaration
 from kotacerdas.messaging.models import Citizen
 from kotacerdas.regions.models import RT
 
@@ -73,6 +73,20 @@ def area_covers(user: AnyUser, rt: RT) -> bool:
     return RT.objects.filter(scope_q(user, "rw", roles=AREA_EDITORS), pk=rt.pk).exists()
 
 
+def may_place(user: AnyUser, declaration: Declaration | None, rt: RT) -> bool:
+    """Whether the user may put a declaration in this RT's family: registrars and
+    the facility that declared it anywhere (a hospital serves the whole city),
+    area operators only inside their own kelurahan or RW."""
+    if is_registrar(user):
+        return True
+    if declaration is None:
+        if facility_units(user):
+            return True
+    elif declaration.declared_by_unit_id in {unit.pk for unit in facility_units(user)}:
+        return True
+    return area_covers(user, rt)
+
+
 def is_birth_staff(user: AnyUser) -> bool:
     return reads_registry(user) or may_declare(user) or bool(_area_readers(user))
 
@@ -86,14 +100,19 @@ def _area_readers(user: AnyUser) -> list[Membership]:
     ]
 
 
+# A parent's draft is theirs alone until they send it: not even the registry
+# or the family's RW reads what a mother has not decided to report yet.
+PARENTS_DRAFT = Q(channel=Channel.PARENT, status=Declaration.Status.DRAFT)
+
+
 def declarations_for_user(user: AnyUser) -> QuerySet[Declaration]:
     if reads_registry(user):
-        return Declaration.objects.all()
+        return Declaration.objects.exclude(PARENTS_DRAFT)
     q = _area_q(user)
     units = [unit.pk for unit in declaring_units(user)]
     if units:
         q |= Q(declared_by_unit_id__in=units)
-    return Declaration.objects.filter(q)
+    return Declaration.objects.filter(q).exclude(PARENTS_DRAFT)
 
 
 def _area_q(user: AnyUser, *, editors_only: bool = False) -> Q:
@@ -132,7 +151,8 @@ def get_registry_declaration(user: AnyUser, declaration_id: int) -> Declaration:
     if not reads_registry(user):
         raise Http404
     declaration = (
-        Declaration.objects.select_related("rt__rw__kelurahan", "family", "child")
+        declarations_for_user(user)
+        .select_related("rt__rw__kelurahan", "family", "child")
         .filter(pk=declaration_id)
         .first()
     )

@@ -42,6 +42,10 @@ logger = logging.getLogger(__name__)
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
+def _nik_taken() -> str:
+    return _("This NIK already belongs to someone in the register.")
+
+
 def new_reference() -> str:
     return "BRJ-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
 
@@ -77,6 +81,9 @@ def save_declaration(
     """Create or update a declaration (a draft until submitted) from a valid form."""
     declaration: Declaration = form.instance
     creating = declaration.pk is None
+    key = form.cleaned_data.get("submission_key") or None if creating else None
+    if key and (earlier := _earlier(key, user, citizen)) is not None:
+        return earlier
     if not creating and not declaration.is_editable:
         raise ValidationError(_("This report has been sent and can no longer be changed."))
     declaration.rt = form.rt
@@ -89,8 +96,9 @@ def save_declaration(
         if declaration.father_nik
         else None
     )
-    declaration.late = declaration.age_in_days() > settings.BIRTHS_LATE_AFTER_DAYS
+    declaration.late = declaration.reported_late()
     if creating:
+        declaration.idempotency_key = key
         if citizen is not None:
             declaration.channel = Channel.PARENT
             declaration.declared_by_citizen = citizen
@@ -112,6 +120,8 @@ def save_declaration(
             except IntegrityError:
                 if not creating:
                     raise
+                if key and (earlier := _earlier(key, user, citizen)) is not None:
+                    return earlier  # the same form, sent twice at once
         else:
             raise RuntimeError("Could not draw a free reference")
         record(
@@ -133,6 +143,18 @@ def save_declaration(
     return declaration
 
 
+def _earlier(key: str, user: User | None, citizen: Citizen | None) -> Declaration | None:
+    """The draft this form already saved, if the same person sent it."""
+    earlier = Declaration.objects.filter(idempotency_key=key).first()
+    if earlier is None:
+        return None
+    if (citizen is not None and earlier.declared_by_citizen_id != citizen.pk) or (
+        citizen is None and (user is None or earlier.declared_by_id != user.pk)
+    ):
+        raise ValidationError(_("This form was already used; open the new report page again."))
+    return earlier
+
+
 def add_document(
     declaration: Declaration,
     form: DocumentForm,
@@ -145,6 +167,11 @@ def add_document(
         raise ValidationError(_("This report has been sent and can no longer be changed."))
     upload = form.cleaned_data["file"]
     with transaction.atomic():
+        # The same file sent twice (a double click, a retry) is kept once.
+        Declaration.objects.select_for_update().filter(pk=declaration.pk).first()
+        same = declaration.documents.filter(kind=form.cleaned_data["kind"], sha256=form.sha256)
+        if (earlier := same.first()) is not None:
+            return earlier
         document = BirthDocument(
             declaration=declaration,
             kind=form.cleaned_data["kind"],
@@ -210,7 +237,7 @@ def submit(
         declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
         if not declaration.is_editable:
             raise ValidationError(_("This report has already been sent."))
-        declaration.late = declaration.age_in_days() > settings.BIRTHS_LATE_AFTER_DAYS
+        declaration.late = declaration.reported_late()
         missing = missing_documents(declaration)
         if missing:
             raise ValidationError(
@@ -220,7 +247,10 @@ def submit(
         declaration.changes_reason = ""
         declaration.submitted_at = declaration.submitted_at or timezone.now()
         declaration.possible_duplicates.all().delete()
-        matches = dedup.find_duplicates(declaration)
+        # The reason is stored as text for the registrar: in the office's language,
+        # whatever language the parent's page was in.
+        with translation.override(settings.LANGUAGE_CODE):
+            matches = dedup.find_duplicates(declaration)
         PossibleDuplicate.objects.bulk_create(
             PossibleDuplicate(
                 declaration=declaration,
@@ -366,17 +396,21 @@ def register(
                 kk_number=declaration.kk_number, rt=declaration.rt, address=declaration.address
             )
             record("family.create", obj=family, request=request, actor=actor, source="births")
-        child = Person.objects.create(
-            nik=child_nik or None,
-            name=declaration.child_name,
-            sex=declaration.child_sex,
-            birth_date=declaration.birth_date,
-            birth_place=declaration.birth_place,
-            rt=family.rt,
-            address=family.address,
-            family=family,
-            relationship=Relationship.CHILD,
-        )
+        try:
+            with transaction.atomic():
+                child = Person.objects.create(
+                    nik=child_nik or None,
+                    name=declaration.child_name,
+                    sex=declaration.child_sex,
+                    birth_date=declaration.birth_date,
+                    birth_place=declaration.birth_place,
+                    rt=family.rt,
+                    address=family.address,
+                    family=family,
+                    relationship=Relationship.CHILD,
+                )
+        except IntegrityError:  # the NIK was given to someone else meanwhile
+            raise ValidationError(_nik_taken()) from None
         record_life_event(
             child,
             kind=LifeEvent.Kind.BIRTH,
@@ -445,7 +479,11 @@ def set_child_nik(
         if child.nik:
             raise ValidationError(_("The child already has a NIK in the register."))
         child.nik = nik
-        child.save(update_fields=["nik", "updated_at"])
+        try:
+            with transaction.atomic():
+                child.save(update_fields=["nik", "updated_at"])
+        except IntegrityError:
+            raise ValidationError(_nik_taken()) from None
         record("birth.child_nik", obj=declaration, request=request, child=child.pk)
     return child
 
@@ -516,6 +554,7 @@ def request_correction(
     if not changes:
         raise ValidationError(_("Nothing was changed: change the data that is wrong."))
     with transaction.atomic():
+        _require_valid_certificate(declaration)
         if declaration.corrections.filter(status=Correction.Status.REQUESTED).exists():
             raise ValidationError(
                 _("A correction of this birth is already waiting for a registrar.")
@@ -550,6 +589,8 @@ def decide_correction(
         correction.decision_note = note
         correction.save()
         if approve:
+            # A correction never brings a revoked akta back into force.
+            _require_valid_certificate(declaration)
             _apply(declaration, correction.changes)
             issue_certificate(declaration, actor=actor)
         record(
@@ -559,6 +600,15 @@ def decide_correction(
             correction=correction.pk,
         )
     return correction
+
+
+def _require_valid_certificate(declaration: Declaration) -> None:
+    if not Certificate.objects.filter(
+        declaration=declaration, status=Certificate.Status.VALID
+    ).exists():
+        raise ValidationError(
+            _("The certificate of this birth has been revoked: it cannot be corrected.")
+        )
 
 
 def _apply(declaration: Declaration, changes: dict[str, Any]) -> None:
@@ -582,3 +632,7 @@ def _apply(declaration: Declaration, changes: dict[str, Any]) -> None:
             declaration.birth_date,
         )
         child.save(update_fields=["name", "sex", "birth_date", "updated_at"])
+        # The register's birth event follows the corrected date (the audit keeps the old one).
+        LifeEvent.objects.filter(
+            person=child, kind=LifeEvent.Kind.BIRTH, note=declaration.reference
+        ).update(date=declaration.birth_date)

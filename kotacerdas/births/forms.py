@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 from typing import Any, cast
 
 from django import forms
@@ -83,6 +84,8 @@ class DeclarationForm(forms.ModelForm):
     )
     rw_number = forms.IntegerField(label=gettext_lazy("RW"), min_value=1, required=False)
     rt_number = forms.IntegerField(label=gettext_lazy("RT"), min_value=1, required=False)
+    # New reports only: the same key twice (a double click) saves one draft.
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     class Meta:
         model = Declaration
@@ -119,6 +122,10 @@ class DeclarationForm(forms.ModelForm):
             self.fields["address"].required = True
         self.family: Family | None = None
         self.rt: RT | None = None
+        if self.instance.pk is None:
+            self.fields["submission_key"].initial = secrets.token_urlsafe(24)
+        else:
+            del self.fields["submission_key"]
         if as_parent:
             del self.fields["parent_phone"]
             cast(forms.ChoiceField, self.fields["reporter_relation"]).choices = [
@@ -334,6 +341,17 @@ class DocumentForm(forms.Form):
         self.content_type = content_type
         self.sha256 = digest.hexdigest()
         return upload
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("Reference, child's name or mother's NIK"),
+        required=False,
+        max_length=100,
+    )
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())
 
 
 # Registrar decisions -----------------------------------------------------------

@@ -205,6 +205,9 @@ class Declaration(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    # The new-report form's hidden one-time key: a double submit saves one draft.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("reported"), null=True, blank=True)
@@ -255,6 +258,14 @@ class Declaration(models.Model):
     @property
     def current_certificate(self) -> Certificate | None:
         return self.certificates.filter(status=Certificate.Status.VALID).first()
+
+    def reported_late(self) -> bool:
+        """Reported after the limit: counted to the day it was first sent, so a
+        report sent back for changes does not turn late while it is fixed."""
+        reported = (
+            timezone.localdate(self.submitted_at) if self.submitted_at else timezone.localdate()
+        )
+        return (reported - self.birth_date).days > settings.BIRTHS_LATE_AFTER_DAYS
 
     def age_in_days(self, today: dt.date | None = None) -> int:
         return ((today or timezone.localdate()) - self.birth_date).days
@@ -435,3 +446,26 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.declaration} {self.status}"
+
+    def labelled_changes(self) -> list[tuple[str, str, str]]:
+        """(field label, old, new) as people read them: labels and choices
+        translated, dates as DD-MM-YYYY."""
+        rows = []
+        for name, (old, new) in self.changes.items():
+            field = Declaration._meta.get_field(name)
+            assert isinstance(field, models.Field)
+            rows.append((str(field.verbose_name), _readable(field, old), _readable(field, new)))
+        return rows
+
+
+def _readable(field: models.Field, value: str) -> str:  # type: ignore[type-arg]
+    if not value:
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateField):
+        try:
+            return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
+        except ValueError:
+            return value
+    return value

@@ -1,5 +1,6 @@
 """Disdukcapil's dashboard: births reported and registered per kelurahan and
-month, on time vs late, median days, and completeness against expected births."""
+month, on time vs late, median days, and completeness against expected births
+(population × crude birth rate, pro rata while the year runs)."""
 
 from __future__ import annotations
 
@@ -22,11 +23,19 @@ def _local(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(moment) if moment is not None else None
 
 
-def dashboard(year: int) -> dict[str, Any]:
-    """Figures of one calendar year (by the date a birth was reported)."""
-    rows = list(
+def dashboard(year: int, today: dt.date | None = None) -> dict[str, Any]:
+    """Figures of one calendar year: births reported in it (by the day they were
+    sent) and births registered in it (by the day of registration), each in the
+    month it happened, whenever the other step was."""
+    today = today or timezone.localdate()
+    reported_rows = list(
         Declaration.objects.filter(status__in=COUNTED, submitted_at__year=year).values_list(
-            "rt__rw__kelurahan_id", "birth_date", "submitted_at", "registered_at", "late", "status"
+            "rt__rw__kelurahan_id", "birth_date", "submitted_at", "late"
+        )
+    )
+    registered_rows = list(
+        Declaration.objects.filter(status=S.REGISTERED, registered_at__year=year).values_list(
+            "rt__rw__kelurahan_id", "submitted_at", "registered_at"
         )
     )
     kelurahan = dict(
@@ -35,10 +44,10 @@ def dashboard(year: int) -> dict[str, Any]:
     months = list(range(1, 13))
     reported: dict[str, list[int]] = defaultdict(lambda: [0] * 12)
     registered: dict[str, list[int]] = defaultdict(lambda: [0] * 12)
-    on_time = late = registered_total = 0
+    on_time = late = 0
     to_report: list[int] = []
     to_certificate: list[int] = []
-    for code, born, submitted_at, registered_at, is_late, status in rows:
+    for code, born, submitted_at, is_late in reported_rows:
         submitted = _local(submitted_at)
         assert submitted is not None
         reported[code][submitted.month - 1] += 1
@@ -47,13 +56,20 @@ def dashboard(year: int) -> dict[str, Any]:
             late += 1
         else:
             on_time += 1
+    for code, submitted_at, registered_at in registered_rows:
         registered_on = _local(registered_at)
-        if status == S.REGISTERED and registered_on is not None:
-            registered_total += 1
-            if registered_on.year == year:
-                registered[code][registered_on.month - 1] += 1
+        assert registered_on is not None
+        registered[code][registered_on.month - 1] += 1
+        submitted = _local(submitted_at)
+        if submitted is not None:
             to_certificate.append((registered_on - submitted).days)
+    registered_total = len(registered_rows)
+    # Expected births of the whole year; of the year so far while it runs.
     expected = settings.BIRTHS_POPULATION * settings.BIRTHS_CRUDE_BIRTH_RATE / 1000
+    so_far = year == today.year
+    if so_far:
+        days_in_year = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
+        expected *= today.timetuple().tm_yday / days_in_year
     table = [
         {
             "name": kelurahan.get(code, code),
@@ -65,10 +81,10 @@ def dashboard(year: int) -> dict[str, Any]:
     ]
     return {
         "year": year,
-        "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
+        "years": list(range(today.year, today.year - 5, -1)),
         "months": months,
         "table": table,
-        "reported_total": len(rows),
+        "reported_total": len(reported_rows),
         "registered_total": registered_total,
         "on_time": on_time,
         "late": late,
@@ -76,6 +92,7 @@ def dashboard(year: int) -> dict[str, Any]:
         "median_to_report": statistics.median(to_report) if to_report else None,
         "median_to_certificate": statistics.median(to_certificate) if to_certificate else None,
         "expected": round(expected),
+        "expected_so_far": so_far,
         "population": settings.BIRTHS_POPULATION,
         "birth_rate": settings.BIRTHS_CRUDE_BIRTH_RATE,
         "completeness": round(100 * registered_total / expected, 1) if expected else None,

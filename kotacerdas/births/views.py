@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,7 +22,7 @@ from kotacerdas.accounts.access import StaffRequest
 from kotacerdas.accounts.models import Unit
 from kotacerdas.births import access, actions
 from kotacerdas.births.certificates import pdf_of
-from kotacerdas.births.forms import CorrectionForm, DeclarationForm, DocumentForm
+from kotacerdas.births.forms import CorrectionForm, DeclarationForm, DocumentForm, SearchForm
 from kotacerdas.births.models import Certificate, Declaration
 from kotacerdas.births.requirements import missing_documents
 from kotacerdas.messaging.access import current_citizen
@@ -45,6 +47,17 @@ def _load(
         )
     citizen = current_citizen(request)
     return access.get_declaration_for_citizen(citizen, declaration_id), citizen
+
+
+def _to_sign_in(request: HttpRequest) -> HttpResponse:
+    """To the phone sign-in, which brings the parent back to this page."""
+    return redirect(
+        reverse("messaging:citizen-sign-in") + "?" + urlencode({"next": request.get_full_path()})
+    )
+
+
+def _signed_out(request: HttpRequest) -> bool:
+    return not request.user.is_authenticated and current_citizen(request) is None
 
 
 def _declaring_unit(request: HttpRequest) -> Unit:
@@ -92,37 +105,31 @@ def new_declaration(request: HttpRequest) -> HttpResponse:
             if request.user.is_authenticated:
                 raise PermissionDenied
             messages.info(request, _("Sign in with your mobile number first to report a birth."))
-            return redirect("messaging:citizen-sign-in")
+            return _to_sign_in(request)
         unit = None
     form = DeclarationForm(
         request.POST or None,
         as_parent=citizen is not None,
         partial=unit is not None and unit.kind in access.FACILITY_KINDS,
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and unit is not None
-        and unit.kind in (Unit.Kind.KELURAHAN, Unit.Kind.RW)
-        and form.rt is not None
-        and not access.area_covers(request.user, form.rt)
-    ):
-        form.add_error(
-            "kk_number",
-            _(
-                "This family lives outside your area: the kelurahan or RW where it lives reports it."
-            ),
-        )
+    if request.method == "POST" and unit is not None:
+        _check_place(request, form, None)
     if request.method == "POST" and form.is_valid():
-        declaration = actions.save_declaration(
-            form,
-            request=request,
-            user=None if citizen else request.user,  # type: ignore[arg-type]
-            unit=unit,
-            citizen=citizen,
-        )
-        messages.success(request, _("Saved as a draft. Now add the documents and send the report."))
-        return redirect("births:detail", declaration_id=declaration.pk)
+        try:
+            declaration = actions.save_declaration(
+                form,
+                request=request,
+                user=None if citizen else request.user,  # type: ignore[arg-type]
+                unit=unit,
+                citizen=citizen,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Saved as a draft. Now add the documents and send the report.")
+            )
+            return redirect("births:detail", declaration_id=declaration.pk)
     return render(
         request,
         "births/declaration_form.html",
@@ -147,6 +154,8 @@ def edit_declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
     if citizen is not None:
         # The parent's number is how the parent reaches the report: not theirs to change here.
         form.fields.pop("parent_phone", None)
+    if request.method == "POST" and citizen is None:
+        _check_place(request, form, declaration)
     if request.method == "POST" and form.is_valid():
         actions.save_declaration(form, request=request, citizen=citizen)
         messages.success(request, _("The changes have been saved."))
@@ -158,6 +167,23 @@ def edit_declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
     )
 
 
+def _check_place(
+    request: HttpRequest, form: DeclarationForm, declaration: Declaration | None
+) -> None:
+    """An operator declares (and moves a report) only for families of their own area."""
+    if (
+        form.is_valid()
+        and form.rt is not None
+        and not access.may_place(request.user, declaration, form.rt)
+    ):
+        form.add_error(
+            "kk_number",
+            _(
+                "This family lives outside your area: the kelurahan or RW where it lives reports it."
+            ),
+        )
+
+
 def _late_after() -> int:
     from django.conf import settings
 
@@ -167,6 +193,8 @@ def _late_after() -> int:
 @login_not_required
 @never_cache
 def declaration_detail(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    if _signed_out(request):  # the link in the SMS, opened before signing in
+        return _to_sign_in(request)
     declaration, citizen = _load(request, declaration_id)
     return _detail_page(request, declaration, citizen)
 
@@ -295,6 +323,8 @@ def submit_declaration(request: HttpRequest, declaration_id: int) -> HttpRespons
 @login_not_required
 @never_cache
 def certificate_pdf(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    if _signed_out(request):
+        return _to_sign_in(request)
     declaration, citizen = _load(request, declaration_id)
     certificate = declaration.current_certificate
     if certificate is None:
@@ -342,22 +372,34 @@ def request_correction(request: HttpRequest, declaration_id: int) -> HttpRespons
 
 # Staff list ------------------------------------------------------------------------
 
+SEARCH_LIMIT = 50
 
+
+@require_http_methods(["GET", "POST"])
 def declaration_list(request: StaffRequest) -> HttpResponse:
+    """Searches are POSTed: a mother's NIK or a child's name never travels in a
+    URL (and so never lands in an access log). The status filter is a GET."""
     if not access.is_birth_staff(request.user):
         raise PermissionDenied
     declarations = access.declarations_for_user(request.user).select_related("rt__rw__kelurahan")
     status = request.GET.get("status", "")
     if status in Declaration.Status.values:
         declarations = declarations.filter(status=status)
-    query = request.GET.get("q", "").strip()
-    if query:
-        declarations = declarations.filter(
-            Q(reference__iexact=query) | Q(child_name__icontains=query) | Q(mother_nik=query)
+    form = SearchForm(request.POST or None)
+    results: list[Declaration] | None = None
+    page = None
+    query = ""
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["q"]:
+        query = form.cleaned_data["q"]
+        results = list(
+            declarations.filter(
+                Q(reference__iexact=query) | Q(child_name__icontains=query) | Q(mother_nik=query)
+            ).order_by("-created_at", "-id")[: SEARCH_LIMIT + 1]
         )
-    page = paginate(
-        declarations, ("-created_at", "-id"), request.GET.get("page"), per_page=PAGE_SIZE
-    )
+    else:
+        page = paginate(
+            declarations, ("-created_at", "-id"), request.GET.get("page"), per_page=PAGE_SIZE
+        )
     counts = dict(
         access.declarations_for_user(request.user)
         .values_list("status")
@@ -368,7 +410,10 @@ def declaration_list(request: StaffRequest) -> HttpResponse:
         request,
         "births/declaration_list.html",
         {
+            "form": form,
             "page": page,
+            "results": results[:SEARCH_LIMIT] if results is not None else None,
+            "more_results": results is not None and len(results) > SEARCH_LIMIT,
             "status": status,
             "query": query,
             "statuses": [

@@ -11,6 +11,7 @@ from django.db.models.functions import TruncDate
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,6 +28,17 @@ from kotacerdas.web.pagination import paginate
 PAGE_SIZE = 50
 STATS_DAYS = 14
 PHONE_SESSION_KEY = "citizen_sign_in_phone"
+# Where to return after signing in (a path on this site), kept between the two steps.
+NEXT_SESSION_KEY = "citizen_sign_in_next"
+
+
+def safe_next(request: HttpRequest, value: str | None) -> str:
+    """``value`` if it is a URL on this site, else "" (no open redirect)."""
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return ""
 
 
 def message_log(request: StaffRequest) -> HttpResponse:
@@ -113,6 +125,7 @@ def file_outbox(request: HttpRequest) -> HttpResponse:
 def citizen_sign_in(request: HttpRequest) -> HttpResponse:
     """Step 1: a mobile number. The answer never tells whether it is known."""
     form = PhoneForm(request.POST or None)
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST" and form.is_valid():
         phone = form.cleaned_data["phone"]
         try:
@@ -122,8 +135,9 @@ def citizen_sign_in(request: HttpRequest) -> HttpResponse:
         else:
             # In the session, not the URL: a phone number is personal data.
             request.session[PHONE_SESSION_KEY] = phone
+            request.session[NEXT_SESSION_KEY] = next_url
             return redirect("messaging:citizen-code")
-    return render(request, "messaging/citizen_sign_in.html", {"form": form})
+    return render(request, "messaging/citizen_sign_in.html", {"form": form, "next": next_url})
 
 
 @login_not_required
@@ -143,10 +157,17 @@ def citizen_code(request: HttpRequest) -> HttpResponse:
         else:
             request.session.cycle_key()
             request.session.pop(PHONE_SESSION_KEY, None)
+            next_url = safe_next(request, request.session.pop(NEXT_SESSION_KEY, ""))
             request.session[access.CITIZEN_SESSION_KEY] = citizen.pk
-            return redirect("messaging:citizen-home")
+            return redirect(next_url or "messaging:citizen-home")
     return render(
-        request, "messaging/citizen_code.html", {"form": form, "masked_phone": mask_phone(phone)}
+        request,
+        "messaging/citizen_code.html",
+        {
+            "form": form,
+            "masked_phone": mask_phone(phone),
+            "next": safe_next(request, request.session.get(NEXT_SESSION_KEY)),
+        },
     )
 
 

@@ -7,8 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from kotacerdas.audit.models import AuditEvent
 from kotacerdas.births import actions
@@ -182,3 +186,58 @@ def test_a_rejected_correction_changes_nothing(registered, registrar):
     registered.refresh_from_db()
     assert registered.child_name == "Aisyah Putri"
     assert registered.certificates.count() == 1
+
+
+def test_a_revoked_akta_is_not_brought_back_by_a_correction(registered, registrar):
+    correction = actions.request_correction(
+        registered, {"child_name": ["Aisyah Putri", "Aisyah P."]}, "typo", request=None
+    )
+    certificate = registered.current_certificate
+    actions.revoke(certificate, "Dokumen dasar palsu", actor=registrar, request=None)
+    with pytest.raises(ValidationError):
+        actions.decide_correction(correction, approve=True, note="", actor=registrar, request=None)
+    assert not Certificate.objects.filter(status=Certificate.Status.VALID).exists()
+    correction.refresh_from_db()
+    assert correction.status == Correction.Status.REQUESTED
+    # Nor can a new correction be asked for.
+    with pytest.raises(ValidationError):
+        actions.request_correction(
+            registered, {"child_name": ["Aisyah Putri", "Aisyah Q."]}, "typo", request=None
+        )
+
+
+def test_a_requested_correction_is_shown_in_words_not_field_names(registered, registrar):
+    actions.request_correction(
+        registered,
+        {"child_name": ["Aisyah Putri", "Aisyah P."], "child_sex": ["F", "M"]},
+        "typo",
+        request=None,
+    )
+    with translation.override("id"):
+        body = (
+            signed_in(registrar, verified=True)
+            .get(reverse("births:detail", args=[registered.pk]))
+            .content.decode()
+        )
+        assert "child_name" not in body and "child_sex" not in body
+        assert f"{capfirst(gettext('sex'))}: “{gettext('Female')}” → “{gettext('Male')}”" in body
+
+
+def test_a_corrected_birth_date_reaches_the_register_and_its_birth_event(registered, registrar):
+    import datetime as dt
+
+    from kotacerdas.people.models import LifeEvent
+
+    new_date = registered.birth_date - dt.timedelta(days=1)
+    correction = actions.request_correction(
+        registered,
+        {"birth_date": [registered.birth_date.isoformat(), new_date.isoformat()]},
+        "Salah tanggal",
+        request=None,
+    )
+    actions.decide_correction(correction, approve=True, note="", actor=registrar, request=None)
+    registered.refresh_from_db()
+    registered.child.refresh_from_db()
+    assert registered.birth_date == registered.child.birth_date == new_date
+    assert LifeEvent.objects.get(person=registered.child, kind="birth").date == new_date
+    assert registered.current_certificate.shown["birth_date"] == new_date.isoformat()

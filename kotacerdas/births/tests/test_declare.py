@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from kotacerdas.audit.models import AuditEvent
+from kotacerdas.births import actions
 from kotacerdas.births.models import BirthDocument, Declaration, DocumentKind
 from kotacerdas.births.tests.conftest import (
     MOTHER_NIK,
@@ -25,6 +26,7 @@ from kotacerdas.births.tests.conftest import (
 )
 from kotacerdas.conftest import signed_in
 from kotacerdas.messaging.models import Citizen, Message
+from kotacerdas.messaging.tests.test_one_time_codes import _code_sent
 
 
 def sent_sms(settings) -> list[dict]:
@@ -122,10 +124,27 @@ def test_a_midwife_starts_a_declaration_and_the_parent_completes_it(
     assert declaration.documents.get().content_type == "image/png"
 
 
-def test_a_parent_signed_out_is_sent_to_sign_in(family, client):
+def test_a_parent_signed_out_is_sent_to_sign_in_and_comes_back(
+    make_declaration, client, django_capture_on_commit_callbacks
+):
     response = client.get(reverse("births:new"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("messaging:citizen-sign-in")
+    assert (
+        response["Location"]
+        == reverse("messaging:citizen-sign-in") + "?next=%2Fkelahiran%2Fbaru%2F"
+    )
+    # The link in the SMS, opened before signing in: any id gives the same answer.
+    declaration = make_declaration(documents=False)
+    detail = reverse("births:detail", args=[declaration.pk])
+    for path in (detail, reverse("births:detail", args=[declaration.pk + 1000])):
+        assert client.get(path)["Location"].startswith(reverse("messaging:citizen-sign-in"))
+    sign_in = client.get(client.get(detail)["Location"])
+    assert f'name="next" value="{detail}"' in sign_in.text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(sign_in.request["PATH_INFO"], {"phone": "0812-3456-7890", "next": detail})
+    entered = client.post(reverse("messaging:citizen-code"), {"code": _code_sent()})
+    assert entered.status_code == 302 and entered["Location"] == detail
+    assert client.get(detail).status_code == 200
 
 
 def test_a_parents_nik_must_be_the_mothers_or_the_fathers(family, citizen):
@@ -231,6 +250,23 @@ def test_a_birth_reported_after_the_limit_is_late_and_says_so(make_declaration, 
     assert any(DocumentKind.LATE_REQUEST in item.kinds for item in page.context["missing"])
 
 
+def test_a_report_sent_back_and_fixed_after_the_limit_stays_on_time(
+    make_declaration, registrar, settings
+):
+    """First sent on day 50, sent back, sent again on day 65: reported on time."""
+    settings.BIRTHS_LATE_AFTER_DAYS = 60
+    born = timezone.localdate() - dt.timedelta(days=65)
+    declaration = make_declaration(birth_date=born.isoformat())
+    Declaration.objects.filter(pk=declaration.pk).update(
+        status=Declaration.Status.NEEDS_CHANGES,
+        submitted_at=timezone.now() - dt.timedelta(days=15),
+    )
+    declaration.refresh_from_db()
+    declaration = actions.submit(declaration, request=None)
+    assert not declaration.late
+    assert declaration.days_to_report == 50
+
+
 def test_a_birth_on_the_limit_is_on_time(make_declaration, citizen, settings):
     settings.BIRTHS_LATE_AFTER_DAYS = 60
     born = timezone.localdate() - dt.timedelta(days=60)
@@ -318,3 +354,42 @@ def test_the_new_report_page_for_each_kind_of_user(
     # Disdukcapil registers what others report; a member of nothing may not report.
     assert signed_in(registrar, verified=True).get(reverse("births:new")).status_code == 403
     assert signed_in(outsider).get(reverse("births:new")).status_code == 403
+
+
+def test_a_double_submitted_new_report_saves_one_draft(family, citizen, midwife):
+    client = citizen_client(citizen)
+    page = client.get(reverse("births:new"))
+    key = page.context["form"]["submission_key"].value()
+    assert key and f'value="{key}"' in page.text
+    data = form_data(submission_key=key)
+    first = client.post(reverse("births:new"), data)
+    second = client.post(reverse("births:new"), data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Declaration.objects.count() == 1
+    # Someone else replaying the key gets a clear answer, not the parent's draft.
+    staff = signed_in(midwife).post(
+        reverse("births:new"),
+        form_data(
+            submission_key=key,
+            reporter_relation="midwife",
+            reporter_nik="3274015506880003",
+            reporter_name="Bidan Nur",
+        ),
+    )
+    assert staff.status_code == 200 and staff.context["form"].non_field_errors()
+    assert Declaration.objects.count() == 1
+
+
+def test_the_same_document_sent_twice_is_kept_once(make_declaration, citizen, settings):
+    declaration = make_declaration(citizen=citizen, documents=False)
+    client = citizen_client(citizen)
+    for _ in range(2):
+        response = client.post(reverse("births:upload", args=[declaration.pk]), upload())
+        assert response.status_code == 302
+    assert declaration.documents.count() == 1
+    media = Path(settings.MEDIA_ROOT)
+    assert len([path for path in media.rglob("*") if path.is_file()]) == 1
+    # Another file of the same kind is still added.
+    client.post(reverse("births:upload", args=[declaration.pk]), upload(content=PDF + b"\n"))
+    assert declaration.documents.count() == 2

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kotacerdas.births import actions
 from kotacerdas.births.models import Certificate, Declaration
-from kotacerdas.births.tests.conftest import KK, MOTHER_NIK, citizen_client, form_data
+from kotacerdas.births.tests.conftest import KK, MOTHER_NIK, citizen_client, form_data, upload
 from kotacerdas.conftest import signed_in
 from kotacerdas.messaging.models import Message
 from kotacerdas.people.models import LifeEvent, Person
@@ -407,10 +407,15 @@ def test_an_rw_operator_declares_for_a_family_of_the_rw(family, rw_operator, oth
     )
 
 
-def test_documents_and_uploads_triad(make_declaration, rw_operator, other_rw_operator, viewer):
+def test_documents_and_uploads_triad(
+    make_declaration, rw_operator, other_rw_operator, viewer, registrar
+):
     from kotacerdas.births.tests.conftest import upload
 
-    declaration = make_declaration()
+    # Sent, then sent back: the area sees it and may help to fix it.
+    declaration = actions.send_back(
+        actions.submit(make_declaration(), request=None), "KK buram", actor=registrar, request=None
+    )
     document = declaration.documents.first()
     read = reverse("births:document", args=[declaration.pk, document.pk])
     add = reverse("births:upload", args=[declaration.pk])
@@ -455,3 +460,188 @@ def test_an_rw_operator_cannot_declare_for_a_family_of_another_area(family, othe
     assert response.status_code == 200
     assert "kk_number" in response.context["form"].errors
     assert not Declaration.objects.exists()
+
+
+def test_searching_the_list_posts_the_nik_never_puts_it_in_the_url(
+    make_declaration, registrar, rw_operator, other_rw_operator
+):
+    declaration = actions.submit(make_declaration(), request=None)
+    other = actions.submit(
+        make_declaration(
+            child_name="Bagus",
+            child_sex="M",
+            mother_nik="3274014101900004",
+            mother_name="Rina",
+            mother_birth_date="1990-01-01",
+            reporter_nik="3274014101900004",
+            reporter_name="Rina",
+            father_nik="",
+            father_name="",
+            father_birth_date="",
+            father_occupation="",
+            father_citizenship="",
+            marriage_date="",
+        ),
+        request=None,
+    )
+    client = signed_in(registrar, verified=True)
+    page = client.get(reverse("births:list"))
+    assert 'method="get"' in page.content.decode()
+    assert 'name="q"' not in page.content.decode().split('method="post"')[0]
+    # A NIK in the query string is not a search.
+    assert (
+        len(client.get(reverse("births:list"), {"q": MOTHER_NIK}).context["page"].object_list) == 2
+    )
+    found = client.post(reverse("births:list"), {"q": f" {MOTHER_NIK} "})
+    assert found.status_code == 200
+    assert found.context["results"] == [declaration]
+    assert client.post(reverse("births:list"), {"q": "bagus"}).context["results"] == [other]
+    # The search stays inside the user's reach.
+    assert signed_in(rw_operator).post(reverse("births:list"), {"q": MOTHER_NIK}).context[
+        "results"
+    ] == [declaration]
+    assert (
+        signed_in(other_rw_operator)
+        .post(reverse("births:list"), {"q": MOTHER_NIK})
+        .context["results"]
+        == []
+    )
+
+
+def test_an_rw_operator_cannot_move_a_report_to_a_family_of_another_area(
+    family, other_family, rw_operator
+):
+    data = form_data(
+        reporter_relation="family", reporter_nik="3274010101700005", reporter_name="Dedi"
+    )
+    client = signed_in(rw_operator)
+    assert client.post(reverse("births:new"), data).status_code == 302
+    declaration = Declaration.objects.get()
+    response = client.post(
+        reverse("births:edit", args=[declaration.pk]),
+        {**data, "kk_number": other_family.kk_number},
+    )
+    assert response.status_code == 200
+    assert "kk_number" in response.context["form"].errors
+    declaration.refresh_from_db()
+    assert declaration.family == family and declaration.kk_number == KK
+
+
+def test_a_parents_draft_is_theirs_alone_until_sent(
+    make_declaration, citizen, registrar, registry_viewer, rw_operator, viewer
+):
+    draft = make_declaration(citizen=citizen)
+    detail = reverse("births:detail", args=[draft.pk])
+    document = reverse("births:document", args=[draft.pk, draft.documents.first().pk])
+    staff = [
+        signed_in(registrar, verified=True),
+        signed_in(registry_viewer),
+        signed_in(rw_operator),
+        signed_in(viewer),
+    ]
+    for client in staff:
+        assert client.get(detail).status_code == 404
+        assert client.get(document).status_code == 404
+        assert client.get(reverse("births:list")).context["page"].object_list == []
+    assert (
+        signed_in(registrar, verified=True)
+        .post(reverse("births:validate", args=[draft.pk]))
+        .status_code
+        == 404
+    )
+    assert citizen_client(citizen).get(detail).status_code == 200
+    actions.submit(draft, request=None)
+    for client in staff:
+        assert client.get(detail).status_code == 200
+
+
+def test_the_side_by_side_view_is_for_disdukcapil_only(
+    make_declaration, midwife, other_midwife, rw_operator, registrar, registry_viewer
+):
+    """The other report may be another family's: a midwife or the RW never see it."""
+    first = actions.submit(make_declaration(), request=None)
+    response = signed_in(midwife).post(
+        reverse("births:new"),
+        form_data(
+            reporter_relation="midwife", reporter_nik="3274015506880003", reporter_name="Bidan Nur"
+        ),
+    )
+    second = Declaration.objects.exclude(pk=first.pk).get()
+    assert response["Location"] == reverse("births:detail", args=[second.pk])
+    for kind in ("skl", "nikah", "kk"):
+        signed_in(midwife).post(
+            reverse("births:upload", args=[second.pk]), upload(kind, f"{kind}.pdf")
+        )
+    signed_in(midwife).post(reverse("births:submit", args=[second.pk]))
+    second.refresh_from_db()
+    assert second.potential_duplicate
+    url = reverse("births:duplicates", args=[second.pk])
+    assert signed_in(midwife).get(url).status_code == 403
+    assert signed_in(rw_operator).get(url).status_code == 403
+    assert signed_in(other_midwife).get(url).status_code == 404
+    assert (
+        first.reference
+        not in signed_in(midwife).get(reverse("births:detail", args=[second.pk])).content.decode()
+    )
+    assert signed_in(registry_viewer).get(url).status_code == 200
+    page = signed_in(registrar, verified=True).get(url)
+    assert page.status_code == 200 and first.reference in page.content.decode()
+
+
+def test_duplicate_reasons_are_stored_in_the_offices_language(make_declaration, settings):
+    from django.utils import translation
+
+    actions.submit(make_declaration(), request=None)
+    with translation.override("en"):
+        second = actions.submit(make_declaration(child_name="Aisyah P."), request=None)
+    with translation.override("id"):
+        expected = translation.gettext("Same mother's NIK, child born within a few days")
+    assert expected != "Same mother's NIK, child born within a few days"
+    assert second.possible_duplicates.get().reason == expected
+
+
+def test_the_dashboard_counts_a_registration_in_the_month_it_happened(registered, settings):
+    """Reported on 20 December, registered on 5 January: each in its own year and month."""
+    from kotacerdas.births import stats
+
+    this_year = timezone.localdate().year
+    tz = timezone.get_current_timezone()
+    Declaration.objects.filter(pk=registered.pk).update(
+        birth_date=dt.date(this_year - 1, 12, 15),
+        submitted_at=dt.datetime(this_year - 1, 12, 20, 10, tzinfo=tz),
+        registered_at=dt.datetime(this_year, 1, 5, 10, tzinfo=tz),
+    )
+    before = stats.dashboard(this_year - 1, today=dt.date(this_year, 7, 2))
+    assert before["reported_total"] == 1 and before["registered_total"] == 0
+    assert before["table"][0]["cells"][11] == (1, 0)
+    assert before["median_to_report"] == 5 and before["median_to_certificate"] is None
+    now = stats.dashboard(this_year, today=dt.date(this_year, 7, 2))
+    assert now["reported_total"] == 0 and now["registered_total"] == 1
+    assert now["table"][0]["cells"][0] == (0, 1)
+    assert now["median_to_certificate"] == 16
+    # Completeness against the births expected so far, not the whole year's.
+    settings.BIRTHS_POPULATION, settings.BIRTHS_CRUDE_BIRTH_RATE = 100_000, 20.0
+    half = stats.dashboard(this_year, today=dt.date(this_year, 7, 2))
+    days = (dt.date(this_year + 1, 1, 1) - dt.date(this_year, 1, 1)).days
+    elapsed = dt.date(this_year, 7, 2).timetuple().tm_yday
+    assert half["expected_so_far"] and half["expected"] == round(2000 * elapsed / days)
+    assert stats.dashboard(this_year - 1, today=dt.date(this_year, 7, 2))["expected"] == 2000
+
+
+def test_a_nik_taken_meanwhile_is_a_clear_refusal_and_nothing_is_registered(
+    validated, registrar, family
+):
+    """The form checks the NIK; a second registrar may give it away in between."""
+    from kotacerdas.births.models import AktaCounter
+    from kotacerdas.births.tests.conftest import FATHER_NIK
+
+    with pytest.raises(ValidationError):
+        actions.register(validated, child_nik=FATHER_NIK, actor=registrar, request=None)
+    validated.refresh_from_db()
+    assert validated.status == S.VALIDATED and validated.akta_number is None
+    assert not AktaCounter.objects.filter(last__gt=0).exists()
+    registered = actions.register(validated, actor=registrar, request=None)
+    with pytest.raises(ValidationError):
+        actions.set_child_nik(registered, FATHER_NIK, actor=registrar, request=None)
+    registered.child.refresh_from_db()
+    assert registered.child.nik is None

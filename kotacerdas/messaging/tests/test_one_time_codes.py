@@ -3,12 +3,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from kotacerdas.messaging.adapters.file import FileAdapter
 from kotacerdas.messaging.models import Citizen, OneTimeCode
+from kotacerdas.messaging.views import NEXT_SESSION_KEY
 
 
 def _code_sent() -> str:
@@ -106,3 +108,62 @@ def test_the_code_page_without_a_number_goes_back_to_step_one(db):
     response = Client().get(reverse("messaging:citizen-code"))
 
     assert response.url == reverse("messaging:citizen-sign-in")
+
+
+def _sign_in_via(client: Client, next_url: str, django_capture_on_commit_callbacks) -> str:
+    page = client.get(reverse("messaging:citizen-sign-in"), {"next": next_url})
+    assert page.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("messaging:citizen-sign-in"), {"phone": "0812-3456-7890", "next": next_url}
+        )
+    entered = client.post(reverse("messaging:citizen-code"), {"code": _code_sent()})
+    assert entered.status_code == 302
+    return entered["Location"]
+
+
+def test_signing_in_returns_to_the_page_the_citizen_came_from(
+    db, django_capture_on_commit_callbacks
+):
+    client = Client()
+    page = client.get(reverse("messaging:citizen-sign-in"), {"next": "/kelahiran/?a=1&b=2"})
+    assert 'name="next" value="/kelahiran/?a=1&amp;b=2"' in page.text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("messaging:citizen-sign-in"),
+            {"phone": "0812-3456-7890", "next": "/kelahiran/?a=1&b=2"},
+        )
+    # Carried through the code step (in the session, not the URL) ...
+    code_page = client.get(reverse("messaging:citizen-code"))
+    assert "next=/kelahiran/%3Fa%3D1%26b%3D2" in code_page.text  # "ask for a new code" keeps it
+    entered = client.post(reverse("messaging:citizen-code"), {"code": _code_sent()})
+    assert entered["Location"] == "/kelahiran/?a=1&b=2"
+    # ... and used once.
+    assert NEXT_SESSION_KEY not in client.session
+
+
+def test_without_next_the_citizen_lands_on_their_home_page(db, django_capture_on_commit_callbacks):
+    assert _sign_in_via(Client(), "", django_capture_on_commit_callbacks) == reverse(
+        "messaging:citizen-home"
+    )
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example/phish",
+        "//evil.example/phish",
+        "http://testserver.evil.example/",
+        "javascript:alert(1)",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "https:///evil.example",
+    ],
+)
+def test_an_open_redirect_is_refused(db, django_capture_on_commit_callbacks, next_url):
+    client = Client()
+    page = client.get(reverse("messaging:citizen-sign-in"), {"next": next_url})
+    assert 'type="hidden" name="next"' not in page.text
+    assert _sign_in_via(client, next_url, django_capture_on_commit_callbacks) == reverse(
+        "messaging:citizen-home"
+    )
