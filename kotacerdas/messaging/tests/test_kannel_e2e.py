@@ -22,7 +22,7 @@ from urllib.parse import quote, unquote_to_bytes
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from kotacerdas.messaging import router
 from kotacerdas.messaging.actions import send_sms
@@ -61,7 +61,13 @@ def fakesmsc_path() -> Path:
 def wait_for(condition: Callable[[], Any], *, timeout: float = 15, what: str = "") -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        result = condition()
+        try:
+            result = condition()
+        except OperationalError:
+            # SQLite's shared in-memory test database refuses a read while the
+            # live server's thread writes ("table is locked") instead of
+            # waiting: not an answer yet, ask again.
+            result = None
         if result:
             return result
         time.sleep(0.1)
