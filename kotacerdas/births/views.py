@@ -12,8 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,7 +23,7 @@ from kotacerdas.births.certificates import pdf_of
 from kotacerdas.births.forms import CorrectionForm, DeclarationForm, DocumentForm, SearchForm
 from kotacerdas.births.models import Certificate, Declaration
 from kotacerdas.births.requirements import missing_documents
-from kotacerdas.messaging.access import current_citizen
+from kotacerdas.messaging.access import current_citizen, to_citizen_sign_in
 from kotacerdas.messaging.models import Citizen
 from kotacerdas.web.pagination import paginate
 
@@ -51,9 +49,7 @@ def _load(
 
 def _to_sign_in(request: HttpRequest) -> HttpResponse:
     """To the phone sign-in, which brings the parent back to this page."""
-    return redirect(
-        reverse("messaging:citizen-sign-in") + "?" + urlencode({"next": request.get_full_path()})
-    )
+    return to_citizen_sign_in(request)
 
 
 def _signed_out(request: HttpRequest) -> bool:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 
 from kotacerdas.accounts.access import AnyUser, memberships
 from kotacerdas.accounts.models import Role
@@ -58,3 +61,9 @@ def current_citizen(request: HttpRequest) -> Citizen | None:
     if citizen_id is None:
         return None
     return Citizen.objects.filter(pk=citizen_id).first()
+
+
+def to_citizen_sign_in(request: HttpRequest) -> HttpResponseRedirect:
+    """To the phone sign-in, which brings the citizen back to this page afterwards."""
+    url = reverse("messaging:citizen-sign-in") + "?" + urlencode({"next": request.get_full_path()})
+    return HttpResponseRedirect(url)

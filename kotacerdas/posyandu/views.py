@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kotacerdas.accounts.access import StaffRequest
 from kotacerdas.growth import categories as growth_categories
-from kotacerdas.messaging.access import current_citizen
+from kotacerdas.messaging.access import current_citizen, to_citizen_sign_in
 from kotacerdas.people.models import Person
 from kotacerdas.posyandu import access, actions, chart, children, immunisation, skdn
 from kotacerdas.posyandu.forms import (
@@ -769,24 +769,18 @@ def _mothers(request: HttpRequest) -> list[Person]:
 @never_cache
 def my_children(request: HttpRequest) -> HttpResponse:
     if current_citizen(request) is None:
-        return redirect(_sign_in_url())
+        return to_citizen_sign_in(request)
     kids: list[Person] = []
     for mother in _mothers(request):
         kids += children.mothers_children(mother)
     return render(request, "posyandu/mine.html", {"kids": kids})
 
 
-def _sign_in_url() -> str:
-    from django.urls import reverse
-
-    return reverse("messaging:citizen-sign-in")
-
-
 @login_not_required
 @never_cache
 def my_child_chart(request: HttpRequest, child_id: int) -> HttpResponse:
     if current_citizen(request) is None:
-        return redirect(_sign_in_url())
+        return to_citizen_sign_in(request)
     child = None
     for mother in _mothers(request):
         child = next((c for c in children.mothers_children(mother) if c.pk == child_id), None)

@@ -95,7 +95,8 @@ def test_the_mother_sees_her_childs_chart_after_signing_in_by_phone(
         },
         user=cadre,
     )
-    assert client.get("/posyandu/anak-saya/").status_code == 302  # sign in first
+    response = client.get("/posyandu/anak-saya/")  # sign in first, then back here
+    assert response.url == "/warga/masuk/?next=%2Fposyandu%2Fanak-saya%2F"
     session = client.session
     session[CITIZEN_SESSION_KEY] = Citizen.objects.create(phone=family["mother"].phone).pk
     session.save()
