@@ -383,7 +383,14 @@ BIRTHS_DUPLICATE_DAYS = env_int("BIRTHS_DUPLICATE_DAYS", 5)
 BIRTHS_POPULATION = env_int("BIRTHS_POPULATION", 341_980)
 BIRTHS_CRUDE_BIRTH_RATE = float(env_str("BIRTHS_CRUDE_BIRTH_RATE", "15.2"))
 # The address printed in the certificate's QR (the public verification page).
-BIRTHS_PUBLIC_BASE_URL = env_str("BIRTHS_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# A certificate outlives any server move, so production must name it: https only.
+BIRTHS_PUBLIC_BASE_URL = env_str(
+    "BIRTHS_PUBLIC_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000"
+)
+if PRODUCTION and not BIRTHS_PUBLIC_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "Production needs BIRTHS_PUBLIC_BASE_URL=https://… (printed in every birth certificate's QR)"
+    )
 # Name and title printed as the signing official on certificates.
 BIRTHS_SIGNATORY_TITLE = env_str(
     "BIRTHS_SIGNATORY_TITLE", "Kepala Dinas Kependudukan dan Pencatatan Sipil Kota Cirebon"

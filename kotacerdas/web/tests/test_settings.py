@@ -33,6 +33,7 @@ PRODUCTION = {
     "SECRET_KEY": STRONG_KEY,
     "ALLOWED_HOSTS": "layanan.cirebonkota.go.id",
     "DATABASE_URL": "postgres://kotacerdas@127.0.0.1:5432/kotacerdas",
+    "BIRTHS_PUBLIC_BASE_URL": "https://layanan.cirebonkota.go.id",
 }
 
 
@@ -108,3 +109,11 @@ def test_production_kannel_allowed_from_loopback_needs_the_proxy_named():
 
     assert refused.returncode != 0 and "TRUSTED_PROXIES" in refused.stderr
     assert accepted.returncode == 0, accepted.stderr
+
+
+def test_production_needs_the_https_address_printed_in_birth_certificates():
+    for address in ("", "http://layanan.cirebonkota.go.id"):
+        result = _run("check", **{**PRODUCTION, "BIRTHS_PUBLIC_BASE_URL": address})
+
+        assert result.returncode != 0
+        assert "BIRTHS_PUBLIC_BASE_URL" in result.stderr
