@@ -43,6 +43,8 @@ logger = logging.getLogger(__name__)
 CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY3479"
 CODE_PREFIX = "GJ"
 CODE_LENGTH = 8
+# Draws of a booking code before giving up (a clash is a 1-in-billions event).
+CODE_ATTEMPTS = 3
 Task = TaskTime.Task
 
 
@@ -128,49 +130,75 @@ def book(
         earlier = _earlier(idempotency_key, citizen)
         if earlier is not None:
             return earlier
-    # Under a rush most requests come after the places are gone: tell them at
-    # once rather than after queueing for the lock. (Places only come back by
-    # a cancellation; a refusal a moment before one is the same as arriving
-    # a moment earlier. The check that keeps the quota is the locked one.)
-    unlocked = Session.objects.filter(pk=session_id).first()
+    counter = channel == Booking.Channel.COUNTER
+    jkn = bool(patient.bpjs_card)
+    # Everything that can be decided without the lock is decided here: under a
+    # rush most requests come after the places are gone, and are told at once
+    # rather than after queueing for the lock. (Places only come back by a
+    # cancellation; a refusal a moment before one is the same as arriving a
+    # moment earlier.) The locked part repeats only the in-memory checks on
+    # the fresh row; the database's unique constraints stand behind the rest.
+    unlocked = Session.objects.select_related("clinic").filter(pk=session_id).first()
     if unlocked is None:
         raise ValidationError(_("That session does not exist."), code="not_bookable")
-    _check_quota(unlocked, jkn=bool(patient.bpjs_card))
-    try:
-        with transaction.atomic():
-            session = (
-                Session.objects.select_for_update().select_related("clinic").get(pk=session_id)
-            )
-            # Checked again under the lock: a parallel twin may have just committed.
-            if idempotency_key:
-                earlier = _earlier(idempotency_key, citizen)
-                if earlier is not None:
-                    return earlier
-            booking = _allocate(
-                session,
-                patient,
-                channel=channel,
-                citizen=citizen,
-                clerk=clerk,
-                idempotency_key=idempotency_key,
-                counter=channel == Booking.Channel.COUNTER,
-            )
-            record(
-                "hospital.booking.create",
-                actor=clerk,
-                obj=booking,
-                request=request,
-                session=session.pk,
-                number=booking.number,
-                channel=channel,
-            )
-    except IntegrityError:
-        # Only a twin with the same key gets here (the lock rules out the rest).
-        if idempotency_key and (earlier := _earlier(idempotency_key, citizen)) is not None:
-            return earlier
-        raise
-    _confirm_by_sms(booking)
-    return booking
+    _check_bookable(unlocked, counter=counter)
+    _check_quota(unlocked, jkn=jkn)
+    _check_no_active_booking(session_id, patient.nik)
+    for _attempt in range(CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                # ``of=self``: only this session's row is locked, not its clinic's
+                # (that would make every session of the clinic wait on each other).
+                session = Session.objects.select_for_update(of=("self",)).get(pk=session_id)
+                session.clinic = unlocked.clinic
+                _check_bookable(session, counter=counter)
+                booking = _allocate(
+                    session,
+                    patient,
+                    channel=channel,
+                    citizen=citizen,
+                    clerk=clerk,
+                    idempotency_key=idempotency_key,
+                )
+                record(
+                    "hospital.booking.create",
+                    actor=clerk,
+                    obj=booking,
+                    request=request,
+                    session=session.pk,
+                    number=booking.number,
+                    channel=channel,
+                )
+        except IntegrityError:
+            # The transaction is rolled back (the number with it). Which
+            # constraint was it? A twin with the same key made the booking; a
+            # parallel request for the same patient won; or, once in billions,
+            # the random code was taken: then draw again.
+            if idempotency_key and (earlier := _earlier(idempotency_key, citizen)) is not None:
+                return earlier
+            _check_no_active_booking(session_id, patient.nik)
+            continue
+        _confirm_by_sms(booking)
+        return booking
+    raise RuntimeError("Could not draw a free booking code")
+
+
+def _check_bookable(session: Session, *, counter: bool) -> None:
+    if counter:
+        # The counter books walk-ins up to the end of the session, not only until the cut-off.
+        if not session.is_open:
+            raise ValidationError(_("This session is closed."), code="closed")
+        if timezone.now() >= session.ends_at:
+            raise ValidationError(_("This session has already ended."), code="ended")
+    elif reason := refusal(session):
+        raise ValidationError(reason, code="not_bookable")
+
+
+def _check_no_active_booking(session_id: int, nik: str) -> None:
+    if Booking.objects.filter(session_id=session_id, nik=nik, status__in=Booking.ACTIVE).exists():
+        raise ValidationError(
+            _("This patient already has a booking in this session."), code="duplicate"
+        )
 
 
 def _earlier(key: str, citizen: Citizen | None) -> Booking | None:
@@ -206,24 +234,16 @@ def _allocate(
     citizen: Citizen | None,
     clerk: User | None,
     idempotency_key: str | None,
-    counter: bool = False,
     rescheduled_from: Booking | None = None,
 ) -> Booking:
-    """Check and insert with ``session`` locked. Call inside ``atomic()``."""
-    if counter:
-        # The counter books walk-ins up to the end of the session, not only until the cut-off.
-        if not session.is_open:
-            raise ValidationError(_("This session is closed."), code="closed")
-        if timezone.now() >= session.ends_at:
-            raise ValidationError(_("This session has already ended."), code="ended")
-    elif reason := refusal(session):
-        raise ValidationError(reason, code="not_bookable")
+    """The next number and the insert, with ``session`` locked. Call inside ``atomic()``.
+
+    The caller has checked that the session takes bookings and that the patient
+    has no active booking in it (the partial unique constraint backs that up).
+    Nothing else is looked up here: every statement runs with the row locked.
+    """
     jkn = bool(patient.bpjs_card)
     _check_quota(session, jkn=jkn)
-    if Booking.objects.filter(session=session, nik=patient.nik, status__in=Booking.ACTIVE).exists():
-        raise ValidationError(
-            _("This patient already has a booking in this session."), code="duplicate"
-        )
     number = session.last_number + 1
     session.last_number = number
     if jkn:
@@ -231,32 +251,25 @@ def _allocate(
     else:
         session.booked_non_jkn += 1
     session.save(update_fields=["last_number", "booked_jkn", "booked_non_jkn", "updated_at"])
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                return Booking.objects.create(
-                    session=session,
-                    code=new_code(),
-                    number=number,
-                    channel=channel,
-                    payer=Booking.Payer.JKN if jkn else Booking.Payer.NON_JKN,
-                    visit_type=patient.visit_type,
-                    nik=patient.nik,
-                    bpjs_card=patient.bpjs_card,
-                    medical_record=patient.medical_record,
-                    referral_number=patient.referral_number,
-                    phone=patient.phone,
-                    person=patient.person,
-                    citizen=citizen,
-                    booked_by=clerk,
-                    idempotency_key=idempotency_key or None,
-                    estimated_at=session.estimate(number),
-                    rescheduled_from=rescheduled_from,
-                )
-        except IntegrityError as exc:
-            if "code" not in str(exc).lower():
-                raise
-    raise RuntimeError("Could not draw a free booking code")
+    return Booking.objects.create(
+        session=session,
+        code=new_code(),
+        number=number,
+        channel=channel,
+        payer=Booking.Payer.JKN if jkn else Booking.Payer.NON_JKN,
+        visit_type=patient.visit_type,
+        nik=patient.nik,
+        bpjs_card=patient.bpjs_card,
+        medical_record=patient.medical_record,
+        referral_number=patient.referral_number,
+        phone=patient.phone,
+        person=patient.person,
+        citizen=citizen,
+        booked_by=clerk,
+        idempotency_key=idempotency_key or None,
+        estimated_at=session.estimate(number),
+        rescheduled_from=rescheduled_from,
+    )
 
 
 def _sms(phone: str, text: str, *, purpose: str, related: Booking) -> None:
@@ -334,7 +347,7 @@ def reschedule(
         ids = sorted([booking.session_id, new_session_id])
         locked = {
             s.pk: s
-            for s in Session.objects.select_for_update()
+            for s in Session.objects.select_for_update(of=("self",))
             .select_related("clinic")
             .filter(pk__in=ids)
             .order_by("pk")
@@ -348,7 +361,8 @@ def reschedule(
             )
         _release(locked[old.session_id], old, Booking.Status.CANCELLED)
         new_session = locked[new_session_id]
-        new_session.refresh_from_db()
+        _check_bookable(new_session, counter=False)
+        _check_no_active_booking(new_session.pk, old.nik)
         patient = Patient(
             nik=old.nik,
             bpjs_card=old.bpjs_card,

@@ -151,6 +151,7 @@ def _bookings(rng: random.Random, *, per_session: int) -> int:
             )
             locked = Session.objects.select_for_update().get(pk=session.pk)
             try:
+                actions._check_bookable(locked, counter=True)
                 booking = actions._allocate(
                     locked,
                     patient,
@@ -158,7 +159,6 @@ def _bookings(rng: random.Random, *, per_session: int) -> int:
                     citizen=None,
                     clerk=None,
                     idempotency_key=None,
-                    counter=True,
                 )
             except ValidationError:
                 break  # a session of today that has already ended
