@@ -560,6 +560,8 @@ def mark_no_shows(now: dt.datetime | None = None) -> int:
         session__in=ended, status=Booking.Status.BOOKED
     ).values_list("pk", flat=True):
         with transaction.atomic():
+            # The session first, then the booking: the order cancel() takes them in.
+            session = Session.objects.select_for_update(of=("self",)).get(bookings__pk=booking_id)
             booking = (
                 Booking.objects.select_for_update()
                 .filter(pk=booking_id, status=Booking.Status.BOOKED)
@@ -567,7 +569,6 @@ def mark_no_shows(now: dt.datetime | None = None) -> int:
             )
             if booking is None:
                 continue
-            session = Session.objects.select_for_update().get(pk=booking.session_id)
             _release(session, booking, Booking.Status.NO_SHOW)
             record("hospital.booking.no_show", obj=booking)
             count += 1
@@ -632,9 +633,11 @@ def add_holiday(unit: Unit, date: dt.date, name: str, *, request: HttpRequest | 
         holiday, _created = Holiday.objects.get_or_create(
             unit=unit, date=date, defaults={"name": name}
         )
-        record("hospital.holiday.add", obj=holiday, request=request)
         sessions = Session.objects.filter(clinic__unit=unit, date=date, status=Session.Status.OPEN)
-        return _close(list(sessions.values_list("pk", flat=True)), Session.Closure.HOLIDAY)
+        told = _close(list(sessions.values_list("pk", flat=True)), Session.Closure.HOLIDAY)
+        # Audited last: the audit chain's lock comes after the sessions' (see _close).
+        record("hospital.holiday.add", obj=holiday, request=request)
+        return told
 
 
 def add_leave(
@@ -652,25 +655,40 @@ def add_leave(
         leave = DoctorLeave.objects.create(
             doctor=doctor, first_day=first_day, last_day=last_day, recorded_by=by
         )
-        record("hospital.leave.add", obj=leave, request=request, doctor=doctor.pk)
         sessions = Session.objects.filter(
             doctor=doctor,
             date__gte=first_day,
             date__lte=last_day,
             status=Session.Status.OPEN,
         )
-        return _close(list(sessions.values_list("pk", flat=True)), Session.Closure.LEAVE)
+        told = _close(list(sessions.values_list("pk", flat=True)), Session.Closure.LEAVE)
+        record("hospital.leave.add", obj=leave, request=request, doctor=doctor.pk)
+        return told
 
 
 def _close(session_ids: list[int], closure: str) -> int:
-    """Close the sessions and cancel their active bookings, telling each patient. In atomic()."""
+    """Close the sessions and cancel their active bookings, telling each patient. In atomic().
+
+    Locks in the order every action takes them: the sessions, then their
+    bookings, and only then the audit chain (``record``). Taking the chain
+    first would deadlock with a kiosk check-in (booking, then chain) or a
+    booking (session, then chain) running at the same moment.
+    """
     told = 0
-    for session in Session.objects.select_for_update().filter(pk__in=session_ids).order_by("pk"):
+    sessions = list(Session.objects.select_for_update().filter(pk__in=session_ids).order_by("pk"))
+    active: dict[int, list[Booking]] = {s.pk: [] for s in sessions}
+    for booking in (
+        Booking.objects.select_for_update()
+        .filter(session_id__in=session_ids, status__in=Booking.ACTIVE)
+        .order_by("pk")
+    ):
+        active[booking.session_id].append(booking)
+    for session in sessions:
         session.status = Session.Status.CLOSED
         session.closure = closure
         session.save(update_fields=["status", "closure", "updated_at"])
         record("hospital.session.close", obj=session, closure=closure)
-        for booking in session.bookings.select_for_update().filter(status__in=Booking.ACTIVE):
+        for booking in active[session.pk]:
             _release(session, booking, Booking.Status.CANCELLED)
             text = _(
                 "RSD Gunung Jati: the clinic session on %(date)s is cancelled (%(reason)s). Booking %(code)s is void; please book another day. We apologise."

@@ -205,3 +205,33 @@ def test_screens_show_the_number_served_and_the_next_ones(
     assert data["boards"][0]["serving"] == "INT-1" and data["boards"][0]["next"] == ["INT-2"]
     assert client.get(reverse("hospital:display-data"), {"poli": "ANA"}).json()["boards"] == []
     assert client.get(reverse("hospital:display-clinic", args=["NOPE"])).status_code == 404
+
+
+def _first(sqls: list[str], *needles: str) -> int:
+    return next(i for i, sql in enumerate(sqls) if all(n in sql for n in needles))
+
+
+@pytest.mark.parametrize("closure", ["holiday", "leave"])
+def test_closing_sessions_takes_the_audit_lock_after_the_sessions_and_bookings(
+    session: Session, closure: str
+) -> None:
+    """Every action locks session, then booking, then the audit chain; a closure too.
+
+    A holiday that took the chain first would deadlock with a booking or a
+    kiosk check-in in the same instant (each holds what the other waits for).
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    walk_in(session)
+    with CaptureQueriesContext(connection) as ctx:
+        if closure == "holiday":
+            actions.add_holiday(session.clinic.unit, session.date, "Libur")
+        else:
+            actions.add_leave(session.doctor, session.date, session.date)
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    if connection.vendor != "postgresql":
+        pytest.skip("FOR UPDATE is PostgreSQL's")
+    chain = _first(sqls, '"audit_chainhead"', "FOR UPDATE")
+    assert _first(sqls, 'FROM "hospital_session"', "FOR UPDATE") < chain
+    assert _first(sqls, 'FROM "hospital_booking"', "FOR UPDATE") < chain
