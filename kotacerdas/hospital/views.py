@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kotacerdas.hospital import access, actions, queue
+from kotacerdas.audit.actions import client_address
+from kotacerdas.hospital import access, actions, queue, throttle
 from kotacerdas.hospital.forms import BookingForm, CheckInForm, FindSessionsForm, RescheduleForm
 from kotacerdas.hospital.models import Booking, Clinic, Session
 from kotacerdas.messaging.access import current_citizen
@@ -231,10 +232,21 @@ def reschedule(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def kiosk(request: HttpRequest) -> HttpResponse:
     form = CheckInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    address = client_address(request)
+    if request.method == "POST" and not throttle.allow_check_in(address):
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "Too many attempts from this device. Please ask at the registration counter, or try again in an hour."
+            ),
+        )
+    elif request.method == "POST" and form.is_valid():
         try:
             booking = actions.check_in(form.cleaned_data["code"])
         except ValidationError as exc:
+            if exc.code == "unknown":
+                throttle.unknown_code(address)
             form.add_error("code", exc)
         else:
             # The ticket page reads it from the session: nothing to guess in its URL.

@@ -235,3 +235,36 @@ def test_closing_sessions_takes_the_audit_lock_after_the_sessions_and_bookings(
     chain = _first(sqls, '"audit_chainhead"', "FOR UPDATE")
     assert _first(sqls, 'FROM "hospital_session"', "FOR UPDATE") < chain
     assert _first(sqls, 'FROM "hospital_booking"', "FOR UPDATE") < chain
+
+
+def test_the_kiosk_slows_down_someone_trying_codes(
+    client: Client, today_session: Session, settings: Any
+) -> None:
+    """After a few codes that match nothing, this device checks in nothing for an hour."""
+    settings.HOSPITAL_KIOSK_UNKNOWN_PER_HOUR = 3
+    booking = walk_in(today_session, medical_record="RM001")
+    for guess in ("GJAAAAAAAA", "GJCCCCCCCC", "GJDDDDDDDD"):
+        assert "Tidak ada pemesanan" in kiosk(client, guess).content.decode()
+    page = kiosk(client, booking.code).content.decode()
+    assert "Terlalu banyak percobaan dari perangkat ini" in page
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.BOOKED and not booking.tasks.exists()
+    # Another device (address) is not affected.
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    with translation.override("id"):
+        other.post(reverse("hospital:kiosk"), {"code": booking.code})
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CHECKED_IN
+
+
+def test_the_kiosk_limits_all_attempts_per_device(
+    client: Client, today_session: Session, settings: Any
+) -> None:
+    settings.HOSPITAL_KIOSK_ATTEMPTS_PER_HOUR = 2
+    first, second = walk_in(today_session), walk_in(today_session, nik=NIK2)
+    kiosk(client, first.code)
+    kiosk(client, first.code)  # shown again: still an attempt
+    page = kiosk(client, second.code).content.decode()
+    assert "Terlalu banyak percobaan" in page
+    second.refresh_from_db()
+    assert second.status == Booking.Status.BOOKED
