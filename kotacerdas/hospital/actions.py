@@ -143,7 +143,13 @@ def book(
         raise ValidationError(_("That session does not exist."), code="not_bookable")
     _check_bookable(unlocked, counter=counter)
     _check_quota(unlocked, jkn=jkn)
-    _check_no_active_booking(session_id, patient.nik)
+    try:
+        _check_no_active_booking(session_id, patient.nik)
+    except ValidationError:
+        # The active booking may be this very form's, made by a twin a moment ago.
+        if idempotency_key and (earlier := _earlier(idempotency_key, citizen)) is not None:
+            return earlier
+        raise
     for _attempt in range(CODE_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -473,16 +479,32 @@ def admit(
 
 
 def call_next(session: Session, *, request: HttpRequest | None = None) -> Booking:
-    """Call the lowest checked-in number (BPJS task 4)."""
+    """Call the lowest number waiting at the clinic (BPJS task 4).
+
+    Waiting at the clinic means task 3: a returning patient has it from the
+    kiosk; a new patient only once the counter has registered them (tasks
+    2 and 3). Calling a new patient straight from the kiosk would record
+    task 4 after task 1 with nothing between, which BPJS refuses, and send
+    a patient with no medical record to the doctor.
+    """
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
         booking = (
             session.bookings.select_for_update()
-            .filter(status=Booking.Status.CHECKED_IN)
+            .filter(status=Booking.Status.CHECKED_IN, tasks__task=Task.CLINIC_WAITING)
             .order_by("number")
             .first()
         )
         if booking is None:
+            at_counter = session.bookings.filter(status=Booking.Status.CHECKED_IN).count()
+            if at_counter:
+                raise ValidationError(
+                    _(
+                        "Nobody is waiting at the clinic yet; %(count)d new patients are still being registered at the counter."
+                    )
+                    % {"count": at_counter},
+                    code="empty",
+                )
             raise ValidationError(_("Nobody who has checked in is waiting."), code="empty")
         _call(session, booking)
         record("hospital.queue.call", obj=booking, request=request, number=booking.number)

@@ -76,7 +76,9 @@ def bpjs(client: Client, name: str, body: dict[str, Any], token: str = TOKEN) ->
 
 def test_bpjs_status_and_remaining(client: Client, today_session: Session, settings: Any) -> None:
     settings.HOSPITAL_BPJS_TOKEN = TOKEN
-    first = actions.book(today_session.pk, actions.Patient(nik=NIK), channel="counter")
+    first = actions.book(
+        today_session.pk, actions.Patient(nik=NIK, medical_record="RM1"), channel="counter"
+    )
     second = actions.book(today_session.pk, actions.Patient(nik=NIK2), channel="counter")
     actions.check_in(first.code)
     actions.call_next(today_session)

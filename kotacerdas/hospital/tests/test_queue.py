@@ -268,3 +268,25 @@ def test_the_kiosk_limits_all_attempts_per_device(
     assert "Terlalu banyak percobaan" in page
     second.refresh_from_db()
     assert second.status == Booking.Status.BOOKED
+
+
+def test_a_new_patient_is_called_only_after_registration_at_the_counter(
+    client: Client, today_session: Session
+) -> None:
+    """Tasks 1-2-3-4 in order: the clinic cannot call someone still at the counter."""
+    new = walk_in(today_session)
+    returning = walk_in(today_session, nik=NIK2, medical_record="RM2")
+    actions.check_in(new.code)
+    data = client.get(reverse("hospital:display-data"), {"poli": "INT"}).json()
+    assert data["boards"][0]["next"] == []
+    with translation.override("id"), pytest.raises(Exception, match="masih didaftarkan di loket"):
+        actions.call_next(today_session)
+    assert not new.tasks.filter(task=Task.CLINIC_SERVICE).exists()
+    actions.check_in(returning.code)
+    assert actions.call_next(today_session) == returning
+    actions.admit(new, medical_record="RM9")
+    assert actions.call_next(today_session) == new
+    tasks = list(new.tasks.order_by("task").values_list("task", flat=True))
+    assert tasks == [1, 2, 3, 4]
+    times = [t.epoch_ms for t in new.tasks.order_by("task")]
+    assert times == sorted(times)
