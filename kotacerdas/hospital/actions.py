@@ -297,7 +297,7 @@ def _confirm_by_sms(booking: Booking) -> None:
         )
         % {
             "code": booking.code,
-            "number": booking.queue_label,
+            "number": booking.sms_number,
             "date": _date(booking.session.date),
             "time": _time(booking.estimated_at),
         },
@@ -767,7 +767,7 @@ def _remind(booking: Booking, flag: str, now: dt.datetime) -> int:
         text = _(
             "RSD Gunung Jati reminder: queue %(number)s on %(date)s, estimated %(time)s. Booking %(code)s; check in at the kiosk when you arrive."
         ) % {
-            "number": booking.queue_label,
+            "number": booking.sms_number,
             "date": _date(booking.session.date),
             "time": _time(booking.estimated_at),
             "code": booking.code,

@@ -28,6 +28,13 @@ class Clinic(models.Model):
     )
     location = models.CharField(_("where"), max_length=100, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_(
+            "Psychiatry, sexual health, HIV testing …: SMS give only the number, without the clinic's code, and the hall screen leaves the clinic out (its own screen, inside the clinic, still shows it)."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -324,6 +331,11 @@ class Booking(models.Model):
     def queue_label(self) -> str:
         """BPJS ``nomorantrean``."""
         return f"{self.session.clinic.code}-{self.number}"
+
+    @property
+    def sms_number(self) -> str:
+        """The queue number for an SMS: a sensitive clinic's code would say where the patient goes."""
+        return str(self.number) if self.session.clinic.sensitive else self.queue_label
 
     @property
     def is_active(self) -> bool:

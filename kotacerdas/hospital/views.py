@@ -293,7 +293,9 @@ def _display_clinics(request: HttpRequest, code: str | None) -> list[Clinic]:
             raise Http404
         return found
     wanted = [c for c in request.GET.getlist("poli") if c]
-    return list(clinics.filter(code__in=wanted) if wanted else clinics)
+    # The hall screen leaves sensitive clinics out unless asked for by name: a
+    # patient who stands up for "JIW-3" in the main hall is seen going there.
+    return list(clinics.filter(code__in=wanted) if wanted else clinics.filter(sensitive=False))
 
 
 @login_not_required

@@ -290,3 +290,30 @@ def test_a_new_patient_is_called_only_after_registration_at_the_counter(
     assert tasks == [1, 2, 3, 4]
     times = [t.epoch_ms for t in new.tasks.order_by("task")]
     assert times == sorted(times)
+
+
+def test_a_sensitive_clinic_is_not_named_in_sms_nor_on_the_hall_screen(
+    client: Client,
+    today_session: Session,
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
+) -> None:
+    clinic = today_session.clinic
+    clinic.code, clinic.sensitive = "KLT", True
+    clinic.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = walk_in(today_session, medical_record="RM1")
+    Booking.objects.filter(pk=booking.pk).update(
+        estimated_at=timezone.now() + dt.timedelta(minutes=30)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.send_reminders()["hour_before"] == 1
+    texts = list(Message.objects.values_list("text", flat=True))
+    assert len(texts) == 2
+    assert all("KLT" not in t and booking.code in t for t in texts)
+    actions.check_in(booking.code)
+    actions.call_next(today_session)
+    hall = client.get(reverse("hospital:display-data")).json()
+    assert hall["boards"] == []
+    own = client.get(reverse("hospital:display-clinic-data", args=["KLT"])).json()
+    assert own["boards"][0]["serving"] == "KLT-1"
