@@ -25,6 +25,9 @@ from kotacerdas.messaging.models import Citizen
 from kotacerdas.people.models import Person
 
 KIOSK_SESSION_KEY = "hospital_kiosk_booking"
+# How long after a check-in the kiosk still shows that ticket (its page goes
+# back to the start after 60 s by itself).
+KIOSK_TICKET_SECONDS = 90
 # Refusals about the session, not the patient: the form is not shown again.
 GONE = {"full", "not_bookable", "closed", "ended"}
 
@@ -250,23 +253,31 @@ def kiosk(request: HttpRequest) -> HttpResponse:
             form.add_error("code", exc)
         else:
             # The ticket page reads it from the session: nothing to guess in its URL.
-            request.session[KIOSK_SESSION_KEY] = booking.pk
+            request.session[KIOSK_SESSION_KEY] = [booking.pk, int(timezone.now().timestamp())]
             return redirect("hospital:kiosk-ticket")
+    elif request.method == "GET":
+        # Back at the start: the previous patient's ticket is gone from this kiosk.
+        request.session.pop(KIOSK_SESSION_KEY, None)
     return render(request, "hospital/kiosk.html", {"form": form})
 
 
 @login_not_required
 @never_cache
 def kiosk_ticket(request: HttpRequest) -> HttpResponse:
-    booking_id = request.session.get(KIOSK_SESSION_KEY)
-    booking = (
-        Booking.objects.select_related("session__clinic", "session__doctor")
-        .filter(pk=booking_id)
-        .first()
-        if booking_id
-        else None
-    )
+    # The kiosk is shared: the ticket shows for a short while after the check-in
+    # only, so the next person at the screen cannot call the previous one's back.
+    stored = request.session.get(KIOSK_SESSION_KEY)
+    booking = None
+    if isinstance(stored, list) and len(stored) == 2:
+        booking_id, at = stored
+        if timezone.now().timestamp() - at <= KIOSK_TICKET_SECONDS:
+            booking = (
+                Booking.objects.select_related("session__clinic", "session__doctor")
+                .filter(pk=booking_id)
+                .first()
+            )
     if booking is None:
+        request.session.pop(KIOSK_SESSION_KEY, None)
         return redirect("hospital:kiosk")
     return render(
         request,

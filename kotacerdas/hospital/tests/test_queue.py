@@ -317,3 +317,20 @@ def test_a_sensitive_clinic_is_not_named_in_sms_nor_on_the_hall_screen(
     assert hall["boards"] == []
     own = client.get(reverse("hospital:display-clinic-data", args=["KLT"])).json()
     assert own["boards"][0]["serving"] == "KLT-1"
+
+
+def test_the_next_person_at_the_kiosk_cannot_bring_back_the_previous_ticket(
+    client: Client, today_session: Session
+) -> None:
+    booking = walk_in(today_session, medical_record="RM1")
+    assert "INT-1" in kiosk(client, booking.code).content.decode()
+    ticket = reverse("hospital:kiosk-ticket")
+    # The patient walks away without pressing "Selesai"; the screen goes back to the start.
+    client.get(reverse("hospital:kiosk"))
+    assert client.get(ticket).status_code == 302
+    # Nor once the short display time has passed.
+    kiosk(client, booking.code)
+    session = client.session
+    session["hospital_kiosk_booking"][1] -= 3600
+    session.save()
+    assert client.get(ticket).status_code == 302
