@@ -109,14 +109,13 @@ def test_one_patient_pressing_on_many_devices_gets_one_booking(
     decides the race, and the loser's number is rolled back with it.
     """
     session = make_session()
-    jobs = [
-        (
-            lambda k=k: actions.book(
-                session.pk, actions.Patient(nik=nik(7)), channel="web", idempotency_key=f"form-{k}"
-            )
+
+    def attempt(k: int) -> Callable[[], Any]:
+        return lambda: actions.book(
+            session.pk, actions.Patient(nik=nik(7)), channel="web", idempotency_key=f"form-{k}"
         )
-        for k in range(20)
-    ]
+
+    jobs = [attempt(k) for k in range(20)]
     outcomes = rush(jobs, threads=20)
     assert outcomes["booked"] == 1
     assert outcomes["duplicate"] == 19
