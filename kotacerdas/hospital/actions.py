@@ -273,7 +273,9 @@ def _allocate(
         citizen=citizen,
         booked_by=clerk,
         idempotency_key=idempotency_key or None,
-        estimated_at=session.estimate(number),
+        # By place, not by number: after cancellations the numbers run past the
+        # quota, but the patient is only as far back as the places taken.
+        estimated_at=session.estimate(session.booked_jkn + session.booked_non_jkn),
         rescheduled_from=rescheduled_from,
     )
 

@@ -233,9 +233,9 @@ class Session(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
-    def estimate(self, number: int) -> dt.datetime:
-        """When number ``number`` should be seen, by the timetable (BPJS ``estimasidilayani``)."""
-        return self.starts_at + dt.timedelta(minutes=(number - 1) * self.minutes_per_patient)
+    def estimate(self, place: int) -> dt.datetime:
+        """When the ``place``-th patient should be seen, by the timetable (BPJS ``estimasidilayani``)."""
+        return self.starts_at + dt.timedelta(minutes=(place - 1) * self.minutes_per_patient)
 
     def label(self, number: int | None) -> str:
         return f"{self.clinic.code}-{number}" if number else "–"

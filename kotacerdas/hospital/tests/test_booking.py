@@ -178,6 +178,20 @@ def test_cancel_gives_the_place_back_but_not_the_number(
     assert again.number == 2
 
 
+def test_the_estimate_counts_places_taken_not_numbers_given(session: Session) -> None:
+    """A full session with cancellations: the last number still ends within the session."""
+    import datetime as dt
+
+    Session.objects.filter(pk=session.pk).update(quota_jkn=0, quota_non_jkn=2)
+    first = actions.book(session.pk, actions.Patient(nik=NIK), channel="web")
+    actions.book(session.pk, actions.Patient(nik=NIK2), channel="web")
+    actions.cancel(first)
+    third = actions.book(session.pk, actions.Patient(nik=NIK), channel="web")
+    assert third.number == 3
+    # Second in line: one patient ahead, not two.
+    assert third.estimated_at == session.starts_at + dt.timedelta(minutes=10)
+
+
 def test_reschedule_moves_the_booking(
     citizen_web: Client, session: Session, make_session: Callable[..., Session]
 ) -> None:
