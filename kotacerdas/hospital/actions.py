@@ -731,27 +731,38 @@ def _close(session_ids: list[int], closure: str) -> int:
 
 
 def send_reminders(now: dt.datetime | None = None) -> dict[str, int]:
-    """SMS the day before (after the configured hour) and about an hour before; each once."""
+    """SMS the day before (after the configured hour) and about an hour before; each once.
+
+    Only to patients who have not checked in, and only for bookings made before
+    the reminder fell due: someone who books tomorrow's session this evening, or
+    a walk-in booked at the counter for the next hour, has just had the
+    confirmation SMS with the same time in it.
+    """
     now = now or timezone.now()
     local = timezone.localtime(now)
     sent = {"day_before": 0, "hour_before": 0}
-    if local.hour >= settings.HOSPITAL_REMINDER_DAY_BEFORE_HOUR:
+    reminders_from = local.replace(
+        hour=settings.HOSPITAL_REMINDER_DAY_BEFORE_HOUR, minute=0, second=0, microsecond=0
+    )
+    if local >= reminders_from:
         tomorrow = local.date() + dt.timedelta(days=1)
         due = Booking.objects.filter(
             session__date=tomorrow,
             session__status=Session.Status.OPEN,
             status=Booking.Status.BOOKED,
             reminded_day_before__isnull=True,
+            created_at__lt=reminders_from,
         ).exclude(phone="")
         for booking in due.select_related("session__clinic"):
             sent["day_before"] += _remind(booking, "reminded_day_before", now)
-    soon = now + dt.timedelta(minutes=settings.HOSPITAL_REMINDER_MINUTES_BEFORE)
+    before = dt.timedelta(minutes=settings.HOSPITAL_REMINDER_MINUTES_BEFORE)
     due = Booking.objects.filter(
         estimated_at__gt=now,
-        estimated_at__lte=soon,
+        estimated_at__lte=now + before,
         session__status=Session.Status.OPEN,
-        status__in=[Booking.Status.BOOKED, Booking.Status.CHECKED_IN],
+        status=Booking.Status.BOOKED,
         reminded_hour_before__isnull=True,
+        created_at__lt=F("estimated_at") - before,
     ).exclude(phone="")
     for booking in due.select_related("session__clinic"):
         sent["hour_before"] += _remind(booking, "reminded_hour_before", now)

@@ -144,6 +144,7 @@ def test_reminders_go_once_each(
     Booking.objects.filter(pk=soon.pk).update(
         estimated_at=timezone.now() + dt.timedelta(minutes=30)
     )
+    Booking.objects.update(created_at=timezone.now() - dt.timedelta(days=2))  # booked earlier
     evening = timezone.localtime().replace(hour=18, minute=0)
     first = actions.send_reminders(evening)
     again = actions.send_reminders(evening)
@@ -304,7 +305,8 @@ def test_a_sensitive_clinic_is_not_named_in_sms_nor_on_the_hall_screen(
     with django_capture_on_commit_callbacks(execute=True):
         booking = walk_in(today_session, medical_record="RM1")
     Booking.objects.filter(pk=booking.pk).update(
-        estimated_at=timezone.now() + dt.timedelta(minutes=30)
+        estimated_at=timezone.now() + dt.timedelta(minutes=30),
+        created_at=timezone.now() - dt.timedelta(days=2),
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert actions.send_reminders()["hour_before"] == 1
@@ -334,3 +336,36 @@ def test_the_next_person_at_the_kiosk_cannot_bring_back_the_previous_ticket(
     session["hospital_kiosk_booking"][1] -= 3600
     session.save()
     assert client.get(ticket).status_code == 302
+
+
+def test_no_reminder_right_after_the_confirmation_nor_after_check_in(
+    session: Session, today_session: Session, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Booked this evening for tomorrow, or at the counter for the next hour: the
+    confirmation SMS already gave the time. Checked in: already here."""
+    local = timezone.localtime()
+    tomorrow = Session.objects.create(
+        clinic=session.clinic,
+        doctor=session.doctor,
+        date=local.date() + dt.timedelta(days=1),
+        start=dt.time(9, 0),
+        end=dt.time(12, 0),
+        quota_jkn=5,
+        quota_non_jkn=5,
+    )
+    evening = local.replace(hour=20, minute=0, second=0, microsecond=0)
+    late = walk_in(tomorrow)
+    Booking.objects.filter(pk=late.pk).update(created_at=evening - dt.timedelta(minutes=5))
+    walk_in_now = walk_in(today_session, nik=NIK2)
+    Booking.objects.filter(pk=walk_in_now.pk).update(
+        estimated_at=timezone.now() + dt.timedelta(minutes=30)
+    )
+    assert actions.send_reminders(evening)["day_before"] == 0
+    assert actions.send_reminders()["hour_before"] == 0
+    # Booked days ago but already checked in: no "check in when you arrive".
+    Booking.objects.filter(pk=walk_in_now.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=2)
+    )
+    actions.check_in(walk_in_now.code)
+    assert actions.send_reminders()["hour_before"] == 0
+    assert not Message.objects.filter(purpose="hospital-reminder").exists()
