@@ -573,23 +573,24 @@ def pharmacy(booking: Booking, task: int, *, request: HttpRequest | None = None)
 
 
 def mark_no_shows(now: dt.datetime | None = None) -> int:
-    """Bookings never checked in, of sessions that have ended, become no-shows (task 99)."""
+    """Bookings of sessions that have ended become no-shows (task 99): those never
+    checked in, and those called and skipped who never came back to be called again.
+    (A checked-in patient the clinic never called is the clinic's to sort out.)"""
+    gone = (Booking.Status.BOOKED, Booking.Status.SKIPPED)
     now = now or timezone.now()
     local = timezone.localtime(now)
     ended = Session.objects.filter(date__lt=local.date()) | Session.objects.filter(
         date=local.date(), end__lte=local.time()
     )
     count = 0
-    for booking_id in Booking.objects.filter(
-        session__in=ended, status=Booking.Status.BOOKED
-    ).values_list("pk", flat=True):
+    for booking_id in Booking.objects.filter(session__in=ended, status__in=gone).values_list(
+        "pk", flat=True
+    ):
         with transaction.atomic():
             # The session first, then the booking: the order cancel() takes them in.
             session = Session.objects.select_for_update(of=("self",)).get(bookings__pk=booking_id)
             booking = (
-                Booking.objects.select_for_update()
-                .filter(pk=booking_id, status=Booking.Status.BOOKED)
-                .first()
+                Booking.objects.select_for_update().filter(pk=booking_id, status__in=gone).first()
             )
             if booking is None:
                 continue

@@ -369,3 +369,20 @@ def test_no_reminder_right_after_the_confirmation_nor_after_check_in(
     actions.check_in(walk_in_now.code)
     assert actions.send_reminders()["hour_before"] == 0
     assert not Message.objects.filter(purpose="hospital-reminder").exists()
+
+
+def test_a_skipped_patient_who_never_came_back_is_a_no_show_when_the_session_ends(
+    today_session: Session,
+) -> None:
+    skipped = walk_in(today_session, medical_record="RM1")
+    waiting = walk_in(today_session, nik=NIK2, medical_record="RM2")
+    actions.check_in(skipped.code)
+    actions.check_in(waiting.code)
+    actions.skip(actions.call_next(today_session))
+    after_the_end = today_session.ends_at + dt.timedelta(minutes=1)
+    assert actions.mark_no_shows(after_the_end) == 1
+    skipped.refresh_from_db()
+    waiting.refresh_from_db()
+    assert skipped.status == Booking.Status.NO_SHOW
+    assert list(skipped.tasks.order_by("task").values_list("task", flat=True)) == [3, 4, 99]
+    assert waiting.status == Booking.Status.CHECKED_IN
