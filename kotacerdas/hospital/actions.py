@@ -120,11 +120,14 @@ def book(
     clerk: User | None = None,
     idempotency_key: str | None = None,
     request: HttpRequest | None = None,
+    loaded: Session | None = None,
 ) -> Booking:
     """Take the next queue number in a session, or raise ValidationError (nothing stored).
 
     The same ``idempotency_key`` (a form's hidden field) returns the booking it
     made the first time: a double tap or a retried request books once.
+    ``loaded``: the session (with its clinic) as the caller has just read it,
+    to spare reading it again for the checks before the lock.
     """
     if idempotency_key:
         earlier = _earlier(idempotency_key, citizen)
@@ -138,7 +141,11 @@ def book(
     # cancellation; a refusal a moment before one is the same as arriving a
     # moment earlier.) The locked part repeats only the in-memory checks on
     # the fresh row; the database's unique constraints stand behind the rest.
-    unlocked = Session.objects.select_related("clinic").filter(pk=session_id).first()
+    unlocked = (
+        loaded
+        if loaded is not None and loaded.pk == session_id
+        else Session.objects.select_related("clinic").filter(pk=session_id).first()
+    )
     if unlocked is None:
         raise ValidationError(_("That session does not exist."), code="not_bookable")
     _check_bookable(unlocked, counter=counter)

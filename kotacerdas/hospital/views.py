@@ -126,9 +126,13 @@ def book(request: HttpRequest, session_id: int) -> HttpResponse:
                 citizen=citizen,
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 request=request,
+                loaded=session,
             )
         except ValidationError as exc:
-            session.refresh_from_db()
+            # The places left, as read when this request came in; read again
+            # only if they went while this request waited for the lock.
+            if exc.code == "full" and session.remaining > 0:
+                session.refresh_from_db()
             if exc.code in GONE:
                 # Nothing the patient can change in the form: say so, offer other sessions.
                 refused = " ".join(exc.messages)
