@@ -154,7 +154,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         return redirect("messaging:citizen-sign-in")
     bookings = (
         access.bookings_for_citizen(citizen)
-        .select_related("session__clinic", "session__doctor")
+        .select_related("session__clinic", "session__doctor", "person")
         .order_by("-session__date", "-created_at")[:50]
     )
     return render(request, "hospital/my_bookings.html", {"bookings": bookings})
