@@ -414,6 +414,11 @@ HOSPITAL_REFRESH_SECONDS = env_int("HOSPITAL_REFRESH_SECONDS", 5)
 # The token Mobile JKN (or the hospital's bridge) sends as x-token to the
 # BPJS-Antrean-shaped endpoints; empty: those endpoints refuse every call.
 HOSPITAL_BPJS_TOKEN = env_str("HOSPITAL_BPJS_TOKEN", "")
+# The public kiosk, per device address and hour: booking codes that match no
+# booking (someone guessing), and all check-in attempts (a real kiosk in the
+# hall checks in perhaps 100 patients an hour at the morning peak) [verify].
+HOSPITAL_KIOSK_UNKNOWN_PER_HOUR = env_int("HOSPITAL_KIOSK_UNKNOWN_PER_HOUR", 20)
+HOSPITAL_KIOSK_ATTEMPTS_PER_HOUR = env_int("HOSPITAL_KIOSK_ATTEMPTS_PER_HOUR", 300)
 
 if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -43,6 +43,8 @@ logger = logging.getLogger(__name__)
 CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY3479"
 CODE_PREFIX = "GJ"
 CODE_LENGTH = 8
+# Draws of a booking code before giving up (a clash is a 1-in-billions event).
+CODE_ATTEMPTS = 3
 Task = TaskTime.Task
 
 
@@ -118,59 +120,98 @@ def book(
     clerk: User | None = None,
     idempotency_key: str | None = None,
     request: HttpRequest | None = None,
+    loaded: Session | None = None,
 ) -> Booking:
     """Take the next queue number in a session, or raise ValidationError (nothing stored).
 
     The same ``idempotency_key`` (a form's hidden field) returns the booking it
     made the first time: a double tap or a retried request books once.
+    ``loaded``: the session (with its clinic) as the caller has just read it,
+    to spare reading it again for the checks before the lock.
     """
     if idempotency_key:
         earlier = _earlier(idempotency_key, citizen)
         if earlier is not None:
             return earlier
-    # Under a rush most requests come after the places are gone: tell them at
-    # once rather than after queueing for the lock. (Places only come back by
-    # a cancellation; a refusal a moment before one is the same as arriving
-    # a moment earlier. The check that keeps the quota is the locked one.)
-    unlocked = Session.objects.filter(pk=session_id).first()
+    counter = channel == Booking.Channel.COUNTER
+    jkn = bool(patient.bpjs_card)
+    # Everything that can be decided without the lock is decided here: under a
+    # rush most requests come after the places are gone, and are told at once
+    # rather than after queueing for the lock. (Places only come back by a
+    # cancellation; a refusal a moment before one is the same as arriving a
+    # moment earlier.) The locked part repeats only the in-memory checks on
+    # the fresh row; the database's unique constraints stand behind the rest.
+    unlocked = (
+        loaded
+        if loaded is not None and loaded.pk == session_id
+        else Session.objects.select_related("clinic").filter(pk=session_id).first()
+    )
     if unlocked is None:
         raise ValidationError(_("That session does not exist."), code="not_bookable")
-    _check_quota(unlocked, jkn=bool(patient.bpjs_card))
+    _check_bookable(unlocked, counter=counter)
+    _check_quota(unlocked, jkn=jkn)
     try:
-        with transaction.atomic():
-            session = (
-                Session.objects.select_for_update().select_related("clinic").get(pk=session_id)
-            )
-            # Checked again under the lock: a parallel twin may have just committed.
-            if idempotency_key:
-                earlier = _earlier(idempotency_key, citizen)
-                if earlier is not None:
-                    return earlier
-            booking = _allocate(
-                session,
-                patient,
-                channel=channel,
-                citizen=citizen,
-                clerk=clerk,
-                idempotency_key=idempotency_key,
-                counter=channel == Booking.Channel.COUNTER,
-            )
-            record(
-                "hospital.booking.create",
-                actor=clerk,
-                obj=booking,
-                request=request,
-                session=session.pk,
-                number=booking.number,
-                channel=channel,
-            )
-    except IntegrityError:
-        # Only a twin with the same key gets here (the lock rules out the rest).
+        _check_no_active_booking(session_id, patient.nik)
+    except ValidationError:
+        # The active booking may be this very form's, made by a twin a moment ago.
         if idempotency_key and (earlier := _earlier(idempotency_key, citizen)) is not None:
             return earlier
         raise
-    _confirm_by_sms(booking)
-    return booking
+    for _attempt in range(CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                # ``of=self``: only this session's row is locked, not its clinic's
+                # (that would make every session of the clinic wait on each other).
+                session = Session.objects.select_for_update(of=("self",)).get(pk=session_id)
+                session.clinic = unlocked.clinic
+                _check_bookable(session, counter=counter)
+                booking = _allocate(
+                    session,
+                    patient,
+                    channel=channel,
+                    citizen=citizen,
+                    clerk=clerk,
+                    idempotency_key=idempotency_key,
+                )
+                record(
+                    "hospital.booking.create",
+                    actor=clerk,
+                    obj=booking,
+                    request=request,
+                    session=session.pk,
+                    number=booking.number,
+                    channel=channel,
+                )
+        except IntegrityError:
+            # The transaction is rolled back (the number with it). Which
+            # constraint was it? A twin with the same key made the booking; a
+            # parallel request for the same patient won; or, once in billions,
+            # the random code was taken: then draw again.
+            if idempotency_key and (earlier := _earlier(idempotency_key, citizen)) is not None:
+                return earlier
+            _check_no_active_booking(session_id, patient.nik)
+            continue
+        _confirm_by_sms(booking)
+        return booking
+    raise RuntimeError("Could not draw a free booking code")
+
+
+def _check_bookable(session: Session, *, counter: bool) -> None:
+    if counter:
+        # The counter books walk-ins up to the end of the session, not only until the cut-off.
+        if not session.is_open:
+            raise ValidationError(_("This session is closed."), code="closed")
+        if timezone.now() >= session.ends_at:
+            raise ValidationError(_("This session has already ended."), code="ended")
+    elif reason := refusal(session):
+        raise ValidationError(reason, code="not_bookable")
+
+
+def _check_no_active_booking(session_id: int, nik: str) -> None:
+    if Booking.objects.filter(session_id=session_id, nik=nik, status__in=Booking.ACTIVE).exists():
+        raise ValidationError(
+            _("This patient already has a booking in this session."), code="duplicate"
+        )
 
 
 def _earlier(key: str, citizen: Citizen | None) -> Booking | None:
@@ -206,24 +247,16 @@ def _allocate(
     citizen: Citizen | None,
     clerk: User | None,
     idempotency_key: str | None,
-    counter: bool = False,
     rescheduled_from: Booking | None = None,
 ) -> Booking:
-    """Check and insert with ``session`` locked. Call inside ``atomic()``."""
-    if counter:
-        # The counter books walk-ins up to the end of the session, not only until the cut-off.
-        if not session.is_open:
-            raise ValidationError(_("This session is closed."), code="closed")
-        if timezone.now() >= session.ends_at:
-            raise ValidationError(_("This session has already ended."), code="ended")
-    elif reason := refusal(session):
-        raise ValidationError(reason, code="not_bookable")
+    """The next number and the insert, with ``session`` locked. Call inside ``atomic()``.
+
+    The caller has checked that the session takes bookings and that the patient
+    has no active booking in it (the partial unique constraint backs that up).
+    Nothing else is looked up here: every statement runs with the row locked.
+    """
     jkn = bool(patient.bpjs_card)
     _check_quota(session, jkn=jkn)
-    if Booking.objects.filter(session=session, nik=patient.nik, status__in=Booking.ACTIVE).exists():
-        raise ValidationError(
-            _("This patient already has a booking in this session."), code="duplicate"
-        )
     number = session.last_number + 1
     session.last_number = number
     if jkn:
@@ -231,32 +264,27 @@ def _allocate(
     else:
         session.booked_non_jkn += 1
     session.save(update_fields=["last_number", "booked_jkn", "booked_non_jkn", "updated_at"])
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                return Booking.objects.create(
-                    session=session,
-                    code=new_code(),
-                    number=number,
-                    channel=channel,
-                    payer=Booking.Payer.JKN if jkn else Booking.Payer.NON_JKN,
-                    visit_type=patient.visit_type,
-                    nik=patient.nik,
-                    bpjs_card=patient.bpjs_card,
-                    medical_record=patient.medical_record,
-                    referral_number=patient.referral_number,
-                    phone=patient.phone,
-                    person=patient.person,
-                    citizen=citizen,
-                    booked_by=clerk,
-                    idempotency_key=idempotency_key or None,
-                    estimated_at=session.estimate(number),
-                    rescheduled_from=rescheduled_from,
-                )
-        except IntegrityError as exc:
-            if "code" not in str(exc).lower():
-                raise
-    raise RuntimeError("Could not draw a free booking code")
+    return Booking.objects.create(
+        session=session,
+        code=new_code(),
+        number=number,
+        channel=channel,
+        payer=Booking.Payer.JKN if jkn else Booking.Payer.NON_JKN,
+        visit_type=patient.visit_type,
+        nik=patient.nik,
+        bpjs_card=patient.bpjs_card,
+        medical_record=patient.medical_record,
+        referral_number=patient.referral_number,
+        phone=patient.phone,
+        person=patient.person,
+        citizen=citizen,
+        booked_by=clerk,
+        idempotency_key=idempotency_key or None,
+        # By place, not by number: after cancellations the numbers run past the
+        # quota, but the patient is only as far back as the places taken.
+        estimated_at=session.estimate(session.booked_jkn + session.booked_non_jkn),
+        rescheduled_from=rescheduled_from,
+    )
 
 
 def _sms(phone: str, text: str, *, purpose: str, related: Booking) -> None:
@@ -278,7 +306,7 @@ def _confirm_by_sms(booking: Booking) -> None:
         )
         % {
             "code": booking.code,
-            "number": booking.queue_label,
+            "number": booking.sms_number,
             "date": _date(booking.session.date),
             "time": _time(booking.estimated_at),
         },
@@ -334,7 +362,7 @@ def reschedule(
         ids = sorted([booking.session_id, new_session_id])
         locked = {
             s.pk: s
-            for s in Session.objects.select_for_update()
+            for s in Session.objects.select_for_update(of=("self",))
             .select_related("clinic")
             .filter(pk__in=ids)
             .order_by("pk")
@@ -348,7 +376,8 @@ def reschedule(
             )
         _release(locked[old.session_id], old, Booking.Status.CANCELLED)
         new_session = locked[new_session_id]
-        new_session.refresh_from_db()
+        _check_bookable(new_session, counter=False)
+        _check_no_active_booking(new_session.pk, old.nik)
         patient = Patient(
             nik=old.nik,
             bpjs_card=old.bpjs_card,
@@ -459,16 +488,32 @@ def admit(
 
 
 def call_next(session: Session, *, request: HttpRequest | None = None) -> Booking:
-    """Call the lowest checked-in number (BPJS task 4)."""
+    """Call the lowest number waiting at the clinic (BPJS task 4).
+
+    Waiting at the clinic means task 3: a returning patient has it from the
+    kiosk; a new patient only once the counter has registered them (tasks
+    2 and 3). Calling a new patient straight from the kiosk would record
+    task 4 after task 1 with nothing between, which BPJS refuses, and send
+    a patient with no medical record to the doctor.
+    """
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
         booking = (
             session.bookings.select_for_update()
-            .filter(status=Booking.Status.CHECKED_IN)
+            .filter(status=Booking.Status.CHECKED_IN, tasks__task=Task.CLINIC_WAITING)
             .order_by("number")
             .first()
         )
         if booking is None:
+            at_counter = session.bookings.filter(status=Booking.Status.CHECKED_IN).count()
+            if at_counter:
+                raise ValidationError(
+                    _(
+                        "Nobody is waiting at the clinic yet; %(count)d new patients are still being registered at the counter."
+                    )
+                    % {"count": at_counter},
+                    code="empty",
+                )
             raise ValidationError(_("Nobody who has checked in is waiting."), code="empty")
         _call(session, booking)
         record("hospital.queue.call", obj=booking, request=request, number=booking.number)
@@ -535,25 +580,27 @@ def pharmacy(booking: Booking, task: int, *, request: HttpRequest | None = None)
 
 
 def mark_no_shows(now: dt.datetime | None = None) -> int:
-    """Bookings never checked in, of sessions that have ended, become no-shows (task 99)."""
+    """Bookings of sessions that have ended become no-shows (task 99): those never
+    checked in, and those called and skipped who never came back to be called again.
+    (A checked-in patient the clinic never called is the clinic's to sort out.)"""
+    gone = (Booking.Status.BOOKED, Booking.Status.SKIPPED)
     now = now or timezone.now()
     local = timezone.localtime(now)
     ended = Session.objects.filter(date__lt=local.date()) | Session.objects.filter(
         date=local.date(), end__lte=local.time()
     )
     count = 0
-    for booking_id in Booking.objects.filter(
-        session__in=ended, status=Booking.Status.BOOKED
-    ).values_list("pk", flat=True):
+    for booking_id in Booking.objects.filter(session__in=ended, status__in=gone).values_list(
+        "pk", flat=True
+    ):
         with transaction.atomic():
+            # The session first, then the booking: the order cancel() takes them in.
+            session = Session.objects.select_for_update(of=("self",)).get(bookings__pk=booking_id)
             booking = (
-                Booking.objects.select_for_update()
-                .filter(pk=booking_id, status=Booking.Status.BOOKED)
-                .first()
+                Booking.objects.select_for_update().filter(pk=booking_id, status__in=gone).first()
             )
             if booking is None:
                 continue
-            session = Session.objects.select_for_update().get(pk=booking.session_id)
             _release(session, booking, Booking.Status.NO_SHOW)
             record("hospital.booking.no_show", obj=booking)
             count += 1
@@ -618,9 +665,11 @@ def add_holiday(unit: Unit, date: dt.date, name: str, *, request: HttpRequest | 
         holiday, _created = Holiday.objects.get_or_create(
             unit=unit, date=date, defaults={"name": name}
         )
-        record("hospital.holiday.add", obj=holiday, request=request)
         sessions = Session.objects.filter(clinic__unit=unit, date=date, status=Session.Status.OPEN)
-        return _close(list(sessions.values_list("pk", flat=True)), Session.Closure.HOLIDAY)
+        told = _close(list(sessions.values_list("pk", flat=True)), Session.Closure.HOLIDAY)
+        # Audited last: the audit chain's lock comes after the sessions' (see _close).
+        record("hospital.holiday.add", obj=holiday, request=request)
+        return told
 
 
 def add_leave(
@@ -638,25 +687,40 @@ def add_leave(
         leave = DoctorLeave.objects.create(
             doctor=doctor, first_day=first_day, last_day=last_day, recorded_by=by
         )
-        record("hospital.leave.add", obj=leave, request=request, doctor=doctor.pk)
         sessions = Session.objects.filter(
             doctor=doctor,
             date__gte=first_day,
             date__lte=last_day,
             status=Session.Status.OPEN,
         )
-        return _close(list(sessions.values_list("pk", flat=True)), Session.Closure.LEAVE)
+        told = _close(list(sessions.values_list("pk", flat=True)), Session.Closure.LEAVE)
+        record("hospital.leave.add", obj=leave, request=request, doctor=doctor.pk)
+        return told
 
 
 def _close(session_ids: list[int], closure: str) -> int:
-    """Close the sessions and cancel their active bookings, telling each patient. In atomic()."""
+    """Close the sessions and cancel their active bookings, telling each patient. In atomic().
+
+    Locks in the order every action takes them: the sessions, then their
+    bookings, and only then the audit chain (``record``). Taking the chain
+    first would deadlock with a kiosk check-in (booking, then chain) or a
+    booking (session, then chain) running at the same moment.
+    """
     told = 0
-    for session in Session.objects.select_for_update().filter(pk__in=session_ids).order_by("pk"):
+    sessions = list(Session.objects.select_for_update().filter(pk__in=session_ids).order_by("pk"))
+    active: dict[int, list[Booking]] = {s.pk: [] for s in sessions}
+    for booking in (
+        Booking.objects.select_for_update()
+        .filter(session_id__in=session_ids, status__in=Booking.ACTIVE)
+        .order_by("pk")
+    ):
+        active[booking.session_id].append(booking)
+    for session in sessions:
         session.status = Session.Status.CLOSED
         session.closure = closure
         session.save(update_fields=["status", "closure", "updated_at"])
         record("hospital.session.close", obj=session, closure=closure)
-        for booking in session.bookings.select_for_update().filter(status__in=Booking.ACTIVE):
+        for booking in active[session.pk]:
             _release(session, booking, Booking.Status.CANCELLED)
             text = _(
                 "RSD Gunung Jati: the clinic session on %(date)s is cancelled (%(reason)s). Booking %(code)s is void; please book another day. We apologise."
@@ -675,27 +739,38 @@ def _close(session_ids: list[int], closure: str) -> int:
 
 
 def send_reminders(now: dt.datetime | None = None) -> dict[str, int]:
-    """SMS the day before (after the configured hour) and about an hour before; each once."""
+    """SMS the day before (after the configured hour) and about an hour before; each once.
+
+    Only to patients who have not checked in, and only for bookings made before
+    the reminder fell due: someone who books tomorrow's session this evening, or
+    a walk-in booked at the counter for the next hour, has just had the
+    confirmation SMS with the same time in it.
+    """
     now = now or timezone.now()
     local = timezone.localtime(now)
     sent = {"day_before": 0, "hour_before": 0}
-    if local.hour >= settings.HOSPITAL_REMINDER_DAY_BEFORE_HOUR:
+    reminders_from = local.replace(
+        hour=settings.HOSPITAL_REMINDER_DAY_BEFORE_HOUR, minute=0, second=0, microsecond=0
+    )
+    if local >= reminders_from:
         tomorrow = local.date() + dt.timedelta(days=1)
         due = Booking.objects.filter(
             session__date=tomorrow,
             session__status=Session.Status.OPEN,
             status=Booking.Status.BOOKED,
             reminded_day_before__isnull=True,
+            created_at__lt=reminders_from,
         ).exclude(phone="")
         for booking in due.select_related("session__clinic"):
             sent["day_before"] += _remind(booking, "reminded_day_before", now)
-    soon = now + dt.timedelta(minutes=settings.HOSPITAL_REMINDER_MINUTES_BEFORE)
+    before = dt.timedelta(minutes=settings.HOSPITAL_REMINDER_MINUTES_BEFORE)
     due = Booking.objects.filter(
         estimated_at__gt=now,
-        estimated_at__lte=soon,
+        estimated_at__lte=now + before,
         session__status=Session.Status.OPEN,
-        status__in=[Booking.Status.BOOKED, Booking.Status.CHECKED_IN],
+        status=Booking.Status.BOOKED,
         reminded_hour_before__isnull=True,
+        created_at__lt=F("estimated_at") - before,
     ).exclude(phone="")
     for booking in due.select_related("session__clinic"):
         sent["hour_before"] += _remind(booking, "reminded_hour_before", now)
@@ -713,7 +788,7 @@ def _remind(booking: Booking, flag: str, now: dt.datetime) -> int:
         text = _(
             "RSD Gunung Jati reminder: queue %(number)s on %(date)s, estimated %(time)s. Booking %(code)s; check in at the kiosk when you arrive."
         ) % {
-            "number": booking.queue_label,
+            "number": booking.sms_number,
             "date": _date(booking.session.date),
             "time": _time(booking.estimated_at),
             "code": booking.code,

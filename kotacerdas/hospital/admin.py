@@ -5,7 +5,7 @@ from kotacerdas.hospital.models import Clinic, Doctor, Ward, WeeklySchedule
 
 @admin.register(Clinic)
 class ClinicAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "bpjs_code", "unit", "active"]
+    list_display = ["name", "code", "bpjs_code", "unit", "active", "sensitive"]
 
 
 @admin.register(Doctor)

@@ -29,6 +29,8 @@ from kotacerdas.hospital.models import (
 )
 
 # (code = BPJS poli code, name, specialist title)
+# Clinics whose name is kept out of SMS and the hall screen.
+SENSITIVE = {"KLT"}
 CLINICS = [
     ("INT", "Poli Penyakit Dalam", "Sp.PD"),
     ("ANA", "Poli Anak", "Sp.A"),
@@ -99,7 +101,12 @@ def build_hospital(rng: random.Random, *, scale: str = "small") -> str:
 def _clinics_and_schedules(unit: Unit, rng: random.Random) -> None:
     for code, name, title in CLINICS:
         clinic = Clinic.objects.create(
-            unit=unit, code=code, name=name, bpjs_code=code, location="Gedung Rawat Jalan"
+            unit=unit,
+            code=code,
+            name=name,
+            bpjs_code=code,
+            location="Gedung Rawat Jalan",
+            sensitive=code in SENSITIVE,
         )
         for half in (0, 1):
             person = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
@@ -151,6 +158,7 @@ def _bookings(rng: random.Random, *, per_session: int) -> int:
             )
             locked = Session.objects.select_for_update().get(pk=session.pk)
             try:
+                actions._check_bookable(locked, counter=True)
                 booking = actions._allocate(
                     locked,
                     patient,
@@ -158,7 +166,6 @@ def _bookings(rng: random.Random, *, per_session: int) -> int:
                     citizen=None,
                     clerk=None,
                     idempotency_key=None,
-                    counter=True,
                 )
             except ValidationError:
                 break  # a session of today that has already ended

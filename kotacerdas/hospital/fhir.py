@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -35,7 +35,9 @@ BPJS_POLI = "urn:kotacerdas:bpjs:kodepoli"
 SLOT_CAPACITY = "http://fhir-registry.smarthealthit.org/StructureDefinition/slot-capacity"
 V2_0116 = "http://terminology.hl7.org/CodeSystem/v2-0116"
 PHYSICAL_TYPE = "http://terminology.hl7.org/CodeSystem/location-physical-type"
-MAX_RESULTS = 1000
+# A page of search results: 50 unless the client asks (``_count``), never more than 500.
+DEFAULT_COUNT = 50
+MAX_COUNT = 500
 
 APPOINTMENT_STATUS: dict[str, str] = {
     Booking.Status.BOOKED: "booked",
@@ -111,27 +113,61 @@ def _service_type(clinic: Clinic) -> list[dict[str, Any]]:
     ]
 
 
-def _bundle(request: HttpRequest, resources: list[dict[str, Any]]) -> dict[str, Any]:
+def _int_param(request: HttpRequest, name: str, default: int, top: int) -> int:
+    raw = request.GET.get(name, "")
+    if raw == "":
+        return default
+    if not raw.isdigit():
+        raise FhirError(400, "invalid", f"{name} must be a whole number")
+    return min(int(raw), top)
+
+
+def _page_url(request: HttpRequest, offset: int) -> str:
+    params = request.GET.copy()
+    params["_offset"] = str(offset)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def _bundle(
+    request: HttpRequest,
+    source: QuerySet[Any] | list[Any],
+    render: Callable[[Any], dict[str, Any]] = lambda r: r,
+) -> dict[str, Any]:
+    """A searchset page: ``total`` counts every match, ``_count``/``_offset`` choose the page.
+
+    ``next``/``previous`` links carry the same search on to the other pages.
+    """
+    count = _int_param(request, "_count", DEFAULT_COUNT, MAX_COUNT)
+    offset = _int_param(request, "_offset", 0, 10**7)
+    total = source.count() if isinstance(source, QuerySet) else len(source)
+    resources = [render(r) for r in source[offset : offset + count]]
     base = request.build_absolute_uri("/fhir/r4/")
-    return {
+    links = [{"relation": "self", "url": _page_url(request, offset)}]
+    if offset + count < total and count:
+        links.append({"relation": "next", "url": _page_url(request, offset + count)})
+    if offset > 0:
+        links.append({"relation": "previous", "url": _page_url(request, max(offset - count, 0))})
+    bundle: dict[str, Any] = {
         "resourceType": "Bundle",
         "type": "searchset",
-        "total": len(resources),
-        "link": [{"relation": "self", "url": request.build_absolute_uri()}],
-        "entry": [
+        "total": total,
+        "link": links,
+    }
+    if resources:
+        bundle["entry"] = [
             {
                 "fullUrl": f"{base}{r['resourceType']}/{r['id']}",
                 "resource": r,
                 "search": {"mode": "match"},
             }
             for r in resources
-        ],
-    }
+        ]
+    return bundle
 
 
 # Search parameters ------------------------------------------------------------
 
-_PREFIXED = re.compile(r"^(eq|ne|gt|lt|ge|le|sa|eb)?(\d{4}-\d{2}-\d{2})")
+_PREFIXED = re.compile(r"^(eq|ne|gt|lt|ge|le|sa|eb)?(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})[^&]*)?$")
 
 
 def _date_q(field: str, values: list[str]) -> Q:
@@ -159,6 +195,61 @@ def _date_q(field: str, values: list[str]) -> Q:
         condition = Q(**{f"{field}{lookup}": day})
         q &= ~condition if prefix == "ne" else condition
     return q
+
+
+def _start_q(values: list[str]) -> Q:
+    """Slot ``start`` on a session's date and start time: ``start=ge2026-12-01T10:00``.
+
+    Without a time it is a date search; with one, the session's start is
+    compared (in the hospital's time zone; a zone suffix is ignored).
+    """
+    q = Q()
+    for value in values:
+        match = _PREFIXED.match(value)
+        if match is None or match.group(3) is None:
+            q &= _date_q("date", [value])
+            continue
+        prefix = match.group(1) or "eq"
+        try:
+            day = dt.date.fromisoformat(match.group(2))
+            at = dt.time.fromisoformat(match.group(3))
+        except ValueError as exc:
+            raise FhirError(400, "invalid", f"Not a date and time: {value[:40]}") from exc
+        same = Q(date=day)
+        condition = {
+            "eq": same & Q(start=at),
+            "ne": ~(same & Q(start=at)),
+            "gt": Q(date__gt=day) | (same & Q(start__gt=at)),
+            "sa": Q(date__gt=day) | (same & Q(start__gt=at)),
+            "ge": Q(date__gt=day) | (same & Q(start__gte=at)),
+            "lt": Q(date__lt=day) | (same & Q(start__lt=at)),
+            "eb": Q(date__lt=day) | (same & Q(start__lt=at)),
+            "le": Q(date__lt=day) | (same & Q(start__lte=at)),
+        }[prefix]
+        q &= condition
+    return q
+
+
+def _slot_status_q(statuses: set[str], now: dt.datetime) -> Q:
+    """The Slot statuses of ``_slot_status`` as a database filter (so paging and total agree)."""
+    local = timezone.localtime(now)
+    ended = Q(date__lt=local.date()) | Q(date=local.date(), end__lte=local.time())
+    running = Q(status=Session.Status.OPEN) & ~ended
+    places = Q(booked_jkn__lt=F("quota_jkn")) | Q(booked_non_jkn__lt=F("quota_non_jkn"))
+    known = {
+        "free": running & places,
+        "busy": running & ~places,
+        "busy-unavailable": ~Q(status=Session.Status.OPEN) | ended,
+    }
+    q = Q(pk__in=[])
+    for status in statuses:
+        if status in known:
+            q |= known[status]
+    return q
+
+
+def _statuses(request: HttpRequest) -> set[str]:
+    return {v for value in request.GET.getlist("status") for v in value.split(",") if v}
 
 
 def _service_q(field: str, values: list[str]) -> Q:
@@ -196,14 +287,14 @@ def schedule_search(request: HttpRequest) -> dict[str, Any]:
         pairs = pairs.filter(_service_q("clinic", values))
     if values := request.GET.getlist("date"):
         pairs = pairs.filter(_date_q("date", values))
-    if request.GET.get("active") == "false":
-        pairs = pairs.filter(clinic__active=False)
+    if (active := request.GET.get("active")) in ("true", "false"):
+        pairs = pairs.filter(clinic__active=active == "true")
     rows = (
         pairs.values_list("clinic_id", "doctor_id", "doctor__name")
         .distinct()
-        .order_by("clinic_id", "doctor_id")[:MAX_RESULTS]
+        .order_by("clinic_id", "doctor_id")
     )
-    return _bundle(request, [_schedule(clinics[c], d, name) for c, d, name in rows])
+    return _bundle(request, rows, lambda row: _schedule(clinics[row[0]], row[1], row[2]))
 
 
 @fhir_view
@@ -248,10 +339,11 @@ def _slot(session: Session, now: dt.datetime) -> dict[str, Any]:
 @fhir_view
 def slot_search(request: HttpRequest) -> dict[str, Any]:
     sessions = _sessions(request)
-    dates = request.GET.getlist("date") + request.GET.getlist("start")
-    if dates:
+    if dates := request.GET.getlist("date"):
         sessions = sessions.filter(_date_q("date", dates))
-    else:
+    if starts := request.GET.getlist("start"):
+        sessions = sessions.filter(_start_q(starts))
+    if not dates and not starts:
         first, last = actions.booking_window()
         sessions = sessions.filter(date__gte=first, date__lte=last)
     if values := request.GET.getlist("service-type"):
@@ -262,10 +354,9 @@ def slot_search(request: HttpRequest) -> dict[str, Any]:
             raise FhirError(400, "invalid", "schedule must look like Schedule/<clinic>-<doctor>")
         sessions = sessions.filter(clinic_id=match.group(1), doctor_id=match.group(2))
     now = timezone.now()
-    slots = [_slot(s, now) for s in sessions.order_by("date", "start", "pk")[:MAX_RESULTS]]
-    if statuses := {v for value in request.GET.getlist("status") for v in value.split(",")}:
-        slots = [s for s in slots if s["status"] in statuses]
-    return _bundle(request, slots)
+    if statuses := _statuses(request):
+        sessions = sessions.filter(_slot_status_q(statuses, now))
+    return _bundle(request, sessions.order_by("date", "start", "pk"), lambda s: _slot(s, now))
 
 
 @fhir_view
@@ -338,10 +429,10 @@ def appointment_search(request: HttpRequest) -> dict[str, Any]:
         bookings = bookings.filter(_date_q("session__date", values))
     if values := request.GET.getlist("service-type"):
         bookings = bookings.filter(_service_q("session__clinic", values))
-    rows = [_appointment(b) for b in bookings.order_by("session__date", "number")[:MAX_RESULTS]]
-    if statuses := {v for value in request.GET.getlist("status") for v in value.split(",")}:
-        rows = [r for r in rows if r["status"] in statuses]
-    return _bundle(request, rows)
+    if statuses := _statuses(request):
+        ours = [ours for ours, theirs in APPOINTMENT_STATUS.items() if theirs in statuses]
+        bookings = bookings.filter(status__in=ours)
+    return _bundle(request, bookings.order_by("session__date", "number", "pk"), _appointment)
 
 
 @fhir_view
@@ -445,8 +536,9 @@ def metadata(request: HttpRequest) -> HttpResponse:
             "type": kind,
             "interaction": [{"code": "read"}, {"code": "search-type"}],
             "searchParam": [
-                {"name": p, "type": "token" if p != "date" else "date"} for p in params
-            ],
+                {"name": p, "type": "date" if p in ("date", "start") else "token"} for p in params
+            ]
+            + [{"name": "_count", "type": "number"}],
         }
 
     return _response(
@@ -462,7 +554,7 @@ def metadata(request: HttpRequest) -> HttpResponse:
                     "mode": "server",
                     "resource": [
                         resource("Schedule", ["service-type", "date", "active"]),
-                        resource("Slot", ["date", "status", "service-type", "schedule"]),
+                        resource("Slot", ["start", "date", "status", "service-type", "schedule"]),
                         resource("Appointment", ["date", "status", "service-type"]),
                         resource("Location", ["physical-type", "operational-status", "partof"]),
                     ],

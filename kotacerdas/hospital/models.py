@@ -28,6 +28,13 @@ class Clinic(models.Model):
     )
     location = models.CharField(_("where"), max_length=100, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_(
+            "Psychiatry, sexual health, HIV testing …: SMS give only the number, without the clinic's code, and the hall screen leaves the clinic out (its own screen, inside the clinic, still shows it)."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -226,9 +233,9 @@ class Session(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
-    def estimate(self, number: int) -> dt.datetime:
-        """When number ``number`` should be seen, by the timetable (BPJS ``estimasidilayani``)."""
-        return self.starts_at + dt.timedelta(minutes=(number - 1) * self.minutes_per_patient)
+    def estimate(self, place: int) -> dt.datetime:
+        """When the ``place``-th patient should be seen, by the timetable (BPJS ``estimasidilayani``)."""
+        return self.starts_at + dt.timedelta(minutes=(place - 1) * self.minutes_per_patient)
 
     def label(self, number: int | None) -> str:
         return f"{self.clinic.code}-{number}" if number else "–"
@@ -324,6 +331,11 @@ class Booking(models.Model):
     def queue_label(self) -> str:
         """BPJS ``nomorantrean``."""
         return f"{self.session.clinic.code}-{self.number}"
+
+    @property
+    def sms_number(self) -> str:
+        """The queue number for an SMS: a sensitive clinic's code would say where the patient goes."""
+        return str(self.number) if self.session.clinic.sensitive else self.queue_label
 
     @property
     def is_active(self) -> bool:

@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from kotacerdas.accounts.models import Unit
-from kotacerdas.hospital.models import Bed, BedType, Booking, Clinic, Session, Ward
+from kotacerdas.hospital.models import Bed, BedType, Booking, Clinic, Session, TaskTime, Ward
 
 NEXT_SHOWN = 4
 AHEAD = (Booking.Status.BOOKED, Booking.Status.CHECKED_IN)
@@ -93,7 +93,12 @@ def boards(clinics: list[Clinic], *, date: dt.date | None = None) -> list[Board]
     )
     upcoming: dict[int, list[int]] = defaultdict(list)
     for session_id, number in (
-        Booking.objects.filter(session__in=sessions, status=Booking.Status.CHECKED_IN)
+        # Waiting at the clinic (task 3): who call_next will call, in that order.
+        Booking.objects.filter(
+            session__in=sessions,
+            status=Booking.Status.CHECKED_IN,
+            tasks__task=TaskTime.Task.CLINIC_WAITING,
+        )
         .order_by("session_id", "number")
         .values_list("session_id", "number")
     ):

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kotacerdas.hospital import access, actions, queue
+from kotacerdas.audit.actions import client_address
+from kotacerdas.hospital import access, actions, queue, throttle
 from kotacerdas.hospital.forms import BookingForm, CheckInForm, FindSessionsForm, RescheduleForm
 from kotacerdas.hospital.models import Booking, Clinic, Session
 from kotacerdas.messaging.access import current_citizen
@@ -24,6 +25,9 @@ from kotacerdas.messaging.models import Citizen
 from kotacerdas.people.models import Person
 
 KIOSK_SESSION_KEY = "hospital_kiosk_booking"
+# How long after a check-in the kiosk still shows that ticket (its page goes
+# back to the start after 60 s by itself).
+KIOSK_TICKET_SECONDS = 90
 # Refusals about the session, not the patient: the form is not shown again.
 GONE = {"full", "not_bookable", "closed", "ended"}
 
@@ -122,9 +126,13 @@ def book(request: HttpRequest, session_id: int) -> HttpResponse:
                 citizen=citizen,
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 request=request,
+                loaded=session,
             )
         except ValidationError as exc:
-            session.refresh_from_db()
+            # The places left, as read when this request came in; read again
+            # only if they went while this request waited for the lock.
+            if exc.code == "full" and session.remaining > 0:
+                session.refresh_from_db()
             if exc.code in GONE:
                 # Nothing the patient can change in the form: say so, offer other sessions.
                 refused = " ".join(exc.messages)
@@ -146,7 +154,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         return redirect("messaging:citizen-sign-in")
     bookings = (
         access.bookings_for_citizen(citizen)
-        .select_related("session__clinic", "session__doctor")
+        .select_related("session__clinic", "session__doctor", "person")
         .order_by("-session__date", "-created_at")[:50]
     )
     return render(request, "hospital/my_bookings.html", {"bookings": bookings})
@@ -231,30 +239,49 @@ def reschedule(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def kiosk(request: HttpRequest) -> HttpResponse:
     form = CheckInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    address = client_address(request)
+    if request.method == "POST" and not throttle.allow_check_in(address):
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "Too many attempts from this device. Please ask at the registration counter, or try again in an hour."
+            ),
+        )
+    elif request.method == "POST" and form.is_valid():
         try:
             booking = actions.check_in(form.cleaned_data["code"])
         except ValidationError as exc:
+            if exc.code == "unknown":
+                throttle.unknown_code(address)
             form.add_error("code", exc)
         else:
             # The ticket page reads it from the session: nothing to guess in its URL.
-            request.session[KIOSK_SESSION_KEY] = booking.pk
+            request.session[KIOSK_SESSION_KEY] = [booking.pk, int(timezone.now().timestamp())]
             return redirect("hospital:kiosk-ticket")
+    elif request.method == "GET":
+        # Back at the start: the previous patient's ticket is gone from this kiosk.
+        request.session.pop(KIOSK_SESSION_KEY, None)
     return render(request, "hospital/kiosk.html", {"form": form})
 
 
 @login_not_required
 @never_cache
 def kiosk_ticket(request: HttpRequest) -> HttpResponse:
-    booking_id = request.session.get(KIOSK_SESSION_KEY)
-    booking = (
-        Booking.objects.select_related("session__clinic", "session__doctor")
-        .filter(pk=booking_id)
-        .first()
-        if booking_id
-        else None
-    )
+    # The kiosk is shared: the ticket shows for a short while after the check-in
+    # only, so the next person at the screen cannot call the previous one's back.
+    stored = request.session.get(KIOSK_SESSION_KEY)
+    booking = None
+    if isinstance(stored, list) and len(stored) == 2:
+        booking_id, at = stored
+        if timezone.now().timestamp() - at <= KIOSK_TICKET_SECONDS:
+            booking = (
+                Booking.objects.select_related("session__clinic", "session__doctor")
+                .filter(pk=booking_id)
+                .first()
+            )
     if booking is None:
+        request.session.pop(KIOSK_SESSION_KEY, None)
         return redirect("hospital:kiosk")
     return render(
         request,
@@ -281,7 +308,9 @@ def _display_clinics(request: HttpRequest, code: str | None) -> list[Clinic]:
             raise Http404
         return found
     wanted = [c for c in request.GET.getlist("poli") if c]
-    return list(clinics.filter(code__in=wanted) if wanted else clinics)
+    # The hall screen leaves sensitive clinics out unless asked for by name: a
+    # patient who stands up for "JIW-3" in the main hall is seen going there.
+    return list(clinics.filter(code__in=wanted) if wanted else clinics.filter(sensitive=False))
 
 
 @login_not_required

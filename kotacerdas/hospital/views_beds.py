@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -27,12 +28,7 @@ def _unit() -> Unit:
 def beds(request: HttpRequest) -> HttpResponse:
     unit = _unit()
     rows, latest = queue.class_rows(unit)
-    totals = {
-        "total": sum(r.total for r in rows),
-        "used": sum(r.used for r in rows),
-        "free": sum(r.free for r in rows),
-        "waiting": sum(r.waiting for r in rows),
-    }
+    totals = _totals(rows)
     return render(
         request,
         "hospital/beds.html",
@@ -54,9 +50,29 @@ def beds_data(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             "updated_at": timezone.localtime(latest).isoformat() if latest else "",
-            "classes": [r.as_json() for r in rows],
+            # As the page prints them, so a refresh by script looks the same.
+            "updated_label": date_format(timezone.localtime(latest), "j M Y H:i") if latest else "",
+            "classes": [
+                {
+                    **r.as_json(),
+                    "updated_label": date_format(timezone.localtime(r.updated_at), "j M H:i")
+                    if r.updated_at
+                    else "",
+                }
+                for r in rows
+            ],
+            "totals": _totals(rows),
         }
     )
+
+
+def _totals(rows: list[queue.ClassRow]) -> dict[str, int]:
+    return {
+        "total": sum(r.total for r in rows),
+        "occupied": sum(r.used for r in rows),
+        "free": sum(r.free for r in rows),
+        "waiting": sum(r.waiting for r in rows),
+    }
 
 
 @login_not_required

@@ -37,3 +37,18 @@ def test_sirs_rows(client: Client, beds: list[Bed]) -> None:
     assert melati["id_tt"] == "5" and melati["jumlah_ruang"] == "2"
     assert (melati["jumlah"], melati["terpakai"], melati["kosong"]) == ("6", "1", "5")
     assert {"antrian", "prepare", "prepare_plan"} <= set(melati)
+
+
+def test_the_bed_json_carries_the_totals_and_the_times_as_the_page_prints_them(
+    client: Client, beds: list[Bed]
+) -> None:
+    """The page refreshes itself from this JSON: its footer totals and times must follow too."""
+    from django.utils import translation
+
+    actions.set_bed_status(beds[0], Bed.Status.OCCUPIED)
+    with translation.override("id"):
+        page = client.get(reverse("hospital:beds")).content.decode()
+        data = client.get(reverse("hospital:beds-data")).json()
+    assert data["totals"] == {"total": 8, "occupied": 1, "free": 7, "waiting": 0}
+    assert data["updated_label"] and data["updated_label"] in page
+    assert all(c["updated_label"] in page for c in data["classes"])

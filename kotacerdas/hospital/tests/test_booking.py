@@ -178,6 +178,20 @@ def test_cancel_gives_the_place_back_but_not_the_number(
     assert again.number == 2
 
 
+def test_the_estimate_counts_places_taken_not_numbers_given(session: Session) -> None:
+    """A full session with cancellations: the last number still ends within the session."""
+    import datetime as dt
+
+    Session.objects.filter(pk=session.pk).update(quota_jkn=0, quota_non_jkn=2)
+    first = actions.book(session.pk, actions.Patient(nik=NIK), channel="web")
+    actions.book(session.pk, actions.Patient(nik=NIK2), channel="web")
+    actions.cancel(first)
+    third = actions.book(session.pk, actions.Patient(nik=NIK), channel="web")
+    assert third.number == 3
+    # Second in line: one patient ahead, not two.
+    assert third.estimated_at == session.starts_at + dt.timedelta(minutes=10)
+
+
 def test_reschedule_moves_the_booking(
     citizen_web: Client, session: Session, make_session: Callable[..., Session]
 ) -> None:
@@ -225,3 +239,32 @@ def test_a_family_member_from_the_register_is_booked_by_choice(
     assert response.status_code == 302
     booking = Booking.objects.get()
     assert booking.person == child and booking.nik == child.nik
+
+
+def test_my_bookings_lists_only_mine_and_says_for_whom(
+    citizen: Citizen,
+    citizen_web: Client,
+    session: Session,
+    client: Client,
+    django_assert_max_num_queries: Any,
+) -> None:
+    mine = actions.book(session.pk, actions.Patient(nik=NIK), channel="web", citizen=citizen)
+    other = Citizen.objects.create(phone="+6281300000001")
+    theirs = actions.book(session.pk, actions.Patient(nik=NIK2), channel="web", citizen=other)
+    for n in range(3):  # more of mine: the page's queries stay the same
+        later = session.date + dt.timedelta(days=n + 1)
+        s = Session.objects.create(
+            clinic=session.clinic,
+            doctor=session.doctor,
+            date=later,
+            start=session.start,
+            end=session.end,
+            quota_jkn=1,
+            quota_non_jkn=1,
+        )
+        actions.book(s.pk, actions.Patient(nik=NIK), channel="web", citizen=citizen)
+    with django_assert_max_num_queries(6), translation.override("id"):
+        page = citizen_web.get(reverse("hospital:my-bookings")).content.decode()
+    assert mine.code in page and theirs.code not in page
+    assert mine.masked_nik in page and NIK not in page
+    assert client.get(reverse("hospital:my-bookings")).status_code == 302

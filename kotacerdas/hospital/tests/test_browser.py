@@ -74,6 +74,7 @@ def test_book_check_in_call_and_the_screen_follows(
     page.get_by_label("Orang lain: saya isi NIK-nya").check()
     page.locator("[name=nik]").fill(NIK)
     page.locator("[name=bpjs_card]").fill(CARD)
+    page.locator("[name=medical_record]").fill("RM001")  # returning: straight to the clinic
     page.locator("[name=referral_number]").fill("0123R0011125B000001")
     page.screenshot(path=str(shots / "lengko-book.png"), full_page=True)
     page.get_by_role("button", name="Pesan sesi ini").click()

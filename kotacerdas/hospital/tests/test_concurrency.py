@@ -98,3 +98,27 @@ def test_a_retried_request_under_a_rush_books_once(make_session: Callable[..., S
     assert Booking.objects.filter(session=session).count() == 1
     session.refresh_from_db()
     assert session.last_number == 1
+
+
+def test_one_patient_pressing_on_many_devices_gets_one_booking(
+    make_session: Callable[..., Session],
+) -> None:
+    """Different forms (keys) for the same NIK at the same moment: one booking, no lost number.
+
+    The duplicate check runs before the lock; the partial unique constraint
+    decides the race, and the loser's number is rolled back with it.
+    """
+    session = make_session()
+
+    def attempt(k: int) -> Callable[[], Any]:
+        return lambda: actions.book(
+            session.pk, actions.Patient(nik=nik(7)), channel="web", idempotency_key=f"form-{k}"
+        )
+
+    jobs = [attempt(k) for k in range(20)]
+    outcomes = rush(jobs, threads=20)
+    assert outcomes["booked"] == 1
+    assert outcomes["duplicate"] == 19
+    assert list(Booking.objects.filter(session=session).values_list("number", flat=True)) == [1]
+    session.refresh_from_db()
+    assert (session.last_number, session.booked_non_jkn) == (1, 1)

@@ -76,7 +76,9 @@ def bpjs(client: Client, name: str, body: dict[str, Any], token: str = TOKEN) ->
 
 def test_bpjs_status_and_remaining(client: Client, today_session: Session, settings: Any) -> None:
     settings.HOSPITAL_BPJS_TOKEN = TOKEN
-    first = actions.book(today_session.pk, actions.Patient(nik=NIK), channel="counter")
+    first = actions.book(
+        today_session.pk, actions.Patient(nik=NIK, medical_record="RM1"), channel="counter"
+    )
     second = actions.book(today_session.pk, actions.Patient(nik=NIK2), channel="counter")
     actions.check_in(first.code)
     actions.call_next(today_session)
@@ -102,3 +104,48 @@ def test_bpjs_status_and_remaining(client: Client, today_session: Session, setti
     refused = bpjs(client, "hospital:bpjs-remaining", {"kodebooking": second.code}, token="bad")
     assert refused["metadata"]["code"] == 201 and "response" not in refused
     assert Booking.objects.count() == 2
+
+
+def test_searchsets_page_with_a_true_total_and_links(
+    client: Client, make_session: Any, session: Session
+) -> None:
+    """``total`` counts every match; ``_count`` pages; ``next`` carries the search on."""
+    import datetime as dt
+
+    for days in range(3, 8):  # five more sessions in the window, all free
+        make_session(date=session.date + dt.timedelta(days=days - 2))
+    first = fhir(client, "Slot", status="free", _count="2").json()
+    Bundle.model_validate(first)
+    assert first["total"] == 6 and len(first["entry"]) == 2
+    links = {link["relation"]: link["url"] for link in first["link"]}
+    assert "previous" not in links and "status=free" in links["next"]
+    seen = [e["resource"]["id"] for e in first["entry"]]
+    url: str | None = links["next"]
+    while url:
+        page = client.get(url).json()
+        seen += [e["resource"]["id"] for e in page.get("entry", [])]
+        url = next((ln["url"] for ln in page["link"] if ln["relation"] == "next"), None)
+    assert len(seen) == len(set(seen)) == 6
+    assert fhir(client, "Slot", _count="lots").status_code == 400
+
+
+def test_slot_status_is_filtered_before_paging(
+    client: Client, make_session: Any, session: Session
+) -> None:
+    """A full session ahead of free ones: the first page of status=free is still full."""
+    import datetime as dt
+
+    full = make_session(date=session.date - dt.timedelta(days=1), quota_jkn=1, quota_non_jkn=0)
+    actions.book(full.pk, actions.Patient(nik=NIK, bpjs_card="0001234567890"), channel="web")
+    free = fhir(client, "Slot", status="free", _count="1").json()
+    assert free["total"] == 1 and free["entry"][0]["resource"]["id"] == str(session.pk)
+    busy = fhir(client, "Slot", status="busy").json()
+    assert busy["total"] == 1 and busy["entry"][0]["resource"]["status"] == "busy"
+
+
+def test_slot_start_compares_the_time_of_day(client: Client, session: Session) -> None:
+    day = session.date.isoformat()  # the session runs 08:00-12:00
+    assert fhir(client, "Slot", start=f"ge{day}T07:00").json()["total"] == 1
+    assert fhir(client, "Slot", start=f"ge{day}T09:00").json()["total"] == 0
+    assert fhir(client, "Slot", start=f"lt{day}T09:00:00+07:00").json()["total"] == 1
+    assert fhir(client, "Slot", start=f"ge{day}T25:00").status_code == 400

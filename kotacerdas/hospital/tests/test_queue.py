@@ -144,6 +144,7 @@ def test_reminders_go_once_each(
     Booking.objects.filter(pk=soon.pk).update(
         estimated_at=timezone.now() + dt.timedelta(minutes=30)
     )
+    Booking.objects.update(created_at=timezone.now() - dt.timedelta(days=2))  # booked earlier
     evening = timezone.localtime().replace(hour=18, minute=0)
     first = actions.send_reminders(evening)
     again = actions.send_reminders(evening)
@@ -205,3 +206,183 @@ def test_screens_show_the_number_served_and_the_next_ones(
     assert data["boards"][0]["serving"] == "INT-1" and data["boards"][0]["next"] == ["INT-2"]
     assert client.get(reverse("hospital:display-data"), {"poli": "ANA"}).json()["boards"] == []
     assert client.get(reverse("hospital:display-clinic", args=["NOPE"])).status_code == 404
+
+
+def _first(sqls: list[str], *needles: str) -> int:
+    return next(i for i, sql in enumerate(sqls) if all(n in sql for n in needles))
+
+
+@pytest.mark.parametrize("closure", ["holiday", "leave"])
+def test_closing_sessions_takes_the_audit_lock_after_the_sessions_and_bookings(
+    session: Session, closure: str
+) -> None:
+    """Every action locks session, then booking, then the audit chain; a closure too.
+
+    A holiday that took the chain first would deadlock with a booking or a
+    kiosk check-in in the same instant (each holds what the other waits for).
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    walk_in(session)
+    with CaptureQueriesContext(connection) as ctx:
+        if closure == "holiday":
+            actions.add_holiday(session.clinic.unit, session.date, "Libur")
+        else:
+            actions.add_leave(session.doctor, session.date, session.date)
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    if connection.vendor != "postgresql":
+        pytest.skip("FOR UPDATE is PostgreSQL's")
+    chain = _first(sqls, '"audit_chainhead"', "FOR UPDATE")
+    assert _first(sqls, 'FROM "hospital_session"', "FOR UPDATE") < chain
+    assert _first(sqls, 'FROM "hospital_booking"', "FOR UPDATE") < chain
+
+
+def test_the_kiosk_slows_down_someone_trying_codes(
+    client: Client, today_session: Session, settings: Any
+) -> None:
+    """After a few codes that match nothing, this device checks in nothing for an hour."""
+    settings.HOSPITAL_KIOSK_UNKNOWN_PER_HOUR = 3
+    booking = walk_in(today_session, medical_record="RM001")
+    for guess in ("GJAAAAAAAA", "GJCCCCCCCC", "GJDDDDDDDD"):
+        assert "Tidak ada pemesanan" in kiosk(client, guess).content.decode()
+    page = kiosk(client, booking.code).content.decode()
+    assert "Terlalu banyak percobaan dari perangkat ini" in page
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.BOOKED and not booking.tasks.exists()
+    # Another device (address) is not affected.
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    with translation.override("id"):
+        other.post(reverse("hospital:kiosk"), {"code": booking.code})
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CHECKED_IN
+
+
+def test_the_kiosk_limits_all_attempts_per_device(
+    client: Client, today_session: Session, settings: Any
+) -> None:
+    settings.HOSPITAL_KIOSK_ATTEMPTS_PER_HOUR = 2
+    first, second = walk_in(today_session), walk_in(today_session, nik=NIK2)
+    kiosk(client, first.code)
+    kiosk(client, first.code)  # shown again: still an attempt
+    page = kiosk(client, second.code).content.decode()
+    assert "Terlalu banyak percobaan" in page
+    second.refresh_from_db()
+    assert second.status == Booking.Status.BOOKED
+
+
+def test_a_new_patient_is_called_only_after_registration_at_the_counter(
+    client: Client, today_session: Session
+) -> None:
+    """Tasks 1-2-3-4 in order: the clinic cannot call someone still at the counter."""
+    new = walk_in(today_session)
+    returning = walk_in(today_session, nik=NIK2, medical_record="RM2")
+    actions.check_in(new.code)
+    data = client.get(reverse("hospital:display-data"), {"poli": "INT"}).json()
+    assert data["boards"][0]["next"] == []
+    with translation.override("id"), pytest.raises(Exception, match="masih didaftarkan di loket"):
+        actions.call_next(today_session)
+    assert not new.tasks.filter(task=Task.CLINIC_SERVICE).exists()
+    actions.check_in(returning.code)
+    assert actions.call_next(today_session) == returning
+    actions.admit(new, medical_record="RM9")
+    assert actions.call_next(today_session) == new
+    tasks = list(new.tasks.order_by("task").values_list("task", flat=True))
+    assert tasks == [1, 2, 3, 4]
+    times = [t.epoch_ms for t in new.tasks.order_by("task")]
+    assert times == sorted(times)
+
+
+def test_a_sensitive_clinic_is_not_named_in_sms_nor_on_the_hall_screen(
+    client: Client,
+    today_session: Session,
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
+) -> None:
+    clinic = today_session.clinic
+    clinic.code, clinic.sensitive = "KLT", True
+    clinic.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = walk_in(today_session, medical_record="RM1")
+    Booking.objects.filter(pk=booking.pk).update(
+        estimated_at=timezone.now() + dt.timedelta(minutes=30),
+        created_at=timezone.now() - dt.timedelta(days=2),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.send_reminders()["hour_before"] == 1
+    texts = list(Message.objects.values_list("text", flat=True))
+    assert len(texts) == 2
+    assert all("KLT" not in t and booking.code in t for t in texts)
+    actions.check_in(booking.code)
+    actions.call_next(today_session)
+    hall = client.get(reverse("hospital:display-data")).json()
+    assert hall["boards"] == []
+    own = client.get(reverse("hospital:display-clinic-data", args=["KLT"])).json()
+    assert own["boards"][0]["serving"] == "KLT-1"
+
+
+def test_the_next_person_at_the_kiosk_cannot_bring_back_the_previous_ticket(
+    client: Client, today_session: Session
+) -> None:
+    booking = walk_in(today_session, medical_record="RM1")
+    assert "INT-1" in kiosk(client, booking.code).content.decode()
+    ticket = reverse("hospital:kiosk-ticket")
+    # The patient walks away without pressing "Selesai"; the screen goes back to the start.
+    client.get(reverse("hospital:kiosk"))
+    assert client.get(ticket).status_code == 302
+    # Nor once the short display time has passed.
+    kiosk(client, booking.code)
+    session = client.session
+    session["hospital_kiosk_booking"][1] -= 3600
+    session.save()
+    assert client.get(ticket).status_code == 302
+
+
+def test_no_reminder_right_after_the_confirmation_nor_after_check_in(
+    session: Session, today_session: Session, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Booked this evening for tomorrow, or at the counter for the next hour: the
+    confirmation SMS already gave the time. Checked in: already here."""
+    local = timezone.localtime()
+    tomorrow = Session.objects.create(
+        clinic=session.clinic,
+        doctor=session.doctor,
+        date=local.date() + dt.timedelta(days=1),
+        start=dt.time(9, 0),
+        end=dt.time(12, 0),
+        quota_jkn=5,
+        quota_non_jkn=5,
+    )
+    evening = local.replace(hour=20, minute=0, second=0, microsecond=0)
+    late = walk_in(tomorrow)
+    Booking.objects.filter(pk=late.pk).update(created_at=evening - dt.timedelta(minutes=5))
+    walk_in_now = walk_in(today_session, nik=NIK2)
+    Booking.objects.filter(pk=walk_in_now.pk).update(
+        estimated_at=timezone.now() + dt.timedelta(minutes=30)
+    )
+    assert actions.send_reminders(evening)["day_before"] == 0
+    assert actions.send_reminders()["hour_before"] == 0
+    # Booked days ago but already checked in: no "check in when you arrive".
+    Booking.objects.filter(pk=walk_in_now.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=2)
+    )
+    actions.check_in(walk_in_now.code)
+    assert actions.send_reminders()["hour_before"] == 0
+    assert not Message.objects.filter(purpose="hospital-reminder").exists()
+
+
+def test_a_skipped_patient_who_never_came_back_is_a_no_show_when_the_session_ends(
+    today_session: Session,
+) -> None:
+    skipped = walk_in(today_session, medical_record="RM1")
+    waiting = walk_in(today_session, nik=NIK2, medical_record="RM2")
+    actions.check_in(skipped.code)
+    actions.check_in(waiting.code)
+    actions.skip(actions.call_next(today_session))
+    after_the_end = today_session.ends_at + dt.timedelta(minutes=1)
+    assert actions.mark_no_shows(after_the_end) == 1
+    skipped.refresh_from_db()
+    waiting.refresh_from_db()
+    assert skipped.status == Booking.Status.NO_SHOW
+    assert list(skipped.tasks.order_by("task").values_list("task", flat=True)) == [3, 4, 99]
+    assert waiting.status == Booking.Status.CHECKED_IN

@@ -75,7 +75,9 @@ def test_session_queue_triad(
 def test_call_next_triad(
     clinic_staff: Any, hospital_viewer: Any, other_staff: Any, clerk: Any, today_session: Session
 ) -> None:
-    booking = actions.book(today_session.pk, actions.Patient(nik=NIK), channel="counter")
+    booking = actions.book(
+        today_session.pk, actions.Patient(nik=NIK, medical_record="RM1"), channel="counter"
+    )
     actions.check_in(booking.code)
     url = reverse("hospital:call-next", args=[today_session.pk])
     assert signed_in(other_staff).post(url).status_code == 404

@@ -53,11 +53,12 @@
     data.classes.forEach(function (row) {
       var tr = document.querySelector('tr[data-class="' + row.id_tt + '"]');
       if (!tr) { return; }
-      var shown = Object.assign({}, row, {updated_at: row.updated_at ? row.updated_at.slice(5, 16).replace("T", " ") : ""});
-      setFields(tr, shown);
+      setFields(tr, Object.assign({}, row, {updated_at: row.updated_label}));
     });
+    var totals = document.getElementById("beds-totals");
+    if (totals && data.totals) { setFields(totals, data.totals); }
     var stamp = document.getElementById("beds-updated");
-    if (stamp && data.updated_at) { stamp.textContent = data.updated_at.slice(0, 16).replace("T", " "); }
+    if (stamp && data.updated_label) { stamp.textContent = data.updated_label; }
   }
 
   function tick() {

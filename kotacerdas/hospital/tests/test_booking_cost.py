@@ -1,0 +1,90 @@
+"""What one booking POST costs the database, and how much of it runs with the session locked.
+
+Under a rush every booking of a session waits for the one holding the
+session's row lock, so the statements inside the lock set the pace: only the
+counter, the insert and the audit record belong there. Everything else (the
+idempotency look-up, the duplicate check, the SMS) happens before or after.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from kotacerdas.hospital.models import Booking, Session
+from kotacerdas.hospital.tests.conftest import NIK, NIK2
+from kotacerdas.hospital.tests.test_booking import post
+
+pytestmark = pytest.mark.django_db
+
+# Lock, counter update, insert; the audit record is five (savepoint, chain
+# head, insert, head update, release).
+MAX_STATEMENTS_UNDER_LOCK = 8
+MAX_QUERIES_PER_POST = 27
+
+
+def statements_under_lock(queries: list[dict[str, Any]]) -> list[str]:
+    """From the session's SELECT … FOR UPDATE to the end of its transaction (savepoint)."""
+    sqls = [q["sql"] for q in queries]
+    lock = next(
+        i for i, sql in enumerate(sqls) if "FOR UPDATE" in sql and '"hospital_session"' in sql
+    )
+    savepoint = re.search(r'SAVEPOINT "(\w+)"', sqls[lock - 1])
+    assert savepoint, "the lock is taken first thing in its own atomic block"
+    end = sqls.index(f'RELEASE SAVEPOINT "{savepoint.group(1)}"', lock)
+    return sqls[lock:end]
+
+
+@pytest.mark.postgres
+def test_a_booking_post_holds_the_session_lock_for_few_statements(
+    citizen_web: Client, session: Session, django_capture_on_commit_callbacks: Any
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's")
+    post(citizen_web, session, key="first", nik=NIK2)  # the audit chain's head exists from now on
+    with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks(execute=True):
+        response = post(citizen_web, session)
+    assert response.status_code == 302
+    locked = statements_under_lock(ctx.captured_queries)
+    assert len(locked) <= MAX_STATEMENTS_UNDER_LOCK, "\n".join(s[:120] for s in locked)
+    # Only the session row is locked, never its clinic (other sessions would wait).
+    assert '"hospital_clinic"' not in locked[0]
+    assert not any("messaging_message" in s for s in locked), "the SMS waits for the commit"
+    assert not any(s.startswith("SELECT 1 AS") for s in locked), "duplicates are checked before"
+
+
+def test_a_booking_post_runs_a_bounded_number_of_queries(
+    citizen_web: Client,
+    session: Session,
+    django_assert_max_num_queries: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    post(citizen_web, session, key="first", nik=NIK2)
+    with (
+        django_assert_max_num_queries(MAX_QUERIES_PER_POST),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = post(citizen_web, session)
+    assert response.status_code == 302
+    assert Booking.objects.get(nik=NIK).number == 2
+
+
+def test_a_refused_post_in_a_rush_is_cheap(
+    citizen_web: Client,
+    make_session: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    """Most of a rush comes after the places are gone: answered without the lock."""
+    from django.utils import translation
+
+    full = make_session(quota_jkn=0, quota_non_jkn=0)
+    with django_assert_max_num_queries(7), translation.override("id"):
+        response = post(citizen_web, full)
+    assert response.status_code == 200
+    assert "sudah penuh" in response.content.decode()
+    assert not Booking.objects.exists()
