@@ -20,7 +20,7 @@ from kotacerdas.audit.actions import client_address
 from kotacerdas.hospital import access, actions, queue, throttle
 from kotacerdas.hospital.forms import BookingForm, CheckInForm, FindSessionsForm, RescheduleForm
 from kotacerdas.hospital.models import Booking, Clinic, Session
-from kotacerdas.messaging.access import current_citizen
+from kotacerdas.messaging.access import current_citizen, to_citizen_sign_in
 from kotacerdas.messaging.models import Citizen
 from kotacerdas.people.models import Person
 
@@ -151,7 +151,7 @@ def book(request: HttpRequest, session_id: int) -> HttpResponse:
 def my_bookings(request: HttpRequest) -> HttpResponse:
     citizen = current_citizen(request)
     if citizen is None:
-        return redirect("messaging:citizen-sign-in")
+        return to_citizen_sign_in(request)
     bookings = (
         access.bookings_for_citizen(citizen)
         .select_related("session__clinic", "session__doctor", "person")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -150,7 +151,14 @@ def test_signing_in_is_needed_to_book(client: Client, session: Session) -> None:
         response = client.post(reverse("hospital:book", args=[session.pk]), form())
     assert response.status_code == 200
     assert not Booking.objects.exists()
-    assert reverse("messaging:citizen-sign-in") in response.content.decode()
+    # The sign-in brings the patient back to this session's booking form.
+    back_here = quote(reverse("hospital:book", args=[session.pk]), safe="")
+    assert f"{reverse('messaging:citizen-sign-in')}?next={back_here}" in response.content.decode()
+
+
+def test_my_bookings_sends_a_signed_out_visitor_to_sign_in_and_back(client: Client) -> None:
+    response = client.get(reverse("hospital:my-bookings"))
+    assert response.url == "/warga/masuk/?next=%2Flengko%2Fpemesanan%2F"
 
 
 def test_a_citizen_cannot_see_someone_elses_ticket(citizen_web: Client, session: Session) -> None:
