@@ -64,11 +64,21 @@ def counter(request: StaffRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(
-                    request,
-                    _("Booked: %(number)s, code %(code)s.")
-                    % {"number": booking.queue_label, "code": booking.code},
-                )
+                labels = {"number": booking.queue_label, "code": booking.code}
+                # The patient stands at the counter: they have arrived, so
+                # they are checked in at once instead of queueing at the kiosk.
+                try:
+                    actions.check_in(booking.code)
+                except ValidationError as exc:
+                    messages.warning(
+                        request,
+                        _("Booked: %(number)s, code %(code)s. Not checked in yet: %(reason)s")
+                        % {**labels, "reason": " ".join(exc.messages)},
+                    )
+                else:
+                    messages.success(
+                        request, _("Booked and checked in: %(number)s, code %(code)s.") % labels
+                    )
                 return redirect("hospital:counter")
     new_patients = (
         Booking.objects.filter(

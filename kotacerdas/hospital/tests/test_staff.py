@@ -141,6 +141,9 @@ def test_walk_in_booking_triad(
     assert signed_in(clerk).post(url, data).status_code == 302
     booking = Booking.objects.get()
     assert booking.channel == "counter" and booking.payer == "NON JKN"
+    # Standing at the counter is arriving: no second queue at the kiosk.
+    assert booking.status == Booking.Status.CHECKED_IN
+    assert list(booking.tasks.values_list("task", flat=True)) == [1]  # new patient: admission
 
 
 def test_admit_triad(
