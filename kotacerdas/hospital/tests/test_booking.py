@@ -158,7 +158,7 @@ def test_signing_in_is_needed_to_book(client: Client, session: Session) -> None:
 
 def test_my_bookings_sends_a_signed_out_visitor_to_sign_in_and_back(client: Client) -> None:
     response = client.get(reverse("hospital:my-bookings"))
-    assert response.url == "/warga/masuk/?next=%2Flengko%2Fpemesanan%2F"
+    assert response["Location"] == "/warga/masuk/?next=%2Flengko%2Fpemesanan%2F"
 
 
 def test_a_citizen_cannot_see_someone_elses_ticket(citizen_web: Client, session: Session) -> None:
