@@ -8,8 +8,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -33,9 +34,17 @@ NEXT_SESSION_KEY = "citizen_sign_in_next"
 
 
 def safe_next(request: HttpRequest, value: str | None) -> str:
-    """``value`` if it is a URL on this site, else "" (no open redirect)."""
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """``value`` if it is a path on this site, else "" (no open redirect).
+
+    Only absolute paths: a bare word would be taken by ``redirect`` for a URL
+    name and fail after the code was already used.
+    """
+    if (
+        value
+        and value.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return value
     return ""
@@ -159,7 +168,7 @@ def citizen_code(request: HttpRequest) -> HttpResponse:
             request.session.pop(PHONE_SESSION_KEY, None)
             next_url = safe_next(request, request.session.pop(NEXT_SESSION_KEY, ""))
             request.session[access.CITIZEN_SESSION_KEY] = citizen.pk
-            return redirect(next_url or "messaging:citizen-home")
+            return HttpResponseRedirect(next_url or reverse("messaging:citizen-home"))
     return render(
         request,
         "messaging/citizen_code.html",

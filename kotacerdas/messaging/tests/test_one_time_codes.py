@@ -158,6 +158,8 @@ def test_without_next_the_citizen_lands_on_their_home_page(db, django_capture_on
         "/\\evil.example",
         "\\\\evil.example",
         "https:///evil.example",
+        "x",  # a bare word is not a path (redirect() would read it as a URL name)
+        "kelahiran/",
     ],
 )
 def test_an_open_redirect_is_refused(db, django_capture_on_commit_callbacks, next_url):
