@@ -148,6 +148,7 @@ def book(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @login_not_required
+@never_cache
 def my_bookings(request: HttpRequest) -> HttpResponse:
     citizen = current_citizen(request)
     if citizen is None:

@@ -276,3 +276,16 @@ def test_my_bookings_lists_only_mine_and_says_for_whom(
     assert mine.code in page and theirs.code not in page
     assert mine.masked_nik in page and NIK not in page
     assert client.get(reverse("hospital:my-bookings")).status_code == 302
+
+
+def test_citizen_pages_and_ticket_status_are_never_cached(
+    citizen: Citizen, citizen_web: Client, session: Session
+) -> None:
+    booking = actions.book(session.pk, actions.Patient(nik=NIK), channel="web", citizen=citizen)
+    for url in (
+        reverse("hospital:my-bookings"),
+        reverse("hospital:ticket", args=[booking.code]),
+        reverse("hospital:ticket-status", args=[booking.code]),
+    ):
+        cache = citizen_web.get(url)["Cache-Control"]
+        assert "private" in cache and "no-store" in cache, url
