@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -134,6 +134,10 @@ def book(
         if earlier is not None:
             return earlier
     counter = channel == Booking.Channel.COUNTER
+    if citizen is not None:
+        # A citizen's booking is confirmed and reminded only on their own
+        # verified number: never SMS to a number someone typed in.
+        patient = replace(patient, phone=citizen.phone)
     jkn = bool(patient.bpjs_card)
     # Everything that can be decided without the lock is decided here: under a
     # rush most requests come after the places are gone, and are told at once
@@ -287,6 +291,13 @@ def _allocate(
     )
 
 
+def sms_phone(booking: Booking) -> str:
+    """Where a booking's SMS go: the citizen's own verified number for their bookings
+    (also those stored before the form stopped asking for one), else the number
+    the clerk entered at the counter."""
+    return booking.citizen.phone if booking.citizen is not None else booking.phone
+
+
 def _sms(phone: str, text: str, *, purpose: str, related: Booking) -> None:
     """Send if the number takes it; a refused SMS never undoes the booking."""
     if not phone:
@@ -300,7 +311,7 @@ def _sms(phone: str, text: str, *, purpose: str, related: Booking) -> None:
 def _confirm_by_sms(booking: Booking) -> None:
     # No name, no clinic, no diagnosis: only what the patient needs to come.
     _sms(
-        booking.phone,
+        sms_phone(booking),
         _(
             "RSD Gunung Jati: booking %(code)s, queue %(number)s on %(date)s, estimated %(time)s. Check in at the kiosk on the day."
         )
@@ -384,7 +395,7 @@ def reschedule(
             medical_record=old.medical_record,
             visit_type=old.visit_type,
             referral_number=old.referral_number,
-            phone=old.phone,
+            phone=old.citizen.phone if old.citizen is not None else old.phone,
             person=old.person,
         )
         new = _allocate(
@@ -729,8 +740,8 @@ def _close(session_ids: list[int], closure: str) -> int:
                 "reason": session.get_closure_display().lower(),
                 "code": booking.code,
             }
-            if booking.phone:
-                _sms(booking.phone, text, purpose="hospital-cancelled", related=booking)
+            if phone := sms_phone(booking):
+                _sms(phone, text, purpose="hospital-cancelled", related=booking)
                 told += 1
     return told
 
@@ -760,8 +771,8 @@ def send_reminders(now: dt.datetime | None = None) -> dict[str, int]:
             status=Booking.Status.BOOKED,
             reminded_day_before__isnull=True,
             created_at__lt=reminders_from,
-        ).exclude(phone="")
-        for booking in due.select_related("session__clinic"):
+        ).exclude(phone="", citizen__isnull=True)
+        for booking in due.select_related("session__clinic", "citizen"):
             sent["day_before"] += _remind(booking, "reminded_day_before", now)
     before = dt.timedelta(minutes=settings.HOSPITAL_REMINDER_MINUTES_BEFORE)
     due = Booking.objects.filter(
@@ -771,8 +782,8 @@ def send_reminders(now: dt.datetime | None = None) -> dict[str, int]:
         status=Booking.Status.BOOKED,
         reminded_hour_before__isnull=True,
         created_at__lt=F("estimated_at") - before,
-    ).exclude(phone="")
-    for booking in due.select_related("session__clinic"):
+    ).exclude(phone="", citizen__isnull=True)
+    for booking in due.select_related("session__clinic", "citizen"):
         sent["hour_before"] += _remind(booking, "reminded_hour_before", now)
     return sent
 
@@ -793,7 +804,7 @@ def _remind(booking: Booking, flag: str, now: dt.datetime) -> int:
             "time": _time(booking.estimated_at),
             "code": booking.code,
         }
-        _sms(booking.phone, text, purpose="hospital-reminder", related=booking)
+        _sms(sms_phone(booking), text, purpose="hospital-reminder", related=booking)
     return 1
 
 

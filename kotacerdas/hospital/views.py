@@ -116,7 +116,7 @@ def book(request: HttpRequest, session_id: int) -> HttpResponse:
             {"session": session, "refused": refused, "citizen": None},
         )
     people = _family(citizen)
-    form = BookingForm(request.POST or None, people=people, initial={"phone": citizen.phone})
+    form = BookingForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         try:
             booking = actions.book(
