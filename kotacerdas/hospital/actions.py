@@ -37,6 +37,7 @@ from kotacerdas.hospital.models import (
 from kotacerdas.messaging.actions import RateLimited, send_sms
 from kotacerdas.messaging.models import Citizen
 from kotacerdas.people.models import Person
+from kotacerdas.web.locks import hold
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ def book(
     _check_bookable(unlocked, counter=counter)
     _check_quota(unlocked, jkn=jkn)
     try:
-        _check_no_active_booking(session_id, patient.nik)
+        _check_no_active_booking(session_id, patient.nik, citizen=citizen, counter=counter)
     except ValidationError:
         # The active booking may be this very form's, made by a twin a moment ago.
         if idempotency_key and (earlier := _earlier(idempotency_key, citizen)) is not None:
@@ -163,29 +164,43 @@ def book(
         raise
     for _attempt in range(CODE_ATTEMPTS):
         try:
+            # The outer block holds the citizen's lock (online bookings) to the
+            # commit; the inner one is the short part with the session locked.
             with transaction.atomic():
-                # ``of=self``: only this session's row is locked, not its clinic's
-                # (that would make every session of the clinic wait on each other).
-                session = Session.objects.select_for_update(of=("self",)).get(pk=session_id)
-                session.clinic = unlocked.clinic
-                _check_bookable(session, counter=counter)
-                booking = _allocate(
-                    session,
-                    patient,
-                    channel=channel,
-                    citizen=citizen,
-                    clerk=clerk,
-                    idempotency_key=idempotency_key,
-                )
-                record(
-                    "hospital.booking.create",
-                    actor=clerk,
-                    obj=booking,
-                    request=request,
-                    session=session.pk,
-                    number=booking.number,
-                    channel=channel,
-                )
+                if citizen is not None and not counter:
+                    try:
+                        _check_citizen_limits(citizen)
+                    except ValidationError:
+                        # The booking that reached the limit may be this form's own twin.
+                        if (
+                            idempotency_key
+                            and (earlier := _earlier(idempotency_key, citizen)) is not None
+                        ):
+                            return earlier
+                        raise
+                with transaction.atomic():
+                    # ``of=self``: only this session's row is locked, not its clinic's
+                    # (that would make every session of the clinic wait on each other).
+                    session = Session.objects.select_for_update(of=("self",)).get(pk=session_id)
+                    session.clinic = unlocked.clinic
+                    _check_bookable(session, counter=counter)
+                    booking = _allocate(
+                        session,
+                        patient,
+                        channel=channel,
+                        citizen=citizen,
+                        clerk=clerk,
+                        idempotency_key=idempotency_key,
+                    )
+                    record(
+                        "hospital.booking.create",
+                        actor=clerk,
+                        obj=booking,
+                        request=request,
+                        session=session.pk,
+                        number=booking.number,
+                        channel=channel,
+                    )
         except IntegrityError:
             # The transaction is rolled back (the number with it). Which
             # constraint was it? A twin with the same key made the booking; a
@@ -193,7 +208,7 @@ def book(
             # the random code was taken: then draw again.
             if idempotency_key and (earlier := _earlier(idempotency_key, citizen)) is not None:
                 return earlier
-            _check_no_active_booking(session_id, patient.nik)
+            _check_no_active_booking(session_id, patient.nik, citizen=citizen, counter=counter)
             continue
         _confirm_by_sms(booking)
         return booking
@@ -211,10 +226,66 @@ def _check_bookable(session: Session, *, counter: bool) -> None:
         raise ValidationError(reason, code="not_bookable")
 
 
-def _check_no_active_booking(session_id: int, nik: str) -> None:
-    if Booking.objects.filter(session_id=session_id, nik=nik, status__in=Booking.ACTIVE).exists():
+def _check_no_active_booking(
+    session_id: int, nik: str, *, citizen: Citizen | None = None, counter: bool = True
+) -> None:
+    """Refuse a second active booking of one NIK in one session.
+
+    Online, a NIK anyone may type in: only the signed-in citizen who made the
+    existing booking is told it exists. Anyone else gets the same answer as for a
+    session they cannot book, so that the form does not tell whether a given
+    NIK is booked at a clinic (psychiatry, say). The counter is told plainly.
+    """
+    owners = list(
+        Booking.objects.filter(
+            session_id=session_id, nik=nik, status__in=Booking.ACTIVE
+        ).values_list("citizen_id", flat=True)[:1]
+    )
+    if not owners:
+        return
+    if not counter and citizen is not None and owners[0] != citizen.pk:
+        raise ValidationError(unavailable(), code="unavailable")
+    raise ValidationError(
+        _("This patient already has a booking in this session."), code="duplicate"
+    )
+
+
+def unavailable() -> str:
+    return _(
+        "This session cannot be booked online for this patient. Please choose another session or ask at the registration counter."
+    )
+
+
+def _check_citizen_limits(citizen: Citizen) -> None:
+    """The per-citizen caps on online bookings. Call inside ``atomic()``.
+
+    Serialised per citizen, so parallel requests (for different sessions, which
+    do not wait on each other's session lock) cannot all pass the count.
+    """
+    hold(f"hospital-citizen-bookings:{citizen.pk}")
+    today = timezone.localdate()
+    most = settings.HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN
+    active = Booking.objects.filter(
+        citizen=citizen, status__in=Booking.ACTIVE, session__date__gte=today
+    ).count()
+    if active >= most:
         raise ValidationError(
-            _("This patient already has a booking in this session."), code="duplicate"
+            _(
+                "You already have %(count)d active bookings, the most one account may hold. Cancel one you no longer need, or book at the registration counter."
+            )
+            % {"count": active},
+            code="limit",
+        )
+    day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    most = settings.HOSPITAL_MAX_BOOKINGS_PER_CITIZEN_PER_DAY
+    made = Booking.objects.filter(citizen=citizen, created_at__gte=day_start).count()
+    if made >= most:
+        raise ValidationError(
+            _(
+                "You have made %(count)d bookings today, the most one account may make in a day. Please try again tomorrow or book at the registration counter."
+            )
+            % {"count": made},
+            code="limit",
         )
 
 
@@ -385,10 +456,12 @@ def reschedule(
             raise ValidationError(
                 _("This booking can no longer be changed (already checked in or finished).")
             )
-        _release(locked[old.session_id], old, Booking.Status.CANCELLED)
         new_session = locked[new_session_id]
+        # Every check before the old place is released: nothing is changed,
+        # even inside a transaction that is rolled back, to find out an answer.
         _check_bookable(new_session, counter=False)
-        _check_no_active_booking(new_session.pk, old.nik)
+        _check_no_active_booking(new_session.pk, old.nik, citizen=old.citizen, counter=False)
+        _release(locked[old.session_id], old, Booking.Status.CANCELLED)
         patient = Patient(
             nik=old.nik,
             bpjs_card=old.bpjs_card,

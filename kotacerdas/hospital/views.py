@@ -29,7 +29,7 @@ KIOSK_SESSION_KEY = "hospital_kiosk_booking"
 # back to the start after 60 s by itself).
 KIOSK_TICKET_SECONDS = 90
 # Refusals about the session, not the patient: the form is not shown again.
-GONE = {"full", "not_bookable", "closed", "ended"}
+GONE = {"full", "not_bookable", "closed", "ended", "unavailable"}
 
 
 def _clinics() -> list[Clinic]:

@@ -255,7 +255,9 @@ def test_my_bookings_lists_only_mine_and_says_for_whom(
     session: Session,
     client: Client,
     django_assert_max_num_queries: Any,
+    settings: Any,
 ) -> None:
+    settings.HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN = 10
     mine = actions.book(session.pk, actions.Patient(nik=NIK), channel="web", citizen=citizen)
     other = Citizen.objects.create(phone="+6281300000001")
     theirs = actions.book(session.pk, actions.Patient(nik=NIK2), channel="web", citizen=other)
