@@ -304,6 +304,7 @@ def test_sms_for_an_online_booking_go_only_to_the_citizens_own_number(
     with translation.override("id"):
         page = citizen_web.get(reverse("hospital:book", args=[session.pk])).content.decode()
     assert 'name="phone"' not in page
+    assert "lewat SMS ke nomor Anda +6281•••••7890" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = post(citizen_web, session, phone="081299990000")
     assert response.status_code == 302
