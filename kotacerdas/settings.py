@@ -419,6 +419,12 @@ HOSPITAL_BPJS_TOKEN = env_str("HOSPITAL_BPJS_TOKEN", "")
 # hall checks in perhaps 100 patients an hour at the morning peak) [verify].
 HOSPITAL_KIOSK_UNKNOWN_PER_HOUR = env_int("HOSPITAL_KIOSK_UNKNOWN_PER_HOUR", 20)
 HOSPITAL_KIOSK_ATTEMPTS_PER_HOUR = env_int("HOSPITAL_KIOSK_ATTEMPTS_PER_HOUR", 300)
+# Online booking limits per signed-in citizen (counter bookings are not capped):
+# active bookings (booked or checked in, today or later) at one time, and
+# bookings made in one day, cancelled and rescheduled ones included, so that
+# book-then-cancel loops stay bounded [verify].
+HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN = env_int("HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN", 3)
+HOSPITAL_MAX_BOOKINGS_PER_CITIZEN_PER_DAY = env_int("HOSPITAL_MAX_BOOKINGS_PER_CITIZEN_PER_DAY", 6)
 
 if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,6 +37,7 @@ from kotacerdas.hospital.models import (
 from kotacerdas.messaging.actions import RateLimited, send_sms
 from kotacerdas.messaging.models import Citizen
 from kotacerdas.people.models import Person
+from kotacerdas.web.locks import hold
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +135,10 @@ def book(
         if earlier is not None:
             return earlier
     counter = channel == Booking.Channel.COUNTER
+    if citizen is not None:
+        # A citizen's booking is confirmed and reminded only on their own
+        # verified number: never SMS to a number someone typed in.
+        patient = replace(patient, phone=citizen.phone)
     jkn = bool(patient.bpjs_card)
     # Everything that can be decided without the lock is decided here: under a
     # rush most requests come after the places are gone, and are told at once
@@ -151,7 +156,7 @@ def book(
     _check_bookable(unlocked, counter=counter)
     _check_quota(unlocked, jkn=jkn)
     try:
-        _check_no_active_booking(session_id, patient.nik)
+        _check_no_active_booking(session_id, patient.nik, citizen=citizen, counter=counter)
     except ValidationError:
         # The active booking may be this very form's, made by a twin a moment ago.
         if idempotency_key and (earlier := _earlier(idempotency_key, citizen)) is not None:
@@ -159,29 +164,43 @@ def book(
         raise
     for _attempt in range(CODE_ATTEMPTS):
         try:
+            # The outer block holds the citizen's lock (online bookings) to the
+            # commit; the inner one is the short part with the session locked.
             with transaction.atomic():
-                # ``of=self``: only this session's row is locked, not its clinic's
-                # (that would make every session of the clinic wait on each other).
-                session = Session.objects.select_for_update(of=("self",)).get(pk=session_id)
-                session.clinic = unlocked.clinic
-                _check_bookable(session, counter=counter)
-                booking = _allocate(
-                    session,
-                    patient,
-                    channel=channel,
-                    citizen=citizen,
-                    clerk=clerk,
-                    idempotency_key=idempotency_key,
-                )
-                record(
-                    "hospital.booking.create",
-                    actor=clerk,
-                    obj=booking,
-                    request=request,
-                    session=session.pk,
-                    number=booking.number,
-                    channel=channel,
-                )
+                if citizen is not None and not counter:
+                    try:
+                        _check_citizen_limits(citizen)
+                    except ValidationError:
+                        # The booking that reached the limit may be this form's own twin.
+                        if (
+                            idempotency_key
+                            and (earlier := _earlier(idempotency_key, citizen)) is not None
+                        ):
+                            return earlier
+                        raise
+                with transaction.atomic():
+                    # ``of=self``: only this session's row is locked, not its clinic's
+                    # (that would make every session of the clinic wait on each other).
+                    session = Session.objects.select_for_update(of=("self",)).get(pk=session_id)
+                    session.clinic = unlocked.clinic
+                    _check_bookable(session, counter=counter)
+                    booking = _allocate(
+                        session,
+                        patient,
+                        channel=channel,
+                        citizen=citizen,
+                        clerk=clerk,
+                        idempotency_key=idempotency_key,
+                    )
+                    record(
+                        "hospital.booking.create",
+                        actor=clerk,
+                        obj=booking,
+                        request=request,
+                        session=session.pk,
+                        number=booking.number,
+                        channel=channel,
+                    )
         except IntegrityError:
             # The transaction is rolled back (the number with it). Which
             # constraint was it? A twin with the same key made the booking; a
@@ -189,7 +208,7 @@ def book(
             # the random code was taken: then draw again.
             if idempotency_key and (earlier := _earlier(idempotency_key, citizen)) is not None:
                 return earlier
-            _check_no_active_booking(session_id, patient.nik)
+            _check_no_active_booking(session_id, patient.nik, citizen=citizen, counter=counter)
             continue
         _confirm_by_sms(booking)
         return booking
@@ -207,10 +226,66 @@ def _check_bookable(session: Session, *, counter: bool) -> None:
         raise ValidationError(reason, code="not_bookable")
 
 
-def _check_no_active_booking(session_id: int, nik: str) -> None:
-    if Booking.objects.filter(session_id=session_id, nik=nik, status__in=Booking.ACTIVE).exists():
+def _check_no_active_booking(
+    session_id: int, nik: str, *, citizen: Citizen | None = None, counter: bool = True
+) -> None:
+    """Refuse a second active booking of one NIK in one session.
+
+    Online, a NIK anyone may type in: only the signed-in citizen who made the
+    existing booking is told it exists. Anyone else gets the same answer as for a
+    session they cannot book, so that the form does not tell whether a given
+    NIK is booked at a clinic (psychiatry, say). The counter is told plainly.
+    """
+    owners = list(
+        Booking.objects.filter(
+            session_id=session_id, nik=nik, status__in=Booking.ACTIVE
+        ).values_list("citizen_id", flat=True)[:1]
+    )
+    if not owners:
+        return
+    if not counter and citizen is not None and owners[0] != citizen.pk:
+        raise ValidationError(unavailable(), code="unavailable")
+    raise ValidationError(
+        _("This patient already has a booking in this session."), code="duplicate"
+    )
+
+
+def unavailable() -> str:
+    return _(
+        "This session cannot be booked online for this patient. Please choose another session or ask at the registration counter."
+    )
+
+
+def _check_citizen_limits(citizen: Citizen) -> None:
+    """The per-citizen caps on online bookings. Call inside ``atomic()``.
+
+    Serialised per citizen, so parallel requests (for different sessions, which
+    do not wait on each other's session lock) cannot all pass the count.
+    """
+    hold(f"hospital-citizen-bookings:{citizen.pk}")
+    today = timezone.localdate()
+    most = settings.HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN
+    active = Booking.objects.filter(
+        citizen=citizen, status__in=Booking.ACTIVE, session__date__gte=today
+    ).count()
+    if active >= most:
         raise ValidationError(
-            _("This patient already has a booking in this session."), code="duplicate"
+            _(
+                "You already have %(count)d active bookings, the most one account may hold. Cancel one you no longer need, or book at the registration counter."
+            )
+            % {"count": active},
+            code="limit",
+        )
+    day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    most = settings.HOSPITAL_MAX_BOOKINGS_PER_CITIZEN_PER_DAY
+    made = Booking.objects.filter(citizen=citizen, created_at__gte=day_start).count()
+    if made >= most:
+        raise ValidationError(
+            _(
+                "You have made %(count)d bookings today, the most one account may make in a day. Please try again tomorrow or book at the registration counter."
+            )
+            % {"count": made},
+            code="limit",
         )
 
 
@@ -287,6 +362,13 @@ def _allocate(
     )
 
 
+def sms_phone(booking: Booking) -> str:
+    """Where a booking's SMS go: the citizen's own verified number for their bookings
+    (also those stored before the form stopped asking for one), else the number
+    the clerk entered at the counter."""
+    return booking.citizen.phone if booking.citizen is not None else booking.phone
+
+
 def _sms(phone: str, text: str, *, purpose: str, related: Booking) -> None:
     """Send if the number takes it; a refused SMS never undoes the booking."""
     if not phone:
@@ -300,7 +382,7 @@ def _sms(phone: str, text: str, *, purpose: str, related: Booking) -> None:
 def _confirm_by_sms(booking: Booking) -> None:
     # No name, no clinic, no diagnosis: only what the patient needs to come.
     _sms(
-        booking.phone,
+        sms_phone(booking),
         _(
             "RSD Gunung Jati: booking %(code)s, queue %(number)s on %(date)s, estimated %(time)s. Check in at the kiosk on the day."
         )
@@ -374,17 +456,19 @@ def reschedule(
             raise ValidationError(
                 _("This booking can no longer be changed (already checked in or finished).")
             )
-        _release(locked[old.session_id], old, Booking.Status.CANCELLED)
         new_session = locked[new_session_id]
+        # Every check before the old place is released: nothing is changed,
+        # even inside a transaction that is rolled back, to find out an answer.
         _check_bookable(new_session, counter=False)
-        _check_no_active_booking(new_session.pk, old.nik)
+        _check_no_active_booking(new_session.pk, old.nik, citizen=old.citizen, counter=False)
+        _release(locked[old.session_id], old, Booking.Status.CANCELLED)
         patient = Patient(
             nik=old.nik,
             bpjs_card=old.bpjs_card,
             medical_record=old.medical_record,
             visit_type=old.visit_type,
             referral_number=old.referral_number,
-            phone=old.phone,
+            phone=old.citizen.phone if old.citizen is not None else old.phone,
             person=old.person,
         )
         new = _allocate(
@@ -729,8 +813,8 @@ def _close(session_ids: list[int], closure: str) -> int:
                 "reason": session.get_closure_display().lower(),
                 "code": booking.code,
             }
-            if booking.phone:
-                _sms(booking.phone, text, purpose="hospital-cancelled", related=booking)
+            if phone := sms_phone(booking):
+                _sms(phone, text, purpose="hospital-cancelled", related=booking)
                 told += 1
     return told
 
@@ -760,8 +844,8 @@ def send_reminders(now: dt.datetime | None = None) -> dict[str, int]:
             status=Booking.Status.BOOKED,
             reminded_day_before__isnull=True,
             created_at__lt=reminders_from,
-        ).exclude(phone="")
-        for booking in due.select_related("session__clinic"):
+        ).exclude(phone="", citizen__isnull=True)
+        for booking in due.select_related("session__clinic", "citizen"):
             sent["day_before"] += _remind(booking, "reminded_day_before", now)
     before = dt.timedelta(minutes=settings.HOSPITAL_REMINDER_MINUTES_BEFORE)
     due = Booking.objects.filter(
@@ -771,8 +855,8 @@ def send_reminders(now: dt.datetime | None = None) -> dict[str, int]:
         status=Booking.Status.BOOKED,
         reminded_hour_before__isnull=True,
         created_at__lt=F("estimated_at") - before,
-    ).exclude(phone="")
-    for booking in due.select_related("session__clinic"):
+    ).exclude(phone="", citizen__isnull=True)
+    for booking in due.select_related("session__clinic", "citizen"):
         sent["hour_before"] += _remind(booking, "reminded_hour_before", now)
     return sent
 
@@ -793,7 +877,7 @@ def _remind(booking: Booking, flag: str, now: dt.datetime) -> int:
             "time": _time(booking.estimated_at),
             "code": booking.code,
         }
-        _sms(booking.phone, text, purpose="hospital-reminder", related=booking)
+        _sms(sms_phone(booking), text, purpose="hospital-reminder", related=booking)
     return 1
 
 

@@ -64,10 +64,14 @@ class FhirError(Exception):
         self.status, self.code, self.text = status, code, text
 
 
-def _response(body: dict[str, Any], status: int = 200) -> HttpResponse:
-    return HttpResponse(
+def _response(body: dict[str, Any], status: int = 200, private: bool = False) -> HttpResponse:
+    response = HttpResponse(
         json.dumps(body, ensure_ascii=False), status=status, content_type=CONTENT_TYPE
     )
+    if private:
+        # A citizen's own appointments: never kept by a shared or browser cache.
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def outcome(status: int, code: str, text: str) -> HttpResponse:
@@ -80,18 +84,26 @@ def outcome(status: int, code: str, text: str) -> HttpResponse:
     )
 
 
-def fhir_view(view: Callable[..., dict[str, Any]]) -> Callable[..., HttpResponse]:
-    @login_not_required
-    @require_GET
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return _response(view(request, *args, **kwargs))
-        except FhirError as exc:
-            return outcome(exc.status, exc.code, exc.text)
+def fhir_view(view: Callable[..., dict[str, Any]] | None = None, *, private: bool = False) -> Any:
+    """Wrap a view returning a FHIR resource; ``private=True`` for personal data."""
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+    def decorate(view: Callable[..., dict[str, Any]]) -> Callable[..., HttpResponse]:
+        @login_not_required
+        @require_GET
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                return _response(view(request, *args, **kwargs), private=private)
+            except FhirError as exc:
+                response = outcome(exc.status, exc.code, exc.text)
+                if private:
+                    response["Cache-Control"] = "private, no-store"
+                return response
+
+        wrapped.__name__ = view.__name__
+        wrapped.__doc__ = view.__doc__
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
 
 
 def _instant(value: dt.datetime) -> str:
@@ -117,7 +129,8 @@ def _int_param(request: HttpRequest, name: str, default: int, top: int) -> int:
     raw = request.GET.get(name, "")
     if raw == "":
         return default
-    if not raw.isdigit():
+    # str.isdigit() accepts "²" and other digits int() refuses: ASCII only.
+    if not re.fullmatch(r"[0-9]{1,9}", raw):
         raise FhirError(400, "invalid", f"{name} must be a whole number")
     return min(int(raw), top)
 
@@ -361,7 +374,8 @@ def slot_search(request: HttpRequest) -> dict[str, Any]:
 
 @fhir_view
 def slot_read(request: HttpRequest, resource_id: str) -> dict[str, Any]:
-    session = _sessions(request).filter(pk=resource_id).first() if resource_id.isdigit() else None
+    known = re.fullmatch(r"[0-9]{1,18}", resource_id)
+    session = _sessions(request).filter(pk=int(resource_id)).first() if known else None
     if session is None:
         raise FhirError(404, "not-found", f"Slot/{resource_id[:64]} is not known")
     return _slot(session, timezone.now())
@@ -422,7 +436,7 @@ def _own_bookings(request: HttpRequest) -> QuerySet[Booking]:
     )
 
 
-@fhir_view
+@fhir_view(private=True)
 def appointment_search(request: HttpRequest) -> dict[str, Any]:
     bookings = _own_bookings(request)
     if values := request.GET.getlist("date"):
@@ -435,7 +449,7 @@ def appointment_search(request: HttpRequest) -> dict[str, Any]:
     return _bundle(request, bookings.order_by("session__date", "number", "pk"), _appointment)
 
 
-@fhir_view
+@fhir_view(private=True)
 def appointment_read(request: HttpRequest, resource_id: str) -> dict[str, Any]:
     booking = _own_bookings(request).filter(code=resource_id).first()
     if booking is None:

@@ -133,7 +133,7 @@ class PatientForm(forms.Form):
             medical_record=data["medical_record"],
             visit_type=data["visit_type"],
             referral_number=data["referral_number"].strip(),
-            phone=data["phone"],
+            phone=data.get("phone", ""),
             person=person,
         )
 
@@ -148,6 +148,9 @@ class BookingForm(PatientForm):
 
     def __init__(self, *args: Any, people: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # SMS for an online booking go only to the citizen's own verified number
+        # (the one they signed in with), never to a number typed into the form.
+        del self.fields["phone"]
         self.people = {str(p.pk): p for p in people}
         self.fields["who"].choices = [  # type: ignore[attr-defined]
             *((str(p.pk), f"{p.name} ({p.masked_nik})") for p in people),

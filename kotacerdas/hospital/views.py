@@ -29,7 +29,7 @@ KIOSK_SESSION_KEY = "hospital_kiosk_booking"
 # back to the start after 60 s by itself).
 KIOSK_TICKET_SECONDS = 90
 # Refusals about the session, not the patient: the form is not shown again.
-GONE = {"full", "not_bookable", "closed", "ended"}
+GONE = {"full", "not_bookable", "closed", "ended", "unavailable"}
 
 
 def _clinics() -> list[Clinic]:
@@ -116,7 +116,7 @@ def book(request: HttpRequest, session_id: int) -> HttpResponse:
             {"session": session, "refused": refused, "citizen": None},
         )
     people = _family(citizen)
-    form = BookingForm(request.POST or None, people=people, initial={"phone": citizen.phone})
+    form = BookingForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         try:
             booking = actions.book(
@@ -148,6 +148,7 @@ def book(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @login_not_required
+@never_cache
 def my_bookings(request: HttpRequest) -> HttpResponse:
     citizen = current_citizen(request)
     if citizen is None:

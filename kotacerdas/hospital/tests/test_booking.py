@@ -255,7 +255,9 @@ def test_my_bookings_lists_only_mine_and_says_for_whom(
     session: Session,
     client: Client,
     django_assert_max_num_queries: Any,
+    settings: Any,
 ) -> None:
+    settings.HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN = 10
     mine = actions.book(session.pk, actions.Patient(nik=NIK), channel="web", citizen=citizen)
     other = Citizen.objects.create(phone="+6281300000001")
     theirs = actions.book(session.pk, actions.Patient(nik=NIK2), channel="web", citizen=other)
@@ -276,3 +278,63 @@ def test_my_bookings_lists_only_mine_and_says_for_whom(
     assert mine.code in page and theirs.code not in page
     assert mine.masked_nik in page and NIK not in page
     assert client.get(reverse("hospital:my-bookings")).status_code == 302
+
+
+def test_citizen_pages_and_ticket_status_are_never_cached(
+    citizen: Citizen, citizen_web: Client, session: Session
+) -> None:
+    booking = actions.book(session.pk, actions.Patient(nik=NIK), channel="web", citizen=citizen)
+    for url in (
+        reverse("hospital:my-bookings"),
+        reverse("hospital:ticket", args=[booking.code]),
+        reverse("hospital:ticket-status", args=[booking.code]),
+    ):
+        cache = citizen_web.get(url)["Cache-Control"]
+        assert "private" in cache and "no-store" in cache, url
+
+
+def test_sms_for_an_online_booking_go_only_to_the_citizens_own_number(
+    citizen: Citizen,
+    citizen_web: Client,
+    session: Session,
+    make_session: Callable[..., Session],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The form asks for no number, and a number slipped into the POST is ignored."""
+    with translation.override("id"):
+        page = citizen_web.get(reverse("hospital:book", args=[session.pk])).content.decode()
+    assert 'name="phone"' not in page
+    assert "lewat SMS ke nomor Anda +6281•••••7890" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(citizen_web, session, phone="081299990000")
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert booking.phone == citizen.phone
+    later = make_session(date=session.date + dt.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.reschedule(booking, later.pk, citizen=citizen)
+    # A booking stored before this change, with a typed number: reminders use the citizen's.
+    Booking.objects.filter(citizen=citizen).update(
+        phone="+6281299990000", created_at=timezone.now() - dt.timedelta(days=20)
+    )
+    Booking.objects.filter(citizen=citizen, status=Booking.Status.BOOKED).update(
+        estimated_at=timezone.now() + dt.timedelta(minutes=30)
+    )
+    Session.objects.filter(pk=later.pk).update(date=timezone.localdate())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.send_reminders()["hour_before"] == 1
+    phones = set(Message.objects.values_list("phone", flat=True))
+    assert phones == {citizen.phone}
+    assert Message.objects.filter(purpose="hospital-reminder").count() == 1
+
+
+def test_the_counter_still_sends_to_the_number_the_clerk_enters(
+    session: Session, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.book(
+            session.pk,
+            actions.Patient(nik=NIK, phone="+6281299990000"),
+            channel=Booking.Channel.COUNTER,
+        )
+    assert set(Message.objects.values_list("phone", flat=True)) == {"+6281299990000"}

@@ -122,3 +122,25 @@ def test_one_patient_pressing_on_many_devices_gets_one_booking(
     assert list(Booking.objects.filter(session=session).values_list("number", flat=True)) == [1]
     session.refresh_from_db()
     assert (session.last_number, session.booked_non_jkn) == (1, 1)
+
+
+def test_one_citizen_booking_many_sessions_at_once_stays_within_the_cap(
+    make_session: Callable[..., Session],
+) -> None:
+    """Different sessions do not wait on each other's lock: the citizen's own lock holds the cap."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    citizen = Citizen.objects.create(phone="+6281234567891")
+    first = timezone.localdate() + dt.timedelta(days=1)
+    sessions = [make_session(date=first + dt.timedelta(days=n)) for n in range(10)]
+
+    def attempt(k: int) -> Callable[[], Any]:
+        return lambda: actions.book(
+            sessions[k].pk, actions.Patient(nik=nik(k)), channel="web", citizen=citizen
+        )
+
+    outcomes = rush([attempt(k) for k in range(10)], threads=10)
+    assert outcomes == Counter({"booked": 3, "limit": 7})
+    assert Booking.objects.filter(citizen=citizen).count() == 3

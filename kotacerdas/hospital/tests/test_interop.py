@@ -149,3 +149,31 @@ def test_slot_start_compares_the_time_of_day(client: Client, session: Session) -
     assert fhir(client, "Slot", start=f"ge{day}T09:00").json()["total"] == 0
     assert fhir(client, "Slot", start=f"lt{day}T09:00:00+07:00").json()["total"] == 1
     assert fhir(client, "Slot", start=f"ge{day}T25:00").status_code == 400
+
+
+@pytest.mark.parametrize("raw", ["²", "١", "1²", "-1", "9" * 5000])
+def test_paging_numbers_other_than_ascii_digits_are_a_400(
+    client: Client, session: Session, raw: str
+) -> None:
+    """``"²".isdigit()`` is true but ``int("²")`` fails: an outcome, never a 500."""
+    for name in ("_count", "_offset"):
+        response = fhir(client, "Slot", **{name: raw})
+        assert response.status_code == 400
+        assert response.json()["resourceType"] == "OperationOutcome"
+
+
+def test_a_slot_id_that_is_not_ascii_digits_is_not_found(client: Client, session: Session) -> None:
+    for resource_id in ("²", "1²", "١"):
+        response = fhir(client, f"Slot/{resource_id}")
+        assert response.status_code == 404
+        assert response.json()["resourceType"] == "OperationOutcome"
+
+
+def test_appointments_are_never_cached(
+    citizen: Citizen, citizen_web: Client, client: Client, session: Session
+) -> None:
+    mine = actions.book(session.pk, actions.Patient(nik=NIK), channel="web", citizen=citizen)
+    for path in ("Appointment", f"Appointment/{mine.code}", "Appointment/nope"):
+        cache = fhir(citizen_web, path)["Cache-Control"]
+        assert "private" in cache and "no-store" in cache
+    assert "no-store" in fhir(client, "Appointment")["Cache-Control"]
