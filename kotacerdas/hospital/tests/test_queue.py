@@ -45,6 +45,14 @@ def test_the_kiosk_checks_in_and_shows_the_ticket(client: Client, today_session:
     assert list(booking.tasks.values_list("task", flat=True)) == [Task.CLINIC_WAITING]
 
 
+def test_the_kiosk_offers_no_way_into_staff_pages(client: Client, today_session: Session) -> None:
+    sign_in = reverse("web:login")
+    assert sign_in not in client.get(reverse("hospital:kiosk")).content.decode()
+    ticket = kiosk(client, walk_in(today_session).code).content.decode()
+    assert sign_in not in ticket
+    assert sign_in in client.get(reverse("hospital:index")).content.decode()  # elsewhere, it is
+
+
 def test_a_new_patient_starts_at_task_1(client: Client, today_session: Session) -> None:
     booking = walk_in(today_session)
     kiosk(client, booking.code)
