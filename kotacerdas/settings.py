@@ -377,6 +377,11 @@ BIRTHS_AKTA_FORMAT = env_str("BIRTHS_AKTA_FORMAT", "{city}-{kind}-{date}-{number
 BIRTHS_CITY_CODE = env_str("BIRTHS_CITY_CODE", "3274")
 # Uploaded documents: largest file accepted.
 BIRTHS_MAX_UPLOAD_BYTES = env_int("BIRTHS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Uploads and drafts cannot fill the disk: documents kept per declaration
+# (and per kind of document), drafts a citizen may have open at once.
+BIRTHS_MAX_DOCUMENTS_PER_DECLARATION = env_int("BIRTHS_MAX_DOCUMENTS_PER_DECLARATION", 20)
+BIRTHS_MAX_DOCUMENTS_PER_KIND = env_int("BIRTHS_MAX_DOCUMENTS_PER_KIND", 3)
+BIRTHS_MAX_OPEN_DRAFTS_PER_CITIZEN = env_int("BIRTHS_MAX_OPEN_DRAFTS_PER_CITIZEN", 3)
 # Deduplication: same mother NIK with a child born within this many days.
 BIRTHS_DUPLICATE_DAYS = env_int("BIRTHS_DUPLICATE_DAYS", 5)
 # Completeness: expected births = population × crude birth rate (per 1,000 a year).

@@ -36,6 +36,7 @@ from kotacerdas.messaging.actions import RateLimited, send_sms
 from kotacerdas.messaging.models import Citizen
 from kotacerdas.people.actions import record_life_event
 from kotacerdas.people.models import Family, LifeEvent, Person, Relationship
+from kotacerdas.web.locks import hold
 
 logger = logging.getLogger(__name__)
 # No 0/O, 1/I/L: read aloud over the phone and typed from an SMS.
@@ -110,6 +111,8 @@ def save_declaration(
             )
             declaration.declared_by, declaration.declared_by_unit = user, unit
     with transaction.atomic():
+        if creating and citizen is not None:
+            _check_open_drafts(citizen)
         for _attempt in range(5):
             if creating:
                 declaration.reference = new_reference()
@@ -143,6 +146,22 @@ def save_declaration(
     return declaration
 
 
+def _check_open_drafts(citizen: Citizen) -> None:
+    """A citizen keeps a few drafts open at once, not an unlimited pile (disk, register)."""
+    hold(f"births-drafts-{citizen.pk}")
+    open_drafts = Declaration.objects.filter(
+        declared_by_citizen=citizen, status=Declaration.Status.DRAFT
+    ).count()
+    if open_drafts >= settings.BIRTHS_MAX_OPEN_DRAFTS_PER_CITIZEN:
+        raise ValidationError(
+            _(
+                "You already have %(count)d unsent drafts. Finish and send one of them, "
+                "or ask the kelurahan to close it, before starting another report."
+            )
+            % {"count": open_drafts}
+        )
+
+
 def _earlier(key: str, user: User | None, citizen: Citizen | None) -> Declaration | None:
     """The draft this form already saved, if the same person sent it."""
     earlier = Declaration.objects.filter(idempotency_key=key).first()
@@ -172,6 +191,25 @@ def add_document(
         same = declaration.documents.filter(kind=form.cleaned_data["kind"], sha256=form.sha256)
         if (earlier := same.first()) is not None:
             return earlier
+        if declaration.documents.count() >= settings.BIRTHS_MAX_DOCUMENTS_PER_DECLARATION:
+            raise ValidationError(
+                _(
+                    "This report already has %(count)d documents, the most it can hold. "
+                    "Remove a document you do not need before adding another."
+                )
+                % {"count": settings.BIRTHS_MAX_DOCUMENTS_PER_DECLARATION}
+            )
+        if (
+            declaration.documents.filter(kind=form.cleaned_data["kind"]).count()
+            >= settings.BIRTHS_MAX_DOCUMENTS_PER_KIND
+        ):
+            raise ValidationError(
+                _(
+                    "This report already has %(count)d documents of this kind, the most it "
+                    "can hold. Remove one before adding another."
+                )
+                % {"count": settings.BIRTHS_MAX_DOCUMENTS_PER_KIND}
+            )
         document = BirthDocument(
             declaration=declaration,
             kind=form.cleaned_data["kind"],

@@ -393,3 +393,56 @@ def test_the_same_document_sent_twice_is_kept_once(make_declaration, citizen, se
     # Another file of the same kind is still added.
     client.post(reverse("births:upload", args=[declaration.pk]), upload(content=PDF + b"\n"))
     assert declaration.documents.count() == 2
+
+
+def test_documents_per_kind_and_per_declaration_are_capped_and_nothing_is_stored_beyond(
+    make_declaration, citizen, settings
+):
+    settings.BIRTHS_MAX_DOCUMENTS_PER_KIND = 2
+    settings.BIRTHS_MAX_DOCUMENTS_PER_DECLARATION = 3
+    declaration = make_declaration(citizen=citizen, documents=False)
+    client = citizen_client(citizen)
+    media = Path(settings.MEDIA_ROOT)
+
+    def files() -> int:
+        return len([path for path in media.rglob("*") if path.is_file()]) if media.exists() else 0
+
+    for n in range(2):
+        response = client.post(
+            reverse("births:upload", args=[declaration.pk]), upload(content=PDF + b"\n" * n)
+        )
+        assert response.status_code == 302
+    refused = client.post(
+        reverse("births:upload", args=[declaration.pk]), upload(content=PDF + b"\n" * 5)
+    )
+    assert refused.status_code == 400
+    with translation.override("id"):
+        assert "2 dokumen jenis ini" in refused.content.decode()
+    assert declaration.documents.count() == 2 and files() == 2
+
+    ok = client.post(
+        reverse("births:upload", args=[declaration.pk]), upload(DocumentKind.FAMILY_CARD)
+    )
+    assert ok.status_code == 302
+    refused = client.post(
+        reverse("births:upload", args=[declaration.pk]), upload(DocumentKind.MARRIAGE)
+    )
+    assert refused.status_code == 400
+    assert "sudah memiliki 3 dokumen" in refused.content.decode()
+    assert declaration.documents.count() == 3 and files() == 3
+
+
+def test_a_citizen_keeps_only_a_few_drafts_open(family, citizen, settings):
+    settings.BIRTHS_MAX_OPEN_DRAFTS_PER_CITIZEN = 2
+    client = citizen_client(citizen)
+    for _ in range(2):
+        assert client.post(reverse("births:new"), form_data()).status_code == 302
+    refused = client.post(reverse("births:new"), form_data())
+    assert refused.status_code == 200
+    assert "2 draf yang belum dikirim" in refused.content.decode()
+    assert Declaration.objects.filter(declared_by_citizen=citizen).count() == 2
+    # A sent report no longer counts as an open draft.
+    Declaration.objects.filter(pk=Declaration.objects.first().pk).update(
+        status=Declaration.Status.SUBMITTED
+    )
+    assert client.post(reverse("births:new"), form_data()).status_code == 302
