@@ -382,6 +382,9 @@ BIRTHS_MAX_UPLOAD_BYTES = env_int("BIRTHS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 BIRTHS_MAX_DOCUMENTS_PER_DECLARATION = env_int("BIRTHS_MAX_DOCUMENTS_PER_DECLARATION", 20)
 BIRTHS_MAX_DOCUMENTS_PER_KIND = env_int("BIRTHS_MAX_DOCUMENTS_PER_KIND", 3)
 BIRTHS_MAX_OPEN_DRAFTS_PER_CITIZEN = env_int("BIRTHS_MAX_OPEN_DRAFTS_PER_CITIZEN", 3)
+# Wrong NIKs a citizen may enter when claiming a staff-started report before
+# it locks (staff then send it again).
+BIRTHS_CLAIM_MAX_ATTEMPTS = env_int("BIRTHS_CLAIM_MAX_ATTEMPTS", 5)
 # Deduplication: same mother NIK with a child born within this many days.
 BIRTHS_DUPLICATE_DAYS = env_int("BIRTHS_DUPLICATE_DAYS", 5)
 # Completeness: expected births = population × crude birth rate (per 1,000 a year).

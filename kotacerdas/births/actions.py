@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 import secrets
 from collections.abc import Callable
@@ -98,6 +99,15 @@ def save_declaration(
         else None
     )
     declaration.late = declaration.reported_late()
+    phone_changed = (
+        not creating
+        and citizen is None
+        and declaration.declared_by_citizen_id is None
+        and "parent_phone" in form.changed_data
+    )
+    if phone_changed:
+        # A new number: whoever claimed the report with the old one no longer sees it.
+        declaration.claimed_by, declaration.claimed_at, declaration.claim_failures = None, None, 0
     if creating:
         declaration.idempotency_key = key
         if citizen is not None:
@@ -134,16 +144,81 @@ def save_declaration(
             citizen=citizen.pk if citizen else None,
             fields=sorted(form.changed_data),
         )
-        if creating and citizen is None:
-            _sms(
-                declaration,
-                lambda: _(
-                    "Brojol Aja Klalen: birth report %(ref)s has been started for this number. "
-                    "Sign in with this number to complete it: %(url)s",
-                ),
-                "births:started",
-            )
+        if (creating and citizen is None) or phone_changed:
+            _sms_started(declaration)
     return declaration
+
+
+def _sms_started(declaration: Declaration) -> None:
+    _sms(
+        declaration,
+        lambda: _(
+            "Brojol Aja Klalen: birth report %(ref)s has been started for this number. "
+            "Sign in with this number to complete it: %(url)s",
+        ),
+        "births:started",
+    )
+
+
+# The parent claims a staff-started report ----------------------------------------
+
+
+def claim_declaration(
+    declaration: Declaration, citizen: Citizen, nik: str, *, request: HttpRequest | None
+) -> bool:
+    """Open a staff-started report to the citizen who gives the mother's or father's NIK.
+
+    Failed attempts are counted on the report; after BIRTHS_CLAIM_MAX_ATTEMPTS
+    it stays locked until staff open it again (``reopen_claim``).
+    """
+    with transaction.atomic():
+        locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
+        if locked.claimed_by_id is not None or locked.declared_by_citizen_id is not None:
+            raise ValidationError(_("This report can no longer be claimed."))
+        if locked.claim_failures >= settings.BIRTHS_CLAIM_MAX_ATTEMPTS:
+            raise ValidationError(claim_locked_message())
+        given = nik.strip().encode()
+        matches = [
+            hmac.compare_digest(given, known.encode())
+            for known in (locked.mother_nik, locked.father_nik)
+            if known
+        ]
+        if any(matches):
+            locked.claimed_by, locked.claimed_at = citizen, timezone.now()
+            locked.claim_failures = 0
+            locked.save(update_fields=["claimed_by", "claimed_at", "claim_failures", "updated_at"])
+            record("birth.claim", obj=locked, request=request, citizen=citizen.pk)
+        else:
+            locked.claim_failures += 1
+            locked.save(update_fields=["claim_failures", "updated_at"])
+            record(
+                "birth.claim_failed",
+                obj=locked,
+                request=request,
+                citizen=citizen.pk,
+                failures=locked.claim_failures,
+            )
+    declaration.claimed_by, declaration.claimed_at = locked.claimed_by, locked.claimed_at
+    declaration.claim_failures = locked.claim_failures
+    return locked.claimed_by_id is not None
+
+
+def claim_locked_message() -> str:
+    return _(
+        "Too many wrong NIKs were entered for this report. Ask the midwife or the kelurahan "
+        "that started it to send it to you again."
+    )
+
+
+def reopen_claim(declaration: Declaration, *, actor: User, request: HttpRequest | None) -> None:
+    """Staff reset the claim (after a lock or a wrong number) and tell the number again."""
+    with transaction.atomic():
+        Declaration.objects.filter(pk=declaration.pk).update(
+            claimed_by=None, claimed_at=None, claim_failures=0, updated_at=timezone.now()
+        )
+        declaration.claimed_by, declaration.claimed_at, declaration.claim_failures = None, None, 0
+        record("birth.claim_reopen", obj=declaration, request=request)
+        _sms_started(declaration)
 
 
 def _check_open_drafts(citizen: Citizen) -> None:

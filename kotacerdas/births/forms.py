@@ -443,3 +443,21 @@ def _as_text(value: Any) -> str:
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+class ClaimForm(forms.Form):
+    """The parent shows they are the parent before a staff-started report opens."""
+
+    nik = forms.CharField(
+        label=gettext_lazy("The mother's or the father's NIK"),
+        max_length=16,
+        min_length=16,
+        help_text=gettext_lazy("16 digits, from the KTP or the family card."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_nik(self) -> str:
+        nik = "".join(self.cleaned_data["nik"].split())
+        if not nik.isdigit() or len(nik) != 16:
+            raise ValidationError(_("A NIK is 16 digits."))
+        return nik
