@@ -90,7 +90,8 @@ def save_declaration(
         raise ValidationError(_("This report has been sent and can no longer be changed."))
     declaration.rt = form.rt
     declaration.family = form.family
-    if form.family is not None and not declaration.address:
+    # A citizen gives the address themself: the register's is never shown to them.
+    if form.family is not None and not declaration.address and citizen is None:
         declaration.address = form.family.address
     declaration.mother = Person.objects.filter(nik=declaration.mother_nik).first()
     declaration.father = (

@@ -124,6 +124,7 @@ def new_declaration(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         as_parent=citizen is not None,
         partial=unit is not None and unit.kind in access.FACILITY_KINDS,
+        for_citizen=citizen is not None,
     )
     if request.method == "POST" and unit is not None:
         _check_place(request, form, None)
@@ -163,6 +164,7 @@ def edit_declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
         instance=declaration,
         as_parent=declaration.channel == "parent",
         partial=citizen is None and declaration.channel == "facility",
+        for_citizen=citizen is not None,
     )
     if citizen is not None:
         # The parent's number is how the parent reaches the report: not theirs to change here.

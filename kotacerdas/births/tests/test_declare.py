@@ -25,7 +25,7 @@ from kotacerdas.births.tests.conftest import (
     form_data,
     upload,
 )
-from kotacerdas.conftest import signed_in
+from kotacerdas.conftest import KEJAKSAN, signed_in
 from kotacerdas.messaging.models import Citizen, Message
 from kotacerdas.messaging.tests.test_one_time_codes import _code_sent
 
@@ -331,6 +331,9 @@ def test_a_midwife_may_start_without_the_family_card_and_the_parent_completes_it
         address="",
         head_name="",
         mother_birth_date="",
+        kelurahan="",
+        rw_number="",
+        rt_number="",
     )
     response = signed_in(midwife).post(reverse("births:new"), data)
     assert response.status_code == 302, response.context["form"].errors
@@ -350,7 +353,14 @@ def test_a_midwife_may_start_without_the_family_card_and_the_parent_completes_it
     assert "kk_number" in refused.context["form"].errors
     response = parent.post(
         reverse("births:edit", args=[declaration.pk]),
-        data | {"kk_number": family.kk_number, "address": "Jl. Kartini 5"},
+        data
+        | {
+            "kk_number": family.kk_number,
+            "address": "Jl. Kartini 5",
+            "kelurahan": KEJAKSAN,
+            "rw_number": "1",
+            "rt_number": "1",
+        },
     )
     assert response.status_code == 302
     declaration.refresh_from_db()
@@ -548,3 +558,43 @@ def test_reopening_the_claim_is_for_staff_who_may_change_the_report(
     assert citizen_client(citizen).post(
         reverse("births:reopen-claim", args=[declaration.pk])
     ).status_code in (302, 403, 404)
+
+
+def test_a_citizen_cannot_tell_a_known_family_card_from_an_unknown_one(
+    family, citizen, rt, midwife, registrar
+):
+    """The citizen is asked for the kelurahan, RW and RT whether or not the No. KK
+    is in the register, and never sees the RT the register has for it."""
+    parent = citizen_client(citizen)
+    no_place = {"kelurahan": "", "rw_number": "", "rt_number": ""}
+    known = parent.post(reverse("births:new"), form_data(**no_place))
+    unknown = parent.post(
+        reverse("births:new"), form_data(kk_number="3274010101990009", **no_place)
+    )
+    assert known.status_code == unknown.status_code == 200
+    assert known.context["form"].errors == unknown.context["form"].errors
+    assert "kelurahan" in known.context["form"].errors
+    assert not Declaration.objects.exists()
+
+    # A citizen who names another RT for a known card sees their own answer, not the register's.
+    elsewhere = rt(KEJAKSAN, 2, 2)
+    response = parent.post(reverse("births:new"), form_data(rw_number="2", rt_number="2"))
+    assert response.status_code == 302
+    declaration = Declaration.objects.get()
+    assert declaration.family == family and declaration.rt == elsewhere
+    page = parent.get(reverse("births:detail", args=[declaration.pk])).content.decode()
+    assert "RT 002 / RW 02" in page and "RT 001" not in page
+    # Once sent, Disdukcapil sees where the register has the family card.
+    Declaration.objects.filter(pk=declaration.pk).update(status=Declaration.Status.SUBMITTED)
+    staff_page = signed_in(registrar, verified=True).get(
+        reverse("births:detail", args=[declaration.pk])
+    )
+    assert "RT 001 / RW 01" in staff_page.content.decode()
+
+    # Staff keep the register's RT from the card (no kelurahan asked).
+    data = form_data(
+        reporter_relation="midwife", reporter_nik="3274015506880003", reporter_name="Bidan Nur"
+    )
+    response = signed_in(midwife).post(reverse("births:new"), data | no_place)
+    assert response.status_code == 302
+    assert Declaration.objects.latest("pk").rt == family.rt
