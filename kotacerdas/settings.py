@@ -366,6 +366,9 @@ POSYANDU_SKDN_MONTHS = env_int("POSYANDU_SKDN_MONTHS", 6)
 # Anaemia in pregnancy below this Hb (g/dL), KEK below this LiLA (cm) [verify].
 POSYANDU_ANAEMIA_HB = float(env_str("POSYANDU_ANAEMIA_HB", "11"))
 POSYANDU_KEK_LILA_CM = float(env_str("POSYANDU_KEK_LILA_CM", "23.5"))
+# A citizen links themself to the mother in the register by her NIK (which must
+# carry the citizen's number) before seeing children: NIKs tried per citizen an hour.
+POSYANDU_MOTHER_LINK_ATTEMPTS_PER_HOUR = env_int("POSYANDU_MOTHER_LINK_ATTEMPTS_PER_HOUR", 5)
 # Brojol Aja Klalen (births) [verify each with Disdukcapil Kota Cirebon].
 # The Disdukcapil unit whose registrars work the queues (Unit code).
 BIRTHS_REGISTRY_UNIT_CODE = env_str("BIRTHS_REGISTRY_UNIT_CODE", "disdukcapil")
@@ -377,6 +380,14 @@ BIRTHS_AKTA_FORMAT = env_str("BIRTHS_AKTA_FORMAT", "{city}-{kind}-{date}-{number
 BIRTHS_CITY_CODE = env_str("BIRTHS_CITY_CODE", "3274")
 # Uploaded documents: largest file accepted.
 BIRTHS_MAX_UPLOAD_BYTES = env_int("BIRTHS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Uploads and drafts cannot fill the disk: documents kept per declaration
+# (and per kind of document), drafts a citizen may have open at once.
+BIRTHS_MAX_DOCUMENTS_PER_DECLARATION = env_int("BIRTHS_MAX_DOCUMENTS_PER_DECLARATION", 20)
+BIRTHS_MAX_DOCUMENTS_PER_KIND = env_int("BIRTHS_MAX_DOCUMENTS_PER_KIND", 3)
+BIRTHS_MAX_OPEN_DRAFTS_PER_CITIZEN = env_int("BIRTHS_MAX_OPEN_DRAFTS_PER_CITIZEN", 3)
+# Wrong NIKs a citizen may enter when claiming a staff-started report before
+# it locks (staff then send it again).
+BIRTHS_CLAIM_MAX_ATTEMPTS = env_int("BIRTHS_CLAIM_MAX_ATTEMPTS", 5)
 # Deduplication: same mother NIK with a child born within this many days.
 BIRTHS_DUPLICATE_DAYS = env_int("BIRTHS_DUPLICATE_DAYS", 5)
 # Completeness: expected births = population × crude birth rate (per 1,000 a year).

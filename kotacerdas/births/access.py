@@ -177,9 +177,28 @@ def require_declarer(user: AnyUser) -> None:
 
 
 def declarations_for_citizen(citizen: Citizen) -> QuerySet[Declaration]:
+    """What the citizen may open: reports they made, and staff-started reports
+    for their number that they claimed with the mother's or father's NIK."""
     return Declaration.objects.filter(
-        Q(declared_by_citizen=citizen) | Q(parent_phone=citizen.phone)
+        Q(declared_by_citizen=citizen) | Q(claimed_by=citizen, parent_phone=citizen.phone)
     )
+
+
+def waiting_for_claim(citizen: Citizen) -> QuerySet[Declaration]:
+    """Staff-started reports for the citizen's number not yet claimed: the
+    citizen learns only that they exist (the reference), never what is in them."""
+    return Declaration.objects.filter(
+        parent_phone=citizen.phone, declared_by_citizen__isnull=True, claimed_by__isnull=True
+    )
+
+
+def get_claimable_declaration(citizen: Citizen | None, declaration_id: int) -> Declaration:
+    if citizen is None:
+        raise Http404
+    declaration = waiting_for_claim(citizen).filter(pk=declaration_id).first()
+    if declaration is None:
+        raise Http404
+    return declaration
 
 
 def get_declaration_for_citizen(citizen: Citizen | None, declaration_id: int) -> Declaration:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 import secrets
 from collections.abc import Callable
@@ -36,6 +37,7 @@ from kotacerdas.messaging.actions import RateLimited, send_sms
 from kotacerdas.messaging.models import Citizen
 from kotacerdas.people.actions import record_life_event
 from kotacerdas.people.models import Family, LifeEvent, Person, Relationship
+from kotacerdas.web.locks import hold
 
 logger = logging.getLogger(__name__)
 # No 0/O, 1/I/L: read aloud over the phone and typed from an SMS.
@@ -88,7 +90,8 @@ def save_declaration(
         raise ValidationError(_("This report has been sent and can no longer be changed."))
     declaration.rt = form.rt
     declaration.family = form.family
-    if form.family is not None and not declaration.address:
+    # A citizen gives the address themself: the register's is never shown to them.
+    if form.family is not None and not declaration.address and citizen is None:
         declaration.address = form.family.address
     declaration.mother = Person.objects.filter(nik=declaration.mother_nik).first()
     declaration.father = (
@@ -97,6 +100,15 @@ def save_declaration(
         else None
     )
     declaration.late = declaration.reported_late()
+    phone_changed = (
+        not creating
+        and citizen is None
+        and declaration.declared_by_citizen_id is None
+        and "parent_phone" in form.changed_data
+    )
+    if phone_changed:
+        # A new number: whoever claimed the report with the old one no longer sees it.
+        declaration.claimed_by, declaration.claimed_at, declaration.claim_failures = None, None, 0
     if creating:
         declaration.idempotency_key = key
         if citizen is not None:
@@ -110,6 +122,8 @@ def save_declaration(
             )
             declaration.declared_by, declaration.declared_by_unit = user, unit
     with transaction.atomic():
+        if creating and citizen is not None:
+            _check_open_drafts(citizen)
         for _attempt in range(5):
             if creating:
                 declaration.reference = new_reference()
@@ -131,16 +145,97 @@ def save_declaration(
             citizen=citizen.pk if citizen else None,
             fields=sorted(form.changed_data),
         )
-        if creating and citizen is None:
-            _sms(
-                declaration,
-                lambda: _(
-                    "Brojol Aja Klalen: birth report %(ref)s has been started for this number. "
-                    "Sign in with this number to complete it: %(url)s",
-                ),
-                "births:started",
-            )
+        if (creating and citizen is None) or phone_changed:
+            _sms_started(declaration)
     return declaration
+
+
+def _sms_started(declaration: Declaration) -> None:
+    _sms(
+        declaration,
+        lambda: _(
+            "Brojol Aja Klalen: birth report %(ref)s has been started for this number. "
+            "Sign in with this number to complete it: %(url)s",
+        ),
+        "births:started",
+    )
+
+
+# The parent claims a staff-started report ----------------------------------------
+
+
+def claim_declaration(
+    declaration: Declaration, citizen: Citizen, nik: str, *, request: HttpRequest | None
+) -> bool:
+    """Open a staff-started report to the citizen who gives the mother's or father's NIK.
+
+    Failed attempts are counted on the report; after BIRTHS_CLAIM_MAX_ATTEMPTS
+    it stays locked until staff open it again (``reopen_claim``).
+    """
+    with transaction.atomic():
+        locked = Declaration.objects.select_for_update().get(pk=declaration.pk)
+        if locked.claimed_by_id is not None or locked.declared_by_citizen_id is not None:
+            raise ValidationError(_("This report can no longer be claimed."))
+        if locked.claim_failures >= settings.BIRTHS_CLAIM_MAX_ATTEMPTS:
+            raise ValidationError(claim_locked_message())
+        given = nik.strip().encode()
+        matches = [
+            hmac.compare_digest(given, known.encode())
+            for known in (locked.mother_nik, locked.father_nik)
+            if known
+        ]
+        if any(matches):
+            locked.claimed_by, locked.claimed_at = citizen, timezone.now()
+            locked.claim_failures = 0
+            locked.save(update_fields=["claimed_by", "claimed_at", "claim_failures", "updated_at"])
+            record("birth.claim", obj=locked, request=request, citizen=citizen.pk)
+        else:
+            locked.claim_failures += 1
+            locked.save(update_fields=["claim_failures", "updated_at"])
+            record(
+                "birth.claim_failed",
+                obj=locked,
+                request=request,
+                citizen=citizen.pk,
+                failures=locked.claim_failures,
+            )
+    declaration.claimed_by, declaration.claimed_at = locked.claimed_by, locked.claimed_at
+    declaration.claim_failures = locked.claim_failures
+    return locked.claimed_by_id is not None
+
+
+def claim_locked_message() -> str:
+    return _(
+        "Too many wrong NIKs were entered for this report. Ask the midwife or the kelurahan "
+        "that started it to send it to you again."
+    )
+
+
+def reopen_claim(declaration: Declaration, *, actor: User, request: HttpRequest | None) -> None:
+    """Staff reset the claim (after a lock or a wrong number) and tell the number again."""
+    with transaction.atomic():
+        Declaration.objects.filter(pk=declaration.pk).update(
+            claimed_by=None, claimed_at=None, claim_failures=0, updated_at=timezone.now()
+        )
+        declaration.claimed_by, declaration.claimed_at, declaration.claim_failures = None, None, 0
+        record("birth.claim_reopen", obj=declaration, request=request)
+        _sms_started(declaration)
+
+
+def _check_open_drafts(citizen: Citizen) -> None:
+    """A citizen keeps a few drafts open at once, not an unlimited pile (disk, register)."""
+    hold(f"births-drafts-{citizen.pk}")
+    open_drafts = Declaration.objects.filter(
+        declared_by_citizen=citizen, status=Declaration.Status.DRAFT
+    ).count()
+    if open_drafts >= settings.BIRTHS_MAX_OPEN_DRAFTS_PER_CITIZEN:
+        raise ValidationError(
+            _(
+                "You already have %(count)d unsent drafts. Finish and send one of them, "
+                "or ask the kelurahan to close it, before starting another report."
+            )
+            % {"count": open_drafts}
+        )
 
 
 def _earlier(key: str, user: User | None, citizen: Citizen | None) -> Declaration | None:
@@ -172,6 +267,25 @@ def add_document(
         same = declaration.documents.filter(kind=form.cleaned_data["kind"], sha256=form.sha256)
         if (earlier := same.first()) is not None:
             return earlier
+        if declaration.documents.count() >= settings.BIRTHS_MAX_DOCUMENTS_PER_DECLARATION:
+            raise ValidationError(
+                _(
+                    "This report already has %(count)d documents, the most it can hold. "
+                    "Remove a document you do not need before adding another."
+                )
+                % {"count": settings.BIRTHS_MAX_DOCUMENTS_PER_DECLARATION}
+            )
+        if (
+            declaration.documents.filter(kind=form.cleaned_data["kind"]).count()
+            >= settings.BIRTHS_MAX_DOCUMENTS_PER_KIND
+        ):
+            raise ValidationError(
+                _(
+                    "This report already has %(count)d documents of this kind, the most it "
+                    "can hold. Remove one before adding another."
+                )
+                % {"count": settings.BIRTHS_MAX_DOCUMENTS_PER_KIND}
+            )
         document = BirthDocument(
             declaration=declaration,
             kind=form.cleaned_data["kind"],

@@ -47,8 +47,32 @@ def qr_svg(token: str) -> str:
 STYLESHEET = Path(__file__).parent / "static" / "births" / "certificate.css"
 
 
-def render_pdf(certificate: Certificate) -> bytes:
+def data_only_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that loads ``data:`` URLs and refuses everything else.
+
+    The certificate needs nothing from outside (its QR is inline SVG, its
+    stylesheet is given directly); refusing other URLs means no text that ever
+    reaches the template (a name with markup, a future change) can make the
+    server fetch a web address or read a local file.
+    """
+    from weasyprint.urls import URLFetcher
+
+    class DataOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.lower().startswith("data:"):
+                raise ValueError(f"Certificate rendering fetches no URLs: {url[:80]}")
+            return super().fetch(url, headers)
+
+    return DataOnlyFetcher(allowed_protocols=("data",), allow_redirects=False)
+
+
+def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
+
+    return HTML(string=html, url_fetcher=data_only_fetcher()).write_pdf(stylesheets=[_stylesheet()])
+
+
+def render_pdf(certificate: Certificate) -> bytes:
 
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(
@@ -63,7 +87,7 @@ def render_pdf(certificate: Certificate) -> bytes:
                 "signatory_title": settings.BIRTHS_SIGNATORY_TITLE,
             },
         )
-    return HTML(string=html).write_pdf(stylesheets=[_stylesheet()])
+    return html_to_pdf(html)
 
 
 @functools.cache

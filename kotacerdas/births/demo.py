@@ -21,6 +21,7 @@ from kotacerdas.accounts.models import Unit, User
 from kotacerdas.births import actions
 from kotacerdas.births.certificates import pdf_of
 from kotacerdas.births.models import BirthDocument, Channel, Declaration, DocumentKind
+from kotacerdas.messaging.models import Citizen
 from kotacerdas.people.models import Person, Relationship
 
 DEMO_PARENT_PHONE = "+6281200002026"
@@ -145,7 +146,11 @@ def build_births() -> int:
                     reporter_name="Bidan Nurhayati",
                 )
             else:
+                # The parent declared it signed in with their number: it is theirs.
                 fields["channel"] = Channel.PARENT
+                fields["declared_by_citizen"] = Citizen.objects.get_or_create(
+                    phone=fields["parent_phone"]
+                )[0]
             declaration = Declaration.objects.create(reference=actions.new_reference(), **fields)
             made += 1
             if state == "draft":
@@ -175,6 +180,9 @@ def build_births() -> int:
                     channel=Channel.PARENT,
                     declared_by=None,
                     declared_by_unit=None,
+                    declared_by_citizen=Citizen.objects.get_or_create(phone=fields["parent_phone"])[
+                        0
+                    ],
                     child_name=name.replace("Muhammad", "Muhamad"),
                     reporter_relation="father" if fields["father"] else "mother",
                 )

@@ -110,13 +110,26 @@ class DeclarationForm(forms.ModelForm):
         }
 
     def __init__(
-        self, *args: Any, as_parent: bool = False, partial: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        as_parent: bool = False,
+        partial: bool = False,
+        for_citizen: bool = False,
+        **kwargs: Any,
     ) -> None:
         """``partial``: a midwife's start, which the parent completes (family card
-        and address may wait); everyone else saves a report that can be sent."""
+        and address may wait); everyone else saves a report that can be sent.
+        ``for_citizen``: filled in by a citizen, who always gives the family's
+        kelurahan, RW and RT, so the form answers alike whether or not the
+        family card is in the register (no probing of No. KK)."""
         super().__init__(*args, **kwargs)
         self.as_parent = as_parent
         self.partial = partial
+        self.for_citizen = for_citizen
+        if for_citizen:
+            self.fields["kelurahan"].help_text = gettext_lazy(
+                "Where the family lives, with its RW and RT."
+            )
         if not partial:
             self.fields["kk_number"].required = True
             self.fields["address"].required = True
@@ -132,7 +145,11 @@ class DeclarationForm(forms.ModelForm):
                 (ReporterRelation.MOTHER, ReporterRelation.MOTHER.label),
                 (ReporterRelation.FATHER, ReporterRelation.FATHER.label),
             ]
-        if self.instance.pk is not None and self.instance.family_id is None and self.instance.rt:
+        if (
+            self.instance.pk is not None
+            and (self.instance.family_id is None or for_citizen)
+            and self.instance.rt
+        ):
             rt = self.instance.rt
             self.initial.update(
                 kelurahan=rt.rw.kelurahan_id, rw_number=rt.rw.number, rt_number=rt.number
@@ -266,7 +283,7 @@ class DeclarationForm(forms.ModelForm):
                 self.add_error("kk_number", _("Enter the family card number too."))
             return
         self.family = Family.objects.select_related("rt__rw").filter(kk_number=kk).first()
-        if self.family is not None:
+        if self.family is not None and not self.for_citizen:
             self.rt = self.family.rt
             return
         kelurahan, rw_number, rt_number = (
@@ -277,7 +294,9 @@ class DeclarationForm(forms.ModelForm):
         if not (kelurahan and rw_number and rt_number):
             self.add_error(
                 "kelurahan",
-                _(
+                _("Choose the family's kelurahan, RW and RT.")
+                if self.for_citizen
+                else _(
                     "This family card is not in the register yet: choose the family's "
                     "kelurahan, RW and RT."
                 ),
@@ -443,3 +462,21 @@ def _as_text(value: Any) -> str:
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+class ClaimForm(forms.Form):
+    """The parent shows they are the parent before a staff-started report opens."""
+
+    nik = forms.CharField(
+        label=gettext_lazy("The mother's or the father's NIK"),
+        max_length=16,
+        min_length=16,
+        help_text=gettext_lazy("16 digits, from the KTP or the family card."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_nik(self) -> str:
+        nik = "".join(self.cleaned_data["nik"].split())
+        if not nik.isdigit() or len(nik) != 16:
+            raise ValidationError(_("A NIK is 16 digits."))
+        return nik

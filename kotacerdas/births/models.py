@@ -174,6 +174,14 @@ class Declaration(models.Model):
     declared_by_citizen = models.ForeignKey(
         "messaging.Citizen", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A report started by staff opens to the citizen signed in with
+    # parent_phone only after they show they are the parent (the mother's or
+    # father's NIK): a mistyped number must not hand a stranger the family's data.
+    claimed_by = models.ForeignKey(
+        "messaging.Citizen", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claim_failures = models.PositiveSmallIntegerField(_("failed claim attempts"), default=0)
 
     # Disdukcapil's work.
     late = models.BooleanField(_("late registration"), default=False)

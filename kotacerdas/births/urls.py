@@ -10,6 +10,8 @@ urlpatterns = [
     path("kelahiran/daftar/", views.declaration_list, name="list"),
     path("kelahiran/<int:declaration_id>/", views.declaration_detail, name="detail"),
     path("kelahiran/<int:declaration_id>/ubah/", views.edit_declaration, name="edit"),
+    path("kelahiran/<int:declaration_id>/klaim/", views.claim_declaration, name="claim"),
+    path("kelahiran/<int:declaration_id>/kirim-ulang/", views.reopen_claim, name="reopen-claim"),
     path("kelahiran/<int:declaration_id>/dokumen/", views.upload_document, name="upload"),
     path(
         "kelahiran/<int:declaration_id>/dokumen/<int:document_id>/",

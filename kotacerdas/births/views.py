@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +21,13 @@ from kotacerdas.accounts.access import StaffRequest
 from kotacerdas.accounts.models import Unit
 from kotacerdas.births import access, actions
 from kotacerdas.births.certificates import pdf_of
-from kotacerdas.births.forms import CorrectionForm, DeclarationForm, DocumentForm, SearchForm
+from kotacerdas.births.forms import (
+    ClaimForm,
+    CorrectionForm,
+    DeclarationForm,
+    DocumentForm,
+    SearchForm,
+)
 from kotacerdas.births.models import Certificate, Declaration
 from kotacerdas.births.requirements import missing_documents
 from kotacerdas.messaging.access import current_citizen, to_citizen_sign_in
@@ -75,12 +82,22 @@ def start(request: HttpRequest) -> HttpResponse:
         if citizen
         else []
     )
+    waiting = (
+        list(
+            access.waiting_for_claim(citizen)
+            .order_by("-created_at")
+            .only("pk", "reference", "created_at")[:20]
+        )
+        if citizen
+        else []
+    )
     return render(
         request,
         "births/start.html",
         {
             "citizen": citizen,
             "declarations": mine,
+            "waiting": waiting,
             "staff": _staff(request),
             "may_declare": request.user.is_authenticated and access.may_declare(request.user),
             "late_after": _late_after(),
@@ -107,6 +124,7 @@ def new_declaration(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         as_parent=citizen is not None,
         partial=unit is not None and unit.kind in access.FACILITY_KINDS,
+        for_citizen=citizen is not None,
     )
     if request.method == "POST" and unit is not None:
         _check_place(request, form, None)
@@ -146,6 +164,7 @@ def edit_declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
         instance=declaration,
         as_parent=declaration.channel == "parent",
         partial=citizen is None and declaration.channel == "facility",
+        for_citizen=citizen is not None,
     )
     if citizen is not None:
         # The parent's number is how the parent reaches the report: not theirs to change here.
@@ -191,8 +210,70 @@ def _late_after() -> int:
 def declaration_detail(request: HttpRequest, declaration_id: int) -> HttpResponse:
     if _signed_out(request):  # the link in the SMS, opened before signing in
         return _to_sign_in(request)
-    declaration, citizen = _load(request, declaration_id)
+    try:
+        declaration, citizen = _load(request, declaration_id)
+    except Http404:
+        citizen = None if _staff(request) else current_citizen(request)
+        if citizen is not None and access.waiting_for_claim(citizen).filter(pk=declaration_id):
+            return redirect("births:claim", declaration_id=declaration_id)
+        raise
     return _detail_page(request, declaration, citizen)
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def claim_declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
+    """A report a midwife or the kelurahan started for this number: shown only
+    after the citizen gives the mother's or father's NIK (no data before that)."""
+    if _signed_out(request):
+        return _to_sign_in(request)
+    citizen = current_citizen(request)
+    declaration = access.get_claimable_declaration(citizen, declaration_id)
+    assert citizen is not None
+    locked = declaration.claim_failures >= settings.BIRTHS_CLAIM_MAX_ATTEMPTS
+    form = ClaimForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and not locked and form.is_valid():
+        try:
+            claimed = actions.claim_declaration(
+                declaration, citizen, form.cleaned_data["nik"], request=request
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if claimed:
+                messages.success(request, _("Thank you. The report is open for you now."))
+                return redirect("births:detail", declaration_id=declaration.pk)
+            form.add_error("nik", _("This NIK is not the mother's or the father's in this report."))
+        locked = declaration.claim_failures >= settings.BIRTHS_CLAIM_MAX_ATTEMPTS
+    if request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "births/claim.html",
+        {
+            "declaration": declaration,
+            "form": form,
+            "locked": locked,
+            "locked_message": actions.claim_locked_message(),
+            "attempts_left": max(
+                settings.BIRTHS_CLAIM_MAX_ATTEMPTS - declaration.claim_failures, 0
+            ),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def reopen_claim(request: StaffRequest, declaration_id: int) -> HttpResponse:
+    """Staff let the parent's number claim the report again and send the SMS again."""
+    declaration = access.get_declaration_for_user(request.user, declaration_id, write=True)
+    if declaration.declared_by_citizen_id is not None:
+        raise Http404
+    actions.reopen_claim(declaration, actor=request.user, request=request)
+    messages.success(request, _("The parent's number has been told again by SMS."))
+    return redirect("births:detail", declaration_id=declaration.pk)
 
 
 def _detail_page(
@@ -228,6 +309,7 @@ def _detail_page(
         "corrections": list(declaration.corrections.all()),
         "duplicates": list(declaration.possible_duplicates.select_related("other", "other_person")),
         "late_after": _late_after(),
+        "claim_locked": declaration.claim_failures >= settings.BIRTHS_CLAIM_MAX_ATTEMPTS,
     }
     if registrar:
         from kotacerdas.births.forms import ReasonForm, RegisterForm, RevokeForm

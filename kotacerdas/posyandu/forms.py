@@ -223,3 +223,20 @@ class SkdnForm(forms.Form):
                 % {"first": first.strftime("%m-%Y"), "last": this_month.strftime("%m-%Y")}
             )
         return month
+
+
+class MotherNikForm(forms.Form):
+    """The signed-in mother names herself in the register before seeing children."""
+
+    nik = forms.CharField(
+        label=_("Your NIK (the mother's)"),
+        max_length=20,
+        help_text=_("16 digits, from your KTP or family card."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_nik(self) -> str:
+        nik = "".join(self.cleaned_data["nik"].split())
+        if not nik.isdigit() or len(nik) != 16:
+            raise forms.ValidationError(_("A NIK is 16 digits."))
+        return nik

@@ -26,6 +26,7 @@ from kotacerdas.posyandu.forms import (
     DoseForm,
     EndPregnancyForm,
     MeasurementForm,
+    MotherNikForm,
     ParentsForm,
     PregnancyForm,
     RemoveMeasurementForm,
@@ -748,32 +749,39 @@ def _with_rates(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _mothers(request: HttpRequest) -> list[Person]:
-    """The register entries of the signed-in citizen: the linked person, or by phone."""
+    """The register entry the signed-in citizen linked with her NIK (the phone alone
+    proves nothing: a recycled or mistyped number must not show another's children)."""
     citizen = current_citizen(request)
-    if citizen is None:
+    if citizen is None or citizen.person_id is None:
         return []
-    found = Person.objects.filter(sex="F", status=Person.Status.ALIVE)
-    if citizen.person_id is not None:
-        return list(found.filter(pk=citizen.person_id))
-    women = list(found.filter(phone=citizen.phone)[:5])
-    # A number written down for women of different families (a shared or
-    # recycled phone, a typing mistake) proves nobody is the mother: show no
-    # child rather than another family's.
-    families = {w.family_id for w in women}
-    if len(women) > 1 and (len(families) > 1 or None in families):
-        return []
-    return women
+    return list(Person.objects.filter(pk=citizen.person_id, sex="F", status=Person.Status.ALIVE))
 
 
 @login_not_required
 @never_cache
+@require_http_methods(["GET", "POST"])
 def my_children(request: HttpRequest) -> HttpResponse:
-    if current_citizen(request) is None:
+    citizen = current_citizen(request)
+    if citizen is None:
         return to_citizen_sign_in(request)
+    form = None
+    status = 200
+    if citizen.person_id is None:
+        form = MotherNikForm(request.POST or None)
+        if request.method == "POST":
+            status = 400
+            if form.is_valid():
+                try:
+                    actions.link_mother(citizen, form.cleaned_data["nik"], request=request)
+                except ValidationError as exc:
+                    form.add_error("nik", exc)
+                else:
+                    messages.success(request, _("Thank you. Your children are shown below."))
+                    return redirect("posyandu:mine")
     kids: list[Person] = []
     for mother in _mothers(request):
         kids += children.mothers_children(mother)
-    return render(request, "posyandu/mine.html", {"kids": kids})
+    return render(request, "posyandu/mine.html", {"kids": kids, "form": form}, status=status)
 
 
 @login_not_required

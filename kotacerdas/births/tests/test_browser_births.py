@@ -25,6 +25,7 @@ from kotacerdas.reports.tests.test_browser_wadul import sign_in_with_totp
 PHONE: ViewportSize = {"width": 360, "height": 780}
 SELECTS = {
     "child_sex",
+    "kelurahan",
     "birth_place_type",
     "birth_type",
     "attendant",

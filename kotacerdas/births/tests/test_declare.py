@@ -16,6 +16,7 @@ from kotacerdas.audit.models import AuditEvent
 from kotacerdas.births import actions
 from kotacerdas.births.models import BirthDocument, Declaration, DocumentKind
 from kotacerdas.births.tests.conftest import (
+    FATHER_NIK,
     MOTHER_NIK,
     PARENT_PHONE,
     PDF,
@@ -24,7 +25,7 @@ from kotacerdas.births.tests.conftest import (
     form_data,
     upload,
 )
-from kotacerdas.conftest import signed_in
+from kotacerdas.conftest import KEJAKSAN, signed_in
 from kotacerdas.messaging.models import Citizen, Message
 from kotacerdas.messaging.tests.test_one_time_codes import _code_sent
 
@@ -39,6 +40,12 @@ def id_text(text: str) -> str:
         from django.utils.translation import gettext
 
         return gettext(text)
+
+
+def claim(client, declaration: Declaration, nik: str = MOTHER_NIK):
+    response = client.post(reverse("births:claim", args=[declaration.pk]), {"nik": nik})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response
 
 
 def test_a_parent_declares_uploads_the_documents_and_sends_the_report(
@@ -113,8 +120,11 @@ def test_a_midwife_starts_a_declaration_and_the_parent_completes_it(
     for secret in ("Aisyah", "Siti", MOTHER_NIK, family.kk_number):
         assert secret not in message.text
 
-    # The parent signs in with that number and finds it, and may complete it.
+    # The parent signs in with that number and finds it waiting; it opens with
+    # the mother's NIK, and then they may complete it.
     parent = citizen_client(Citizen.objects.create(phone=PARENT_PHONE))
+    assert parent.get(reverse("births:start")).context["waiting"] == [declaration]
+    claim(parent, declaration)
     assert parent.get(reverse("births:start")).context["declarations"] == [declaration]
     response = parent.post(
         reverse("births:upload", args=[declaration.pk]),
@@ -298,7 +308,9 @@ def test_a_parent_completing_a_midwifes_report_cannot_change_the_parents_number(
     )
     signed_in(midwife).post(reverse("births:new"), data)
     declaration = Declaration.objects.get()
-    response = citizen_client(citizen).post(
+    parent = citizen_client(citizen)
+    claim(parent, declaration)
+    response = parent.post(
         reverse("births:edit", args=[declaration.pk]),
         data | {"parent_phone": "0813-1111-2222", "child_name": "Aisyah Putri Rahma"},
     )
@@ -319,6 +331,9 @@ def test_a_midwife_may_start_without_the_family_card_and_the_parent_completes_it
         address="",
         head_name="",
         mother_birth_date="",
+        kelurahan="",
+        rw_number="",
+        rt_number="",
     )
     response = signed_in(midwife).post(reverse("births:new"), data)
     assert response.status_code == 302, response.context["form"].errors
@@ -326,6 +341,7 @@ def test_a_midwife_may_start_without_the_family_card_and_the_parent_completes_it
     assert declaration.rt is None and declaration.kk_number == ""
     assert declaration.mother_birth_date == dt.date(1995, 3, 12)  # read from the NIK
     parent = citizen_client(citizen)
+    claim(parent, declaration)
     page = parent.get(reverse("births:detail", args=[declaration.pk]))
     assert any(not item.kinds for item in page.context["missing"])
     parent.post(reverse("births:submit", args=[declaration.pk]))
@@ -337,7 +353,14 @@ def test_a_midwife_may_start_without_the_family_card_and_the_parent_completes_it
     assert "kk_number" in refused.context["form"].errors
     response = parent.post(
         reverse("births:edit", args=[declaration.pk]),
-        data | {"kk_number": family.kk_number, "address": "Jl. Kartini 5"},
+        data
+        | {
+            "kk_number": family.kk_number,
+            "address": "Jl. Kartini 5",
+            "kelurahan": KEJAKSAN,
+            "rw_number": "1",
+            "rt_number": "1",
+        },
     )
     assert response.status_code == 302
     declaration.refresh_from_db()
@@ -393,3 +416,185 @@ def test_the_same_document_sent_twice_is_kept_once(make_declaration, citizen, se
     # Another file of the same kind is still added.
     client.post(reverse("births:upload", args=[declaration.pk]), upload(content=PDF + b"\n"))
     assert declaration.documents.count() == 2
+
+
+def test_documents_per_kind_and_per_declaration_are_capped_and_nothing_is_stored_beyond(
+    make_declaration, citizen, settings
+):
+    settings.BIRTHS_MAX_DOCUMENTS_PER_KIND = 2
+    settings.BIRTHS_MAX_DOCUMENTS_PER_DECLARATION = 3
+    declaration = make_declaration(citizen=citizen, documents=False)
+    client = citizen_client(citizen)
+    media = Path(settings.MEDIA_ROOT)
+
+    def files() -> int:
+        return len([path for path in media.rglob("*") if path.is_file()]) if media.exists() else 0
+
+    for n in range(2):
+        response = client.post(
+            reverse("births:upload", args=[declaration.pk]), upload(content=PDF + b"\n" * n)
+        )
+        assert response.status_code == 302
+    refused = client.post(
+        reverse("births:upload", args=[declaration.pk]), upload(content=PDF + b"\n" * 5)
+    )
+    assert refused.status_code == 400
+    with translation.override("id"):
+        assert "2 dokumen jenis ini" in refused.content.decode()
+    assert declaration.documents.count() == 2 and files() == 2
+
+    ok = client.post(
+        reverse("births:upload", args=[declaration.pk]), upload(DocumentKind.FAMILY_CARD)
+    )
+    assert ok.status_code == 302
+    refused = client.post(
+        reverse("births:upload", args=[declaration.pk]), upload(DocumentKind.MARRIAGE)
+    )
+    assert refused.status_code == 400
+    assert "sudah memiliki 3 dokumen" in refused.content.decode()
+    assert declaration.documents.count() == 3 and files() == 3
+
+
+def test_a_citizen_keeps_only_a_few_drafts_open(family, citizen, settings):
+    settings.BIRTHS_MAX_OPEN_DRAFTS_PER_CITIZEN = 2
+    client = citizen_client(citizen)
+    for _ in range(2):
+        assert client.post(reverse("births:new"), form_data()).status_code == 302
+    refused = client.post(reverse("births:new"), form_data())
+    assert refused.status_code == 200
+    assert "2 draf yang belum dikirim" in refused.content.decode()
+    assert Declaration.objects.filter(declared_by_citizen=citizen).count() == 2
+    # A sent report no longer counts as an open draft.
+    Declaration.objects.filter(pk=Declaration.objects.first().pk).update(
+        status=Declaration.Status.SUBMITTED
+    )
+    assert client.post(reverse("births:new"), form_data()).status_code == 302
+
+
+def _midwife_started(midwife) -> Declaration:
+    data = form_data(
+        reporter_relation="midwife", reporter_nik="3274015506880003", reporter_name="Bidan Nur"
+    )
+    assert signed_in(midwife).post(reverse("births:new"), data).status_code == 302
+    return Declaration.objects.get()
+
+
+def test_a_stranger_holding_the_mistyped_number_sees_no_data_until_the_nik_is_given(
+    family, midwife, citizen, settings
+):
+    declaration = _midwife_started(midwife)
+    stranger = citizen_client(citizen)  # signed in with the number the midwife typed
+    start = stranger.get(reverse("births:start"))
+    assert start.context["declarations"] == [] and start.context["waiting"] == [declaration]
+    detail = stranger.get(reverse("births:detail", args=[declaration.pk]))
+    assert detail["Location"] == reverse("births:claim", args=[declaration.pk])
+    secrets = (MOTHER_NIK, "Aisyah", "Siti", family.kk_number, declaration.address)
+    for path in (reverse("births:start"), reverse("births:claim", args=[declaration.pk])):
+        page = stranger.get(path).content.decode()
+        for secret in secrets:
+            assert secret not in page, (path, secret)
+    for name in ("edit", "upload", "submit"):
+        response = stranger.post(reverse(f"births:{name}", args=[declaration.pk]), upload())
+        assert response.status_code == 404, name
+    assert stranger.get(reverse("births:edit", args=[declaration.pk])).status_code == 404
+
+    # A wrong NIK is refused and counted; after the limit the report locks.
+    settings.BIRTHS_CLAIM_MAX_ATTEMPTS = 3
+    wrong = stranger.post(
+        reverse("births:claim", args=[declaration.pk]), {"nik": "3274010101900001"}
+    )
+    assert wrong.status_code == 400
+    assert id_text("This NIK is not the mother's or the father's in this report.") in (
+        wrong.content.decode()
+    )
+    declaration.refresh_from_db()
+    assert declaration.claim_failures == 1 and declaration.claimed_by is None
+    assert AuditEvent.objects.filter(action="birth.claim_failed").count() == 1
+    for _ in range(2):
+        stranger.post(reverse("births:claim", args=[declaration.pk]), {"nik": "3274010101900001"})
+    # Locked: even the right NIK no longer opens it.
+    locked = stranger.post(reverse("births:claim", args=[declaration.pk]), {"nik": MOTHER_NIK})
+    assert locked.status_code == 400
+    declaration.refresh_from_db()
+    assert declaration.claimed_by is None and declaration.claim_failures == 3
+    assert MOTHER_NIK not in locked.content.decode()
+    assert stranger.get(reverse("births:detail", args=[declaration.pk])).status_code == 302
+
+    # Staff send it again: the count starts over and the right NIK opens it.
+    page = signed_in(midwife).post(reverse("births:reopen-claim", args=[declaration.pk]))
+    assert page.status_code == 302
+    declaration.refresh_from_db()
+    assert declaration.claim_failures == 0
+    claim(stranger, declaration, FATHER_NIK)
+    declaration.refresh_from_db()
+    assert declaration.claimed_by == citizen and declaration.claimed_at is not None
+    assert stranger.get(reverse("births:detail", args=[declaration.pk])).status_code == 200
+
+
+def test_a_new_number_typed_by_the_midwife_closes_the_report_to_the_old_one(
+    family, midwife, citizen
+):
+    declaration = _midwife_started(midwife)
+    parent = citizen_client(citizen)
+    claim(parent, declaration)
+    data = form_data(
+        reporter_relation="midwife", reporter_nik="3274015506880003", reporter_name="Bidan Nur"
+    )
+    response = signed_in(midwife).post(
+        reverse("births:edit", args=[declaration.pk]), data | {"parent_phone": "0813-1111-2222"}
+    )
+    assert response.status_code == 302
+    declaration.refresh_from_db()
+    assert declaration.claimed_by is None
+    assert parent.get(reverse("births:detail", args=[declaration.pk])).status_code == 404
+
+
+def test_reopening_the_claim_is_for_staff_who_may_change_the_report(
+    family, midwife, other_midwife, citizen
+):
+    declaration = _midwife_started(midwife)
+    other = signed_in(other_midwife).post(reverse("births:reopen-claim", args=[declaration.pk]))
+    assert other.status_code == 404
+    assert citizen_client(citizen).post(
+        reverse("births:reopen-claim", args=[declaration.pk])
+    ).status_code in (302, 403, 404)
+
+
+def test_a_citizen_cannot_tell_a_known_family_card_from_an_unknown_one(
+    family, citizen, rt, midwife, registrar
+):
+    """The citizen is asked for the kelurahan, RW and RT whether or not the No. KK
+    is in the register, and never sees the RT the register has for it."""
+    parent = citizen_client(citizen)
+    no_place = {"kelurahan": "", "rw_number": "", "rt_number": ""}
+    known = parent.post(reverse("births:new"), form_data(**no_place))
+    unknown = parent.post(
+        reverse("births:new"), form_data(kk_number="3274010101990009", **no_place)
+    )
+    assert known.status_code == unknown.status_code == 200
+    assert known.context["form"].errors == unknown.context["form"].errors
+    assert "kelurahan" in known.context["form"].errors
+    assert not Declaration.objects.exists()
+
+    # A citizen who names another RT for a known card sees their own answer, not the register's.
+    elsewhere = rt(KEJAKSAN, 2, 2)
+    response = parent.post(reverse("births:new"), form_data(rw_number="2", rt_number="2"))
+    assert response.status_code == 302
+    declaration = Declaration.objects.get()
+    assert declaration.family == family and declaration.rt == elsewhere
+    page = parent.get(reverse("births:detail", args=[declaration.pk])).content.decode()
+    assert "RT 002 / RW 02" in page and "RT 001" not in page
+    # Once sent, Disdukcapil sees where the register has the family card.
+    Declaration.objects.filter(pk=declaration.pk).update(status=Declaration.Status.SUBMITTED)
+    staff_page = signed_in(registrar, verified=True).get(
+        reverse("births:detail", args=[declaration.pk])
+    )
+    assert "RT 001 / RW 01" in staff_page.content.decode()
+
+    # Staff keep the register's RT from the card (no kelurahan asked).
+    data = form_data(
+        reporter_relation="midwife", reporter_nik="3274015506880003", reporter_name="Bidan Nur"
+    )
+    response = signed_in(midwife).post(reverse("births:new"), data | no_place)
+    assert response.status_code == 302
+    assert Declaration.objects.latest("pk").rt == family.rt

@@ -100,6 +100,7 @@ def test_the_mother_sees_her_childs_chart_after_signing_in_by_phone(
     session = client.session
     session[CITIZEN_SESSION_KEY] = Citizen.objects.create(phone=family["mother"].phone).pk
     session.save()
+    client.post("/posyandu/anak-saya/", {"nik": family["mother"].nik})
     mine = client.get("/posyandu/anak-saya/")
     assert "Dinda" in mine.content.decode()
     chart = client.get(f"/posyandu/anak-saya/{family['child'].pk}/")
@@ -281,3 +282,69 @@ def test_the_age_risk_uses_whole_years_on_the_hpl(make_person, rt, cadre, posyan
     pregnancy = Pregnancy(woman=young, posyandu=posyandu, edd=edd, recorded_by=cadre)
     codes = {r.code for r in immunisation.pregnancy_risks(pregnancy, [], dt.date(2026, 12, 1))}
     assert "young" in codes
+
+
+def _as_citizen(client, phone: str) -> Citizen:
+    citizen = Citizen.objects.create(phone=phone)
+    session = client.session
+    session[CITIZEN_SESSION_KEY] = citizen.pk
+    session.save()
+    return citizen
+
+
+def test_the_number_alone_shows_no_child_until_the_mothers_nik_is_given(family, client):
+    citizen = _as_citizen(client, family["mother"].phone)
+    page = client.get("/posyandu/anak-saya/")
+    assert page.status_code == 200 and page.context["form"] is not None
+    assert "Dinda" not in page.content.decode()
+    assert client.get(f"/posyandu/anak-saya/{family['child'].pk}/").status_code == 404
+
+    # A wrong NIK is refused; nothing is linked.
+    wrong = client.post(
+        "/posyandu/anak-saya/", {"nik": "3274014503180999"}, HTTP_ACCEPT_LANGUAGE="id"
+    )
+    assert wrong.status_code == 400
+    with translation.override("id"):
+        expected = translation.gettext(
+            "No mother with this NIK and your mobile number is in the register. Check the "
+            "NIK, or ask the posyandu cadre to write your number in the register."
+        )
+    assert expected in wrong.content.decode() and "Dinda" not in wrong.content.decode()
+    citizen.refresh_from_db()
+    assert citizen.person_id is None
+
+    # The right NIK links the account; then her children are shown.
+    linked = client.post("/posyandu/anak-saya/", {"nik": family["mother"].nik})
+    assert linked.status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.person == family["mother"]
+    assert "Dinda" in client.get("/posyandu/anak-saya/").content.decode()
+    assert client.get(f"/posyandu/anak-saya/{family['child'].pk}/").status_code == 200
+
+
+def test_a_mothers_nik_with_another_phone_is_refused(family, client):
+    """Whoever holds some number cannot link to a mother whose number is another."""
+    citizen = _as_citizen(client, "+6281300000000")
+    response = client.post("/posyandu/anak-saya/", {"nik": family["mother"].nik})
+    assert response.status_code == 400
+    citizen.refresh_from_db()
+    assert citizen.person_id is None
+    assert "Dinda" not in response.content.decode()
+
+
+def test_nik_attempts_are_limited_per_citizen(family, client, settings):
+    settings.POSYANDU_MOTHER_LINK_ATTEMPTS_PER_HOUR = 2
+    from django.core.cache import cache
+
+    cache.clear()
+    citizen = _as_citizen(client, family["mother"].phone)
+    for nik in ("3274014503180997", "3274014503180998"):
+        assert client.post("/posyandu/anak-saya/", {"nik": nik}).status_code == 400
+    # Over the limit, even the right NIK waits.
+    blocked = client.post(
+        "/posyandu/anak-saya/", {"nik": family["mother"].nik}, HTTP_ACCEPT_LANGUAGE="id"
+    )
+    assert blocked.status_code == 400
+    citizen.refresh_from_db()
+    assert citizen.person_id is None
+    cache.clear()
