@@ -13,7 +13,7 @@ from kotacerdas.births.demo import build_births
 from kotacerdas.hospital.demo import build_hospital
 from kotacerdas.people.demo import build_people
 from kotacerdas.people.models import Family, Person
-from kotacerdas.posyandu.demo import build_posyandu
+from kotacerdas.posyandu.demo import DEMO_MOTHER_PHONE, build_posyandu
 from kotacerdas.regions.demo import build_rw_rt
 from kotacerdas.regions.models import RT, Region
 
@@ -73,6 +73,12 @@ class Command(BaseCommand):
             f"E-Posyandu: {posyandu['posyandu']} posyandu, {posyandu['measurements']:,} weighings, "
             f"{posyandu['doses']:,} doses, {posyandu['pregnancies']} pregnancies created"
         )
+        mother = Person.objects.filter(phone=DEMO_MOTHER_PHONE).first()
+        if mother is not None:  # synthetic: printing her NIK is what a tester needs
+            self.stdout.write(
+                f"  Demo mother: {DEMO_MOTHER_PHONE} (NIK {mother.nik}) sees her child's chart"
+                " at /posyandu/anak-saya/"
+            )
         self.stdout.write(build_hospital(rng, scale=scale))
         elapsed = time.perf_counter() - started
         self.stdout.write(
