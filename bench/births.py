@@ -19,7 +19,6 @@ import http.client
 import json
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,14 +28,14 @@ from typing import Any
 from bench.common import (
     PG_HOST,
     PG_USER,
-    PYTHON,
     RESULTS,
-    ROOT,
     Figure,
     bench_env,
     create_database,
     drop_database,
     free_port,
+    migrate,
+    run_child,
     start_gunicorn,
     stop_server,
 )
@@ -70,13 +69,7 @@ def run() -> list[Figure]:
         )
         create_database(DB_NAME)
         try:
-            print("births: migrating a throwaway database", flush=True)
-            subprocess.run(
-                [str(PYTHON), "manage.py", "migrate", "--no-input", "-v0"],
-                cwd=ROOT,
-                env=env,
-                check=True,
-            )
+            migrate(env, "births")
             print(f"births: demo city (small) and {CERTIFICATES:,} registered births …", flush=True)
             seeded = _child("seed", env)
             print(f"  built in {seeded['seconds']:.1f} s", flush=True)
@@ -154,18 +147,7 @@ def _timings(port: int, paths: list[str], expected: int) -> list[float]:
 
 
 def _child(step: str, env: dict[str, str]) -> dict[str, Any]:
-    """Run one in-process step in a child Django on this database; its last line is JSON."""
-    done = subprocess.run(
-        [str(PYTHON), "-m", "bench.births", step],
-        cwd=ROOT,
-        env=env | {"DJANGO_SETTINGS_MODULE": "kotacerdas.settings"},
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"bench.births {step} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return run_child("bench.births", step, env)
 
 
 # Child steps: run with Django set up on the bench database ---------------------

@@ -11,6 +11,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -95,6 +96,30 @@ def drop_database(name: str) -> None:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
+
+
+def migrate(env: dict[str, str], part: str = "") -> None:
+    """Migrate the database ``env`` names (a throwaway bench database)."""
+    if part:
+        print(f"{part}: migrating a throwaway database", flush=True)
+    subprocess.run(
+        [str(PYTHON), "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True
+    )
+
+
+def run_child(module: str, step: str, env: dict[str, str]) -> dict[str, Any]:
+    """Run ``python -m module step``: an in-process step in a child Django; its last line is JSON."""
+    done = subprocess.run(
+        [str(PYTHON), "-m", module, step],
+        cwd=ROOT,
+        env=env | {"DJANGO_SETTINGS_MODULE": "kotacerdas.settings"},
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{module} {step} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def free_port() -> int:

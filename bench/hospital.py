@@ -21,7 +21,6 @@ import io
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,7 +31,6 @@ from typing import Any
 from bench.common import (
     PG_HOST,
     PG_USER,
-    PYTHON,
     RESULTS,
     ROOT,
     Figure,
@@ -40,6 +38,8 @@ from bench.common import (
     create_database,
     drop_database,
     free_port,
+    migrate,
+    run_child,
     start_gunicorn,
     stop_server,
 )
@@ -72,13 +72,7 @@ def run() -> list[Figure]:
         )
         create_database(DB_NAME)
         try:
-            print("hospital: migrating a throwaway database", flush=True)
-            subprocess.run(
-                [str(PYTHON), "manage.py", "migrate", "--no-input", "-v0"],
-                cwd=ROOT,
-                env=env,
-                check=True,
-            )
+            migrate(env, "hospital")
             print(f"hospital: demo city, a session of {PLACES} places, {CLIENTS} citizens …")
             seeded = _child("seed", env)
             RESULTS.mkdir(parents=True, exist_ok=True)
@@ -246,17 +240,7 @@ def _idempotency_key(body: bytes) -> str:
 
 
 def _child(step: str, env: dict[str, str]) -> dict[str, Any]:
-    done = subprocess.run(
-        [str(PYTHON), "-m", "bench.hospital", step],
-        cwd=ROOT,
-        env=env | {"DJANGO_SETTINGS_MODULE": "kotacerdas.settings"},
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"bench.hospital {step} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return run_child("bench.hospital", step, env)
 
 
 # Child steps: run with Django set up on the bench database ---------------------

@@ -21,7 +21,6 @@ import io
 import json
 import random
 import statistics
-import subprocess
 import sys
 import time
 from typing import Any
@@ -31,14 +30,14 @@ import psycopg
 from bench.common import (
     PG_HOST,
     PG_USER,
-    PYTHON,
     RESULTS,
-    ROOT,
     Figure,
     bench_env,
     create_database,
     drop_database,
     free_port,
+    migrate,
+    run_child,
     start_gunicorn,
     stop_server,
 )
@@ -69,13 +68,7 @@ def run() -> list[Figure]:
     )
     create_database(DB_NAME)
     try:
-        print("posyandu: migrating a throwaway database", flush=True)
-        subprocess.run(
-            [str(PYTHON), "manage.py", "migrate", "--no-input", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
+        migrate(env, "posyandu")
         print(
             f"posyandu: {CHILDREN:,} children, {ADULTS:,} other residents, "
             f"{MONTHS} months of weighings …",
@@ -151,17 +144,7 @@ def _served(env: dict[str, str], queries: dict[str, Any]) -> list[Figure]:
 
 
 def _child(step: str, env: dict[str, str]) -> dict[str, Any]:
-    done = subprocess.run(
-        [str(PYTHON), "-m", "bench.posyandu", step],
-        cwd=ROOT,
-        env=env | {"DJANGO_SETTINGS_MODULE": "kotacerdas.settings"},
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"bench.posyandu {step} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return run_child("bench.posyandu", step, env)
 
 
 # Child steps: run with Django set up on the bench database ---------------------

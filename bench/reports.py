@@ -46,6 +46,8 @@ from bench.common import (
     create_database,
     drop_database,
     free_port,
+    migrate,
+    run_child,
     start_gunicorn,
     stop_server,
 )
@@ -88,13 +90,7 @@ def run() -> list[Figure]:
         )
         create_database(DB_NAME)
         try:
-            print("reports: migrating a throwaway database", flush=True)
-            subprocess.run(
-                [str(PYTHON), "manage.py", "migrate", "--no-input", "-v0"],
-                cwd=ROOT,
-                env=env,
-                check=True,
-            )
+            migrate(env, "reports")
             print(f"reports: demo personas and {CASES:,} cases …", flush=True)
             seeded = _child("seed", env)
             print(f"  built in {seeded['seconds']:.1f} s", flush=True)
@@ -299,18 +295,7 @@ def _sms_workers(env: dict[str, str]) -> dict[str, Any]:
 
 
 def _child(step: str, env: dict[str, str]) -> dict[str, Any]:
-    """Run one in-process step in a child Django on this database; its last line is JSON."""
-    done = subprocess.run(
-        [str(PYTHON), "-m", "bench.reports", step],
-        cwd=ROOT,
-        env=env | {"DJANGO_SETTINGS_MODULE": "kotacerdas.settings"},
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"bench.reports {step} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return run_child("bench.reports", step, env)
 
 
 def _vacuum() -> None:

@@ -29,6 +29,7 @@ from bench.common import (
     create_database,
     drop_database,
     free_port,
+    migrate,
     start_gunicorn,
     stop_server,
 )
@@ -68,13 +69,7 @@ def run() -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="kannel-bench-") as tmp:
         directory = Path(tmp)
         try:
-            print("sms: migrating a throwaway database", flush=True)
-            subprocess.run(
-                [str(PYTHON), "manage.py", "migrate", "--no-input", "-v0"],
-                cwd=ROOT,
-                env=env,
-                check=True,
-            )
+            migrate(env, "sms")
             # Kannel opens many connections at once: a large backlog, or bursts are refused.
             processes.append(
                 start_gunicorn(
