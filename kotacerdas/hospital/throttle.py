@@ -19,6 +19,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from kotacerdas.web.counters import count
+
 WINDOW = 3600
 
 
@@ -27,22 +29,13 @@ def _key(kind: str, address: str | None) -> str:
     return f"lengko-kiosk-{kind}:{digest}"
 
 
-def _count(key: str) -> int:
-    cache.add(key, 0, WINDOW)
-    try:
-        return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW)
-        return 1
-
-
 def allow_check_in(address: str | None) -> bool:
     """Count one attempt; False when this device is over either hourly limit."""
     if (cache.get(_key("unknown", address)) or 0) >= settings.HOSPITAL_KIOSK_UNKNOWN_PER_HOUR:
         return False
-    return _count(_key("attempts", address)) <= settings.HOSPITAL_KIOSK_ATTEMPTS_PER_HOUR
+    return count(_key("attempts", address), WINDOW) <= settings.HOSPITAL_KIOSK_ATTEMPTS_PER_HOUR
 
 
 def unknown_code(address: str | None) -> None:
     """A code that matched no booking."""
-    _count(_key("unknown", address))
+    count(_key("unknown", address), WINDOW)

@@ -42,6 +42,7 @@ from kotacerdas.posyandu.models import (
     add_months,
 )
 from kotacerdas.web import locks
+from kotacerdas.web.counters import count
 
 # Stunting and wasting: Permenkes 2/2020 "pendek" and "gizi kurang" start below −2 SD.
 STUNTING_Z = -2.0
@@ -586,12 +587,7 @@ def link_mother(citizen: Citizen, nik: str, *, request: HttpRequest | None) -> P
     Raises ValidationError naming the problem; nothing is linked then.
     """
     key = _link_attempts_key(citizen)
-    cache.add(key, 0, LINK_WINDOW)
-    try:
-        attempts = int(cache.incr(key))
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, LINK_WINDOW)
-        attempts = 1
+    attempts = count(key, LINK_WINDOW)
     if attempts > settings.POSYANDU_MOTHER_LINK_ATTEMPTS_PER_HOUR:
         raise ValidationError(
             _("Too many NIKs tried from this account. Try again in an hour, or ask the cadre.")

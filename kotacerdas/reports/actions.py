@@ -32,6 +32,7 @@ from kotacerdas.reports.models import (
     Stage,
 )
 from kotacerdas.web import locks
+from kotacerdas.web.counters import count
 
 logger = logging.getLogger(__name__)
 
@@ -480,10 +481,4 @@ def allow_lookup(address: str | None) -> bool:
     the effective limit is per worker): enough to make guessing codes slow.
     """
     key = f"wadul-lookups:{client_hash(address) or 'unknown'}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 3600)
-        count = 1
-    return count <= settings.WADUL_LOOKUPS_PER_HOUR
+    return count(key, 3600) <= settings.WADUL_LOOKUPS_PER_HOUR
