@@ -29,7 +29,7 @@ from kotacerdas.births.forms import (
     RevokeForm,
 )
 from kotacerdas.births.models import Certificate, Correction, Declaration
-from kotacerdas.web.pagination import paginate
+from kotacerdas.core.pagination import paginate
 
 PAGE_SIZE = 50
 S = Declaration.Status

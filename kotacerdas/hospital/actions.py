@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import Unit, User
 from kotacerdas.audit.actions import record
+from kotacerdas.core.locks import hold
 from kotacerdas.hospital.models import (
     Bed,
     Booking,
@@ -37,7 +38,6 @@ from kotacerdas.hospital.models import (
 from kotacerdas.messaging.actions import RateLimited, send_sms
 from kotacerdas.messaging.models import Citizen
 from kotacerdas.people.models import Person
-from kotacerdas.web.locks import hold
 
 logger = logging.getLogger(__name__)
 

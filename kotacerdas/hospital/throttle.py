@@ -19,7 +19,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
-from kotacerdas.web.counters import count
+from kotacerdas.core.counters import count
 
 WINDOW = 3600
 

@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.audit.actions import record
+from kotacerdas.core import locks
 from kotacerdas.messaging import router
 from kotacerdas.messaging.adapters import get_adapter
 from kotacerdas.messaging.adapters.base import GatewayError, SendResult
 from kotacerdas.messaging.encoding import count_segments
 from kotacerdas.messaging.models import Citizen, Message, OneTimeCode
 from kotacerdas.messaging.phones import normalise_mobile
-from kotacerdas.web import locks
 
 logger = logging.getLogger(__name__)
 

@@ -17,6 +17,7 @@ from kotacerdas.accounts.access import (
     require_register_reader,
 )
 from kotacerdas.accounts.models import User
+from kotacerdas.core.pagination import paginate
 from kotacerdas.people import access, actions
 from kotacerdas.people.forms import FamilyForm, LifeEventForm, PersonForm, SearchForm
 from kotacerdas.people.imports import (
@@ -27,7 +28,6 @@ from kotacerdas.people.imports import (
     template_workbook,
 )
 from kotacerdas.people.models import Person
-from kotacerdas.web.pagination import paginate
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -98,7 +98,7 @@ def person_list(request: StaffRequest) -> HttpResponse:
 
 
 def _count_key(user: User, what: str) -> str | None:
-    """Wide scopes get a cached total (see web.pagination)."""
+    """Wide scopes get a cached total (see core.pagination)."""
     return f"{what}-count:{user.pk}" if reaches_beyond_a_kelurahan(user) else None
 
 

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.models import User
 from kotacerdas.audit.actions import record
+from kotacerdas.core import locks
+from kotacerdas.core.counters import count
 from kotacerdas.growth import (
     ZScores,
     age_in_completed_months,
@@ -41,8 +43,6 @@ from kotacerdas.posyandu.models import (
     ScheduleDose,
     add_months,
 )
-from kotacerdas.web import locks
-from kotacerdas.web.counters import count
 
 # Stunting and wasting: Permenkes 2/2020 "pendek" and "gizi kurang" start below −2 SD.
 STUNTING_Z = -2.0

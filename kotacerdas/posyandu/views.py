@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kotacerdas.accounts.access import StaffRequest
+from kotacerdas.core.pagination import paginate
 from kotacerdas.growth import categories as growth_categories
 from kotacerdas.messaging.access import current_citizen, to_citizen_sign_in
 from kotacerdas.people.models import Person
@@ -41,7 +42,6 @@ from kotacerdas.posyandu.models import (
     Pregnancy,
     ScheduleDose,
 )
-from kotacerdas.web.pagination import paginate
 
 CATEGORY_LABELS = {
     (index, c.code): c.label

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import Membership, Role, Unit, User
 from kotacerdas.audit.actions import record
+from kotacerdas.core import locks
+from kotacerdas.core.counters import count
 from kotacerdas.messaging.actions import RateLimited, send_sms
 from kotacerdas.messaging.models import Message
 from kotacerdas.reports.codes import new_code
@@ -31,8 +33,6 @@ from kotacerdas.reports.models import (
     Report,
     Stage,
 )
-from kotacerdas.web import locks
-from kotacerdas.web.counters import count
 
 logger = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kotacerdas.accounts.access import StaffRequest
 from kotacerdas.accounts.models import Unit
 from kotacerdas.audit.actions import client_address
+from kotacerdas.core.pagination import paginate
 from kotacerdas.messaging.access import current_citizen
 from kotacerdas.reports import access, actions
 from kotacerdas.reports.forms import (
@@ -32,7 +33,6 @@ from kotacerdas.reports.forms import (
     StageForm,
 )
 from kotacerdas.reports.models import Case, CaseEvent, Report, Stage
-from kotacerdas.web.pagination import paginate
 
 SENT_SESSION_KEY = "wadul_sent_code"
 PAGE_SIZE = 50
