@@ -12,42 +12,25 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kotacerdas.accounts.access import StaffRequest
 from kotacerdas.audit.actions import client_address
+from kotacerdas.core.pagination import paginate
+from kotacerdas.core.redirects import safe_next
 from kotacerdas.messaging import access, actions
 from kotacerdas.messaging.adapters.file import FileAdapter
 from kotacerdas.messaging.forms import CodeForm, LogFilterForm, PhoneForm
 from kotacerdas.messaging.models import Message
 from kotacerdas.messaging.phones import mask_phone
-from kotacerdas.web.pagination import paginate
 
 PAGE_SIZE = 50
 STATS_DAYS = 14
 PHONE_SESSION_KEY = "citizen_sign_in_phone"
 # Where to return after signing in (a path on this site), kept between the two steps.
 NEXT_SESSION_KEY = "citizen_sign_in_next"
-
-
-def safe_next(request: HttpRequest, value: str | None) -> str:
-    """``value`` if it is a path on this site, else "" (no open redirect).
-
-    Only absolute paths: a bare word would be taken by ``redirect`` for a URL
-    name and fail after the code was already used.
-    """
-    if (
-        value
-        and value.startswith("/")
-        and url_has_allowed_host_and_scheme(
-            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        return value
-    return ""
 
 
 def message_log(request: StaffRequest) -> HttpResponse:

@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kotacerdas.accounts.access import StaffRequest, memberships
 from kotacerdas.audit.actions import record
+from kotacerdas.core.redirects import safe_next
 from kotacerdas.web.forms import OTPForm, SignInForm
 from kotacerdas.web.health import check_health
 from kotacerdas.web.services import services_for
@@ -75,7 +76,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             device.save(update_fields=["confirmed"])
             record("user.second_factor_enrolled", request=request)
         otp_login(request, device)
-        return redirect(request.GET.get("next") or "web:home")
+        return redirect(safe_next(request, request.GET.get("next")) or "web:home")
     context: dict[str, Any] = {"form": form, "enrolling": not device.confirmed}
     if not device.confirmed:
         # segno writes the SVG itself from the device's key; nothing user-supplied in it.

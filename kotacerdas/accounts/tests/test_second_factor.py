@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
@@ -56,3 +58,35 @@ def test_an_rw_operator_needs_no_second_factor(rw_operator):
     client = _sign_in(rw_operator)
 
     assert client.get(reverse("people:person-list")).status_code == 200
+
+
+def test_the_code_returns_to_a_page_of_this_site(registrar):
+    TOTPDevice.objects.create(user=registrar, name="phone", confirmed=True)
+    device = TOTPDevice.objects.get(user=registrar)
+    client = _sign_in(registrar)
+
+    response = client.post(
+        reverse("web:second-factor") + "?next=/penduduk/", {"code": f"{totp(device.bin_key):06d}"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/penduduk/"
+
+
+def test_the_code_never_sends_the_user_to_another_site(registrar):
+    """A valid code with ?next= pointing elsewhere lands on the home page, not the other host."""
+    device = TOTPDevice.objects.create(user=registrar, name="phone", confirmed=True)
+    for target in ["https://evil.example/x", "//evil.example/x", "/\\evil.example"]:
+        client = _sign_in(registrar)
+
+        response = client.post(
+            reverse("web:second-factor") + "?" + urlencode({"next": target}),
+            {"code": f"{totp(device.bin_key):06d}"},
+        )
+
+        assert response.status_code == 302
+        assert "evil.example" not in response["Location"]
+        assert response["Location"] == reverse("web:home")
+        device.refresh_from_db()
+        device.last_t = -1  # the same code again for the next sign-in
+        device.save()
