@@ -329,6 +329,21 @@ SMS_WEBHOOK_SECRET = env_str("SMS_WEBHOOK_SECRET", "")
 if PRODUCTION and SMS_ADAPTER == "webhook" and len(SMS_WEBHOOK_SECRET) < 24:
     # Without it every inbound call is refused and nothing can be sent.
     raise ImproperlyConfigured("SMS_ADAPTER=webhook needs SMS_WEBHOOK_SECRET (24+ characters)")
+# The one rate limiter (kotacerdas.core.limits): name -> (count, window in seconds).
+# Every limit of the platform is listed here; each can be set from the
+# environment as RATE_LIMIT_<NAME>=count/seconds.
+RATE_LIMITS: dict[str, tuple[int, int]] = {}
+
+
+def rate_limit(name: str, count: int, seconds: int) -> None:
+    value = env_str(f"RATE_LIMIT_{name.upper()}", f"{count}/{seconds}")
+    try:
+        got_count, got_seconds = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise ImproperlyConfigured(f"RATE_LIMIT_{name.upper()} must be count/seconds") from None
+    RATE_LIMITS[name] = (got_count, got_seconds)
+
+
 # Citizen sign-in codes.
 OTP_CODE_MINUTES = env_int("OTP_CODE_MINUTES", 5)
 OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)
