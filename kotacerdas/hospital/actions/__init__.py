@@ -33,11 +33,16 @@ from kotacerdas.hospital.actions.queue import (
     skip,
 )
 from kotacerdas.hospital.actions.reminders import send_reminders
-from kotacerdas.hospital.actions.schedule import add_holiday, add_leave, generate_sessions
+from kotacerdas.hospital.actions.schedule import (
+    add_closure,
+    add_leave,
+    close_on_days_off,
+    generate_sessions,
+)
 
 __all__ = [
     "Patient",
-    "add_holiday",
+    "add_closure",
     "add_leave",
     "admit",
     "book",
@@ -46,6 +51,7 @@ __all__ = [
     "cancel",
     "check_in",
     "check_in_window",
+    "close_on_days_off",
     "generate_sessions",
     "hospital_unit",
     "mark_no_shows",

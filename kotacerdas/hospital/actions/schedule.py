@@ -1,9 +1,12 @@
-"""Dated sessions from the weekly schedules; the days they close (the hospital's
-closures, doctors' leave), telling every booked patient by SMS."""
+"""Dated sessions from the weekly schedules, and the days they close, telling
+every booked patient by SMS: the city's days off (``kotacerdas.workdays``, the
+kinds in ``settings.HOSPITAL_CLOSED_ON``), the hospital's own closures, and
+doctors' leave."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,19 +23,18 @@ from kotacerdas.hospital.models import (
     Booking,
     Doctor,
     DoctorLeave,
-    Holiday,
+    HospitalClosure,
     Session,
     WeeklySchedule,
 )
+from kotacerdas.workdays.calendar import days_off
 
 
 def generate_sessions(unit: Unit, *, today: dt.date | None = None, days: int | None = None) -> int:
     """Dated sessions from the weekly schedules for the booking window (idempotent)."""
     today = today or timezone.localdate()
     days = settings.HOSPITAL_BOOKING_DAYS if days is None else days
-    holidays = set(
-        Holiday.objects.filter(unit=unit, date__gte=today).values_list("date", flat=True)
-    )
+    closed_days = _closed_days(unit, today, today + dt.timedelta(days=days))
     leaves = list(
         DoctorLeave.objects.filter(doctor__unit=unit, last_day__gte=today).values_list(
             "doctor_id", "first_day", "last_day"
@@ -48,13 +50,7 @@ def generate_sessions(unit: Unit, *, today: dt.date | None = None, days: int | N
             if schedule.weekday != date.isoweekday():
                 continue
             on_leave = any(d == schedule.doctor_id and a <= date <= b for d, a, b in leaves)
-            closure = (
-                Session.Closure.HOLIDAY
-                if date in holidays
-                else Session.Closure.LEAVE
-                if on_leave
-                else ""
-            )
+            closure = closed_days.get(date) or (Session.Closure.LEAVE if on_leave else "")
             sessions.append(
                 Session(
                     clinic_id=schedule.clinic_id,
@@ -75,17 +71,81 @@ def generate_sessions(unit: Unit, *, today: dt.date | None = None, days: int | N
     return Session.objects.filter(clinic__unit=unit).count() - before
 
 
-def add_holiday(unit: Unit, date: dt.date, name: str, *, request: HttpRequest | None = None) -> int:
-    """Close every session on ``date``; returns how many booked patients were told by SMS."""
+def _closed_days(unit: Unit, first: dt.date, last: dt.date) -> dict[dt.date, str]:
+    """The dates from ``first`` to ``last`` on which every clinic of ``unit`` is closed."""
+    closed: dict[dt.date, str] = {
+        date: Session.Closure.HOSPITAL
+        for date in HospitalClosure.objects.filter(
+            unit=unit, date__gte=first, date__lte=last
+        ).values_list("date", flat=True)
+    }
+    for day_off in days_off(first, last, kinds=settings.HOSPITAL_CLOSED_ON):
+        closed[day_off.date] = Session.Closure.HOLIDAY
+    return closed
+
+
+def add_closure(
+    unit: Unit,
+    date: dt.date,
+    reason: str,
+    *,
+    by: User | None = None,
+    request: HttpRequest | None = None,
+) -> int:
+    """Close every clinic of ``unit`` on ``date`` (the hospital's own decision);
+    returns how many booked patients were told by SMS."""
     with transaction.atomic():
-        holiday, _created = Holiday.objects.get_or_create(
-            unit=unit, date=date, defaults={"name": name}
+        closure, _created = HospitalClosure.objects.get_or_create(
+            unit=unit, date=date, defaults={"reason": reason, "recorded_by": by}
         )
         sessions = Session.objects.filter(clinic__unit=unit, date=date, status=Session.Status.OPEN)
-        told = _close(list(sessions.values_list("pk", flat=True)), Session.Closure.HOLIDAY)
+        told = _close(list(sessions.values_list("pk", flat=True)), Session.Closure.HOSPITAL)
         # Audited last: the audit chain's lock comes after the sessions' (see _close).
-        record("hospital.holiday.add", obj=holiday, request=request)
+        record("hospital.closure.add", obj=closure, request=request)
         return told
+
+
+def close_on_days_off(
+    *,
+    unit: Unit | None = None,
+    dates: Iterable[dt.date] | None = None,
+    today: dt.date | None = None,
+) -> int:
+    """Close the open sessions (of ``unit``, or every unit) that fall on a day off
+    of the city's calendar, from today on; returns how many patients were told.
+
+    Runs after a change to the calendar is committed (``days_off_changed``) and
+    every day with ``hospital_sessions``, which also catches days off loaded by
+    a migration. Idempotent: a closed session is left as it is.
+    """
+    today = today or timezone.localdate()
+    if dates is None:
+        first, last = today, today + dt.timedelta(days=settings.HOSPITAL_BOOKING_DAYS + 1)
+        wanted = None
+    else:
+        wanted = {d for d in dates if d >= today}
+        if not wanted:
+            return 0
+        first, last = min(wanted), max(wanted)
+    closing = sorted(
+        d.date
+        for d in days_off(first, last, kinds=settings.HOSPITAL_CLOSED_ON)
+        if wanted is None or d.date in wanted
+    )
+    with transaction.atomic():
+        sessions = Session.objects.filter(date__in=closing, status=Session.Status.OPEN)
+        if unit is not None:
+            sessions = sessions.filter(clinic__unit=unit)
+        session_ids = list(sessions.values_list("pk", flat=True))
+        if not session_ids:
+            return 0
+        told = _close(session_ids, Session.Closure.HOLIDAY)
+        record(
+            "hospital.closure.city_days_off",
+            dates=[d.isoformat() for d in closing],
+            sessions=len(session_ids),
+        )
+    return told
 
 
 def add_leave(
