@@ -1,11 +1,14 @@
 """Working days: not a weekend day (``settings.WORKDAYS_WEEKEND``) and not a day off.
 
 Each function reads the days off it needs in one query (two when a count
-crosses into another year). No cache: the default cache is the database
-cache, where a look-up is itself a query, and a query on the unique date
-index costs about as much (docs/operations.md, "The working-day calendar",
-has the measurement). So a change in the admin counts at once in every
-process, with nothing to invalidate.
+crosses into another year), and nothing is cached. Measured (December 2026,
+this project's development machine): a Wadul Bae deadline,
+``add_working_days(d, 3)``, takes about 0.5 ms on PostgreSQL and 0.6 ms on
+SQLite; a per-process memory cache would answer in 0.01 ms. Half a
+millisecond per report is nothing next to the rest of filing one, while a
+per-process cache cleared on save is cleared only in the process that saved:
+the other workers would count the old calendar. (With the shared database
+cache the design plans, a cache read is itself a query.)
 """
 
 from __future__ import annotations
