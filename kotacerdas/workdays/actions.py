@@ -116,4 +116,6 @@ def _check(day_off: DayOff) -> None:
 
 
 def _announce(dates: list[dt.date]) -> None:
-    transaction.on_commit(lambda: days_off_changed.send(sender=DayOff, dates=dates))
+    # Robust: the calendar's change stands even if a service fails to follow it
+    # (Django logs the error); the hospital's nightly hospital_sessions catches up.
+    transaction.on_commit(lambda: days_off_changed.send_robust(sender=DayOff, dates=dates))

@@ -100,3 +100,19 @@ def test_removing_a_day_off_makes_it_a_working_day_again(
     event = AuditEvent.objects.get(action="workdays.day_off.remove")
     assert event.details["date"] == DAY.isoformat()
     assert announced[-1] == [DAY]
+
+
+def test_a_service_that_fails_to_follow_does_not_undo_the_change(
+    django_capture_on_commit_callbacks: Any, caplog: Any
+) -> None:
+    def broken(sender: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the hospital is down")
+
+    days_off_changed.connect(broken)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            actions.add_day_off(date=DAY, kind=DayOff.Kind.LOCAL, name="Libur", source=SOURCE)
+    finally:
+        days_off_changed.disconnect(broken)
+    assert DayOff.objects.filter(date=DAY).exists()
+    assert "the hospital is down" in caplog.text
