@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "kotacerdas.web",
     "kotacerdas.audit",
     "kotacerdas.regions",
+    "kotacerdas.workdays",
     "kotacerdas.accounts",
     "kotacerdas.people",
     "kotacerdas.messaging",
@@ -350,6 +351,24 @@ OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)
 OTP_MAX_PER_NUMBER = env_int("OTP_MAX_PER_NUMBER", 3)  # per 15 minutes
 OTP_MAX_PER_ADDRESS = env_int("OTP_MAX_PER_ADDRESS", 10)  # per hour
 
+
+# The working-day calendar (kotacerdas.workdays): the ISO weekdays that are
+# never working days (6 = Saturday, 7 = Sunday). A city with a Saturday
+# service sets WORKDAYS_WEEKEND=7.
+def _weekend(raw: list[str]) -> frozenset[int]:
+    try:
+        days = frozenset(int(day) for day in raw)
+    except ValueError:
+        days = frozenset({0})
+    if not days <= set(range(1, 8)) or len(days) > 6:
+        raise ImproperlyConfigured(
+            f"WORKDAYS_WEEKEND={','.join(raw)!r}: list ISO weekdays 1 (Monday) to 7 (Sunday)"
+        )
+    return days
+
+
+WORKDAYS_WEEKEND = _weekend(env_list("WORKDAYS_WEEKEND", ["6", "7"]))
+
 # Wadul Bae: the protection unit (Unit code) that receives reports, flood
 # limit per device or number, and the working-day deadlines [verify with DP3A].
 WADUL_UNIT_CODE = env_str("WADUL_UNIT_CODE", "dp3a")
@@ -435,6 +454,16 @@ HOSPITAL_BOOKING_CUTOFF_MINUTES = env_int("HOSPITAL_BOOKING_CUTOFF_MINUTES", 60)
 HOSPITAL_CHECKIN_BEFORE_MINUTES = env_int("HOSPITAL_CHECKIN_BEFORE_MINUTES", 120)
 HOSPITAL_REMINDER_DAY_BEFORE_HOUR = env_int("HOSPITAL_REMINDER_DAY_BEFORE_HOUR", 16)
 HOSPITAL_REMINDER_MINUTES_BEFORE = env_int("HOSPITAL_REMINDER_MINUTES_BEFORE", 60)
+# Which kinds of day off in the city calendar close the outpatient clinics
+# (national, cuti_bersama, local); the hospital records closures of its own on
+# top at /lengko/jadwal/. [verify] with the hospital whether clinics open on
+# cuti bersama (the SKB asks hospitals to keep services running).
+HOSPITAL_CLOSED_ON = env_list("HOSPITAL_CLOSED_ON", ["national", "cuti_bersama", "local"])
+_unknown_kinds = set(HOSPITAL_CLOSED_ON) - {"national", "cuti_bersama", "local"}
+if _unknown_kinds:
+    raise ImproperlyConfigured(
+        f"HOSPITAL_CLOSED_ON: unknown kinds {sorted(_unknown_kinds)} (use national, cuti_bersama, local)"
+    )
 # Seconds between refreshes of the queue displays and the public bed page.
 HOSPITAL_REFRESH_SECONDS = env_int("HOSPITAL_REFRESH_SECONDS", 5)
 # The token Mobile JKN (or the hospital's bridge) sends as x-token to the

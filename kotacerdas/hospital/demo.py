@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from kotacerdas.accounts.models import Unit
 from kotacerdas.hospital import actions
+from kotacerdas.hospital.actions import booking as booking_actions
 from kotacerdas.hospital.models import (
     Bed,
     BedType,
@@ -158,8 +159,8 @@ def _bookings(rng: random.Random, *, per_session: int) -> int:
             )
             locked = Session.objects.select_for_update().get(pk=session.pk)
             try:
-                actions._check_bookable(locked, counter=True)
-                booking = actions._allocate(
+                booking_actions._check_bookable(locked, counter=True)
+                booking = booking_actions._allocate(
                     locked,
                     patient,
                     channel=rng.choice([Booking.Channel.WEB, Booking.Channel.COUNTER]),

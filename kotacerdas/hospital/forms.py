@@ -217,9 +217,11 @@ class AdmitForm(forms.Form):
     )
 
 
-class HolidayForm(forms.Form):
+class ClosureForm(forms.Form):
+    """A day the hospital closes its clinics beyond the city's days off."""
+
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    name = forms.CharField(label=_("Holiday"), max_length=100)
+    reason = forms.CharField(label=_("Reason"), max_length=100)
 
     def clean_date(self) -> dt.date:
         date: dt.date = self.cleaned_data["date"]

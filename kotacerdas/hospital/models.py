@@ -103,23 +103,30 @@ class WeeklySchedule(models.Model):
         return f"{self.clinic} · {self.doctor} · {self.get_weekday_display()} {self.start:%H:%M}"
 
 
-class Holiday(models.Model):
-    """A day the hospital's clinics do not open (BPJS ``hari`` 8)."""
+class HospitalClosure(models.Model):
+    """A day the hospital's clinics do not open although the city's calendar
+    (``kotacerdas.workdays``) has it as a working day: the hospital's own
+    decision, recorded by its registration clerks. The city's days off close
+    the clinics by themselves (``settings.HOSPITAL_CLOSED_ON``)."""
 
     unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+")
     date = models.DateField(_("date"))
-    name = models.CharField(_("name"), max_length=100)
+    reason = models.CharField(_("reason"), max_length=100)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["date"]
-        verbose_name = _("holiday")
-        verbose_name_plural = _("holidays")
+        verbose_name = _("closure of the hospital")
+        verbose_name_plural = _("closures of the hospital")
         constraints = [
-            models.UniqueConstraint(fields=["unit", "date"], name="hospital_holiday_unique"),
+            models.UniqueConstraint(fields=["unit", "date"], name="hospital_closure_unique"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.date}: {self.name}"
+        return f"{self.date}: {self.reason}"
 
 
 class DoctorLeave(models.Model):
@@ -158,7 +165,8 @@ class Session(models.Model):
         CLOSED = "closed", _("Closed")
 
     class Closure(models.TextChoices):
-        HOLIDAY = "holiday", _("Public holiday")
+        HOLIDAY = "holiday", _("Day off in the city calendar")
+        HOSPITAL = "hospital", _("Hospital closed")
         LEAVE = "leave", _("Doctor unavailable")
 
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="sessions")

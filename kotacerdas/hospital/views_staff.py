@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -20,12 +22,13 @@ from kotacerdas.hospital import access, actions, queue
 from kotacerdas.hospital.forms import (
     AdmitForm,
     BedStatusForm,
+    ClosureForm,
     CounterBookingForm,
-    HolidayForm,
     LeaveForm,
     WaitingForm,
 )
 from kotacerdas.hospital.models import Bed, Booking, Doctor, Room, Session, TaskTime
+from kotacerdas.workdays.calendar import days_off
 
 
 def _today_sessions(units: set[int]) -> list[Session]:
@@ -122,66 +125,65 @@ def admit(request: StaffRequest, booking_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def schedule(request: StaffRequest) -> HttpResponse:
-    """Holidays and doctors' leave: both close sessions and tell the booked patients."""
+    """The hospital's closures and doctors' leave: both close sessions and tell the
+    booked patients. The city's days off close the clinics by themselves."""
     units = access.require_queue_staff(request.user)
     clerk_units = access.unit_ids(request.user, access.CLERK)
     doctors = Doctor.objects.filter(unit_id__in=units, active=True)
-    holiday_form = HolidayForm(request.POST if "holiday" in request.POST else None, prefix="h")
+    closure_form = ClosureForm(request.POST if "closure" in request.POST else None, prefix="c")
     leave_form = LeaveForm(
         request.POST if "leave" in request.POST else None, doctors=doctors, prefix="l"
     )
     if request.method == "POST":
-        clerk_units = access.require_clerk(request.user)
-        unit = Unit.objects.get(pk=min(clerk_units))
-        try:
-            if "holiday" in request.POST and holiday_form.is_valid():
-                told = actions.add_holiday(
-                    unit,
-                    holiday_form.cleaned_data["date"],
-                    holiday_form.cleaned_data["name"],
-                    request=request,
-                )
-            elif "leave" in request.POST and leave_form.is_valid():
-                doctor = leave_form.cleaned_data["doctor"]
-                if doctor.unit_id not in clerk_units:
-                    raise Http404
-                told = actions.add_leave(
-                    doctor,
-                    leave_form.cleaned_data["first_day"],
-                    leave_form.cleaned_data["last_day"],
-                    by=request.user,
-                    request=request,
-                )
-            else:
-                told = None
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            told = None
+        told = _close_sessions(request, closure_form, leave_form)
         if told is not None:
             messages.success(
                 request,
                 _("Sessions closed; %(count)d booked patients were told by SMS.") % {"count": told},
             )
             return redirect("hospital:schedule")
+    today = timezone.localdate()
     closed = (
         Session.objects.filter(
-            clinic__unit_id__in=units,
-            date__gte=timezone.localdate(),
-            status=Session.Status.CLOSED,
+            clinic__unit_id__in=units, date__gte=today, status=Session.Status.CLOSED
         )
         .select_related("clinic", "doctor")
         .order_by("date", "start")[:100]
     )
-    return render(
-        request,
-        "hospital/schedule.html",
-        {
-            "holiday_form": holiday_form,
-            "leave_form": leave_form,
-            "closed": closed,
-            "is_clerk": bool(clerk_units),
-        },
+    city_days_off = days_off(
+        today, today + dt.timedelta(days=90), kinds=settings.HOSPITAL_CLOSED_ON
     )
+    context = {"closure_form": closure_form, "leave_form": leave_form, "closed": closed}
+    context |= {"city_days_off": city_days_off, "is_clerk": bool(clerk_units)}
+    return render(request, "hospital/schedule.html", context)
+
+
+def _close_sessions(
+    request: StaffRequest, closure_form: ClosureForm, leave_form: LeaveForm
+) -> int | None:
+    """The posted form's closure: how many patients were told, None if nothing closed."""
+    clerk_units = access.require_clerk(request.user)
+    unit = Unit.objects.get(pk=min(clerk_units))
+    try:
+        if "closure" in request.POST and closure_form.is_valid():
+            data = closure_form.cleaned_data
+            return actions.add_closure(
+                unit, data["date"], data["reason"], by=request.user, request=request
+            )
+        if "leave" in request.POST and leave_form.is_valid():
+            doctor = leave_form.cleaned_data["doctor"]
+            if doctor.unit_id not in clerk_units:
+                raise Http404
+            return actions.add_leave(
+                doctor,
+                leave_form.cleaned_data["first_day"],
+                leave_form.cleaned_data["last_day"],
+                by=request.user,
+                request=request,
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return None
 
 
 # The clinic queue ----------------------------------------------------------------

@@ -21,14 +21,13 @@ from kotacerdas.core import locks
 from kotacerdas.core.counters import count
 from kotacerdas.messaging.actions import RateLimited, send_sms
 from kotacerdas.messaging.models import Message
+from kotacerdas.reports import deadlines
 from kotacerdas.reports.codes import new_code
-from kotacerdas.reports.deadlines import add_working_days
 from kotacerdas.reports.models import (
     Case,
     CaseDocument,
     CaseEvent,
     CasePerson,
-    Holiday,
     PupilReporter,
     Report,
     Stage,
@@ -44,7 +43,7 @@ def client_hash(address: str | None) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 
-# Both change a few times a year; every report reads them.
+# The unit changes perhaps once in years; every report reads it.
 CACHE_SECONDS = 300
 
 
@@ -54,17 +53,6 @@ def protection_unit() -> Unit:
         cache.get_or_set(
             f"wadul-unit:{settings.WADUL_UNIT_CODE}",
             lambda: Unit.objects.get(code=settings.WADUL_UNIT_CODE),
-            CACHE_SECONDS,
-        ),
-    )
-
-
-def holidays() -> list[dt.date]:
-    return cast(
-        list[dt.date],
-        cache.get_or_set(
-            "wadul-holidays",
-            lambda: list(Holiday.objects.values_list("date", flat=True)),
             CACHE_SECONDS,
         ),
     )
@@ -94,7 +82,7 @@ def file_report(
             locks.hold(f"wadul-phone:{phone}")
         _refuse_a_flood(hashed, phone, max_per_hour or settings.WADUL_MAX_PER_HOUR)
         unit = protection_unit()
-        verify_due = add_working_days(timezone.localdate(), settings.WADUL_VERIFY_DAYS, holidays())
+        verify_due = deadlines.verify_due(timezone.localdate())
         for _attempt in range(5):
             try:
                 with transaction.atomic():
@@ -235,9 +223,7 @@ def open_case(
             officer=actor,
             reported_at=report.created_at,
             verified_at=now,
-            action_due=add_working_days(
-                timezone.localdate(), settings.WADUL_ACTION_DAYS, holidays()
-            ),
+            action_due=deadlines.action_due(timezone.localdate()),
         )
         # Numbered from the primary key: unique without a race between two officers.
         case.number = f"PPA-{timezone.localtime(now).year}-{case.pk:05d}"
@@ -387,7 +373,7 @@ def public_stage(report: Report) -> str:
 def deadlines_due(unit: Unit, *, today: dt.date | None = None) -> dict[str, int]:
     """Counts for one unit: due by the next working day, and already late."""
     today = today or timezone.localdate()
-    horizon = add_working_days(today, 1, holidays())
+    horizon = deadlines.next_working_day(today)
     waiting = Report.objects.filter(unit=unit, status=Report.Status.FOR_TRIAGE)
     no_action = Case.objects.filter(unit=unit, first_action_at__isnull=True).exclude(
         stage=Stage.SELESAI

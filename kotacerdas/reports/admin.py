@@ -1,9 +1,13 @@
+"""Reports and cases are deliberately not in the admin: they are reached only
+through the protection unit's pages, where every opening is audited. (The
+holidays that count for the deadlines are the city's, in ``workdays``.)"""
+
 from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from kotacerdas.reports.models import Holiday, Open311Client
+from kotacerdas.reports.models import Open311Client
 
 
 @admin.register(Open311Client)
@@ -17,15 +21,3 @@ class Open311ClientAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # A client made here would have no key; the command prints one.
         return False
-
-
-@admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
-    """Days that are not working days for Wadul Bae's deadlines.
-
-    Reports and cases are deliberately not in the admin: they are reached
-    only through the protection unit's pages, where every opening is audited.
-    """
-
-    list_display = ["date", "name"]
-    date_hierarchy = "date"

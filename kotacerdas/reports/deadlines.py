@@ -1,20 +1,27 @@
 """Working-day deadlines: verification within 3 working days of a report, first
 action within 5 working days of verification (LAPOR! SP4N's rules [verify];
-both configurable). Weekends and the holidays in the Holiday table do not count."""
+both configurable). Weekends and the days off in the city's calendar
+(``kotacerdas.workdays``: public holidays, cuti bersama, local days off) do
+not count."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+
+from django.conf import settings
+
+from kotacerdas.workdays.calendar import add_working_days
 
 
-def add_working_days(start: dt.date, days: int, holidays: Iterable[dt.date]) -> dt.date:
-    """The date ``days`` working days after ``start`` (start itself not counted)."""
-    closed = set(holidays)
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5 and current not in closed:
-            remaining -= 1
-    return current
+def verify_due(day: dt.date) -> dt.date:
+    """The last day to verify a report received on ``day``."""
+    return add_working_days(day, settings.WADUL_VERIFY_DAYS)
+
+
+def action_due(day: dt.date) -> dt.date:
+    """The last day for the first action on a case verified on ``day``."""
+    return add_working_days(day, settings.WADUL_ACTION_DAYS)
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    return add_working_days(day, 1)

@@ -278,21 +278,6 @@ class CaseEvent(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
-class Holiday(models.Model):
-    """A national or local holiday: not a working day for deadlines."""
-
-    date = models.DateField(unique=True)
-    name = models.CharField(max_length=100)
-
-    class Meta:
-        ordering = ["date"]
-        verbose_name = _("holiday")
-        verbose_name_plural = _("holidays")
-
-    def __str__(self) -> str:
-        return f"{self.date} {self.name}"
-
-
 class Open311Client(models.Model):
     """A city app that files reports through Open311 GeoReport v2 (``/open311/v2/``).
 

@@ -9,6 +9,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -18,6 +19,7 @@ from kotacerdas.hospital import actions
 from kotacerdas.hospital.models import Booking, Session, TaskTime
 from kotacerdas.hospital.tests.conftest import NIK, NIK2
 from kotacerdas.messaging.models import Message
+from kotacerdas.workdays.models import DayOff
 
 pytestmark = pytest.mark.django_db
 Task = TaskTime.Task
@@ -181,8 +183,8 @@ def test_a_doctors_leave_closes_sessions_and_tells_patients(
         walk_in(session, nik=NIK2)
 
 
-def test_generate_sessions_skips_holidays_and_is_idempotent(clinic: Any, doctor: Any) -> None:
-    from kotacerdas.hospital.models import Holiday, WeeklySchedule
+def _every_day(clinic: Any, doctor: Any) -> None:
+    from kotacerdas.hospital.models import WeeklySchedule
 
     for weekday in range(1, 8):
         WeeklySchedule.objects.create(
@@ -194,12 +196,75 @@ def test_generate_sessions_skips_holidays_and_is_idempotent(clinic: Any, doctor:
             quota_jkn=20,
             quota_non_jkn=5,
         )
+
+
+def test_generate_sessions_skips_closures_and_is_idempotent(clinic: Any, doctor: Any) -> None:
+    from kotacerdas.hospital.models import HospitalClosure
+
+    _every_day(clinic, doctor)
     today = timezone.localdate()
-    Holiday.objects.create(unit=clinic.unit, date=today + dt.timedelta(days=3), name="Libur")
+    DayOff.objects.filter(date__gte=today, date__lte=today + dt.timedelta(days=6)).delete()
+    HospitalClosure.objects.create(
+        unit=clinic.unit, date=today + dt.timedelta(days=3), reason="Akreditasi"
+    )
+    DayOff.objects.create(
+        date=today + dt.timedelta(days=5), kind="cuti_bersama", name="Cuti", source="SKB"
+    )
     assert actions.generate_sessions(clinic.unit, today=today, days=6) == 7
     assert actions.generate_sessions(clinic.unit, today=today, days=6) == 0
     closed = Session.objects.get(date=today + dt.timedelta(days=3))
-    assert closed.status == Session.Status.CLOSED and closed.closure == "holiday"
+    assert closed.status == Session.Status.CLOSED and closed.closure == "hospital"
+    city = Session.objects.get(date=today + dt.timedelta(days=5))
+    assert city.status == Session.Status.CLOSED and city.closure == "holiday"
+    assert Session.objects.filter(status=Session.Status.OPEN).count() == 5
+
+
+def test_only_the_kinds_of_day_off_in_the_setting_close_the_clinics(
+    clinic: Any, doctor: Any, settings: Any
+) -> None:
+    settings.HOSPITAL_CLOSED_ON = ["national"]
+    _every_day(clinic, doctor)
+    today = timezone.localdate()
+    DayOff.objects.filter(date__gte=today, date__lte=today + dt.timedelta(days=2)).delete()
+    DayOff.objects.create(
+        date=today + dt.timedelta(days=1), kind="cuti_bersama", name="C", source="S"
+    )
+    DayOff.objects.create(date=today + dt.timedelta(days=2), kind="national", name="N", source="S")
+    actions.generate_sessions(clinic.unit, today=today, days=2)
+    assert Session.objects.get(date=today + dt.timedelta(days=1)).is_open
+    assert not Session.objects.get(date=today + dt.timedelta(days=2)).is_open
+
+
+def test_a_day_off_added_to_the_city_calendar_closes_booked_sessions(
+    session: Session, django_capture_on_commit_callbacks: Any
+) -> None:
+    from kotacerdas.workdays import actions as workdays
+
+    booking = walk_in(session)
+    DayOff.objects.filter(date=session.date).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        workdays.add_day_off(
+            date=session.date, kind="local", name="Libur daerah", source="Keputusan Wali Kota"
+        )
+    session.refresh_from_db()
+    booking.refresh_from_db()
+    assert session.status == Session.Status.CLOSED and session.closure == "holiday"
+    assert booking.status == Booking.Status.CANCELLED
+    sms = Message.objects.get(purpose="hospital-cancelled")
+    assert booking.code in sms.text and "hari libur" in sms.text
+
+
+def test_the_daily_command_closes_sessions_on_days_off_loaded_without_the_admin(
+    session: Session,
+) -> None:
+    booking = walk_in(session)
+    DayOff.objects.filter(date=session.date).delete()
+    DayOff.objects.create(date=session.date, kind="national", name="Libur", source="SKB")
+    assert session.clinic.unit.code == settings.HOSPITAL_UNIT_CODE
+    call_command("hospital_sessions", stdout=io.StringIO())
+    session.refresh_from_db()
+    booking.refresh_from_db()
+    assert session.closure == "holiday" and booking.status == Booking.Status.CANCELLED
 
 
 def test_screens_show_the_number_served_and_the_next_ones(
@@ -222,13 +287,13 @@ def _first(sqls: list[str], *needles: str) -> int:
     return next(i for i, sql in enumerate(sqls) if all(n in sql for n in needles))
 
 
-@pytest.mark.parametrize("closure", ["holiday", "leave"])
+@pytest.mark.parametrize("closure", ["hospital", "leave"])
 def test_closing_sessions_takes_the_audit_lock_after_the_sessions_and_bookings(
     session: Session, closure: str
 ) -> None:
     """Every action locks session, then booking, then the audit chain; a closure too.
 
-    A holiday that took the chain first would deadlock with a booking or a
+    A closure that took the chain first would deadlock with a booking or a
     kiosk check-in in the same instant (each holds what the other waits for).
     """
     from django.db import connection
@@ -236,8 +301,8 @@ def test_closing_sessions_takes_the_audit_lock_after_the_sessions_and_bookings(
 
     walk_in(session)
     with CaptureQueriesContext(connection) as ctx:
-        if closure == "holiday":
-            actions.add_holiday(session.clinic.unit, session.date, "Libur")
+        if closure == "hospital":
+            actions.add_closure(session.clinic.unit, session.date, "Libur")
         else:
             actions.add_leave(session.doctor, session.date, session.date)
     sqls = [q["sql"] for q in ctx.captured_queries]

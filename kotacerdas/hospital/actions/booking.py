@@ -1,0 +1,440 @@
+"""Booking a place in a session, cancelling it, moving it to another session.
+
+Booking takes the session row with ``select_for_update``: the check of the
+quota, the next queue number (a counter on that row) and the insert happen
+while no one else can book the same session, so under a rush the quota holds
+and numbers are 1, 2, 3 … with no gap and no repeat.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, replace
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kotacerdas.accounts.models import User
+from kotacerdas.audit.actions import record
+from kotacerdas.core.locks import hold
+from kotacerdas.hospital.actions._common import _date, _sms, _time, sms_phone
+from kotacerdas.hospital.models import Booking, Session, TaskTime
+from kotacerdas.messaging.models import Citizen
+from kotacerdas.people.models import Person
+
+CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY3479"
+CODE_PREFIX = "GJ"
+CODE_LENGTH = 8
+# Draws of a booking code before giving up (a clash is a 1-in-billions event).
+CODE_ATTEMPTS = 3
+Task = TaskTime.Task
+
+
+def new_code() -> str:
+    """``GJ7K3Q9PXA``: 22^8 ≈ 55 billion codes, no look-alike characters."""
+    return CODE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(raw: str) -> str:
+    return "".join(raw.split()).replace("-", "").upper()
+
+
+@dataclass
+class Patient:
+    """Who the booking is for, as the form or the clerk entered it."""
+
+    nik: str
+    bpjs_card: str = ""
+    medical_record: str = ""
+    visit_type: int = Booking.VisitType.REFERRAL
+    referral_number: str = ""
+    phone: str = ""
+    person: Person | None = None
+
+
+def booking_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """First and last day one may book today (today itself, until the cut-off)."""
+    today = today or timezone.localdate()
+    return today, today + dt.timedelta(days=settings.HOSPITAL_BOOKING_DAYS)
+
+
+def refusal(session: Session, *, now: dt.datetime | None = None) -> str | None:
+    """Why ``session`` cannot be booked now, in words for the patient; None if it can."""
+    now = now or timezone.now()
+    first, last = booking_window(timezone.localdate(now))
+    if not session.is_open:
+        return _("This session is closed: %(reason)s.") % {
+            "reason": session.get_closure_display() or _("closed by the hospital")
+        }
+    if session.date < first or session.date > last:
+        return _(
+            "Bookings are taken for %(first)s to %(last)s only; %(date)s is outside that window."
+        ) % {"first": _date(first), "last": _date(last), "date": _date(session.date)}
+    cutoff = session.starts_at - dt.timedelta(minutes=settings.HOSPITAL_BOOKING_CUTOFF_MINUTES)
+    if now >= cutoff:
+        return _(
+            "Online booking for this session closed at %(time)s; please come to the registration counter."
+        ) % {"time": _time(cutoff)}
+    return None
+
+
+def book(
+    session_id: int,
+    patient: Patient,
+    *,
+    channel: str,
+    citizen: Citizen | None = None,
+    clerk: User | None = None,
+    idempotency_key: str | None = None,
+    request: HttpRequest | None = None,
+    loaded: Session | None = None,
+) -> Booking:
+    """Take the next queue number in a session, or raise ValidationError (nothing stored).
+
+    The same ``idempotency_key`` (a form's hidden field) returns the booking it
+    made the first time: a double tap or a retried request books once.
+    ``loaded``: the session (with its clinic) as the caller has just read it,
+    to spare reading it again for the checks before the lock.
+    """
+    if idempotency_key:
+        earlier = _earlier(idempotency_key, citizen)
+        if earlier is not None:
+            return earlier
+    counter = channel == Booking.Channel.COUNTER
+    if citizen is not None:
+        # A citizen's booking is confirmed and reminded only on their own
+        # verified number: never SMS to a number someone typed in.
+        patient = replace(patient, phone=citizen.phone)
+    jkn = bool(patient.bpjs_card)
+    # Everything that can be decided without the lock is decided here: under a
+    # rush most requests come after the places are gone, and are told at once
+    # rather than after queueing for the lock. (Places only come back by a
+    # cancellation; a refusal a moment before one is the same as arriving a
+    # moment earlier.) The locked part repeats only the in-memory checks on
+    # the fresh row; the database's unique constraints stand behind the rest.
+    unlocked = (
+        loaded
+        if loaded is not None and loaded.pk == session_id
+        else Session.objects.select_related("clinic").filter(pk=session_id).first()
+    )
+    if unlocked is None:
+        raise ValidationError(_("That session does not exist."), code="not_bookable")
+    _check_bookable(unlocked, counter=counter)
+    _check_quota(unlocked, jkn=jkn)
+    try:
+        _check_no_active_booking(session_id, patient.nik, citizen=citizen, counter=counter)
+    except ValidationError:
+        # The active booking may be this very form's, made by a twin a moment ago.
+        if idempotency_key and (earlier := _earlier(idempotency_key, citizen)) is not None:
+            return earlier
+        raise
+    for _attempt in range(CODE_ATTEMPTS):
+        try:
+            # The outer block holds the citizen's lock (online bookings) to the
+            # commit; the inner one is the short part with the session locked.
+            with transaction.atomic():
+                if citizen is not None and not counter:
+                    try:
+                        _check_citizen_limits(citizen)
+                    except ValidationError:
+                        # The booking that reached the limit may be this form's own twin.
+                        if (
+                            idempotency_key
+                            and (earlier := _earlier(idempotency_key, citizen)) is not None
+                        ):
+                            return earlier
+                        raise
+                with transaction.atomic():
+                    # ``of=self``: only this session's row is locked, not its clinic's
+                    # (that would make every session of the clinic wait on each other).
+                    session = Session.objects.select_for_update(of=("self",)).get(pk=session_id)
+                    session.clinic = unlocked.clinic
+                    _check_bookable(session, counter=counter)
+                    booking = _allocate(
+                        session,
+                        patient,
+                        channel=channel,
+                        citizen=citizen,
+                        clerk=clerk,
+                        idempotency_key=idempotency_key,
+                    )
+                    record(
+                        "hospital.booking.create",
+                        actor=clerk,
+                        obj=booking,
+                        request=request,
+                        session=session.pk,
+                        number=booking.number,
+                        channel=channel,
+                    )
+        except IntegrityError:
+            # The transaction is rolled back (the number with it). Which
+            # constraint was it? A twin with the same key made the booking; a
+            # parallel request for the same patient won; or, once in billions,
+            # the random code was taken: then draw again.
+            if idempotency_key and (earlier := _earlier(idempotency_key, citizen)) is not None:
+                return earlier
+            _check_no_active_booking(session_id, patient.nik, citizen=citizen, counter=counter)
+            continue
+        _confirm_by_sms(booking)
+        return booking
+    raise RuntimeError("Could not draw a free booking code")
+
+
+def _check_bookable(session: Session, *, counter: bool) -> None:
+    if counter:
+        # The counter books walk-ins up to the end of the session, not only until the cut-off.
+        if not session.is_open:
+            raise ValidationError(_("This session is closed."), code="closed")
+        if timezone.now() >= session.ends_at:
+            raise ValidationError(_("This session has already ended."), code="ended")
+    elif reason := refusal(session):
+        raise ValidationError(reason, code="not_bookable")
+
+
+def _check_no_active_booking(
+    session_id: int, nik: str, *, citizen: Citizen | None = None, counter: bool = True
+) -> None:
+    """Refuse a second active booking of one NIK in one session.
+
+    Online, a NIK anyone may type in: only the signed-in citizen who made the
+    existing booking is told it exists. Anyone else gets the same answer as for a
+    session they cannot book, so that the form does not tell whether a given
+    NIK is booked at a clinic (psychiatry, say). The counter is told plainly.
+    """
+    owners = list(
+        Booking.objects.filter(
+            session_id=session_id, nik=nik, status__in=Booking.ACTIVE
+        ).values_list("citizen_id", flat=True)[:1]
+    )
+    if not owners:
+        return
+    if not counter and citizen is not None and owners[0] != citizen.pk:
+        raise ValidationError(unavailable(), code="unavailable")
+    raise ValidationError(
+        _("This patient already has a booking in this session."), code="duplicate"
+    )
+
+
+def unavailable() -> str:
+    return _(
+        "This session cannot be booked online for this patient. Please choose another session or ask at the registration counter."
+    )
+
+
+def _check_citizen_limits(citizen: Citizen) -> None:
+    """The per-citizen caps on online bookings. Call inside ``atomic()``.
+
+    Serialised per citizen, so parallel requests (for different sessions, which
+    do not wait on each other's session lock) cannot all pass the count.
+    """
+    hold(f"hospital-citizen-bookings:{citizen.pk}")
+    today = timezone.localdate()
+    most = settings.HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN
+    active = Booking.objects.filter(
+        citizen=citizen, status__in=Booking.ACTIVE, session__date__gte=today
+    ).count()
+    if active >= most:
+        raise ValidationError(
+            _(
+                "You already have %(count)d active bookings, the most one account may hold. Cancel one you no longer need, or book at the registration counter."
+            )
+            % {"count": active},
+            code="limit",
+        )
+    day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    most = settings.HOSPITAL_MAX_BOOKINGS_PER_CITIZEN_PER_DAY
+    made = Booking.objects.filter(citizen=citizen, created_at__gte=day_start).count()
+    if made >= most:
+        raise ValidationError(
+            _(
+                "You have made %(count)d bookings today, the most one account may make in a day. Please try again tomorrow or book at the registration counter."
+            )
+            % {"count": made},
+            code="limit",
+        )
+
+
+def _earlier(key: str, citizen: Citizen | None) -> Booking | None:
+    # A bare look-up first: almost every request finds nothing.
+    found = Booking.objects.filter(idempotency_key=key).values_list("pk", "citizen_id").first()
+    if found is None:
+        return None
+    if citizen is not None and found[1] != citizen.pk:
+        raise ValidationError(_("This form was already used; please open the booking page again."))
+    return Booking.objects.select_related("session__clinic").get(pk=found[0])
+
+
+def _check_quota(session: Session, *, jkn: bool) -> None:
+    if jkn and session.booked_jkn >= session.quota_jkn:
+        raise ValidationError(
+            _("The quota for JKN patients in this session is full; please choose another session."),
+            code="full",
+        )
+    if not jkn and session.booked_non_jkn >= session.quota_non_jkn:
+        raise ValidationError(
+            _(
+                "The quota for non-JKN patients in this session is full; please choose another session."
+            ),
+            code="full",
+        )
+
+
+def _allocate(
+    session: Session,
+    patient: Patient,
+    *,
+    channel: str,
+    citizen: Citizen | None,
+    clerk: User | None,
+    idempotency_key: str | None,
+    rescheduled_from: Booking | None = None,
+) -> Booking:
+    """The next number and the insert, with ``session`` locked. Call inside ``atomic()``.
+
+    The caller has checked that the session takes bookings and that the patient
+    has no active booking in it (the partial unique constraint backs that up).
+    Nothing else is looked up here: every statement runs with the row locked.
+    """
+    jkn = bool(patient.bpjs_card)
+    _check_quota(session, jkn=jkn)
+    number = session.last_number + 1
+    session.last_number = number
+    if jkn:
+        session.booked_jkn += 1
+    else:
+        session.booked_non_jkn += 1
+    session.save(update_fields=["last_number", "booked_jkn", "booked_non_jkn", "updated_at"])
+    return Booking.objects.create(
+        session=session,
+        code=new_code(),
+        number=number,
+        channel=channel,
+        payer=Booking.Payer.JKN if jkn else Booking.Payer.NON_JKN,
+        visit_type=patient.visit_type,
+        nik=patient.nik,
+        bpjs_card=patient.bpjs_card,
+        medical_record=patient.medical_record,
+        referral_number=patient.referral_number,
+        phone=patient.phone,
+        person=patient.person,
+        citizen=citizen,
+        booked_by=clerk,
+        idempotency_key=idempotency_key or None,
+        # By place, not by number: after cancellations the numbers run past the
+        # quota, but the patient is only as far back as the places taken.
+        estimated_at=session.estimate(session.booked_jkn + session.booked_non_jkn),
+        rescheduled_from=rescheduled_from,
+    )
+
+
+def _confirm_by_sms(booking: Booking) -> None:
+    # No name, no clinic, no diagnosis: only what the patient needs to come.
+    _sms(
+        sms_phone(booking),
+        _(
+            "RSD Gunung Jati: booking %(code)s, queue %(number)s on %(date)s, estimated %(time)s. Check in at the kiosk on the day."
+        )
+        % {
+            "code": booking.code,
+            "number": booking.sms_number,
+            "date": _date(booking.session.date),
+            "time": _time(booking.estimated_at),
+        },
+        purpose="hospital-booking",
+        related=booking,
+    )
+
+
+def cancel(
+    booking: Booking,
+    *,
+    by_citizen: Citizen | None = None,
+    by_user: User | None = None,
+    request: HttpRequest | None = None,
+) -> Booking:
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=booking.session_id)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if not booking.can_change:
+            raise ValidationError(
+                _("This booking can no longer be cancelled (already checked in or finished).")
+            )
+        _release(session, booking, Booking.Status.CANCELLED)
+        record("hospital.booking.cancel", actor=by_user, obj=booking, request=request)
+    return booking
+
+
+def _release(session: Session, booking: Booking, status: str) -> None:
+    """Give the place back to the quota (never the number). Call with both rows locked."""
+    was_active = booking.status in Booking.ACTIVE
+    booking.status = status
+    booking.save(update_fields=["status", "updated_at"])
+    if was_active:
+        field = "booked_jkn" if booking.payer == Booking.Payer.JKN else "booked_non_jkn"
+        Session.objects.filter(pk=session.pk).update(**{field: F(field) - 1})
+    TaskTime.objects.get_or_create(
+        booking=booking, task=Task.CANCELLED, defaults={"at": timezone.now()}
+    )
+
+
+def reschedule(
+    booking: Booking,
+    new_session_id: int,
+    *,
+    citizen: Citizen | None = None,
+    request: HttpRequest | None = None,
+) -> Booking:
+    """Cancel ``booking`` and book the same patient in another session, all or nothing."""
+    if new_session_id == booking.session_id:
+        raise ValidationError(_("Choose a different session."))
+    with transaction.atomic():
+        # Lock both sessions in id order, so two reschedules never wait on each other.
+        ids = sorted([booking.session_id, new_session_id])
+        locked = {
+            s.pk: s
+            for s in Session.objects.select_for_update(of=("self",))
+            .select_related("clinic")
+            .filter(pk__in=ids)
+            .order_by("pk")
+        }
+        if new_session_id not in locked:
+            raise ValidationError(_("That session does not exist."))
+        old = Booking.objects.select_for_update().get(pk=booking.pk)
+        if not old.can_change:
+            raise ValidationError(
+                _("This booking can no longer be changed (already checked in or finished).")
+            )
+        new_session = locked[new_session_id]
+        # Every check before the old place is released: nothing is changed,
+        # even inside a transaction that is rolled back, to find out an answer.
+        _check_bookable(new_session, counter=False)
+        _check_no_active_booking(new_session.pk, old.nik, citizen=old.citizen, counter=False)
+        _release(locked[old.session_id], old, Booking.Status.CANCELLED)
+        patient = Patient(
+            nik=old.nik,
+            bpjs_card=old.bpjs_card,
+            medical_record=old.medical_record,
+            visit_type=old.visit_type,
+            referral_number=old.referral_number,
+            phone=old.citizen.phone if old.citizen is not None else old.phone,
+            person=old.person,
+        )
+        new = _allocate(
+            new_session,
+            patient,
+            channel=old.channel,
+            citizen=old.citizen,
+            clerk=None,
+            idempotency_key=None,
+            rescheduled_from=old,
+        )
+        record("hospital.booking.reschedule", obj=new, request=request, previous=old.pk)
+    _confirm_by_sms(new)
+    return new
