@@ -21,6 +21,7 @@ from kotacerdas.people.forms import FamilyForm, PersonForm
 from kotacerdas.people.imports.form import ImportForm
 from kotacerdas.people.imports.rows import CheckedChunk, Context, check_chunk, load_context
 from kotacerdas.people.imports.sheet import ImportFileError, open_sheet
+from kotacerdas.people.lookups import count_lookup
 from kotacerdas.people.models import Family, ImportJob, LifeEvent, Person
 
 logger = logging.getLogger(__name__)
@@ -95,6 +96,35 @@ def record_life_event(
 def record_read(person: Person, *, request: HttpRequest) -> None:
     """A full record (unmasked NIK, family) was shown: that is logged."""
     record("person.view", obj=person, request=request)
+
+
+class LookupRefused(Exception):
+    """The user has used up the ``register_lookup`` limit."""
+
+
+def look_up_nik(nik: str, *, actor: User, purpose: str, request: HttpRequest) -> Person | None:
+    """Resolve a NIK for someone with no scope over the register (a protection
+    officer linking a person to a case): counted against ``register_lookup``
+    and audited, found or not. The audit event names the resident by id, never
+    the NIK; a look-up over the limit is refused (``LookupRefused``) and audited.
+    """
+    allowed = count_lookup(actor)
+    person = (
+        Person.objects.filter(nik=nik).only("pk", "name", "birth_date").first() if allowed else None
+    )
+    with transaction.atomic():
+        record(
+            "people.lookup",
+            actor=actor,
+            obj=person,
+            request=request,
+            purpose=purpose,
+            found=person is not None,
+            refused=not allowed,
+        )
+    if not allowed:
+        raise LookupRefused
+    return person
 
 
 def start_import(form: ImportForm, *, user: User, request: HttpRequest) -> ImportJob:
