@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
@@ -117,6 +117,16 @@ def declarations_for_user(user: AnyUser) -> QuerySet[Declaration]:
     if units:
         q |= Q(declared_by_unit_id__in=units)
     return Declaration.objects.filter(q).exclude(PARENTS_DRAFT)
+
+
+def status_counts_for_user(user: AnyUser) -> dict[str, int]:
+    """How many of the user's declarations are in each status."""
+    return dict(
+        declarations_for_user(user)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
 
 
 def _area_q(user: AnyUser, *, editors_only: bool = False) -> Q:
