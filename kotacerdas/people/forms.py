@@ -103,6 +103,8 @@ class PersonForm(forms.ModelForm):
         check = check_nik(nik)
         if not check.valid:
             raise ValidationError(check.errors)
+        if self.instance.pk and self.instance.nik == nik:
+            return nik  # unchanged: nothing is looked up
         duplicate = Person.objects.filter(nik=nik).exclude(pk=self.instance.pk)
         # Only a duplicate in the user's own area is named as one; any other
         # number gets the same refusal whether or not it is registered elsewhere.
@@ -214,6 +216,8 @@ class FamilyForm(forms.ModelForm):
         if not check.valid:
             raise ValidationError(check.errors)
         self.warnings = check.warnings
+        if self.instance.pk and self.instance.kk_number == kk:
+            return kk  # unchanged: nothing is looked up
         duplicate = Family.objects.filter(kk_number=kk).exclude(pk=self.instance.pk)
         if duplicate.filter(rt__in=self.rts).exists():
             raise ValidationError(_("A family with this No. KK is already registered."))
