@@ -153,6 +153,9 @@ def record_export(*, count: int, request: HttpRequest) -> None:
     record("people.export", request=request, count=count)
 
 
+# The import's write path: rows are checked by people.imports.rows, saved here.
+
+
 def process_import(job_id: int) -> dict[str, Any]:
     """Check and import the rows of a stored workbook. Idempotent: a finished job
     is left alone, an interrupted one resumes after its last saved chunk."""
