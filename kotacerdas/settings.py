@@ -345,6 +345,16 @@ def rate_limit(name: str, count: int, seconds: int) -> None:
     RATE_LIMITS[name] = (got_count, got_seconds)
 
 
+# Register look-ups outside the user's own area (a protection officer linking a
+# NIK to a case; an RW operator's form or import hitting a NIK or No. KK
+# registered elsewhere), per user. An officer adds three or four people to a
+# case and rarely handles more than a few cases an hour; an operator meets a
+# number from another area only when someone moved. 30 an hour covers both and
+# stops a walk through the register (at most 720 a day of ~340,000 people).
+# A decision for DP3A and Disdukcapil: docs/operations.md.
+rate_limit("register_lookup", 30, 3600)
+
+
 # Citizen sign-in codes.
 OTP_CODE_MINUTES = env_int("OTP_CODE_MINUTES", 5)
 OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)

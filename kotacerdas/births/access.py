@@ -13,14 +13,18 @@ Anyone else gets a 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.access import NOTHING, AnyUser, memberships, scope_q
 from kotacerdas.accounts.models import Membership, Role, Unit
-from kotacerdas.births.models import Channel, Declaration
+from kotacerdas.births.models import Certificate, Channel, Correction, Declaration
 from kotacerdas.messaging.models import Citizen
 from kotacerdas.regions.models import RT
 
@@ -115,6 +119,16 @@ def declarations_for_user(user: AnyUser) -> QuerySet[Declaration]:
     return Declaration.objects.filter(q).exclude(PARENTS_DRAFT)
 
 
+def status_counts_for_user(user: AnyUser) -> dict[str, int]:
+    """How many of the user's declarations are in each status."""
+    return dict(
+        declarations_for_user(user)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+
+
 def _area_q(user: AnyUser, *, editors_only: bool = False) -> Q:
     if not _area_readers(user):
         return NOTHING
@@ -166,6 +180,72 @@ def get_registry_declaration(user: AnyUser, declaration_id: int) -> Declaration:
 def require_registry_reader(user: AnyUser) -> None:
     if not reads_registry(user):
         raise PermissionDenied
+
+
+# Disdukcapil's work queues ---------------------------------------------------
+#
+# Who reaches them: registrars and read-only members of the registry unit
+# (``reads_registry``), nobody else (403). The registry serves the whole city,
+# so each queue is the city's declarations in one state, taken from
+# ``declarations_for_user`` (never a parent's unsent draft). Only registrars
+# act on them (``get_registry_declaration``).
+
+
+def _late_waiting(qs: QuerySet[Declaration]) -> QuerySet[Declaration]:
+    return qs.filter(status=Declaration.Status.VALIDATED, late=True, late_approved_at__isnull=True)
+
+
+S = Declaration.Status
+# slug, title, the declarations in it (from the user's declarations).
+REGISTRY_QUEUES: list[
+    tuple[str, str | Promise, Callable[[QuerySet[Declaration]], QuerySet[Declaration]]]
+] = [
+    (
+        "validasi",
+        gettext_lazy("To validate"),
+        lambda qs: qs.filter(status=S.SUBMITTED, potential_duplicate=False),
+    ),
+    (
+        "duplikat",
+        gettext_lazy("Potential duplicates"),
+        lambda qs: qs.filter(status=S.SUBMITTED, potential_duplicate=True),
+    ),
+    (
+        "perbaikan",
+        gettext_lazy("Sent back for changes"),
+        lambda qs: qs.filter(status=S.NEEDS_CHANGES),
+    ),
+    ("terlambat", gettext_lazy("Late registration approval"), _late_waiting),
+    (
+        "registrasi",
+        gettext_lazy("Ready to register"),
+        lambda qs: qs.filter(status=S.VALIDATED).exclude(late=True, late_approved_at__isnull=True),
+    ),
+    (
+        "cetak",
+        gettext_lazy("Ready to print"),
+        lambda qs: qs.filter(
+            status=S.REGISTERED,
+            certificates__status=Certificate.Status.VALID,
+            certificates__printed_at__isnull=True,
+        ),
+    ),
+    (
+        "pembetulan",
+        gettext_lazy("Corrections requested"),
+        lambda qs: qs.filter(corrections__status=Correction.Status.REQUESTED).distinct(),
+    ),
+]
+
+
+def registry_queues_for_user(
+    user: AnyUser,
+) -> list[tuple[str, str | Promise, QuerySet[Declaration]]]:
+    """Each work queue (slug, title, declarations) the user reads; 403 outside
+    the registry."""
+    require_registry_reader(user)
+    declarations = declarations_for_user(user)
+    return [(slug, title, make(declarations)) for slug, title, make in REGISTRY_QUEUES]
 
 
 def require_declarer(user: AnyUser) -> None:

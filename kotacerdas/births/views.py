@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -105,6 +105,25 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _save_new(
+    request: HttpRequest, form: DeclarationForm, unit: Unit | None, citizen: Citizen | None
+) -> HttpResponse | None:
+    """Save a new draft from a valid form: the redirect, or None with the error on the form."""
+    try:
+        declaration = actions.save_declaration(
+            form,
+            request=request,
+            user=None if citizen else request.user,  # type: ignore[arg-type]
+            unit=unit,
+            citizen=citizen,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(request, _("Saved as a draft. Now add the documents and send the report."))
+    return redirect("births:detail", declaration_id=declaration.pk)
+
+
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -129,21 +148,9 @@ def new_declaration(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and unit is not None:
         _check_place(request, form, None)
     if request.method == "POST" and form.is_valid():
-        try:
-            declaration = actions.save_declaration(
-                form,
-                request=request,
-                user=None if citizen else request.user,  # type: ignore[arg-type]
-                unit=unit,
-                citizen=citizen,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, _("Saved as a draft. Now add the documents and send the report.")
-            )
-            return redirect("births:detail", declaration_id=declaration.pk)
+        saved = _save_new(request, form, unit, citizen)
+        if saved is not None:
+            return saved
     return render(
         request,
         "births/declaration_form.html",
@@ -220,6 +227,24 @@ def declaration_detail(request: HttpRequest, declaration_id: int) -> HttpRespons
     return _detail_page(request, declaration, citizen)
 
 
+def _try_claim(
+    request: HttpRequest, declaration: Declaration, citizen: Citizen, form: ClaimForm
+) -> HttpResponse | None:
+    """The report opened for the citizen (a redirect), or None with why on the form."""
+    try:
+        claimed = actions.claim_declaration(
+            declaration, citizen, form.cleaned_data["nik"], request=request
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    if not claimed:
+        form.add_error("nik", _("This NIK is not the mother's or the father's in this report."))
+        return None
+    messages.success(request, _("Thank you. The report is open for you now."))
+    return redirect("births:detail", declaration_id=declaration.pk)
+
+
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -235,17 +260,9 @@ def claim_declaration(request: HttpRequest, declaration_id: int) -> HttpResponse
     form = ClaimForm(request.POST or None)
     status = 200
     if request.method == "POST" and not locked and form.is_valid():
-        try:
-            claimed = actions.claim_declaration(
-                declaration, citizen, form.cleaned_data["nik"], request=request
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            if claimed:
-                messages.success(request, _("Thank you. The report is open for you now."))
-                return redirect("births:detail", declaration_id=declaration.pk)
-            form.add_error("nik", _("This NIK is not the mother's or the father's in this report."))
+        claimed = _try_claim(request, declaration, citizen, form)
+        if claimed is not None:
+            return claimed
         locked = declaration.claim_failures >= settings.BIRTHS_CLAIM_MAX_ATTEMPTS
     if request.method == "POST":
         status = 400
@@ -312,12 +329,18 @@ def _detail_page(
         "claim_locked": declaration.claim_failures >= settings.BIRTHS_CLAIM_MAX_ATTEMPTS,
     }
     if registrar:
-        from kotacerdas.births.forms import ReasonForm, RegisterForm, RevokeForm
-
-        context.update(
-            reason_form=ReasonForm(), register_form=RegisterForm(), revoke_form=RevokeForm()
-        )
+        context.update(_registrar_forms())
     return render(request, "births/declaration_detail.html", context, status=status)
+
+
+def _registrar_forms() -> dict[str, Any]:
+    from kotacerdas.births.forms import ReasonForm, RegisterForm, RevokeForm
+
+    return {
+        "reason_form": ReasonForm(),
+        "register_form": RegisterForm(),
+        "revoke_form": RevokeForm(),
+    }
 
 
 # Documents ---------------------------------------------------------------------
@@ -453,6 +476,15 @@ def request_correction(request: HttpRequest, declaration_id: int) -> HttpRespons
 SEARCH_LIMIT = 50
 
 
+def _search(declarations: QuerySet[Declaration], query: str) -> list[Declaration]:
+    """A reference, a child's name or a mother's NIK: the first SEARCH_LIMIT + 1."""
+    return list(
+        declarations.filter(
+            Q(reference__iexact=query) | Q(child_name__icontains=query) | Q(mother_nik=query)
+        ).order_by("-created_at", "-id")[: SEARCH_LIMIT + 1]
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def declaration_list(request: StaffRequest) -> HttpResponse:
     """Searches are POSTed: a mother's NIK or a child's name never travels in a
@@ -469,21 +501,12 @@ def declaration_list(request: StaffRequest) -> HttpResponse:
     query = ""
     if request.method == "POST" and form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
-        results = list(
-            declarations.filter(
-                Q(reference__iexact=query) | Q(child_name__icontains=query) | Q(mother_nik=query)
-            ).order_by("-created_at", "-id")[: SEARCH_LIMIT + 1]
-        )
+        results = _search(declarations, query)
     else:
         page = paginate(
             declarations, ("-created_at", "-id"), request.GET.get("page"), per_page=PAGE_SIZE
         )
-    counts = dict(
-        access.declarations_for_user(request.user)
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
+    counts = access.status_counts_for_user(request.user)
     return render(
         request,
         "births/declaration_list.html",

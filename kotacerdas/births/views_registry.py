@@ -4,18 +4,14 @@ verification page of a certificate's QR."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,72 +24,20 @@ from kotacerdas.births.forms import (
     RegisterForm,
     RevokeForm,
 )
-from kotacerdas.births.models import Certificate, Correction, Declaration
+from kotacerdas.births.models import Certificate, Declaration, PossibleDuplicate
 from kotacerdas.core.pagination import paginate
 
 PAGE_SIZE = 50
 S = Declaration.Status
 
 
-def _late_waiting(qs: QuerySet[Declaration]) -> QuerySet[Declaration]:
-    return qs.filter(status=S.VALIDATED, late=True, late_approved_at__isnull=True)
-
-
-# slug, title, the declarations in it.
-QUEUES: list[tuple[str, str | Promise, Callable[[], QuerySet[Declaration]]]] = [
-    (
-        "validasi",
-        gettext_lazy("To validate"),
-        lambda: Declaration.objects.filter(status=S.SUBMITTED, potential_duplicate=False),
-    ),
-    (
-        "duplikat",
-        gettext_lazy("Potential duplicates"),
-        lambda: Declaration.objects.filter(status=S.SUBMITTED, potential_duplicate=True),
-    ),
-    (
-        "perbaikan",
-        gettext_lazy("Sent back for changes"),
-        lambda: Declaration.objects.filter(status=S.NEEDS_CHANGES),
-    ),
-    (
-        "terlambat",
-        gettext_lazy("Late registration approval"),
-        lambda: _late_waiting(Declaration.objects.all()),
-    ),
-    (
-        "registrasi",
-        gettext_lazy("Ready to register"),
-        lambda: Declaration.objects.filter(status=S.VALIDATED).exclude(
-            late=True, late_approved_at__isnull=True
-        ),
-    ),
-    (
-        "cetak",
-        gettext_lazy("Ready to print"),
-        lambda: Declaration.objects.filter(
-            status=S.REGISTERED,
-            certificates__status=Certificate.Status.VALID,
-            certificates__printed_at__isnull=True,
-        ),
-    ),
-    (
-        "pembetulan",
-        gettext_lazy("Corrections requested"),
-        lambda: Declaration.objects.filter(
-            corrections__status=Correction.Status.REQUESTED
-        ).distinct(),
-    ),
-]
-
-
 def queues(request: StaffRequest) -> HttpResponse:
-    access.require_registry_reader(request.user)
+    all_queues = access.registry_queues_for_user(request.user)
     slug = request.GET.get("antrean", "validasi")
-    found = next((queue for queue in QUEUES if queue[0] == slug), QUEUES[0])
-    counts = [(s, title, make().count()) for s, title, make in QUEUES]
+    found = next((queue for queue in all_queues if queue[0] == slug), all_queues[0])
+    counts = [(s, title, declarations.count()) for s, title, declarations in all_queues]
     page = paginate(
-        found[2]().select_related("rt__rw__kelurahan"),
+        found[2].select_related("rt__rw__kelurahan"),
         ("submitted_at", "id"),
         request.GET.get("page"),
         per_page=PAGE_SIZE,
@@ -258,6 +202,35 @@ def decide_correction(
     )
 
 
+def _decide_duplicate(
+    request: StaffRequest, declaration: Declaration, candidates: list[PossibleDuplicate]
+) -> HttpResponse | None:
+    """The registrar's decision from the posted form; None if the form is invalid."""
+    form = DuplicateDecisionForm(request.POST)
+    if not form.is_valid():
+        return None
+    duplicate = form.cleaned_data["decision"] == "duplicate"
+    other_id = form.cleaned_data["duplicate_of"]
+    other = next((c.other for c in candidates if c.other and c.other.pk == other_id), None)
+    try:
+        actions.decide_duplicate(
+            declaration,
+            duplicate=duplicate,
+            duplicate_of=other,
+            actor=request.user,
+            request=request,
+        )
+    except ValidationError as exc:
+        return _refused(request, declaration, exc)
+    return _done(
+        request,
+        declaration,
+        _("Closed as a duplicate.")
+        if duplicate
+        else _("Not a duplicate: back in the queue to validate."),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def duplicates(request: StaffRequest, declaration_id: int) -> HttpResponse:
     """The declaration and what it may duplicate, side by side; the registrar decides."""
@@ -268,28 +241,9 @@ def duplicates(request: StaffRequest, declaration_id: int) -> HttpResponse:
         access.require_registry_reader(request.user)
     candidates = list(declaration.possible_duplicates.select_related("other", "other_person"))
     if request.method == "POST":
-        form = DuplicateDecisionForm(request.POST)
-        if form.is_valid():
-            duplicate = form.cleaned_data["decision"] == "duplicate"
-            other_id = form.cleaned_data["duplicate_of"]
-            other = next((c.other for c in candidates if c.other and c.other.pk == other_id), None)
-            try:
-                actions.decide_duplicate(
-                    declaration,
-                    duplicate=duplicate,
-                    duplicate_of=other,
-                    actor=request.user,
-                    request=request,
-                )
-            except ValidationError as exc:
-                return _refused(request, declaration, exc)
-            return _done(
-                request,
-                declaration,
-                _("Closed as a duplicate.")
-                if duplicate
-                else _("Not a duplicate: back in the queue to validate."),
-            )
+        decided = _decide_duplicate(request, declaration, candidates)
+        if decided is not None:
+            return decided
     return render(
         request,
         "births/duplicates.html",

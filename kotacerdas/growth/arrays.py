@@ -29,9 +29,8 @@ inputs). A flag is ``False`` where its z is NaN.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any, NamedTuple
@@ -39,6 +38,21 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from kotacerdas.growth.array_inputs import (
+    LYING,
+    NO_POSITION,
+    STANDING,
+    ArrayInput,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    age_in_completed_months_arrays,
+    age_in_days_arrays,
+    as_floats,
+    measure_codes,
+    oedema_flags,
+    sex_codes,
+)
 from kotacerdas.growth.categories import (
     _SCALES,
     BMI_FOR_AGE,
@@ -62,19 +76,9 @@ from kotacerdas.growth.zscores import (
     Indicator,
     Score,
     ZScores,
-    clean_measure,
-    clean_oedema,
-    clean_sex,
     table,
 )
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
-IntArray = npt.NDArray[np.int8]
-ArrayInput = Any  # anything numpy.asarray takes: a list, an array, a pandas column
-
-# Position codes inside this module: 0 missing, 1 lying ("l"), 2 standing ("h").
-_NO_POSITION, _LYING, _STANDING = 0, 1, 2
 _POSITION_TEXT = np.array(["", "l", "h"])
 _TABLE_TEXT = np.array(["", "wfl", "wfh"])
 
@@ -231,150 +235,6 @@ def round_half_up_array(x: FloatArray) -> FloatArray:
         return whole + (x - whole >= 0.5)
 
 
-# --- input cleaning -----------------------------------------------------------------
-
-
-def _floats(values: ArrayInput, n: int | None) -> FloatArray:
-    if values is None:
-        if n is None:
-            raise ValueError("no input array gives the number of children")
-        return np.full(n, np.nan)
-    a = np.asarray(values, dtype=np.float64)
-    if a.ndim != 1:
-        a = a.reshape(-1)
-    return a
-
-
-def _is_text(a: np.ndarray) -> bool:
-    return a.dtype.kind in "USO"
-
-
-def _map_values(a: np.ndarray, clean: Callable[[object], int]) -> IntArray:
-    """Apply ``clean`` to each distinct value (few: codes like "l", "y", "2")."""
-    seen: dict[object, int] = {}
-    out = np.empty(len(a), dtype=np.int8)
-    for i, value in enumerate(a.tolist()):
-        code = seen.get(value)
-        if code is None:
-            code = seen[value] = clean(value)
-        out[i] = code
-    return out
-
-
-def _sex_codes(sex: ArrayInput) -> IntArray:
-    """1 male, 2 female, 0 missing. 1/2 or "1"/"2"/"m"/"f"; missing: None, NaN, "".
-
-    Any other value raises ``ValueError`` (as the scalar path does), naming
-    the first position where it is.
-    """
-    a = np.asarray(sex)
-    if a.ndim != 1:
-        a = a.reshape(-1)
-    if not _is_text(a):
-        values = a.astype(np.float64)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            codes = np.where(values == 1, 1, np.where(values == 2, 2, 0)).astype(np.int8)
-            bad = ~np.isnan(values) & (codes == 0)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise ValueError(f"sex must be 1/2 or m/f, not {a[i]!r} (element {i})")
-        return codes
-
-    def clean(value: object) -> int:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return 0
-        if isinstance(value, bytes):
-            value = value.decode()
-        if str(value).strip() == "":
-            return 0
-        return clean_sex(value) or 0
-
-    try:
-        return _map_values(a, clean)
-    except ValueError as e:
-        raise ValueError(f"{e} (in the sex array)") from None
-
-
-def _measure_codes(measure: ArrayInput, n: int) -> IntArray:
-    if measure is None:
-        return np.zeros(n, dtype=np.int8)
-    a = np.asarray(measure)
-    if a.ndim != 1:
-        a = a.reshape(-1)
-    if a.dtype.kind == "U" and a.dtype.itemsize == 4:  # one character: compare directly
-        codes = np.zeros(len(a), dtype=np.int8)
-        codes[(a == "l") | (a == "L")] = _LYING
-        codes[(a == "h") | (a == "H")] = _STANDING
-        return codes
-    codes_of = {None: _NO_POSITION, "l": _LYING, "h": _STANDING}
-
-    def clean(value: object) -> int:
-        if isinstance(value, bytes):
-            value = value.decode()
-        return codes_of[clean_measure(value)]
-
-    return _map_values(a, clean)
-
-
-def _oedema(oedema: ArrayInput, n: int) -> BoolArray:
-    if oedema is None:
-        return np.zeros(n, dtype=bool)
-    a = np.asarray(oedema)
-    if a.ndim != 1:
-        a = a.reshape(-1)
-    if a.dtype == np.bool_:
-        return a
-    if not _is_text(a):
-        return a == 1
-
-    def clean(value: object) -> int:
-        if isinstance(value, bytes):
-            value = value.decode()
-        return int(clean_oedema(value))
-
-    return _map_values(a, clean).astype(bool)
-
-
-# --- ages -----------------------------------------------------------------------
-
-
-def _dates(values: ArrayInput) -> npt.NDArray[np.datetime64]:
-    a = np.asarray(values)
-    if a.dtype.kind != "M":
-        a = np.array(
-            [
-                np.datetime64("NaT", "D")
-                if v is None
-                else np.datetime64(v.isoformat() if isinstance(v, dt.date) else v, "D")
-                for v in a.tolist()
-            ],
-            dtype="datetime64[D]",
-        )
-    return a.astype("datetime64[D]").reshape(-1)
-
-
-def age_in_days_arrays(birth: ArrayInput, visit: ArrayInput) -> FloatArray:
-    """Whole days from birth to visit (negative if the visit is earlier; NaN if a date is missing)."""
-    b, v = _dates(birth), _dates(visit)
-    days = (v - b).astype(np.float64)
-    days[np.isnat(b) | np.isnat(v)] = np.nan
-    return days
-
-
-def age_in_completed_months_arrays(birth: ArrayInput, visit: ArrayInput) -> FloatArray:
-    """Completed calendar months, as :func:`~kotacerdas.growth.age_in_completed_months` (NaN if missing)."""
-    b, v = _dates(birth), _dates(visit)
-    missing = np.isnat(b) | np.isnat(v)
-    b_month = b.astype("datetime64[M]")
-    v_month = v.astype("datetime64[M]")
-    months = (v_month - b_month).astype(np.int64)
-    b_day = (b - b_month.astype("datetime64[D]")).astype(np.int64)
-    v_day = (v - v_month.astype("datetime64[D]")).astype(np.int64)
-    result = (months - (v_day < b_day)).astype(np.float64)
-    result[missing] = np.nan
-    return result
-
-
 # --- z-scores --------------------------------------------------------------------
 
 
@@ -503,18 +363,18 @@ def compute_zscores_arrays(
         raise ValueError("give age_days, age_months, or birth_date and visit_date: one of them")
     if (birth_date is None) != (visit_date is None):
         raise ValueError("give both birth_date and visit_date")
-    sex_codes = _sex_codes(sex)
-    n = len(sex_codes)
+    sexes = sex_codes(sex)
+    n = len(sexes)
 
     completed: FloatArray | None = None
     if birth_date is not None:
         age_days = age_in_days_arrays(birth_date, visit_date)
         completed = age_in_completed_months_arrays(birth_date, visit_date)
 
-    given_days = _floats(age_days, n) if age_days is not None else None
-    given_months = _floats(age_months, n) if age_months is not None else None
-    weight_f, lenhei_f = _floats(weight, n), _floats(lenhei, n)
-    arrays: list[np.ndarray] = [sex_codes, weight_f, lenhei_f]
+    given_days = as_floats(age_days, n) if age_days is not None else None
+    given_months = as_floats(age_months, n) if age_months is not None else None
+    weight_f, lenhei_f = as_floats(weight, n), as_floats(lenhei, n)
+    arrays: list[np.ndarray] = [sexes, weight_f, lenhei_f]
     with np.errstate(invalid="ignore", divide="ignore"):
         if given_days is not None:
             arrays.append(given_days)
@@ -534,28 +394,28 @@ def compute_zscores_arrays(
     else:
         completed = np.where(np.isnan(days), np.nan, completed)
 
-    position = _measure_codes(measure, n)
-    has_oedema = _oedema(oedema, n)
+    position = measure_codes(measure, n)
+    has_oedema = oedema_flags(oedema, n)
     if len(position) != n or len(has_oedema) != n:
         raise ValueError("the input arrays differ in length")
 
     has_days = ~np.isnan(days)
     with np.errstate(invalid="ignore", divide="ignore"):
-        c9mo_flag = (position == _STANDING) & (months < 9)
-        cposition = np.where(c9mo_flag, _NO_POSITION, position).astype(np.int8)
+        c9mo_flag = (position == STANDING) & (months < 9)
+        cposition = np.where(c9mo_flag, NO_POSITION, position).astype(np.int8)
 
         young = has_days & (days < HEIGHT_FROM_DAYS)
         old = has_days & (days >= HEIGHT_FROM_DAYS)
         clenhei = np.where(
-            young & (cposition == _STANDING),
+            young & (cposition == STANDING),
             lenhei_f + POSITION_CORRECTION_CM,
-            np.where(old & (cposition == _LYING), lenhei_f - POSITION_CORRECTION_CM, lenhei_f),
+            np.where(old & (cposition == LYING), lenhei_f - POSITION_CORRECTION_CM, lenhei_f),
         )
         positive_lenhei = clenhei > 0
         metres = clenhei / 100
         cbmi = np.where(positive_lenhei, weight_f / (metres * metres), np.nan)
 
-        has_sex = sex_codes != 0
+        has_sex = sexes != 0
         age_valid = has_days & (months < 60) & (days <= MAX_AGE_DAYS)
     usable = has_sex & age_valid
     weight_usable = usable & ~has_oedema
@@ -564,18 +424,18 @@ def compute_zscores_arrays(
         if values is None:
             empty = np.full(n, np.nan)
             return ScoreArrays(empty, empty.copy(), np.zeros(n, dtype=bool))
-        return _age_scores(indicator, sex_codes, days, usable, _floats(values, n))
+        return _age_scores(indicator, sexes, days, usable, as_floats(values, n))
 
-    wfa = _age_scores(WFA, sex_codes, days, weight_usable, weight_f)
-    bfa = _age_scores(BFA, sex_codes, days, weight_usable, cbmi)
-    lhfa = _age_scores(LHFA, sex_codes, days, usable, clenhei)
+    wfa = _age_scores(WFA, sexes, days, weight_usable, weight_f)
+    bfa = _age_scores(BFA, sexes, days, weight_usable, cbmi)
+    lhfa = _age_scores(LHFA, sexes, days, usable, clenhei)
 
     # Weight-for-length or -height: by age, else by position, else below/above 87 cm.
     with np.errstate(invalid="ignore", divide="ignore"):
         by_position = np.where(
-            cposition == _LYING,
+            cposition == LYING,
             1,
-            np.where(cposition == _STANDING, 2, np.where(clenhei < 87, 1, 2)),
+            np.where(cposition == STANDING, 2, np.where(clenhei < 87, 1, 2)),
         )
         table_code = np.where(
             positive_lenhei, np.where(young, 1, np.where(old, 2, by_position)), 0
@@ -583,7 +443,7 @@ def compute_zscores_arrays(
         wflh_usable = (
             positive_lenhei & has_sex & (weight_f > 0) & ~has_oedema & (~has_days | age_valid)
         )
-    wflh = _wflh_scores(sex_codes, table_code, wflh_usable, weight_f, clenhei)
+    wflh = _wflh_scores(sexes, table_code, wflh_usable, weight_f, clenhei)
 
     return ZScoreArrays(
         age_days=days,

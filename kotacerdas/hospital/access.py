@@ -12,10 +12,11 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from kotacerdas.accounts.access import AnyUser, memberships
-from kotacerdas.accounts.models import Role
-from kotacerdas.hospital.models import Bed, Booking, Session, Ward
+from kotacerdas.accounts.models import Role, Unit
+from kotacerdas.hospital.models import Bed, Booking, Doctor, Session, TaskTime, Ward
 from kotacerdas.messaging.models import Citizen
 
 CLERK = {Role.HOSPITAL_CLERK}
@@ -68,8 +69,81 @@ def require_clerk(user: AnyUser) -> set[int]:
     return clerk_units
 
 
+def is_clerk(user: AnyUser) -> bool:
+    return bool(unit_ids(user, CLERK))
+
+
+def clerk_unit_for_user(user: AnyUser) -> Unit:
+    """The hospital a clerk's change applies to (404/403 as ``require_clerk``)."""
+    return Unit.objects.get(pk=min(require_clerk(user)))
+
+
 def sessions_for_user(user: AnyUser) -> QuerySet[Session]:
     return Session.objects.filter(clinic__unit_id__in=unit_ids(user, QUEUE_READERS))
+
+
+def today_sessions_for_user(user: AnyUser) -> list[Session]:
+    """Today's sessions of the user's hospitals, by clinic and start."""
+    return list(
+        sessions_for_user(user)
+        .filter(date=timezone.localdate())
+        .select_related("clinic", "doctor")
+        .order_by("clinic__name", "start")
+    )
+
+
+def bookable_sessions_for_user(user: AnyUser) -> QuerySet[Session]:
+    """Today's open sessions a clerk may book walk-in patients into."""
+    return Session.objects.filter(
+        clinic__unit_id__in=unit_ids(user, CLERK),
+        date=timezone.localdate(),
+        status=Session.Status.OPEN,
+    ).select_related("clinic", "doctor")
+
+
+def closed_sessions_for_user(user: AnyUser) -> QuerySet[Session]:
+    """Sessions from today on that a holiday or leave closed, in the user's hospitals."""
+    return (
+        sessions_for_user(user)
+        .filter(date__gte=timezone.localdate(), status=Session.Status.CLOSED)
+        .select_related("clinic", "doctor")
+        .order_by("date", "start")
+    )
+
+
+def bookings_for_user(user: AnyUser) -> QuerySet[Booking]:
+    return Booking.objects.filter(session__clinic__unit_id__in=unit_ids(user, QUEUE_READERS))
+
+
+def new_patients_for_user(user: AnyUser) -> QuerySet[Booking]:
+    """Checked in today without a medical record and not yet admitted: the
+    patients the registration counter still has to register."""
+    return (
+        bookings_for_user(user)
+        .filter(
+            session__date=timezone.localdate(),
+            status=Booking.Status.CHECKED_IN,
+            medical_record="",
+        )
+        .exclude(tasks__task=TaskTime.Task.ADMISSION_SERVICE)
+        .select_related("session__clinic")
+        .order_by("session__clinic__name", "number")
+    )
+
+
+def doctors_for_user(user: AnyUser) -> QuerySet[Doctor]:
+    return Doctor.objects.filter(unit_id__in=unit_ids(user, QUEUE_READERS), active=True)
+
+
+def get_doctor_for_user(user: AnyUser, doctor_id: int, *, write: bool = False) -> Doctor:
+    """404 outside the user's hospital; 403 to change their schedule without
+    being a clerk of the doctor's hospital."""
+    doctor = doctors_for_user(user).filter(pk=doctor_id).first()
+    if doctor is None:
+        raise Http404
+    if write and not can(user, CLERK, doctor.unit_id):
+        raise PermissionDenied
+    return doctor
 
 
 def get_session_for_user(
@@ -90,7 +164,7 @@ def get_booking_for_user(
     user: AnyUser, booking_id: int, *, write: bool = False, roles: set[Role] = CLINIC
 ) -> Booking:
     booking = (
-        Booking.objects.filter(session__clinic__unit_id__in=unit_ids(user, QUEUE_READERS))
+        bookings_for_user(user)
         .select_related("session__clinic", "session__doctor")
         .filter(pk=booking_id)
         .first()

@@ -98,6 +98,38 @@ def _family(citizen: Citizen) -> list[Person]:
     return [person, *family]
 
 
+def _try_booking(
+    request: HttpRequest,
+    session: Session,
+    citizen: Citizen,
+    form: BookingForm,
+    refused: str | None,
+) -> tuple[Booking | None, str | None]:
+    """The booking, or None and why: a refusal the patient cannot fix in the
+    form (the session is gone), or the error added to the form."""
+    try:
+        booking = actions.book(
+            session.pk,
+            form.patient(form.person),
+            channel=Booking.Channel.WEB,
+            citizen=citizen,
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            request=request,
+            loaded=session,
+        )
+    except ValidationError as exc:
+        # The places left, as read when this request came in; read again
+        # only if they went while this request waited for the lock.
+        if exc.code == "full" and session.remaining > 0:
+            session.refresh_from_db()
+        if exc.code in GONE:
+            # Nothing the patient can change in the form: say so, offer other sessions.
+            return None, " ".join(exc.messages)
+        form.add_error(None, exc)
+        return None, refused
+    return booking, refused
+
+
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -115,30 +147,10 @@ def book(request: HttpRequest, session_id: int) -> HttpResponse:
             "hospital/book.html",
             {"session": session, "refused": refused, "citizen": None},
         )
-    people = _family(citizen)
-    form = BookingForm(request.POST or None, people=people)
+    form = BookingForm(request.POST or None, people=_family(citizen))
     if request.method == "POST" and form.is_valid():
-        try:
-            booking = actions.book(
-                session.pk,
-                form.patient(form.person),
-                channel=Booking.Channel.WEB,
-                citizen=citizen,
-                idempotency_key=form.cleaned_data["idempotency_key"],
-                request=request,
-                loaded=session,
-            )
-        except ValidationError as exc:
-            # The places left, as read when this request came in; read again
-            # only if they went while this request waited for the lock.
-            if exc.code == "full" and session.remaining > 0:
-                session.refresh_from_db()
-            if exc.code in GONE:
-                # Nothing the patient can change in the form: say so, offer other sessions.
-                refused = " ".join(exc.messages)
-            else:
-                form.add_error(None, exc)
-        else:
+        booking, refused = _try_booking(request, session, citizen, form, refused)
+        if booking is not None:
             return redirect("hospital:ticket", code=booking.code)
     return render(
         request,

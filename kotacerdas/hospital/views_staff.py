@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kotacerdas.accounts.access import StaffRequest
-from kotacerdas.accounts.models import Unit
 from kotacerdas.hospital import access, actions, queue
 from kotacerdas.hospital.forms import (
     AdmitForm,
@@ -27,81 +26,58 @@ from kotacerdas.hospital.forms import (
     LeaveForm,
     WaitingForm,
 )
-from kotacerdas.hospital.models import Bed, Booking, Doctor, Room, Session, TaskTime
+from kotacerdas.hospital.models import Bed, Booking, Room
 from kotacerdas.workdays.calendar import days_off
 
-
-def _today_sessions(units: set[int]) -> list[Session]:
-    return list(
-        Session.objects.filter(clinic__unit_id__in=units, date=timezone.localdate())
-        .select_related("clinic", "doctor")
-        .order_by("clinic__name", "start")
-    )
-
-
 # The registration counter ------------------------------------------------------
+
+
+def _walk_in(request: StaffRequest, form: CounterBookingForm) -> bool:
+    """Book a walk-in patient from the session's quota and check them in: they
+    stand at the counter, so they have arrived. False if the booking failed."""
+    try:
+        booking = actions.book(
+            form.cleaned_data["session"].pk,
+            form.patient(),
+            channel=Booking.Channel.COUNTER,
+            clerk=request.user,
+            request=request,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    labels = {"number": booking.queue_label, "code": booking.code}
+    try:
+        actions.check_in(booking.code)
+    except ValidationError as exc:
+        messages.warning(
+            request,
+            _("Booked: %(number)s, code %(code)s. Not checked in yet: %(reason)s")
+            % {**labels, "reason": " ".join(exc.messages)},
+        )
+    else:
+        messages.success(request, _("Booked and checked in: %(number)s, code %(code)s.") % labels)
+    return True
 
 
 @require_http_methods(["GET", "POST"])
 def counter(request: StaffRequest) -> HttpResponse:
     """Today's sessions; walk-in bookings from the same quota; new patients to register."""
-    units = access.require_queue_staff(request.user)
-    is_clerk = bool(access.unit_ids(request.user, access.CLERK))
-    bookable = Session.objects.filter(
-        clinic__unit_id__in=access.unit_ids(request.user, access.CLERK),
-        date=timezone.localdate(),
-        status=Session.Status.OPEN,
-    ).select_related("clinic", "doctor")
+    access.require_queue_staff(request.user)
+    bookable = access.bookable_sessions_for_user(request.user)
     form = CounterBookingForm(request.POST or None, sessions=bookable)
     if request.method == "POST":
         access.require_clerk(request.user)
-        if form.is_valid():
-            try:
-                booking = actions.book(
-                    form.cleaned_data["session"].pk,
-                    form.patient(),
-                    channel=Booking.Channel.COUNTER,
-                    clerk=request.user,
-                    request=request,
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                labels = {"number": booking.queue_label, "code": booking.code}
-                # The patient stands at the counter: they have arrived, so
-                # they are checked in at once instead of queueing at the kiosk.
-                try:
-                    actions.check_in(booking.code)
-                except ValidationError as exc:
-                    messages.warning(
-                        request,
-                        _("Booked: %(number)s, code %(code)s. Not checked in yet: %(reason)s")
-                        % {**labels, "reason": " ".join(exc.messages)},
-                    )
-                else:
-                    messages.success(
-                        request, _("Booked and checked in: %(number)s, code %(code)s.") % labels
-                    )
-                return redirect("hospital:counter")
-    new_patients = (
-        Booking.objects.filter(
-            session__clinic__unit_id__in=units,
-            session__date=timezone.localdate(),
-            status=Booking.Status.CHECKED_IN,
-            medical_record="",
-        )
-        .exclude(tasks__task=TaskTime.Task.ADMISSION_SERVICE)
-        .select_related("session__clinic")
-        .order_by("session__clinic__name", "number")[:100]
-    )
+        if form.is_valid() and _walk_in(request, form):
+            return redirect("hospital:counter")
     return render(
         request,
         "hospital/counter.html",
         {
-            "sessions": _today_sessions(units),
+            "sessions": access.today_sessions_for_user(request.user),
             "form": form,
-            "is_clerk": is_clerk,
-            "new_patients": new_patients,
+            "is_clerk": access.is_clerk(request.user),
+            "new_patients": access.new_patients_for_user(request.user)[:100],
             "admit_form": AdmitForm(),
         },
     )
@@ -123,16 +99,39 @@ def admit(request: StaffRequest, booking_id: int) -> HttpResponse:
     return redirect("hospital:counter")
 
 
+def _close_sessions(
+    request: StaffRequest, closure_form: ClosureForm, leave_form: LeaveForm
+) -> int | None:
+    """The posted closure of the hospital or doctor's leave: how many booked
+    patients were told, or None when nothing was closed."""
+    unit = access.clerk_unit_for_user(request.user)
+    try:
+        if "closure" in request.POST and closure_form.is_valid():
+            data = closure_form.cleaned_data
+            return actions.add_closure(
+                unit, data["date"], data["reason"], by=request.user, request=request
+            )
+        if "leave" in request.POST and leave_form.is_valid():
+            data = leave_form.cleaned_data
+            doctor = access.get_doctor_for_user(request.user, data["doctor"].pk, write=True)
+            return actions.add_leave(
+                doctor, data["first_day"], data["last_day"], by=request.user, request=request
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 def schedule(request: StaffRequest) -> HttpResponse:
     """The hospital's closures and doctors' leave: both close sessions and tell the
     booked patients. The city's days off close the clinics by themselves."""
-    units = access.require_queue_staff(request.user)
-    clerk_units = access.unit_ids(request.user, access.CLERK)
-    doctors = Doctor.objects.filter(unit_id__in=units, active=True)
+    access.require_queue_staff(request.user)
     closure_form = ClosureForm(request.POST if "closure" in request.POST else None, prefix="c")
     leave_form = LeaveForm(
-        request.POST if "leave" in request.POST else None, doctors=doctors, prefix="l"
+        request.POST if "leave" in request.POST else None,
+        doctors=access.doctors_for_user(request.user),
+        prefix="l",
     )
     if request.method == "POST":
         told = _close_sessions(request, closure_form, leave_form)
@@ -143,58 +142,26 @@ def schedule(request: StaffRequest) -> HttpResponse:
             )
             return redirect("hospital:schedule")
     today = timezone.localdate()
-    closed = (
-        Session.objects.filter(
-            clinic__unit_id__in=units, date__gte=today, status=Session.Status.CLOSED
-        )
-        .select_related("clinic", "doctor")
-        .order_by("date", "start")[:100]
-    )
-    city_days_off = days_off(
+    context = {"closure_form": closure_form, "leave_form": leave_form}
+    context["closed"] = access.closed_sessions_for_user(request.user)[:100]
+    context["is_clerk"] = access.is_clerk(request.user)
+    context["city_days_off"] = days_off(
         today, today + dt.timedelta(days=90), kinds=settings.HOSPITAL_CLOSED_ON
     )
-    context = {"closure_form": closure_form, "leave_form": leave_form, "closed": closed}
-    context |= {"city_days_off": city_days_off, "is_clerk": bool(clerk_units)}
     return render(request, "hospital/schedule.html", context)
-
-
-def _close_sessions(
-    request: StaffRequest, closure_form: ClosureForm, leave_form: LeaveForm
-) -> int | None:
-    """The posted form's closure: how many patients were told, None if nothing closed."""
-    clerk_units = access.require_clerk(request.user)
-    unit = Unit.objects.get(pk=min(clerk_units))
-    try:
-        if "closure" in request.POST and closure_form.is_valid():
-            data = closure_form.cleaned_data
-            return actions.add_closure(
-                unit, data["date"], data["reason"], by=request.user, request=request
-            )
-        if "leave" in request.POST and leave_form.is_valid():
-            doctor = leave_form.cleaned_data["doctor"]
-            if doctor.unit_id not in clerk_units:
-                raise Http404
-            return actions.add_leave(
-                doctor,
-                leave_form.cleaned_data["first_day"],
-                leave_form.cleaned_data["last_day"],
-                by=request.user,
-                request=request,
-            )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return None
 
 
 # The clinic queue ----------------------------------------------------------------
 
 
 def clinic_today(request: StaffRequest) -> HttpResponse:
-    units = access.require_queue_staff(request.user)
-    sessions = _today_sessions(units)
+    access.require_queue_staff(request.user)
+    sessions = access.today_sessions_for_user(request.user)
     counts: Counter[tuple[int, str]] = Counter()
-    for session_id, status in Booking.objects.filter(session__in=sessions).values_list(
-        "session_id", "status"
+    for session_id, status in (
+        access.bookings_for_user(request.user)
+        .filter(session__in=sessions)
+        .values_list("session_id", "status")
     ):
         counts[(session_id, status)] += 1
     rows = [

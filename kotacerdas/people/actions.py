@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Iterator
 from functools import partial
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone, translation
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import User
 from kotacerdas.audit.actions import record
 from kotacerdas.people.forms import FamilyForm, PersonForm
-from kotacerdas.people.imports import ImportForm
+from kotacerdas.people.imports.form import ImportForm
+from kotacerdas.people.imports.rows import CheckedChunk, Context, check_chunk, load_context
+from kotacerdas.people.imports.sheet import ImportFileError, open_sheet
+from kotacerdas.people.lookups import count_lookup
 from kotacerdas.people.models import Family, ImportJob, LifeEvent, Person
-from kotacerdas.people.tasks import run_import
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 200  # import rows per transaction; progress is saved after each chunk
 
 # Life events that change where a person stands in the register.
 STATUS_AFTER = {
@@ -87,12 +98,43 @@ def record_read(person: Person, *, request: HttpRequest) -> None:
     record("person.view", obj=person, request=request)
 
 
+class LookupRefused(Exception):
+    """The user has used up the ``register_lookup`` limit."""
+
+
+def look_up_nik(nik: str, *, actor: User, purpose: str, request: HttpRequest) -> Person | None:
+    """Resolve a NIK for someone with no scope over the register (a protection
+    officer linking a person to a case): counted against ``register_lookup``
+    and audited, found or not. The audit event names the resident by id, never
+    the NIK; a look-up over the limit is refused (``LookupRefused``) and audited.
+    """
+    allowed = count_lookup(actor)
+    person = (
+        Person.objects.filter(nik=nik).only("pk", "name", "birth_date").first() if allowed else None
+    )
+    with transaction.atomic():
+        record(
+            "people.lookup",
+            actor=actor,
+            obj=person,
+            request=request,
+            purpose=purpose,
+            found=person is not None,
+            refused=not allowed,
+        )
+    if not allowed:
+        raise LookupRefused
+    return person
+
+
 def start_import(form: ImportForm, *, user: User, request: HttpRequest) -> ImportJob:
     """Store an uploaded workbook and queue its processing once it is committed.
 
     The audit event (``people.import``) is written when the job finishes, with
     what was imported and rejected.
     """
+    from kotacerdas.people.tasks import run_import  # the task runs these actions
+
     upload = form.cleaned_data["workbook"]
     with transaction.atomic():
         job = ImportJob.objects.create(
@@ -109,3 +151,149 @@ def start_import(form: ImportForm, *, user: User, request: HttpRequest) -> Impor
 def record_export(*, count: int, request: HttpRequest) -> None:
     """A bulk copy of the register left the system: who, when and how many rows."""
     record("people.export", request=request, count=count)
+
+
+# The import's write path: rows are checked by people.imports.rows, saved here.
+
+
+def process_import(job_id: int) -> dict[str, Any]:
+    """Check and import the rows of a stored workbook. Idempotent: a finished job
+    is left alone, an interrupted one resumes after its last saved chunk."""
+    job = _claim(job_id)
+    if job is None:
+        return {"job": job_id, "status": "missing"}
+    if job.is_finished:
+        return _summary(job)
+    with translation.override(job.language):
+        try:
+            with open_sheet(bytes(job.content)) as sheet:
+                ctx, total = load_context(job, sheet)
+                if job.rows_total != total:
+                    ImportJob.objects.filter(pk=job.pk).update(rows_total=total)
+                for start, rows in _chunks(sheet.rows(), skip=job.rows_processed):
+                    if not _import_chunk(job.pk, start, rows, ctx):
+                        return {"job": job_id, "status": "taken over"}
+        except ImportFileError as exc:
+            return _summary(_end(job.pk, ImportJob.Status.FAILED, error=str(exc)))
+        except Exception:
+            logger.exception("import job %s stopped", job_id)
+            _end(
+                job.pk,
+                ImportJob.Status.FAILED,
+                error=_(
+                    "The import stopped because of an error in the system. The rows "
+                    "counted as processed were imported; tell the city's helpdesk."
+                ),
+            )
+            raise
+        return _summary(_end(job.pk, ImportJob.Status.DONE))
+
+
+def _claim(job_id: int) -> ImportJob | None:
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is not None and job.status == ImportJob.Status.QUEUED:
+            job.status = ImportJob.Status.RUNNING
+            job.started_at = timezone.now()
+            job.save(update_fields=["status", "started_at"])
+    return job
+
+
+def _chunks(
+    rows: Iterator[tuple[int, dict[str, Any]]], *, skip: int
+) -> Iterator[tuple[int, list[tuple[int, dict[str, Any]]]]]:
+    """(rows processed before the chunk, the chunk's rows), after ``skip`` rows."""
+    done = 0
+    chunk: list[tuple[int, dict[str, Any]]] = []
+    for row in rows:
+        if done < skip:
+            done += 1
+            continue
+        chunk.append(row)
+        if len(chunk) == CHUNK_SIZE:
+            yield done, chunk
+            done += len(chunk)
+            chunk = []
+    if chunk:
+        yield done, chunk
+
+
+def _import_chunk(
+    job_id: int, start: int, rows: list[tuple[int, dict[str, Any]]], ctx: Context
+) -> bool:
+    """Import one chunk and save the job's progress in the same transaction.
+    False if another run already processed these rows."""
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                job = ImportJob.objects.select_for_update().defer("content").get(pk=job_id)
+                if job.status != ImportJob.Status.RUNNING or job.rows_processed != start:
+                    return False
+                unnumbered = _write_chunk(job, rows, ctx)
+            ctx.unnumbered |= unnumbered
+            return True
+        except IntegrityError:
+            # Someone registered one of these NIKs or No. KKs meanwhile: check again.
+            if attempt == 2:
+                raise
+    return False
+
+
+def _write_chunk(
+    job: ImportJob, rows: list[tuple[int, dict[str, Any]]], ctx: Context
+) -> set[tuple[str, dt.date]]:
+    """Check one chunk's rows, save what passed and the job's progress. Call
+    inside the transaction that holds the job's row lock."""
+    checked: CheckedChunk = check_chunk(rows, ctx)
+    for family in checked.new_families:
+        family.save()
+    Person.objects.bulk_create(checked.people)
+    job.rows_processed += len(rows)
+    job.rows_imported += len(checked.people)
+    job.rows_rejected += len(checked.rejected)
+    job.families_created += len(checked.new_families)
+    job.rejected = [*job.rejected, *checked.rejected]
+    job.notes = [*job.notes, *checked.notes]
+    job.save(
+        update_fields=[
+            "rows_processed",
+            "rows_imported",
+            "rows_rejected",
+            "families_created",
+            "rejected",
+            "notes",
+        ]
+    )
+    return checked.unnumbered
+
+
+def _end(job_id: int, status: str, *, error: str = "") -> ImportJob:
+    """Finish an import job and write its one audit event (what was imported, not who)."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().defer("content").get(pk=job_id)
+        if job.is_finished:
+            return job
+        job.status = status
+        job.error = error[:300]
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+        record(
+            "people.import",
+            actor=job.uploaded_by,
+            obj=job,
+            status=status,
+            rows=job.rows_processed,
+            imported=job.rows_imported,
+            rejected=job.rows_rejected,
+            families_created=job.families_created,
+        )
+    return job
+
+
+def _summary(job: ImportJob) -> dict[str, Any]:
+    return {
+        "job": job.pk,
+        "status": job.status,
+        "imported": job.rows_imported,
+        "rejected": job.rows_rejected,
+    }

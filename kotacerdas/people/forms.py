@@ -10,7 +10,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kotacerdas.accounts.models import User
 from kotacerdas.people.identity import check_kk, check_nik
+from kotacerdas.people.lookups import refusal_outside
 from kotacerdas.people.models import Family, LifeEvent, Person
 from kotacerdas.regions.models import RT, Region
 
@@ -75,9 +77,11 @@ class PersonForm(forms.ModelForm):
         rts: QuerySet[RT],
         families: QuerySet[Family],
         visible: QuerySet[Person],
+        user: User,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.families = families
         self.warnings: list[str] = []
         self.duplicates: list[Person] = []
@@ -99,9 +103,16 @@ class PersonForm(forms.ModelForm):
         check = check_nik(nik)
         if not check.valid:
             raise ValidationError(check.errors)
+        if self.instance.pk and self.instance.nik == nik:
+            return nik  # unchanged: nothing is looked up
         duplicate = Person.objects.filter(nik=nik).exclude(pk=self.instance.pk)
-        if duplicate.exists():
+        # Only a duplicate in the user's own area is named as one; any other
+        # number gets the same refusal whether or not it is registered elsewhere.
+        if self.visible.filter(pk__in=duplicate.values("pk")).exists():
             raise ValidationError(_("A person with this NIK is already in the register."))
+        refusal = refusal_outside(self.user, "nik", elsewhere=duplicate.exists())
+        if refusal:
+            raise ValidationError(refusal)
         return nik
 
     def clean_name(self) -> str:
@@ -191,8 +202,10 @@ class FamilyForm(forms.ModelForm):
         model = Family
         fields = ["kk_number", "rt", "address"]
 
-    def __init__(self, *args: Any, rts: QuerySet[RT], **kwargs: Any):
+    def __init__(self, *args: Any, rts: QuerySet[RT], user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.rts = rts
         self.warnings: list[str] = []
         self.fields["rt"] = RTChoiceField(queryset=rts, label=_("RT / RW"))
         self.fields["kk_number"].widget.attrs.update(inputmode="numeric", autocomplete="off")
@@ -203,8 +216,14 @@ class FamilyForm(forms.ModelForm):
         if not check.valid:
             raise ValidationError(check.errors)
         self.warnings = check.warnings
-        if Family.objects.filter(kk_number=kk).exclude(pk=self.instance.pk).exists():
+        if self.instance.pk and self.instance.kk_number == kk:
+            return kk  # unchanged: nothing is looked up
+        duplicate = Family.objects.filter(kk_number=kk).exclude(pk=self.instance.pk)
+        if duplicate.filter(rt__in=self.rts).exists():
             raise ValidationError(_("A family with this No. KK is already registered."))
+        refusal = refusal_outside(self.user, "kk", elsewhere=duplicate.exists())
+        if refusal:
+            raise ValidationError(refusal)
         return kk
 
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from django.tasks import task
 
-from kotacerdas.people import imports
+from kotacerdas.people import actions
 
 
 @task
 def run_import(job_id: int) -> dict[str, Any]:
     """Check and import an uploaded workbook. Safe to run twice: a finished job
     is left alone and an interrupted one resumes after its last saved chunk."""
-    return imports.process_import(job_id)
+    return actions.process_import(job_id)

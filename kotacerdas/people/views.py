@@ -17,12 +17,12 @@ from kotacerdas.accounts.access import (
     require_register_reader,
 )
 from kotacerdas.accounts.models import User
+from kotacerdas.core.excel import XLSX_CONTENT_TYPE, xlsx_response
 from kotacerdas.core.pagination import paginate
 from kotacerdas.people import access, actions
 from kotacerdas.people.forms import FamilyForm, LifeEventForm, PersonForm, SearchForm
 from kotacerdas.people.imports import (
     REJECTED_PAGE_SIZE,
-    XLSX_CONTENT_TYPE,
     ImportForm,
     export_workbook,
     template_workbook,
@@ -193,6 +193,7 @@ def _person_form(
         # A resident joins only a family the user may change.
         families=access.families_for_user(request.user, write=True),
         visible=access.persons_for_user(request.user),
+        user=request.user,
     )
 
 
@@ -241,7 +242,9 @@ def family_detail(request: StaffRequest, family_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def family_create(request: StaffRequest) -> HttpResponse:
     access.require_editor(request.user)
-    form = FamilyForm(request.POST or None, rts=access.rts_for_user(request.user))
+    form = FamilyForm(
+        request.POST or None, rts=access.rts_for_user(request.user), user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         family = actions.save_family(form, request=request)
         messages.success(request, _("The family has been registered."))
@@ -254,7 +257,12 @@ def family_create(request: StaffRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def family_edit(request: StaffRequest, family_id: int) -> HttpResponse:
     family = access.get_family_for_user(request.user, family_id, write=True)
-    form = FamilyForm(request.POST or None, instance=family, rts=access.rts_for_user(request.user))
+    form = FamilyForm(
+        request.POST or None,
+        instance=family,
+        rts=access.rts_for_user(request.user),
+        user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         actions.save_family(form, request=request)
         messages.success(request, _("The changes have been saved."))
@@ -294,9 +302,7 @@ def import_detail(request: StaffRequest, job_id: int) -> HttpResponse:
 
 def import_template(request: StaffRequest) -> HttpResponse:
     access.require_editor(request.user)
-    response = HttpResponse(template_workbook(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="templat-impor-penduduk.xlsx"'
-    return response
+    return xlsx_response(template_workbook(), "templat-impor-penduduk.xlsx")
 
 
 @never_cache

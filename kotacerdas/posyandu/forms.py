@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.people.models import Person
-from kotacerdas.posyandu.models import Measure, ScheduleDose
+from kotacerdas.posyandu.models import Measure, Measurement, ScheduleDose
 
 
 class DateInput(forms.DateInput):
@@ -47,6 +47,16 @@ class MeasurementForm(forms.Form):
         label=_("I measured again: these values are right"), required=False
     )
     warned = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    # What a correction of this month's weighing starts from: saving replaces the
+    # whole month, so a blank form would erase the length, LiLA and vitamin A.
+    STORED = ("date", "weight", "lenhei", "measure", "headc", "armc", "vitamin_a", "notes")
+
+    @classmethod
+    def initial_from(cls, measurement: Measurement | None) -> dict[str, Any]:
+        if measurement is None:
+            return {}
+        return {name: getattr(measurement, name) for name in cls.STORED}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -19,11 +19,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.people.models import Person
-from kotacerdas.posyandu.children import five_years_before
+from kotacerdas.posyandu import access
+from kotacerdas.posyandu.children import five_years_before, under_five_q
 from kotacerdas.posyandu.models import Measurement, Posyandu, add_months
 
 STUNTED = ("stunted", "severely_stunted")
@@ -262,3 +265,148 @@ def by_age_and_sex(posyandu: list[Posyandu], month: dt.date) -> list[AgeRow]:
         name, group, sex = key.rsplit("_", 2)
         rows[int(group)].counts[name][sex] = value or 0
     return rows
+
+
+# The report as a user sees it: the areas they may choose, the chosen month ---
+
+
+def request_months() -> int:
+    return max(1, min(settings.POSYANDU_SKDN_MONTHS, 24))
+
+
+@dataclass
+class Choices:
+    """The areas a user may report on: everything they see, then each kecamatan,
+    kelurahan and posyandu when there is more than one."""
+
+    visible: list[Posyandu]
+    areas: list[tuple[str, str]]
+    everything_label: str
+    kecamatan_count: int
+
+
+def choices_for(user: Any) -> Choices:
+    scoped = access.posyandu_for_user(user)
+    visible = list(
+        scoped.filter(active=True).select_related("rw__kelurahan__parent").order_by("name", "pk")
+    )
+    kecamatan = sorted({by_kecamatan(p) for p in visible}, key=lambda a: a[1])
+    kelurahan = sorted({by_kelurahan(p) for p in visible}, key=lambda a: a[1])
+    city_wide = scoped.count() == Posyandu.objects.count()
+    everything_label = gettext("Kota Cirebon") if city_wide else gettext("All your posyandu")
+    areas = [("", everything_label)]
+    areas += kecamatan if len(kecamatan) > 1 else []
+    areas += kelurahan if len(kelurahan) > 1 else []
+    areas += [by_posyandu(p) for p in visible] if len(visible) > 1 else []
+    return Choices(visible, areas, everything_label, len(kecamatan))
+
+
+def select(visible: list[Posyandu], chosen: str) -> list[Posyandu]:
+    """The posyandu of the chosen area key ("kec-…", "kel-…", "pos-…"; "" is all)."""
+    for prefix, key in (("kec-", by_kecamatan), ("kel-", by_kelurahan), ("pos-", by_posyandu)):
+        if chosen.startswith(prefix):
+            return [p for p in visible if key(p)[0] == chosen]
+    return visible
+
+
+def breakdown_key(
+    chosen: str, selected: list[Posyandu], kecamatan_count: int
+) -> Callable[[Posyandu], tuple[str, str]]:
+    """One level below the chosen area."""
+    if not chosen and kecamatan_count > 1:
+        return by_kecamatan
+    if not chosen.startswith(("kel-", "pos-")) and len({p.rw.kelurahan_id for p in selected}) > 1:
+        return by_kelurahan
+    return by_posyandu
+
+
+def age_table(rows: list[AgeRow]) -> tuple[list[str], list[tuple[str, list[int]]]]:
+    """FORMAT F2 as a header and rows (field × sex per column)."""
+    stunted = gettext("Stunted")
+    sexes = {"M": gettext("M (boys)"), "F": gettext("F (girls)")}
+    header = [
+        f"{stunted if name == 'stunted' else name} {sexes[sex]}"
+        for name in BY_AGE_FIELDS
+        for sex in SEXES
+    ]
+    table = [
+        (row.label, [row.counts[name][sex] for name in BY_AGE_FIELDS for sex in SEXES])
+        for row in rows
+    ]
+    return header, table
+
+
+def report(user: Any, month: dt.date, chosen: str, choices: Choices) -> dict[str, Any]:
+    """Every figure of the SKDN page and workbook for ``user``'s chosen area and month."""
+    selected = select(choices.visible, chosen)
+    label = dict(choices.areas).get(chosen, choices.everything_label)
+    months = months_up_to(month, request_months())
+    counts = per_posyandu(selected, months)
+    total = group(selected, counts, months, everything(str(label)))
+    key = breakdown_key(chosen, selected, choices.kecamatan_count)
+    age_header, age_rows = age_table(by_age_and_sex(selected, month))
+    return {
+        "age_header": age_header,
+        "age_rows": age_rows,
+        "month": month,
+        "months": months,
+        "label": label,
+        "total": total[0] if total else Area("all", str(label), {m: Counts() for m in months}),
+        "breakdown": group(selected, counts, [month], key),
+        "columns": COLUMNS,
+        "posyandu_count": len(selected),
+    }
+
+
+# Stunting and wasting by kelurahan, from each child's latest measurement ------
+
+STUNTING_COUNTS = (
+    "measured",
+    "measured_length",
+    "measured_wflh",
+    "stunted",
+    "severely_stunted",
+    "wasted",
+    "severely_wasted",
+    "underweight",
+)
+
+
+def stunting_by_kelurahan(
+    measurements: Any, today: dt.date
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """Rows per kelurahan with rates, and the total (None without rows): one query."""
+    rows = (
+        measurements.filter(under_five_q(today, "child__"), latest=True)
+        .values("child__rt__rw__kelurahan_id", "child__rt__rw__kelurahan__name")
+        .annotate(
+            measured=Count("id"),
+            measured_length=Count("id", filter=Q(cat_pb_u__gt="")),
+            measured_wflh=Count("id", filter=Q(cat_bb_pb__gt="")),
+            stunted=Count("id", filter=Q(cat_pb_u__in=STUNTED)),
+            severely_stunted=Count("id", filter=Q(cat_pb_u="severely_stunted")),
+            wasted=Count("id", filter=Q(cat_bb_pb__in=WASTED)),
+            severely_wasted=Count("id", filter=Q(cat_bb_pb="severely_wasted")),
+            underweight=Count("id", filter=Q(cat_bb_u__in=("underweight", "severely_underweight"))),
+        )
+        .order_by("child__rt__rw__kelurahan__name")
+    )
+    table = []
+    total: dict[str, int] = dict.fromkeys(STUNTING_COUNTS, 0)
+    for row in rows:
+        for key in STUNTING_COUNTS:
+            total[key] += row[key]
+        table.append(with_rates(dict(row)))
+    return table, (with_rates(dict(total)) if table else None)
+
+
+def with_rates(row: dict[str, Any]) -> dict[str, Any]:
+    def pct(n: int, d: int) -> float | None:
+        return 100.0 * n / d if d else None
+
+    return {
+        **row,
+        "stunted_pct": pct(row["stunted"], row["measured_length"]),
+        "wasted_pct": pct(row["wasted"], row["measured_wflh"]),
+        "underweight_pct": pct(row["underweight"], row["measured"]),
+    }

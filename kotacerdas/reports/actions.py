@@ -32,6 +32,7 @@ from kotacerdas.reports.models import (
     Report,
     Stage,
 )
+from kotacerdas.reports.stats import Period
 
 logger = logging.getLogger(__name__)
 
@@ -468,3 +469,16 @@ def allow_lookup(address: str | None) -> bool:
     """
     key = f"wadul-lookups:{client_hash(address) or 'unknown'}"
     return count(key, 3600) <= settings.WADUL_LOOKUPS_PER_HOUR
+
+
+def record_export(kind: str, *, rows: int, period: Period, request: HttpRequest) -> None:
+    """A statistics or SIMFONI workbook left the system: who, which months, how many rows."""
+    with transaction.atomic():
+        record(
+            "reports.export",
+            request=request,
+            kind=kind,
+            rows=rows,
+            first=f"{period.first:%Y-%m}",
+            last=f"{period.last:%Y-%m}",
+        )

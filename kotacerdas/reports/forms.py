@@ -5,11 +5,15 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.models import Role, Unit, User
 from kotacerdas.messaging.phones import normalise_mobile
+from kotacerdas.people.actions import LookupRefused, look_up_nik
+from kotacerdas.people.identity import check_nik
+from kotacerdas.people.lookups import too_many_message
 from kotacerdas.people.models import Person
 from kotacerdas.regions.models import Region
 from kotacerdas.reports.codes import normalise_code
@@ -192,18 +196,34 @@ class CasePersonForm(forms.Form):
     age_group = forms.ChoiceField(label=gettext_lazy("Age group"), choices=AgeGroup.choices)
     note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
 
+    def __init__(self, *args: Any, actor: User, request: HttpRequest, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.request = request
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         nik = "".join((data.get("nik") or "").split())
         data["person"] = None
-        if nik:
-            person = Person.objects.filter(nik=nik).first()
-            if person is None:
-                self.add_error("nik", _("No resident with this NIK is in the register."))
-            data["person"] = person
+        if nik and not check_nik(nik).valid:
+            self.add_error("nik", check_nik(nik).errors)
+        elif nik:
+            data["person"] = self._look_up(nik)
         if not nik and not data.get("name"):
             raise ValidationError(_("Give a NIK or a name."))
         return data
+
+    def _look_up(self, nik: str) -> Person | None:
+        """Officers have no register scope: each look-up is limited and audited
+        (a decision for DP3A and Disdukcapil, docs/operations.md)."""
+        try:
+            person = look_up_nik(nik, actor=self.actor, purpose="wadul.case", request=self.request)
+        except LookupRefused:
+            self.add_error("nik", too_many_message())
+            return None
+        if person is None:
+            self.add_error("nik", _("No resident with this NIK is in the register."))
+        return person
 
 
 DOCUMENT_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".odt"}

@@ -245,7 +245,7 @@ def _case_page(
             "can_act": identities,
             "stage_form": stage_form or StageForm(initial={"to_stage": case.stage}),
             "note_form": note_form or NoteForm(),
-            "person_form": person_form or CasePersonForm(),
+            "person_form": person_form or CasePersonForm(actor=request.user, request=request),
             "assign_form": assign_form or AssignForm(case=case),
             "document_form": document_form or DocumentForm(),
             "people": case.people.select_related("person") if identities else [],
@@ -311,7 +311,7 @@ def case_assign(request: StaffRequest, case_id: int) -> HttpResponse:
 @require_POST
 def case_person(request: StaffRequest, case_id: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, case_id, write=True)
-    form = CasePersonForm(request.POST)
+    form = CasePersonForm(request.POST, actor=request.user, request=request)
     if form.is_valid():
         actions.add_person(case, form.cleaned_data, actor=request.user, request=request)
         messages.success(request, _("The person has been added to the case."))

@@ -1,4 +1,5 @@
-"""Wadul Bae statistics for the protection unit: a page and two workbooks.
+"""Wadul Bae statistics for the protection unit: a page and two workbooks
+(written by ``workbooks``).
 
 The page and the general workbook are de-identified and small-cell
 suppressed; the SIMFONI PPA workbook lists the unit's own cases one per row
@@ -8,8 +9,6 @@ Both downloads are audited.
 
 from __future__ import annotations
 
-import datetime as dt
-from io import BytesIO
 from typing import Any
 
 from django import forms
@@ -20,24 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from kotacerdas.accounts.access import StaffRequest
-from kotacerdas.audit.actions import record
-from kotacerdas.reports import access, stats
+from kotacerdas.core.excel import xlsx_response
+from kotacerdas.reports import access, actions, stats, workbooks
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONTH_FORMATS = ["%Y-%m"]
 FIRST_YEAR = 2000  # Wadul Bae has no earlier data; far years overflow dates
 MAX_MONTHS = 120
-SIMFONI_NOTE = (
-    "Kolom per blok SIMFONI PPA (korban, pelaku, lokasi/tempat kejadian, jenis kekerasan, "
-    "layanan). Rincian kolom adalah bacaan kami atas formulir SIMFONI: "
-    "[verifikasi dengan UPTD PPA Kota Cirebon / KemenPPPA]. Kolom kosong diisi petugas."
-)
 
 
 class MonthInput(forms.DateInput):
@@ -99,7 +88,12 @@ def show_statistics(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "reports/stats.html",
-        {"form": form, "figures": figures, "summary": stats.summary(figures, waiting), **_small()},
+        {
+            "form": form,
+            "figures": figures,
+            "summary": stats.summary(figures, waiting),
+            **workbooks.small(),
+        },
     )
 
 
@@ -112,27 +106,9 @@ def export_statistics(request: StaffRequest) -> HttpResponse:
     if period is None:
         return HttpResponseBadRequest(_("Choose a valid range of months."))
     figures = stats.compute(access.cases_for_user(request.user), period)
-    workbook = Workbook()
-    summary = workbook.worksheets[0]
-    summary.title = _("Summary")[:31]
-    rows = _summary_sheet(summary, figures)
-    for table in figures.tables:
-        stats.suppress_table(table)
-        sheet = workbook.create_sheet(table.title[:31])
-        _bold_row(sheet, [table.title])
-        _bold_row(sheet, [_("Group"), _("Cases")])
-        for row in table.rows:
-            sheet.append([row.label, row.shown])
-        rows += len(table.rows)
-    record(
-        "reports.export",
-        request=request,
-        kind="statistics",
-        rows=rows,
-        first=f"{period.first:%Y-%m}",
-        last=f"{period.last:%Y-%m}",
-    )
-    return _xlsx(workbook, f"wadul-statistik-{_name(period)}.xlsx")
+    workbook, rows = workbooks.statistics_workbook(figures)
+    actions.record_export("statistics", rows=rows, period=period, request=request)
+    return xlsx_response(workbook, f"wadul-statistik-{workbooks.period_name(period)}.xlsx")
 
 
 @never_cache
@@ -144,68 +120,6 @@ def export_simfoni(request: StaffRequest) -> HttpResponse:
     if period is None:
         return HttpResponseBadRequest(_("Choose a valid range of months."))
     rows = stats.simfoni_rows(access.cases_for_user(request.user), period)
-    workbook = Workbook()
-    sheet = workbook.worksheets[0]
-    sheet.title = "SIMFONI PPA"
-    blocks: list[str] = []
-    fields: list[str] = []
-    for block, names in stats.SIMFONI_COLUMNS:
-        blocks += [block.upper()] + [""] * (len(names) - 1)
-        fields += names
-    _bold_row(sheet, blocks)
-    _bold_row(sheet, fields)
-    sheet["A1"].comment = Comment(SIMFONI_NOTE, "Kota Cerdas")
-    column = 1
-    for _block, names in stats.SIMFONI_COLUMNS:
-        if len(names) > 1:
-            sheet.merge_cells(
-                start_row=1, start_column=column, end_row=1, end_column=column + len(names) - 1
-            )
-        column += len(names)
-    for row in rows:
-        sheet.append(row)
-    for cells in sheet.iter_rows(min_row=3):
-        for cell in cells:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "DD-MM-YYYY"
-    record(
-        "reports.export",
-        request=request,
-        kind="simfoni",
-        rows=len(rows),
-        first=f"{period.first:%Y-%m}",
-        last=f"{period.last:%Y-%m}",
-    )
-    return _xlsx(workbook, f"wadul-simfoni-{_name(period)}.xlsx")
-
-
-def _summary_sheet(sheet: Worksheet, figures: stats.Statistics) -> int:
-    _bold_row(sheet, [_("Wadul Bae statistics, de-identified")])
-    sheet.append([_("Months"), _name(figures.period)])
-    sheet.append([_("Counts from 1 to %(top)d are shown as <%(small)d.") % _small()])
-    lines = stats.summary(figures)
-    for label, shown in lines:
-        sheet.append([label, shown])
-    return len(lines)
-
-
-def _small() -> dict[str, int]:
-    return {"top": stats.SMALL - 1, "small": stats.SMALL}
-
-
-def _bold_row(sheet: Worksheet, values: list[str]) -> None:
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-
-
-def _name(period: stats.Period) -> str:
-    return f"{period.first:%Y-%m}-{period.last:%Y-%m}"
-
-
-def _xlsx(workbook: Workbook, filename: str) -> HttpResponse:
-    out = BytesIO()
-    workbook.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    workbook = workbooks.simfoni_workbook(rows)
+    actions.record_export("simfoni", rows=len(rows), period=period, request=request)
+    return xlsx_response(workbook, f"wadul-simfoni-{workbooks.period_name(period)}.xlsx")

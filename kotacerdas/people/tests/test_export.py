@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from kotacerdas.audit.models import AuditEvent
 from kotacerdas.conftest import HARJAMUKTI, KEJAKSAN, signed_in
+from kotacerdas.core.excel import XLSX_CONTENT_TYPE
 from kotacerdas.people import imports
 from kotacerdas.people.models import ImportJob, Person
 
@@ -46,7 +47,7 @@ def test_the_export_holds_the_current_residents_of_the_area_in_the_template_colu
     response = signed_in(rw_operator).get(URL)
 
     assert response.status_code == 200
-    assert response["Content-Type"] == imports.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert response["Content-Disposition"].startswith('attachment; filename="penduduk-')
     assert "no-store" in response["Cache-Control"]
     header, *rows = rows_of(response)

@@ -1,0 +1,444 @@
+"""Checking the rows of a residents workbook with the person form's rules.
+
+``check_chunk`` turns the rows of one chunk into unsaved people and families
+and the reasons of each rejected row; ``people.actions`` saves them. The checks
+work on the column keys of ``columns``, whatever format the file came in.
+
+A NIK or No. KK already registered outside the uploader's area gets the same
+plain refusal as any other that cannot be used here, never where it is; each
+such look-up counts against the uploader's ``register_lookup`` limit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kotacerdas.accounts.models import User
+from kotacerdas.people.access import rts_for_user
+from kotacerdas.people.forms import known_prefixes, normalise_phone
+from kotacerdas.people.identity import check_kk, check_nik, mask_number
+from kotacerdas.people.imports.columns import (
+    EDUCATION_LOOKUP,
+    EDUCATION_VALUES,
+    EXAMPLE_ROW,
+    HEADER,
+    MARITAL_LOOKUP,
+    MARITAL_VALUES,
+    RELATIONSHIP_LOOKUP,
+    RELIGION_LOOKUP,
+    RELIGION_VALUES,
+    SEX_LOOKUP,
+    allowed,
+    normalise,
+)
+from kotacerdas.people.imports.sheet import Sheet, is_blank
+from kotacerdas.people.lookups import (
+    count_lookup,
+    lookups_exhausted,
+    out_of_area_message,
+    too_many_message,
+)
+from kotacerdas.people.models import Family, ImportJob, Person
+from kotacerdas.regions.models import RT, Region
+
+
+@dataclass
+class Context:
+    """What every row of one job is checked against, loaded once per run."""
+
+    kelurahan: Region
+    writable_rts: dict[tuple[int, int], RT]  # (RW number, RT number) in the kelurahan
+    existing_rts: set[tuple[int, int]]
+    writable_rt_ids: set[int]  # the uploader's whole write scope, for families
+    prefixes: frozenset[str]
+    nik_rows: dict[str, list[int]]  # NIKs written on more than one row
+    uploader: User
+    lookups_exhausted: bool = False  # the uploader's register_lookup limit is used up
+    unnumbered: set[tuple[str, dt.date]] = field(default_factory=set)  # imported without NIK
+
+
+@dataclass
+class Chunk:
+    """What the rows of one chunk found in the register, in two queries."""
+
+    niks_here: set[str]  # registered in the uploader's area
+    niks_elsewhere: set[str]  # registered, but not in the uploader's area
+    families: dict[str, Family]
+    unnumbered: set[tuple[str, dt.date]] = field(default_factory=set)  # imported without NIK
+
+
+@dataclass
+class Outcome:
+    person: Person | None = None
+    new_family: Family | None = None
+    reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CheckedChunk:
+    """One chunk's rows, checked: what to save and what to report."""
+
+    people: list[Person] = field(default_factory=list)
+    new_families: list[Family] = field(default_factory=list)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    unnumbered: set[tuple[str, dt.date]] = field(default_factory=set)
+
+
+def load_context(job: ImportJob, sheet: Sheet) -> tuple[Context, int]:
+    """Reads the file once to count its rows and find NIKs written twice."""
+    rows_by_nik: dict[str, list[int]] = defaultdict(list)
+    total = 0
+    for number, values in sheet.rows():
+        total += 1
+        nik = _text(values.get("nik")).replace(" ", "")
+        if nik:
+            rows_by_nik[nik].append(number)
+    uploader = User.objects.get(pk=job.uploaded_by_id)
+    writable = list(rts_for_user(uploader))
+    ctx = Context(
+        kelurahan=job.kelurahan,
+        writable_rts={
+            (rt.rw.number, rt.number): rt
+            for rt in writable
+            if rt.rw.kelurahan_id == job.kelurahan_id
+        },
+        existing_rts=set(
+            RT.objects.filter(rw__kelurahan=job.kelurahan_id).values_list("rw__number", "number")
+        ),
+        writable_rt_ids={rt.pk for rt in writable},
+        prefixes=known_prefixes(),
+        nik_rows={nik: rows for nik, rows in rows_by_nik.items() if len(rows) > 1},
+        uploader=uploader,
+        lookups_exhausted=lookups_exhausted(uploader),
+    )
+    return ctx, total
+
+
+def check_chunk(rows: list[tuple[int, dict[str, Any]]], ctx: Context) -> CheckedChunk:
+    """Check the rows of one chunk against the register (read, never written)."""
+    niks = {_text(values.get("nik")).replace(" ", "") for _number, values in rows}
+    kks = {_text(values.get("kk_number")).replace(" ", "") for _number, values in rows}
+    registered = Person.objects.filter(nik__in=niks - {""}).values_list("nik", "rt_id")
+    here = {nik for nik, rt_id in registered if nik and rt_id in ctx.writable_rt_ids}
+    chunk = Chunk(
+        niks_here=here,
+        niks_elsewhere={nik for nik, _rt_id in registered if nik and nik not in here},
+        families={f.kk_number: f for f in Family.objects.filter(kk_number__in=kks - {""})},
+    )
+    today = timezone.localdate()
+    checked = CheckedChunk(unnumbered=chunk.unnumbered)
+    for number, values in rows:
+        out = check_row(values, ctx, chunk, today)
+        person = out.person
+        if person is None:
+            nik = _text(values.get("nik")).replace(" ", "")
+            checked.rejected.append(
+                {
+                    "row": number,
+                    "nik": mask_number(nik) if nik else "",
+                    "reason": " ".join(out.reasons),
+                }
+            )
+            continue
+        if out.new_family is not None:
+            chunk.families[out.new_family.kk_number] = out.new_family
+            checked.new_families.append(out.new_family)
+        if not person.nik:
+            chunk.unnumbered.add((person.name.casefold(), person.birth_date))
+        checked.people.append(person)
+        checked.notes.extend({"row": number, "note": note} for note in out.notes)
+    return checked
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d-%m-%Y")
+    return " ".join(str(value).split())
+
+
+def _digits(value: Any, column: str) -> str:
+    """A NIK or No. KK cell. Excel keeps 15 significant digits of a number, so a
+    16-digit number typed into a Number cell has lost its last digit (it reads 0)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+        if len(text) >= 16 and text.endswith("0"):
+            raise ValidationError(
+                _(
+                    "%(column)s was typed as a number, and Excel keeps only 15 digits, so the "
+                    "last digit is lost. Format the column as Text and type the number again."
+                )
+                % {"column": column}
+            )
+        return text
+    return "".join(_text(value).split())
+
+
+def _required(value: Any, key: str, max_length: int) -> str:
+    text = _text(value)
+    if not text:
+        raise ValidationError(_("%(column)s is empty.") % {"column": HEADER[key]})
+    return _optional(text, key, max_length)
+
+
+def _optional(value: Any, key: str, max_length: int) -> str:
+    text = _text(value)
+    if len(text) > max_length:
+        raise ValidationError(
+            _("%(column)s is longer than %(max)d characters.")
+            % {"column": HEADER[key], "max": max_length}
+        )
+    return text
+
+
+def _choice(value: Any, key: str, lookup: dict[str, str], allowed: str) -> str:
+    text = _text(value)
+    if not text:
+        return ""
+    code = lookup.get(normalise(text))
+    if code is None:
+        raise ValidationError(
+            _("%(column)s “%(value)s” is not one of: %(allowed)s.")
+            % {"column": HEADER[key], "value": text[:40], "allowed": allowed}
+        )
+    return code
+
+
+def _birth_date(value: Any, today: dt.date) -> dt.date:
+    column = HEADER["birth_date"]
+    if isinstance(value, dt.datetime):
+        date = value.date()
+    elif isinstance(value, dt.date):
+        date = value
+    elif is_blank(value):
+        raise ValidationError(_("%(column)s is empty.") % {"column": column})
+    else:
+        date = _date_from_text(_text(value), column)
+    # The person form's rules, in its words.
+    if date > today:
+        raise ValidationError(_("The date of birth cannot be in the future."))
+    if date.year < today.year - 130:
+        raise ValidationError(_("The date of birth is more than 130 years ago."))
+    return date
+
+
+def _date_from_text(text: str, column: str) -> dt.date:
+    for pattern in ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError(
+        _("%(column)s “%(value)s” is not a date: use an Excel date or text as dd-mm-yyyy.")
+        % {"column": column, "value": text[:20]}
+    )
+
+
+def _area_number(value: Any, key: str) -> int:
+    text = _text(value)
+    if not text:
+        raise ValidationError(_("%(column)s is empty.") % {"column": HEADER[key]})
+    if not text.isdigit() or not 0 < int(text) < 1000:
+        raise ValidationError(
+            _("%(column)s must be a number such as 1 or 001.") % {"column": HEADER[key]}
+        )
+    return int(text)
+
+
+class _Errors:
+    """Collects every problem of a row, so the operator fixes them in one go."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def __call__(self, parse: Any, *args: Any) -> Any:
+        try:
+            return parse(*args)
+        except ValidationError as exc:
+            self.messages.extend(exc.messages)
+            return None
+
+
+def check_row(values: dict[str, Any], ctx: Context, chunk: Chunk, today: dt.date) -> Outcome:
+    """Check one row with the person form's rules; an unsaved Person if it passes."""
+    out = Outcome()
+    errors = _Errors()
+    nik = errors(_nik, values.get("nik"), ctx, chunk)
+    name = errors(_required, values.get("name"), "name", 150)
+    sex = errors(_sex, values.get("sex"))
+    birth_date = errors(_birth_date, values.get("birth_date"), today)
+    birth_place = errors(_required, values.get("birth_place"), "birth_place", 100)
+    religion = errors(
+        _choice, values.get("religion"), "religion", RELIGION_LOOKUP, allowed(RELIGION_VALUES)
+    )
+    education = errors(
+        _choice, values.get("education"), "education", EDUCATION_LOOKUP, allowed(EDUCATION_VALUES)
+    )
+    occupation = errors(_optional, values.get("occupation"), "occupation", 100)
+    marital = errors(
+        _choice,
+        values.get("marital_status"),
+        "marital_status",
+        MARITAL_LOOKUP,
+        allowed(MARITAL_VALUES),
+    )
+    phone = errors(_phone, values.get("phone"))
+    address = errors(_required, values.get("address"), "address", 200)
+    rt = errors(_rt, values.get("rw"), values.get("rt"), ctx)
+    kk = errors(_kk, values.get("kk_number"))
+    relationship = errors(
+        _choice, values.get("relationship"), "relationship", RELATIONSHIP_LOOKUP, _("a code 1–11")
+    )
+    if kk and relationship == "":
+        errors.messages.append(_("Choose the relationship to the head of the family."))
+    if kk == "" and relationship:
+        errors.messages.append(_("Enter the No. KK of the family for this relationship."))
+    family = errors(_family, kk, chunk, ctx) if kk else None
+    if nik == EXAMPLE_ROW["nik"] and name == EXAMPLE_ROW["name"]:
+        errors.messages.insert(
+            0, _("This is the template's example row: delete it or replace it with a resident.")
+        )
+    if not errors.messages and nik is None:
+        errors(_no_nik_duplicate, name, birth_date, ctx, chunk)
+    if errors.messages:
+        out.reasons = errors.messages
+        return out
+
+    if nik:
+        check = check_nik(nik, known_prefixes=ctx.prefixes, birth_date=birth_date, sex=sex)
+        out.notes.extend(check.warnings)
+    if kk and family is None:
+        family = Family(kk_number=kk, rt=rt, address=address)
+        out.new_family = family
+        out.notes.extend(check_kk(kk, known_prefixes=ctx.prefixes).warnings)
+    out.person = Person(
+        nik=nik,
+        name=name,
+        sex=sex,
+        birth_date=birth_date,
+        birth_place=birth_place,
+        religion=religion,
+        education=education,
+        occupation=occupation,
+        marital_status=marital,
+        phone=phone,
+        rt=rt,
+        address=address,
+        family=family,
+        relationship=relationship,
+    )
+    return out
+
+
+def _sex(value: Any) -> str:
+    code = _choice(value, "sex", SEX_LOOKUP, "L, P")
+    if not code:
+        raise ValidationError(_("%(column)s is empty.") % {"column": HEADER["sex"]})
+    return code
+
+
+def _nik(value: Any, ctx: Context, chunk: Chunk) -> str | None:
+    nik = _digits(value, "NIK")
+    if not nik:
+        return None
+    check = check_nik(nik)
+    if not check.valid:
+        raise ValidationError(check.errors)
+    if nik in ctx.nik_rows:
+        raise ValidationError(
+            _(
+                "The same NIK is on rows %(rows)s of the file: correct the file and import "
+                "these rows again."
+            )
+            % {"rows": ", ".join(str(row) for row in ctx.nik_rows[nik])}
+        )
+    if nik in chunk.niks_here:
+        raise ValidationError(_("A person with this NIK is already in the register."))
+    _refuse_outside(ctx, "nik", elsewhere=nik in chunk.niks_elsewhere)
+    return nik
+
+
+def _kk(value: Any) -> str:
+    kk = _digits(value, "No. KK")
+    if kk:
+        check = check_kk(kk)
+        if not check.valid:
+            raise ValidationError(check.errors)
+    return kk
+
+
+def _family(kk: str, chunk: Chunk, ctx: Context) -> Family | None:
+    """The registered family, or None when the import will create it."""
+    family = chunk.families.get(kk)
+    if family is None or family.rt_id not in ctx.writable_rt_ids:
+        _refuse_outside(ctx, "kk", elsewhere=family is not None)
+    return family
+
+
+def _refuse_outside(ctx: Context, what: Literal["nik", "kk"], *, elsewhere: bool) -> None:
+    """A number not registered in the uploader's area: refused in the same words
+    whether it is registered elsewhere or the look-up limit is used up."""
+    if not ctx.lookups_exhausted and not elsewhere:
+        return
+    if not ctx.lookups_exhausted and count_lookup(ctx.uploader):
+        raise ValidationError(out_of_area_message(what))
+    ctx.lookups_exhausted = True
+    raise ValidationError(too_many_message())
+
+
+def _phone(value: Any) -> str:
+    text = _text(value)
+    if not text:
+        return ""
+    try:
+        return normalise_phone(text)
+    except ValidationError as exc:
+        raise ValidationError(f"{HEADER['phone']}: {exc.messages[0]}") from exc
+
+
+def _rt(rw_value: Any, rt_value: Any, ctx: Context) -> RT:
+    errors = _Errors()
+    rw_number = errors(_area_number, rw_value, "rw")
+    rt_number = errors(_area_number, rt_value, "rt")
+    if errors.messages:
+        raise ValidationError(errors.messages)
+    place = {"rt": rt_number, "rw": rw_number, "kelurahan": ctx.kelurahan.name}
+    rt = ctx.writable_rts.get((rw_number, rt_number))
+    if rt is not None:
+        return rt
+    if (rw_number, rt_number) in ctx.existing_rts:
+        raise ValidationError(
+            _("RT %(rt)03d / RW %(rw)02d of %(kelurahan)s is outside your area.") % place
+        )
+    raise ValidationError(_("There is no RT %(rt)03d / RW %(rw)02d in %(kelurahan)s.") % place)
+
+
+def _no_nik_duplicate(name: str, birth_date: dt.date, ctx: Context, chunk: Chunk) -> None:
+    """Without a NIK, a row matching someone by name and birth date is refused:
+    importing the same file twice must not register a child twice."""
+    key = (name.casefold(), birth_date)
+    if (
+        key in ctx.unnumbered
+        or key in chunk.unnumbered
+        or Person.objects.filter(name__iexact=name, birth_date=birth_date).exists()
+    ):
+        raise ValidationError(
+            _(
+                "Someone with this name and date of birth is already in the register and the "
+                "row has no NIK; if this is another person, add them with the form."
+            )
+        )

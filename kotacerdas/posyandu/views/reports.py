@@ -1,0 +1,111 @@
+"""Alerts for the puskesmas, SKDN and stunting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kotacerdas.accounts.access import StaffRequest
+from kotacerdas.core.excel import xlsx_response
+from kotacerdas.core.pagination import paginate
+from kotacerdas.posyandu import access, actions, skdn
+from kotacerdas.posyandu.forms import (
+    AlertForm,
+    SkdnForm,
+)
+from kotacerdas.posyandu.models import (
+    Alert,
+)
+from kotacerdas.posyandu.workbooks import skdn_workbook
+
+
+def alert_list(request: StaffRequest) -> HttpResponse:
+    access.require_posyandu_staff(request.user)
+    show_all = request.GET.get("semua") == "1"
+    alerts = access.alerts_for_user(request.user)
+    if not show_all:
+        alerts = alerts.filter(handled_at=None)
+    page = paginate(
+        alerts.select_related("measurement__child", "posyandu__rw__kelurahan"),
+        ("-created_at", "-id"),
+        request.GET.get("page"),
+        per_page=50,
+    )
+    counts = dict(
+        access.alerts_for_user(request.user)
+        .filter(handled_at=None)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    summary = [(label, counts.get(kind, 0)) for kind, label in Alert.Kind.choices]
+    return render(
+        request,
+        "posyandu/alerts.html",
+        {"page": page, "show_all": show_all, "summary": summary, "form": AlertForm()},
+    )
+
+
+@require_POST
+def alert_handle(request: StaffRequest, alert_id: int) -> HttpResponse:
+    alert = access.get_alert_for_user(request.user, alert_id, write=True)
+    form = AlertForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write what was done before marking the alert handled."))
+    elif alert.handled_at is None:
+        actions.handle_alert(alert, form.cleaned_data["note"], user=request.user, request=request)
+        messages.success(request, _("Alert marked as handled."))
+    return redirect("posyandu:alerts")
+
+
+def _skdn_figures(request: StaffRequest) -> dict[str, Any]:
+    access.require_posyandu_staff(request.user)
+    choices = skdn.choices_for(request.user)
+    month = timezone.localdate().replace(day=1)
+    form = SkdnForm(choices.areas, request.GET or None, initial={"bulan": month})
+    chosen = ""
+    if form.is_valid():
+        month = (form.cleaned_data["bulan"] or month).replace(day=1)
+        chosen = form.cleaned_data["wilayah"] or ""
+    return {"form": form, **skdn.report(request.user, month, chosen, choices)}
+
+
+def skdn_report(request: StaffRequest) -> HttpResponse:
+    figures = _skdn_figures(request)
+    months = figures["months"]
+    rows = [
+        (column_label, is_ratio, [getattr(figures["total"].months[m], name) for m in months])
+        for name, column_label, is_ratio in figures["columns"]
+    ]
+    breakdown_rows = [
+        (
+            area.label,
+            [getattr(area.months[figures["month"]], n) for n, _l, _r in figures["columns"]],
+        )
+        for area in figures["breakdown"]
+    ]
+    return render(
+        request,
+        "posyandu/skdn.html",
+        {**figures, "rows": rows, "breakdown_rows": breakdown_rows},
+    )
+
+
+def skdn_export(request: StaffRequest) -> HttpResponse:
+    figures = _skdn_figures(request)
+    return xlsx_response(skdn_workbook(figures), f"skdn-{figures['month']:%Y-%m}.xlsx")
+
+
+def stunting(request: StaffRequest) -> HttpResponse:
+    """Stunting and wasting by kelurahan, from each child's latest measurement."""
+    access.require_posyandu_staff(request.user)
+    today = timezone.localdate()
+    rows, total = skdn.stunting_by_kelurahan(access.measurements_for_user(request.user), today)
+    return render(request, "posyandu/stunting.html", {"rows": rows, "total": total, "today": today})
