@@ -1,0 +1,7 @@
+"""Tests of how services meet: where one service's work shows in another's.
+
+The services stand on the floor and never import each other (the
+import-linter contracts in pyproject.toml); a test that checks, say, that a
+birth registered in ``births`` appears as a child in ``posyandu`` needs both,
+so it lives here, outside every service and outside the layers.
+"""
