@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kotacerdas.hospital.roles import HospitalRole
 from kotacerdas.web.declarations import HomeEntry, NavLink, PeriodicCommand, ServiceConfig
@@ -53,7 +54,12 @@ class HospitalConfig(ServiceConfig):
         ),
     )
     nav_links = (
-        NavLink(_("Clinics"), "hospital:clinic-today", f"{ACCESS}.is_queue_staff", 60),
+        NavLink(
+            pgettext_lazy("staff navigation", "Clinics"),
+            "hospital:clinic-today",
+            f"{ACCESS}.is_queue_staff",
+            60,
+        ),
         NavLink(_("Beds"), "hospital:nurse-station", f"{ACCESS}.is_ward_staff", 60),
     )
     roles = HospitalRole
