@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from kotacerdas.web import discovery
+from kotacerdas.web.declarations import HomeEntry, NavLink
 
 SERVICES = ["reports", "posyandu", "births", "hospital"]
 
@@ -17,7 +18,8 @@ def test_the_floor_and_each_service_declare_themselves_in_installed_apps_order()
 
 
 def test_every_declared_entry_and_link_points_at_a_page_and_a_predicate() -> None:
-    for item in [*discovery.home_entries(), *discovery.nav_links()]:
+    items: list[HomeEntry | NavLink] = [*discovery.home_entries(), *discovery.nav_links()]
+    for item in items:
         assert reverse(item.url_name).startswith("/"), item
         assert callable(import_string(item.may_use)), item
 
