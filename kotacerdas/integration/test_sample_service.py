@@ -93,11 +93,12 @@ def test_its_role_is_a_membership_choice_without_a_migration(sample_officer: Use
 
 @pytest.mark.usefixtures("sample_installed")
 def test_its_figures_commands_and_demo_are_discovered() -> None:
-    from kotacerdas.integration.sample_service import demo, stats
+    from kotacerdas.integration.sample_service import api, demo, stats
 
     assert discovery.stats_functions()["sample_service"] == {"samples_taken": stats.samples_taken}
     assert "sample_sweep" in [command.command for command in discovery.periodic_commands()]
     assert discovery.demo_builders()[-1] is demo.build_demo
+    assert discovery.api_routers() == [("/sample/", api.router)]
 
 
 def test_without_the_line_in_installed_apps_it_is_nowhere(
@@ -116,5 +117,6 @@ def test_without_the_line_in_installed_apps_it_is_nowhere(
     assert "sample_officer" not in role_codes()
     assert "sample_service" not in discovery.stats_functions()
     assert "sample_sweep" not in [command.command for command in discovery.periodic_commands()]
+    assert discovery.api_routers() == []
     with pytest.raises(Exception, match="sample"):
         reverse("sample:page")

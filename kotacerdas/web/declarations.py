@@ -12,6 +12,7 @@ app's config, so a new service is its folder plus one line in
 - ``demo``: dotted path of its demo builder, ``(DemoContext) -> list[Persona]``;
 - ``periodic_commands``: the management commands cron runs (:class:`PeriodicCommand`);
 - ``url_modules``: the URL modules it mounts, as ``(prefix, dotted module)``;
+- ``api_routers``: its django-ninja routers under /api/v1/, as ``(prefix, dotted router)``;
 - its figures for the city dashboard: ``<app>/stats.py`` with ``FIGURES``
   (see ``kotacerdas.web.figures``), found by the module's name.
 
@@ -134,3 +135,4 @@ class ServiceConfig(AppConfig):
     demo: ClassVar[str | None] = None
     periodic_commands: ClassVar[Sequence[PeriodicCommand]] = ()
     url_modules: ClassVar[Sequence[tuple[str, str]]] = ()
+    api_routers: ClassVar[Sequence[tuple[str, str]]] = ()

@@ -71,6 +71,15 @@ def url_modules() -> list[tuple[str, str]]:
     return [pair for config in service_configs() for pair in config.url_modules]
 
 
+def api_routers() -> list[tuple[str, Any]]:
+    """(prefix, router) of every declared django-ninja router, in INSTALLED_APPS order."""
+    return [
+        (prefix, import_string(router))
+        for config in service_configs()
+        for prefix, router in config.api_routers
+    ]
+
+
 @cache
 def stats_modules() -> dict[str, Any]:
     """Each installed app's ``stats`` module that lists ``FIGURES``, by app label."""

@@ -39,3 +39,4 @@ class SampleServiceConfig(ServiceConfig):
     demo = "kotacerdas.integration.sample_service.demo.build_demo"
     periodic_commands = (PeriodicCommand("sample_sweep", "0 6 * * *", "Sample: a daily sweep"),)
     url_modules = (("sample/", "kotacerdas.integration.sample_service.urls"),)
+    api_routers = (("/sample/", "kotacerdas.integration.sample_service.api.router"),)
