@@ -11,14 +11,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string, module_has_submodule
 
 from kotacerdas.accounts.access import AnyUser
-from kotacerdas.accounts.demo import Persona
 from kotacerdas.web.declarations import (
     DemoContext,
     HomeEntry,
@@ -29,7 +28,10 @@ from kotacerdas.web.declarations import (
 )
 from kotacerdas.web.figures import FigureFunction
 
-DemoBuilder = Callable[[DemoContext], list[Persona]]
+if TYPE_CHECKING:
+    from kotacerdas.accounts.demo import Persona
+
+DemoBuilder = Callable[[DemoContext], "list[Persona]"]
 
 
 def service_configs() -> list[ServiceConfig]:
