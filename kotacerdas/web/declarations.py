@@ -24,8 +24,9 @@ and imported on first use.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, ClassVar
 
 from django.apps import AppConfig
@@ -48,9 +49,16 @@ def anyone(user: AnyUser) -> bool:
     return True
 
 
+@cache
+def predicate(path: str) -> Callable[[AnyUser], bool]:
+    """The function a dotted path names (imported once)."""
+    found: Callable[[AnyUser], bool] = import_string(path)
+    return found
+
+
 def allows(may_use: str, user: AnyUser) -> bool:
     """Ask the predicate named by ``may_use`` (a dotted path) about ``user``."""
-    return bool(import_string(may_use)(user))
+    return bool(predicate(may_use)(user))
 
 
 @dataclass(frozen=True)
