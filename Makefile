@@ -35,6 +35,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/mypy kotacerdas bench
+	$(VENV)/bin/lint-imports
 
 check: lint test
 

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from kotacerdas.people.api import router as people_router
 from kotacerdas.regions.api import router as regions_router
+from kotacerdas.web.discovery import api_routers
 
 api = NinjaAPI(
     title="Kota Cerdas Cirebon API",
@@ -16,6 +17,9 @@ api = NinjaAPI(
 )
 api.add_router("/regions/", regions_router)
 api.add_router("/", people_router)
+# Each service's routers, as its ServiceConfig declares them.
+for prefix, router in api_routers():
+    api.add_router(prefix, router)
 
 
 def _without_login_redirect(patterns: list) -> list:  # type: ignore[type-arg]

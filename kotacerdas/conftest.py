@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import shutil
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.cache import cache
@@ -21,6 +21,9 @@ from kotacerdas.accounts.models import Membership, Role, Unit, User
 from kotacerdas.people.models import Family, Person
 from kotacerdas.regions.actions import load_regions
 from kotacerdas.regions.models import RT, RW
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 # Playwright's sync API runs an event loop in the main thread; Django would
 # otherwise refuse ORM calls made from the test body.
@@ -71,7 +74,7 @@ def _unit(kind: str, code: str, *, region: str | None = None, rw: RW | None = No
 
 @pytest.fixture
 def make_member(city: dict[str, Any]) -> Callable[..., User]:
-    def make(username: str, role: Role, unit: Unit) -> User:
+    def make(username: str, role: str, unit: Unit) -> User:
         user = User.objects.create_user(username=username, password="pw-" + username)
         Membership.objects.create(user=user, unit=unit, role=role)
         return user
@@ -130,6 +133,23 @@ def signed_in(user: User, *, verified: bool = False) -> Client:
         session["otp_device_id"] = device.persistent_id
         session.save()
     return client
+
+
+def sign_in_with_totp(page: Page, base_url: str, user: User) -> None:
+    """Browser tests: sign ``user`` in through the form, second factor included."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from playwright.sync_api import expect
+
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    page.goto(f"{base_url}/masuk/")
+    page.locator("[name=username]").fill(user.username)
+    page.locator("[name=password]").fill("pw-" + user.username)
+    page.locator("form:has([name=password]) [type=submit]").click()
+    page.wait_for_url("**/kode/**")
+    page.locator("[name=code]").fill(f"{totp(device.bin_key):06d}")
+    page.locator("form:has([name=code]) [type=submit]").click()
+    expect(page.locator("[name=code]")).to_have_count(0)
 
 
 @pytest.fixture

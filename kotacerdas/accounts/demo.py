@@ -1,4 +1,5 @@
-"""Units of the demo city and the fixed personas that sign in to it."""
+"""Units of the demo city and the floor's personas; each service builds its own personas
+with :func:`build_personas` in its demo builder."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from dataclasses import dataclass
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kotacerdas.accounts.models import SECOND_FACTOR_ROLES, Membership, Role, Unit, User
+from kotacerdas.accounts.models import Membership, Role, Unit, User
+from kotacerdas.accounts.roles import second_factor_roles
 from kotacerdas.regions.models import RW, Region
 
 DEMO_PASSWORD = "cirebon-demo"  # noqa: S105 - printed for everyone; demo refuses production
@@ -35,9 +37,10 @@ SCHOOLS = [
 class Persona:
     username: str
     full_name: str
-    role: Role
+    role: str  # a declared role's code (kotacerdas.accounts.roles)
     unit_code: str
     what: str
+    on_duty: bool = False  # receives urgent alerts by SMS
 
 
 PERSONAS = [
@@ -72,81 +75,11 @@ PERSONAS = [
     ),
     Persona("sms.dkis", "Operator SMS", Role.SMS_OPERATOR, "dkis", "SMS gateway operator"),
     Persona(
-        "ppa.petugas",
-        "Sari UPTD PPA",
-        Role.PROTECTION_OFFICER,
-        "dp3a",
-        "protection officer, on duty (TOTP)",
-    ),
-    Persona(
-        "guru.sdn1",
-        "Bu Ratna, guru BK",
-        Role.SCHOOL_COORDINATOR,
-        "sdn-kejaksan-1",
-        "Wadul Bae coordinator of SD Negeri Kejaksan 1",
-    ),
-    Persona(
-        "ppa.kepala",
-        "Kepala UPTD PPA",
-        Role.VIEWER,
-        "dp3a",
-        "head of the protection unit, read only",
-    ),
-    Persona(
         "camat.kejaksan",
         "Wawan Kecamatan",
         Role.VIEWER,
         "kec-327401",
         "Kecamatan Kejaksan, read only",
-    ),
-    Persona(
-        "kader.kejaksan",
-        "Bu Enok, kader",
-        Role.POSYANDU_CADRE,
-        "posyandu-3274011001-01",
-        "posyandu cadre, Posyandu Melati Kejaksan (RW 01)",
-    ),
-    Persona(
-        "gizi.pkm",
-        "Nina, nutrisionis",
-        Role.HEALTH_OFFICER,
-        "pkm-327401",
-        "nutrition officer, Puskesmas Kejaksan (its kecamatan's posyandu)",
-    ),
-    Persona(
-        "gizi.dinkes",
-        "Hendra, Dinkes",
-        Role.HEALTH_OFFICER,
-        "dinkes",
-        "Dinkes health officer: posyandu reports for the whole city",
-    ),
-    Persona(
-        "bidan.kejaksan",
-        "Bidan Nurhayati",
-        Role.MIDWIFE,
-        "pkm-327401",
-        "midwife of Puskesmas Kejaksan: reports births (Brojol)",
-    ),
-    Persona(
-        "loket.rsd",
-        "Dewi Loket RSD",
-        Role.HOSPITAL_CLERK,
-        "rsd-gunung-jati",
-        "RSD Gunung Jati registration clerk (walk-ins, new patients)",
-    ),
-    Persona(
-        "poli.rsd",
-        "Rudi Poli RSD",
-        Role.CLINIC_STAFF,
-        "rsd-gunung-jati",
-        "RSD Gunung Jati clinic staff (call, recall, skip, served)",
-    ),
-    Persona(
-        "perawat.rsd",
-        "Nur Perawat RSD",
-        Role.WARD_NURSE,
-        "rsd-gunung-jati",
-        "RSD Gunung Jati ward nurse (bed status)",
     ),
 ]
 
@@ -211,8 +144,9 @@ def build_units() -> int:
     return len(missing)
 
 
-def build_personas() -> list[Persona]:
-    for persona in PERSONAS:
+def build_personas(personas: list[Persona]) -> list[Persona]:
+    """Users and memberships of ``personas`` (the missing ones); TOTP for those who need it."""
+    for persona in personas:
         user, created = User.objects.get_or_create(
             username=persona.username,
             defaults={"first_name": persona.full_name, "is_staff": persona.role == Role.CITY_ADMIN},
@@ -225,10 +159,10 @@ def build_personas() -> list[Persona]:
             user=user,
             unit=Unit.objects.get(code=persona.unit_code),
             role=persona.role,
-            defaults={"on_duty": persona.role == Role.PROTECTION_OFFICER},
+            defaults={"on_duty": persona.on_duty},
         )
-        if persona.role in SECOND_FACTOR_ROLES:
+        if persona.role in second_factor_roles():
             TOTPDevice.objects.get_or_create(
                 user=user, defaults={"name": "Demo", "key": DEMO_TOTP_KEY, "confirmed": True}
             )
-    return PERSONAS
+    return personas

@@ -4,6 +4,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.accounts.roles import PEOPLE_EDITORS, Role, role_choices, second_factor_roles
+
+__all__ = ["PEOPLE_EDITORS", "Membership", "Role", "Unit", "User"]
+
 
 class User(AbstractUser):
     """A member of staff. Citizens sign in by phone number (see messaging)."""
@@ -66,33 +70,10 @@ class Unit(models.Model):
         return self.name
 
 
-class Role(models.TextChoices):
-    CITY_ADMIN = "city_admin", _("City administrator")
-    REGISTRAR = "registrar", _("Civil registry officer (Disdukcapil)")
-    KELURAHAN_OFFICER = "kelurahan_officer", _("Kelurahan officer")
-    RW_OPERATOR = "rw_operator", _("RW operator")
-    SMS_OPERATOR = "sms_operator", _("SMS gateway operator")
-    PROTECTION_OFFICER = "protection_officer", _("Protection officer (UPTD PPA)")
-    SCHOOL_COORDINATOR = "school_coordinator", _("School coordinator (Wadul Bae)")
-    POSYANDU_CADRE = "posyandu_cadre", _("Posyandu cadre (kader)")
-    HEALTH_OFFICER = "health_officer", _("Health officer (puskesmas or Dinkes)")
-    MIDWIFE = "midwife", _("Midwife or birth attendant (bidan)")
-    HOSPITAL_CLERK = "hospital_clerk", _("Hospital registration clerk")
-    CLINIC_STAFF = "clinic_staff", _("Clinic staff (poli)")
-    WARD_NURSE = "ward_nurse", _("Ward nurse")
-    VIEWER = "viewer", _("Viewer (read only)")
-
-
-# Roles that may change the residents register within their unit's area.
-PEOPLE_EDITORS = {Role.CITY_ADMIN, Role.REGISTRAR, Role.KELURAHAN_OFFICER, Role.RW_OPERATOR}
-# Roles whose reach (a whole city's personal data) demands a second factor.
-SECOND_FACTOR_ROLES = {Role.CITY_ADMIN, Role.REGISTRAR, Role.PROTECTION_OFFICER}
-
-
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=role_choices)
     on_duty = models.BooleanField(
         _("on duty"), default=False, help_text=_("Receives urgent alerts by SMS.")
     )
@@ -113,4 +94,4 @@ class Membership(models.Model):
 
     @property
     def needs_second_factor(self) -> bool:
-        return self.role in SECOND_FACTOR_ROLES
+        return self.role in second_factor_roles()

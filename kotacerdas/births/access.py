@@ -25,10 +25,12 @@ from django.utils.translation import gettext_lazy
 from kotacerdas.accounts.access import NOTHING, AnyUser, memberships, scope_q
 from kotacerdas.accounts.models import Membership, Role, Unit
 from kotacerdas.births.models import Certificate, Channel, Correction, Declaration
+from kotacerdas.births.roles import BirthsRole
+from kotacerdas.hospital.roles import HospitalRole
 from kotacerdas.messaging.models import Citizen
 from kotacerdas.regions.models import RT
 
-FACILITY_ROLES = {Role.MIDWIFE, Role.HOSPITAL_CLERK}
+FACILITY_ROLES = {BirthsRole.MIDWIFE, HospitalRole.HOSPITAL_CLERK}
 FACILITY_KINDS = {Unit.Kind.PUSKESMAS, Unit.Kind.HOSPITAL}
 AREA_EDITORS = {Role.CITY_ADMIN, Role.KELURAHAN_OFFICER, Role.RW_OPERATOR}
 
@@ -93,6 +95,11 @@ def may_place(user: AnyUser, declaration: Declaration | None, rt: RT) -> bool:
 
 def is_birth_staff(user: AnyUser) -> bool:
     return reads_registry(user) or may_declare(user) or bool(_area_readers(user))
+
+
+def declares_births(user: AnyUser) -> bool:
+    """Staff who report births (the registry's readers have their queues instead)."""
+    return is_birth_staff(user) and not reads_registry(user)
 
 
 def _area_readers(user: AnyUser) -> list[Membership]:

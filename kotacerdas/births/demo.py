@@ -17,12 +17,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from kotacerdas.accounts.demo import Persona, build_personas
 from kotacerdas.accounts.models import Unit, User
 from kotacerdas.births import actions
 from kotacerdas.births.certificates import pdf_of
 from kotacerdas.births.models import BirthDocument, Channel, Declaration, DocumentKind
+from kotacerdas.births.roles import BirthsRole
 from kotacerdas.messaging.models import Citizen
 from kotacerdas.people.models import Person, Relationship
+from kotacerdas.web.declarations import DemoContext
 
 DEMO_PARENT_PHONE = "+6281200002026"
 KELURAHAN = "32.74.01.1001"  # Kejaksan
@@ -194,3 +197,21 @@ def build_births() -> int:
     if registered is not None and registered.current_certificate is not None:
         pdf_of(registered.current_certificate)
     return made
+
+
+PERSONAS = [
+    Persona(
+        "bidan.kejaksan",
+        "Bidan Nurhayati",
+        BirthsRole.MIDWIFE,
+        "pkm-327401",
+        "midwife of Puskesmas Kejaksan: reports births (Brojol)",
+    ),
+]
+
+
+def build_demo(context: DemoContext) -> list[Persona]:
+    """The midwife, then the demo birth reports (declared on BirthsConfig.demo)."""
+    personas = build_personas(PERSONAS)
+    context.write(f"Birth reports: {build_births()} made")
+    return personas

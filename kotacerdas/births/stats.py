@@ -1,6 +1,7 @@
 """Disdukcapil's dashboard: births reported and registered per kelurahan and
 month, on time vs late, median days, and completeness against expected births
-(population × crude birth rate, pro rata while the year runs)."""
+(population × crude birth rate, pro rata while the year runs); and at the end
+the city dashboard's figures (``FIGURES``)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from kotacerdas.births.models import Declaration
 from kotacerdas.regions.models import Region
+from kotacerdas.web.figures import Figure, figures
 
 S = Declaration.Status
 COUNTED = [S.SUBMITTED, S.NEEDS_CHANGES, S.VALIDATED, S.REGISTERED]
@@ -97,3 +101,31 @@ def dashboard(year: int, today: dt.date | None = None) -> dict[str, Any]:
         "birth_rate": settings.BIRTHS_CRUDE_BIRTH_RATE,
         "completeness": round(100 * registered_total / expected, 1) if expected else None,
     }
+
+
+# The city dashboard's figures (kotacerdas.web.figures).
+
+
+def births_reported(year: int) -> list[Figure]:
+    """Births reported per kelurahan (the family's) and month they were sent."""
+    rows = (
+        Declaration.objects.filter(status__in=COUNTED, submitted_at__year=year)
+        .annotate(month=TruncMonth("submitted_at"))
+        .values("rt__rw__kelurahan_id", "month")
+        .annotate(n=Count("id"))
+    )
+    return figures(rows, kelurahan="rt__rw__kelurahan_id")
+
+
+def births_registered(year: int) -> list[Figure]:
+    """Births registered by Disdukcapil per kelurahan and month of registration."""
+    rows = (
+        Declaration.objects.filter(status=S.REGISTERED, registered_at__year=year)
+        .annotate(month=TruncMonth("registered_at"))
+        .values("rt__rw__kelurahan_id", "month")
+        .annotate(n=Count("id"))
+    )
+    return figures(rows, kelurahan="rt__rw__kelurahan_id")
+
+
+FIGURES = (births_reported, births_registered)

@@ -9,6 +9,8 @@ the bookings they made.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -17,18 +19,19 @@ from django.utils import timezone
 from kotacerdas.accounts.access import AnyUser, memberships
 from kotacerdas.accounts.models import Role, Unit
 from kotacerdas.hospital.models import Bed, Booking, Doctor, Session, TaskTime, Ward
+from kotacerdas.hospital.roles import HospitalRole
 from kotacerdas.messaging.models import Citizen
 
-CLERK = {Role.HOSPITAL_CLERK}
-CLINIC = {Role.CLINIC_STAFF}
-NURSE = {Role.WARD_NURSE}
+CLERK = {HospitalRole.HOSPITAL_CLERK}
+CLINIC = {HospitalRole.CLINIC_STAFF}
+NURSE = {HospitalRole.WARD_NURSE}
 # Who reads the outpatient side (sessions, queues, bookings).
-QUEUE_READERS = {Role.HOSPITAL_CLERK, Role.CLINIC_STAFF, Role.VIEWER}
+QUEUE_READERS = {HospitalRole.HOSPITAL_CLERK, HospitalRole.CLINIC_STAFF, Role.VIEWER}
 # Who reads the wards.
-WARD_READERS = {Role.WARD_NURSE, Role.HOSPITAL_CLERK, Role.VIEWER}
+WARD_READERS = {HospitalRole.WARD_NURSE, HospitalRole.HOSPITAL_CLERK, Role.VIEWER}
 
 
-def unit_ids(user: AnyUser, roles: set[Role]) -> set[int]:
+def unit_ids(user: AnyUser, roles: Collection[str]) -> set[int]:
     """The user's hospital units in which they hold one of ``roles``."""
     return {m.unit_id for m in memberships(user) if m.role in roles and m.unit.kind == "hospital"}
 
@@ -41,7 +44,15 @@ def is_ward_staff(user: AnyUser) -> bool:
     return bool(unit_ids(user, WARD_READERS))
 
 
-def can(user: AnyUser, roles: set[Role], unit_id: int) -> bool:
+def works_at_counter(user: AnyUser) -> bool:
+    return bool(unit_ids(user, CLERK | {Role.VIEWER}))
+
+
+def works_in_clinics(user: AnyUser) -> bool:
+    return bool(unit_ids(user, CLINIC | {Role.VIEWER}))
+
+
+def can(user: AnyUser, roles: Collection[str], unit_id: int) -> bool:
     return unit_id in unit_ids(user, roles)
 
 
@@ -147,7 +158,7 @@ def get_doctor_for_user(user: AnyUser, doctor_id: int, *, write: bool = False) -
 
 
 def get_session_for_user(
-    user: AnyUser, session_id: int, *, write: bool = False, roles: set[Role] = CLINIC
+    user: AnyUser, session_id: int, *, write: bool = False, roles: Collection[str] = CLINIC
 ) -> Session:
     """404 outside the user's hospital; 403 to change it without one of ``roles``."""
     session = (
@@ -161,7 +172,7 @@ def get_session_for_user(
 
 
 def get_booking_for_user(
-    user: AnyUser, booking_id: int, *, write: bool = False, roles: set[Role] = CLINIC
+    user: AnyUser, booking_id: int, *, write: bool = False, roles: Collection[str] = CLINIC
 ) -> Booking:
     booking = (
         bookings_for_user(user)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from kotacerdas.accounts.demo import Persona, build_personas
 from kotacerdas.accounts.models import Unit
 from kotacerdas.hospital import actions
 from kotacerdas.hospital.actions import booking as booking_actions
@@ -28,6 +29,8 @@ from kotacerdas.hospital.models import (
     Ward,
     WeeklySchedule,
 )
+from kotacerdas.hospital.roles import HospitalRole
+from kotacerdas.web.declarations import DemoContext
 
 # (code = BPJS poli code, name, specialist title)
 # Clinics whose name is kept out of SMS and the hall screen.
@@ -204,3 +207,35 @@ def _beds(unit: Unit, rng: random.Random) -> int:
             ]
     Bed.objects.bulk_create(beds)
     return len(beds)
+
+
+PERSONAS = [
+    Persona(
+        "loket.rsd",
+        "Dewi Loket RSD",
+        HospitalRole.HOSPITAL_CLERK,
+        "rsd-gunung-jati",
+        "RSD Gunung Jati registration clerk (walk-ins, new patients)",
+    ),
+    Persona(
+        "poli.rsd",
+        "Rudi Poli RSD",
+        HospitalRole.CLINIC_STAFF,
+        "rsd-gunung-jati",
+        "RSD Gunung Jati clinic staff (call, recall, skip, served)",
+    ),
+    Persona(
+        "perawat.rsd",
+        "Nur Perawat RSD",
+        HospitalRole.WARD_NURSE,
+        "rsd-gunung-jati",
+        "RSD Gunung Jati ward nurse (bed status)",
+    ),
+]
+
+
+def build_demo(context: DemoContext) -> list[Persona]:
+    """The hospital's personas, then its clinics, sessions, bookings and beds (HospitalConfig.demo)."""
+    personas = build_personas(PERSONAS)
+    context.write(build_hospital(context.rng, scale=context.scale))
+    return personas

@@ -11,6 +11,8 @@ with no posyandu role at all: 403 on the list pages.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -27,9 +29,10 @@ from kotacerdas.posyandu.models import (
     Posyandu,
     Pregnancy,
 )
+from kotacerdas.posyandu.roles import PosyanduRole
 from kotacerdas.regions.models import Region
 
-WRITERS = {Role.POSYANDU_CADRE, Role.HEALTH_OFFICER}
+WRITERS = {PosyanduRole.POSYANDU_CADRE, PosyanduRole.HEALTH_OFFICER}
 # Not Q(): an empty Q vanishes when or-ed with another.
 EVERYTHING = Q(pk__isnull=False)
 
@@ -42,9 +45,9 @@ def _is_health_unit(unit: Unit) -> bool:
 
 def _membership_q(m: Membership) -> Q:
     unit = m.unit
-    if m.role == Role.POSYANDU_CADRE:
+    if m.role == PosyanduRole.POSYANDU_CADRE:
         return Q(unit_id=unit.pk) if unit.kind == Unit.Kind.POSYANDU else NOTHING
-    if m.role not in (Role.HEALTH_OFFICER, Role.VIEWER) or not _is_health_unit(unit):
+    if m.role not in (PosyanduRole.HEALTH_OFFICER, Role.VIEWER) or not _is_health_unit(unit):
         return NOTHING
     if unit.kind == Unit.Kind.POSYANDU:
         return Q(unit_id=unit.pk)
@@ -57,7 +60,7 @@ def _membership_q(m: Membership) -> Q:
     return EVERYTHING  # Dinkes: the city
 
 
-def _q(user: AnyUser, roles: set[Role] | None = None) -> Q:
+def _q(user: AnyUser, roles: Collection[str] | None = None) -> Q:
     if not user.is_authenticated or not user.is_active:
         return NOTHING
     q = NOTHING

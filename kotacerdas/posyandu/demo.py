@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from kotacerdas.accounts.demo import Persona, build_personas
 from kotacerdas.accounts.models import Unit, User
 from kotacerdas.growth import (
     age_in_completed_months,
@@ -43,6 +44,8 @@ from kotacerdas.posyandu.models import (
     ScheduleDose,
     add_months,
 )
+from kotacerdas.posyandu.roles import PosyanduRole
+from kotacerdas.web.declarations import DemoContext
 
 DEMO_MOTHER_PHONE = "+6281200000001"
 CADRE = "kader.kejaksan"
@@ -269,3 +272,45 @@ def _demo_mother() -> None:
             mother.phone = DEMO_MOTHER_PHONE
             mother.save(update_fields=["phone"])
             return
+
+
+PERSONAS = [
+    Persona(
+        CADRE,
+        "Bu Enok, kader",
+        PosyanduRole.POSYANDU_CADRE,
+        "posyandu-3274011001-01",
+        "posyandu cadre, Posyandu Melati Kejaksan (RW 01)",
+    ),
+    Persona(
+        "gizi.pkm",
+        "Nina, nutrisionis",
+        PosyanduRole.HEALTH_OFFICER,
+        "pkm-327401",
+        "nutrition officer, Puskesmas Kejaksan (its kecamatan's posyandu)",
+    ),
+    Persona(
+        "gizi.dinkes",
+        "Hendra, Dinkes",
+        PosyanduRole.HEALTH_OFFICER,
+        "dinkes",
+        "Dinkes health officer: posyandu reports for the whole city",
+    ),
+]
+
+
+def build_demo(context: DemoContext) -> list[Persona]:
+    """E-Posyandu's personas, then its records (declared on PosyanduConfig.demo)."""
+    personas = build_personas(PERSONAS)
+    made = build_posyandu(seed=context.seed)
+    context.write(
+        f"E-Posyandu: {made['posyandu']} posyandu, {made['measurements']:,} weighings, "
+        f"{made['doses']:,} doses, {made['pregnancies']} pregnancies created"
+    )
+    mother = Person.objects.filter(phone=DEMO_MOTHER_PHONE).first()
+    if mother is not None:  # synthetic: printing her NIK is what a tester needs
+        context.write(
+            f"  Demo mother: {DEMO_MOTHER_PHONE} (NIK {mother.nik}) sees her child's chart"
+            " at /posyandu/anak-saya/"
+        )
+    return personas

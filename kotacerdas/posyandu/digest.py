@@ -14,10 +14,11 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from kotacerdas.accounts.models import Membership, Role, Unit
+from kotacerdas.accounts.models import Membership, Unit
 from kotacerdas.messaging.actions import RateLimited, send_sms
 from kotacerdas.posyandu.access import posyandu_for_user
 from kotacerdas.posyandu.models import Alert
+from kotacerdas.posyandu.roles import PosyanduRole
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ def send_digests(since: dt.datetime) -> int:
     """One SMS per on-duty health officer of a puskesmas with new alerts since ``since``."""
     sent = 0
     officers = Membership.objects.filter(
-        role=Role.HEALTH_OFFICER, on_duty=True, unit__kind=Unit.Kind.PUSKESMAS
+        role=PosyanduRole.HEALTH_OFFICER, on_duty=True, unit__kind=Unit.Kind.PUSKESMAS
     ).select_related("user", "unit__region")
     texted: set[int] = set()
     for membership in officers:

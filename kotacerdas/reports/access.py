@@ -8,6 +8,8 @@ else gets a 404, whoever they are elsewhere in the city.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -16,9 +18,10 @@ from django.http import Http404
 from kotacerdas.accounts.access import AnyUser, memberships
 from kotacerdas.accounts.models import Membership, Role
 from kotacerdas.reports.models import Case, PupilReporter, Report
+from kotacerdas.reports.roles import ReportsRole
 
 
-def _unit_ids(user: AnyUser, roles: set[Role]) -> set[int]:
+def _unit_ids(user: AnyUser, roles: Collection[str]) -> set[int]:
     return {m.unit_id for m in memberships(user) if m.role in roles}
 
 
@@ -35,7 +38,7 @@ def _reader_unit_ids(user: AnyUser) -> set[int]:
     others = {m.unit_id for m in viewing} - viewer_units - officer_units
     if others:
         viewer_units |= set(
-            Membership.objects.filter(unit_id__in=others, role=Role.PROTECTION_OFFICER)
+            Membership.objects.filter(unit_id__in=others, role=ReportsRole.PROTECTION_OFFICER)
             .values_list("unit_id", flat=True)
             .distinct()
         )
@@ -46,7 +49,7 @@ def _reader_unit_ids(user: AnyUser) -> set[int]:
 
 
 def officer_unit_ids(user: AnyUser) -> set[int]:
-    return _unit_ids(user, {Role.PROTECTION_OFFICER})
+    return _unit_ids(user, {ReportsRole.PROTECTION_OFFICER})
 
 
 def is_protection_staff(user: AnyUser) -> bool:
@@ -102,8 +105,12 @@ def coordinated_school_ids(user: AnyUser) -> set[int]:
     return {
         m.unit_id
         for m in memberships(user)
-        if m.role == Role.SCHOOL_COORDINATOR and m.unit.kind == "school"
+        if m.role == ReportsRole.SCHOOL_COORDINATOR and m.unit.kind == "school"
     }
+
+
+def coordinates_a_school(user: AnyUser) -> bool:
+    return bool(coordinated_school_ids(user))
 
 
 def require_coordinator(user: AnyUser) -> set[int]:

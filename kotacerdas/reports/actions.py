@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotacerdas.accounts.models import Membership, Role, Unit, User
+from kotacerdas.accounts.models import Membership, Unit, User
 from kotacerdas.audit.actions import record
 from kotacerdas.core import locks
 from kotacerdas.core.counters import count
@@ -32,6 +32,7 @@ from kotacerdas.reports.models import (
     Report,
     Stage,
 )
+from kotacerdas.reports.roles import ReportsRole
 from kotacerdas.reports.stats import Period
 
 logger = logging.getLogger(__name__)
@@ -124,7 +125,9 @@ def _refuse_a_flood(hashed: str, phone: str, limit: int) -> None:
 
 def _alert_duty_officers(report: Report) -> None:
     on_duty = (
-        Membership.objects.filter(unit=report.unit, role=Role.PROTECTION_OFFICER, on_duty=True)
+        Membership.objects.filter(
+            unit=report.unit, role=ReportsRole.PROTECTION_OFFICER, on_duty=True
+        )
         .exclude(user__phone="")
         .select_related("user")
     )
@@ -150,7 +153,7 @@ def _tell_coordinators(report: Report) -> None:
     if report.school_id is None:
         return
     coordinators = (
-        Membership.objects.filter(unit_id=report.school_id, role=Role.SCHOOL_COORDINATOR)
+        Membership.objects.filter(unit_id=report.school_id, role=ReportsRole.SCHOOL_COORDINATOR)
         .exclude(user__phone="")
         .select_related("user")
     )
@@ -402,7 +405,9 @@ def send_deadline_reminders(*, today: dt.date | None = None) -> dict[str, dict[s
         ) % {"reports": counts["due_reports"], "cases": counts["due_cases"], "late": counts["late"]}
         with transaction.atomic():
             for membership in (
-                Membership.objects.filter(unit=unit, role=Role.PROTECTION_OFFICER, on_duty=True)
+                Membership.objects.filter(
+                    unit=unit, role=ReportsRole.PROTECTION_OFFICER, on_duty=True
+                )
                 .exclude(user__phone="")
                 .select_related("user")
             ):

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kotacerdas.accounts.models import Role, Unit, User
+from kotacerdas.accounts.models import Unit, User
 from kotacerdas.messaging.phones import normalise_mobile
 from kotacerdas.people.actions import LookupRefused, look_up_nik
 from kotacerdas.people.identity import check_nik
@@ -27,6 +27,7 @@ from kotacerdas.reports.models import (
     Report,
     Stage,
 )
+from kotacerdas.reports.roles import ReportsRole
 
 
 class ReportForm(forms.ModelForm):
@@ -253,7 +254,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             memberships__unit=case.unit,
-            memberships__role=Role.PROTECTION_OFFICER,
+            memberships__role=ReportsRole.PROTECTION_OFFICER,
             is_active=True,
         ).order_by("username")
         self.fields["officer"].initial = case.officer_id

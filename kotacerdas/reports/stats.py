@@ -4,7 +4,8 @@ Pure queries over a queryset of cases the caller has already scoped to the
 user's units (``access.cases_for_user``). Nothing here returns a name, a
 story, a phone number or a free-text place: only codes, dates, kelurahan and
 counts. Counts from 1 to 4 are small enough to point at a child in a small
-kelurahan, so every published table goes through ``suppress``.
+kelurahan, so every published table goes through ``suppress``. The city
+dashboard's figures at the end (``FIGURES``) count the whole city.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from kotacerdas.reports.models import AgeGroup, Case, CaseEvent, Category, Report, Stage
+from kotacerdas.web.figures import Figure, figures, year_bounds
 
 SMALL = 5  # counts 1 … SMALL-1 are shown as "<5"
 SMALL_TEXT = f"<{SMALL}"
@@ -361,3 +363,39 @@ def simfoni_rows(cases: QuerySet[Case], period: Period) -> list[list[Any]]:
 
 def _local_date(value: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(value) if value is not None else None
+
+
+# The city dashboard's figures (kotacerdas.web.figures): counts only, no case
+# detail. Small counts can still point at a child: a page that shows these to
+# anyone but the protection unit passes them through ``suppress`` first.
+
+
+def reports_received(year: int) -> list[Figure]:
+    """Reports received per kelurahan (where it happened) and month."""
+    first, after = year_bounds(year)
+    rows = (
+        Report.objects.filter(
+            created_at__gte=_local_midnight(first), created_at__lt=_local_midnight(after)
+        )
+        .annotate(month=TruncMonth("created_at"))
+        .values("kelurahan_id", "month")
+        .annotate(n=Count("id"))
+    )
+    return figures(rows, kelurahan="kelurahan_id")
+
+
+def cases_opened(year: int) -> list[Figure]:
+    """Cases opened per kelurahan and month, by category (``group``)."""
+    first, after = year_bounds(year)
+    rows = (
+        Case.objects.filter(
+            opened_at__gte=_local_midnight(first), opened_at__lt=_local_midnight(after)
+        )
+        .annotate(month=TruncMonth("opened_at"))
+        .values("kelurahan_id", "month", "category")
+        .annotate(n=Count("id"))
+    )
+    return figures(rows, kelurahan="kelurahan_id", group="category")
+
+
+FIGURES = (reports_received, cases_opened)

@@ -19,14 +19,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kotacerdas.accounts.access import StaffRequest, memberships
 from kotacerdas.audit.actions import record
 from kotacerdas.core.redirects import safe_next
+from kotacerdas.web.discovery import home_entries_for
 from kotacerdas.web.forms import OTPForm, SignInForm
 from kotacerdas.web.health import check_health
-from kotacerdas.web.services import services_for
 
 
 @login_not_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"services": services_for(request.user)})
+    return render(request, "web/home.html", {"services": home_entries_for(request.user)})
 
 
 class SignInView(auth_views.LoginView):

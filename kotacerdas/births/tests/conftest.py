@@ -14,6 +14,7 @@ from kotacerdas.accounts.models import Role, Unit, User
 from kotacerdas.births import actions
 from kotacerdas.births.forms import DeclarationForm, DocumentForm
 from kotacerdas.births.models import Declaration, DocumentKind
+from kotacerdas.births.roles import BirthsRole
 from kotacerdas.conftest import HARJAMUKTI, KEJAKSAN
 from kotacerdas.messaging.access import CITIZEN_SESSION_KEY
 from kotacerdas.messaging.models import Citizen
@@ -47,12 +48,12 @@ def puskesmas(city: Any) -> Unit:
 
 @pytest.fixture
 def midwife(make_member: Callable[..., User], puskesmas: Unit) -> User:
-    return make_member("bidan", Role.MIDWIFE, puskesmas)
+    return make_member("bidan", BirthsRole.MIDWIFE, puskesmas)
 
 
 @pytest.fixture
 def other_midwife(make_member: Callable[..., User]) -> User:
-    return make_member("bidan2", Role.MIDWIFE, _unit("puskesmas", "pkm-327403", "32.74.03"))
+    return make_member("bidan2", BirthsRole.MIDWIFE, _unit("puskesmas", "pkm-327403", "32.74.03"))
 
 
 @pytest.fixture

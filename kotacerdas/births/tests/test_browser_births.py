@@ -19,8 +19,8 @@ from playwright.sync_api import Browser, FilePayload, Page, ViewportSize, expect
 from kotacerdas.births.models import Declaration
 from kotacerdas.births.tests.conftest import PDF, PNG, form_data
 from kotacerdas.births.tests.test_certificate import needs_poppler, read_qr
+from kotacerdas.conftest import sign_in_with_totp
 from kotacerdas.messaging.adapters.file import FileAdapter
-from kotacerdas.reports.tests.test_browser_wadul import sign_in_with_totp
 
 PHONE: ViewportSize = {"width": 360, "height": 780}
 SELECTS = {

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kotacerdas.accounts.models import Role, Unit, User
 from kotacerdas.hospital.models import Bed, Clinic, Doctor, Room, Session, Ward
+from kotacerdas.hospital.roles import HospitalRole
 from kotacerdas.messaging.access import CITIZEN_SESSION_KEY
 from kotacerdas.messaging.models import Citizen
 
@@ -88,17 +89,17 @@ def today_session(make_session: Callable[..., Session]) -> Session:
 
 @pytest.fixture
 def clerk(make_member: Callable[..., User], hospital: Unit) -> User:
-    return make_member("loket", Role.HOSPITAL_CLERK, hospital)
+    return make_member("loket", HospitalRole.HOSPITAL_CLERK, hospital)
 
 
 @pytest.fixture
 def clinic_staff(make_member: Callable[..., User], hospital: Unit) -> User:
-    return make_member("poli", Role.CLINIC_STAFF, hospital)
+    return make_member("poli", HospitalRole.CLINIC_STAFF, hospital)
 
 
 @pytest.fixture
 def nurse(make_member: Callable[..., User], hospital: Unit) -> User:
-    return make_member("perawat", Role.WARD_NURSE, hospital)
+    return make_member("perawat", HospitalRole.WARD_NURSE, hospital)
 
 
 @pytest.fixture
@@ -109,10 +110,10 @@ def hospital_viewer(make_member: Callable[..., User], hospital: Unit) -> User:
 @pytest.fixture
 def other_staff(make_member: Callable[..., User], other_hospital: Unit) -> User:
     """Clerk, clinic staff and nurse of another hospital."""
-    user = make_member("lain", Role.HOSPITAL_CLERK, other_hospital)
+    user = make_member("lain", HospitalRole.HOSPITAL_CLERK, other_hospital)
     from kotacerdas.accounts.models import Membership
 
-    for role in (Role.CLINIC_STAFF, Role.WARD_NURSE):
+    for role in (HospitalRole.CLINIC_STAFF, HospitalRole.WARD_NURSE):
         Membership.objects.create(user=user, unit=other_hospital, role=role)
     return user
 

@@ -14,6 +14,7 @@ from kotacerdas.accounts.models import Role, Unit, User
 from kotacerdas.conftest import HARJAMUKTI, KEJAKSAN
 from kotacerdas.people.models import Person
 from kotacerdas.posyandu.models import Posyandu
+from kotacerdas.posyandu.roles import PosyanduRole
 from kotacerdas.regions.models import RW
 
 
@@ -44,17 +45,17 @@ def other_posyandu(city: Any) -> Posyandu:
 
 @pytest.fixture
 def cadre(make_member: Callable[..., User], posyandu: Posyandu) -> User:
-    return make_member("kader", Role.POSYANDU_CADRE, posyandu.unit)
+    return make_member("kader", PosyanduRole.POSYANDU_CADRE, posyandu.unit)
 
 
 @pytest.fixture
 def other_cadre(make_member: Callable[..., User], other_posyandu: Posyandu) -> User:
-    return make_member("kader2", Role.POSYANDU_CADRE, other_posyandu.unit)
+    return make_member("kader2", PosyanduRole.POSYANDU_CADRE, other_posyandu.unit)
 
 
 @pytest.fixture
 def nutrition_officer(make_member: Callable[..., User], puskesmas: Unit) -> User:
-    return make_member("gizi", Role.HEALTH_OFFICER, puskesmas)
+    return make_member("gizi", PosyanduRole.HEALTH_OFFICER, puskesmas)
 
 
 @pytest.fixture
@@ -66,7 +67,7 @@ def puskesmas_viewer(make_member: Callable[..., User], puskesmas: Unit) -> User:
 @pytest.fixture
 def dinkes_officer(make_member: Callable[..., User], city: Any) -> User:
     dinkes = Unit.objects.create(kind="agency", code="dinkes", name="Dinkes", region_id="32.74")
-    return make_member("dinkes", Role.HEALTH_OFFICER, dinkes)
+    return make_member("dinkes", PosyanduRole.HEALTH_OFFICER, dinkes)
 
 
 def months_ago(months: int, day: int = 3) -> dt.date:

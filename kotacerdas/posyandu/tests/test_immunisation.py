@@ -13,6 +13,7 @@ from kotacerdas.messaging.models import Message
 from kotacerdas.people.models import Relationship
 from kotacerdas.posyandu import immunisation
 from kotacerdas.posyandu.models import Immunisation, Reminder, ScheduleDose
+from kotacerdas.posyandu.roles import PosyanduRole
 
 pytestmark = pytest.mark.django_db
 
@@ -200,14 +201,14 @@ def test_an_officer_of_two_puskesmas_gets_one_digest(
 ):
     from decimal import Decimal
 
-    from kotacerdas.accounts.models import Membership, Role, Unit
+    from kotacerdas.accounts.models import Membership, Unit
     from kotacerdas.posyandu import actions
     from kotacerdas.posyandu.tests.conftest import months_ago
 
     second = Unit.objects.create(
         kind="puskesmas", code="pkm-327401-b", name="Puskesmas Kejaksan II", region_id="32.74.01"
     )
-    Membership.objects.create(user=nutrition_officer, unit=second, role=Role.HEALTH_OFFICER)
+    Membership.objects.create(user=nutrition_officer, unit=second, role=PosyanduRole.HEALTH_OFFICER)
     nutrition_officer.phone = "+6281311112222"
     nutrition_officer.save()
     nutrition_officer.memberships.update(on_duty=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from kotacerdas.accounts.models import Role, Unit
+from kotacerdas.reports.roles import ReportsRole
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def other_unit(city):
 
 @pytest.fixture
 def officer(make_member, dp3a):
-    user = make_member("ppa", Role.PROTECTION_OFFICER, dp3a)
+    user = make_member("ppa", ReportsRole.PROTECTION_OFFICER, dp3a)
     user.phone = "+6281111111111"
     user.save()
     user.memberships.update(on_duty=True)
@@ -26,7 +27,7 @@ def officer(make_member, dp3a):
 
 @pytest.fixture
 def other_officer(make_member, other_unit):
-    return make_member("p2tp2a", Role.PROTECTION_OFFICER, other_unit)
+    return make_member("p2tp2a", ReportsRole.PROTECTION_OFFICER, other_unit)
 
 
 @pytest.fixture

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from kotacerdas.accounts.models import User
+from kotacerdas.conftest import sign_in_with_totp
 from kotacerdas.reports.models import Case, Report, Stage
 
 PHONE: ViewportSize = {"width": 360, "height": 780}
@@ -26,18 +25,6 @@ STORY = "Anak perempuan tetangga kami sering dipukul dan dikunci di kamar mandi.
 @pytest.fixture
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, "locale": "id-ID", "viewport": PHONE}
-
-
-def sign_in_with_totp(page: Page, base_url: str, user: User) -> None:
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    page.goto(f"{base_url}/masuk/")
-    page.locator("[name=username]").fill(user.username)
-    page.locator("[name=password]").fill("pw-" + user.username)
-    page.locator("form:has([name=password]) [type=submit]").click()
-    page.wait_for_url("**/kode/**")
-    page.locator("[name=code]").fill(f"{totp(device.bin_key):06d}")
-    page.locator("form:has([name=code]) [type=submit]").click()
-    expect(page.locator("[name=code]")).to_have_count(0)
 
 
 def check_stage(page: Page, base_url: str, code: str) -> str:

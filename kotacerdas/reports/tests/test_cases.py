@@ -10,6 +10,7 @@ from kotacerdas.conftest import signed_in
 from kotacerdas.messaging.adapters.file import FileAdapter
 from kotacerdas.reports import actions
 from kotacerdas.reports.models import Case, CaseEvent, Report, Stage
+from kotacerdas.reports.roles import ReportsRole
 
 STORY = "Seorang siswi SD sering dipukul di rumah oleh pamannya."
 
@@ -323,9 +324,8 @@ def test_a_program_file_is_refused(officer, case, settings, tmp_path):
 def test_a_case_is_assigned_to_another_officer_of_the_unit(
     officer, make_member, dp3a, other_officer, case
 ):
-    from kotacerdas.accounts.models import Role
 
-    colleague = make_member("ppa2", Role.PROTECTION_OFFICER, dp3a)
+    colleague = make_member("ppa2", ReportsRole.PROTECTION_OFFICER, dp3a)
     client = _officer_client(officer)
     url = reverse("reports:case-assign", args=[case.pk])
 

@@ -5,13 +5,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kotacerdas.accounts.models import Role, Unit
+from kotacerdas.accounts.models import Unit
 from kotacerdas.conftest import signed_in
 from kotacerdas.messaging.access import CITIZEN_SESSION_KEY
 from kotacerdas.messaging.actions import receive
 from kotacerdas.messaging.adapters.file import FileAdapter
 from kotacerdas.messaging.models import Citizen
 from kotacerdas.reports.models import PupilReporter, Report
+from kotacerdas.reports.roles import ReportsRole
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def school(city):
 
 @pytest.fixture
 def coordinator(make_member, school):
-    user = make_member("guru", Role.SCHOOL_COORDINATOR, school)
+    user = make_member("guru", ReportsRole.SCHOOL_COORDINATOR, school)
     user.phone = "+6281333444555"
     user.save()
     return user
@@ -34,7 +35,7 @@ def other_coordinator(make_member, city):
     other = Unit.objects.create(
         kind="school", code="smp-2", name="SMPN 2", region_id="32.74.03.1002"
     )
-    return make_member("guru2", Role.SCHOOL_COORDINATOR, other)
+    return make_member("guru2", ReportsRole.SCHOOL_COORDINATOR, other)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from kotacerdas.accounts.demo import PERSONAS
 from kotacerdas.accounts.models import Membership, User
 from kotacerdas.people.identity import check_nik
 from kotacerdas.people.models import Family, Person
@@ -37,8 +36,10 @@ def test_the_small_demo_city_can_be_clicked_through(db):
     ]:
         assert username in out.getvalue()
         assert User.objects.get(username=username).check_password("cirebon-demo")
-    # One membership per persona (the apps append theirs to PERSONAS).
-    assert Membership.objects.count() == len(PERSONAS)
+    # One membership per persona printed (the floor's and each service's own).
+    sign_ins = out.getvalue().split("Demo sign-ins", 1)[1].splitlines()[1:-1]
+    personas = {line.split()[0] for line in sign_ins}
+    assert Membership.objects.count() == len(personas) == len(sign_ins) == 17
 
 
 def test_demo_niks_agree_with_birth_date_and_sex(db):

@@ -40,7 +40,7 @@ def test_city_wide_members_of_other_services_do_not_read_the_register(make_membe
     agency = Unit.objects.create(kind="agency", code="dp3a", name="DP3A", region_id="32.74")
     others = [
         make_member("sms", Role.SMS_OPERATOR, agency),
-        make_member("ppa", Role.PROTECTION_OFFICER, agency),
+        make_member("ppa", "protection_officer", agency),
         make_member("kepala", Role.VIEWER, agency),
     ]
 

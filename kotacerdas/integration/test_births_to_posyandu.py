@@ -7,12 +7,13 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from kotacerdas.accounts.models import Role, Unit
+from kotacerdas.accounts.models import Unit
 from kotacerdas.births.tests.conftest import MOTHER_NIK
 from kotacerdas.conftest import HARJAMUKTI, KEJAKSAN, signed_in
 from kotacerdas.people.models import Person
 from kotacerdas.posyandu import children, immunisation
 from kotacerdas.posyandu.models import Posyandu
+from kotacerdas.posyandu.roles import PosyanduRole
 from kotacerdas.regions.models import RW
 
 
@@ -28,8 +29,8 @@ def test_a_registered_baby_shows_in_the_posyandu_of_the_family_rw(
     rt(HARJAMUKTI, 1, 1)
     posyandu = _posyandu(KEJAKSAN, "posyandu-kejaksan-01")
     elsewhere = _posyandu(HARJAMUKTI, "posyandu-harjamukti-01")
-    cadre = make_member("kader", Role.POSYANDU_CADRE, posyandu.unit)
-    other_cadre = make_member("kader2", Role.POSYANDU_CADRE, elsewhere.unit)
+    cadre = make_member("kader", PosyanduRole.POSYANDU_CADRE, posyandu.unit)
+    other_cadre = make_member("kader2", PosyanduRole.POSYANDU_CADRE, elsewhere.unit)
     child = registered.child
     assert child.rt.rw_id == posyandu.rw_id
 

@@ -1,0 +1,18 @@
+"""The roles E-Posyandu adds to the floor's.
+
+Declared on the app's ``AppConfig`` (``roles = PosyanduRole``); ``kotacerdas.accounts.roles``
+gathers every app's roles into the choices of ``Membership.role``. The values
+are the codes stored in the database: never change one that is in use. This
+module is the service's public face for its roles: another service may import
+it (see ``[tool.importlinter]`` in pyproject.toml).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PosyanduRole(models.TextChoices):
+    POSYANDU_CADRE = "posyandu_cadre", _("Posyandu cadre (kader)")
+    HEALTH_OFFICER = "health_officer", _("Health officer (puskesmas or Dinkes)")
