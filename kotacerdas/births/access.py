@@ -21,7 +21,7 @@ from django.http import Http404
 from kotacerdas.accounts.access import NOTHING, AnyUser, memberships, scope_q
 from kotacerdas.accounts.models import Membership, Role, Unit
 from kotacerdas.births.models import Channel, Declaration
-from kotacerdas.messaging.models import Citizen
+from kotacerdas.people.models import Citizen
 from kotacerdas.regions.models import RT
 
 FACILITY_ROLES = {Role.MIDWIFE, Role.HOSPITAL_CLERK}

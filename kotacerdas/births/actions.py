@@ -35,9 +35,8 @@ from kotacerdas.births.requirements import missing_documents
 from kotacerdas.births.tasks import render_certificate
 from kotacerdas.core.locks import hold
 from kotacerdas.messaging.actions import RateLimited, send_sms
-from kotacerdas.messaging.models import Citizen
 from kotacerdas.people.actions import record_life_event
-from kotacerdas.people.models import Family, LifeEvent, Person, Relationship
+from kotacerdas.people.models import Citizen, Family, LifeEvent, Person, Relationship
 
 logger = logging.getLogger(__name__)
 # No 0/O, 1/I/L: read aloud over the phone and typed from an SMS.

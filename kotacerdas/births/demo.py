@@ -21,8 +21,7 @@ from kotacerdas.accounts.models import Unit, User
 from kotacerdas.births import actions
 from kotacerdas.births.certificates import pdf_of
 from kotacerdas.births.models import BirthDocument, Channel, Declaration, DocumentKind
-from kotacerdas.messaging.models import Citizen
-from kotacerdas.people.models import Person, Relationship
+from kotacerdas.people.models import Citizen, Person, Relationship
 
 DEMO_PARENT_PHONE = "+6281200002026"
 KELURAHAN = "32.74.01.1001"  # Kejaksan

@@ -16,7 +16,7 @@ from django.http import Http404
 from kotacerdas.accounts.access import AnyUser, memberships
 from kotacerdas.accounts.models import Role
 from kotacerdas.hospital.models import Bed, Booking, Session, Ward
-from kotacerdas.messaging.models import Citizen
+from kotacerdas.people.models import Citizen
 
 CLERK = {Role.HOSPITAL_CLERK}
 CLINIC = {Role.CLINIC_STAFF}

@@ -36,8 +36,7 @@ from kotacerdas.hospital.models import (
     WeeklySchedule,
 )
 from kotacerdas.messaging.actions import RateLimited, send_sms
-from kotacerdas.messaging.models import Citizen
-from kotacerdas.people.models import Person
+from kotacerdas.people.models import Citizen, Person
 
 logger = logging.getLogger(__name__)
 

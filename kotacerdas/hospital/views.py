@@ -20,9 +20,9 @@ from kotacerdas.audit.actions import client_address
 from kotacerdas.hospital import access, actions, queue, throttle
 from kotacerdas.hospital.forms import BookingForm, CheckInForm, FindSessionsForm, RescheduleForm
 from kotacerdas.hospital.models import Booking, Clinic, Session
-from kotacerdas.messaging.access import current_citizen, to_citizen_sign_in
-from kotacerdas.messaging.models import Citizen
-from kotacerdas.people.models import Person
+from kotacerdas.messaging.access import to_citizen_sign_in
+from kotacerdas.people.access import current_citizen
+from kotacerdas.people.models import Citizen, Person
 
 KIOSK_SESSION_KEY = "hospital_kiosk_booking"
 # How long after a check-in the kiosk still shows that ticket (its page goes

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from kotacerdas.messaging.models import Citizen, Message
+from kotacerdas.messaging.models import Message
+from kotacerdas.people.models import Citizen
 
 
 @admin.register(Message)

@@ -1,15 +1,19 @@
-"""Which residents and families a member of staff may see or change."""
+"""Which residents and families a member of staff may see or change; which
+citizen is signed in, and whom that citizen may act for."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from kotacerdas.accounts.access import AnyUser, memberships, scope_q
 from kotacerdas.accounts.models import PEOPLE_EDITORS
-from kotacerdas.people.models import Family, ImportJob, Person
+from kotacerdas.people.models import Citizen, Family, ImportJob, Person
 from kotacerdas.regions.models import RT, Region
+
+# The session key the phone sign-in (messaging) sets once the code is right.
+CITIZEN_SESSION_KEY = "citizen_id"
 
 
 def persons_for_user(user: AnyUser) -> QuerySet[Person]:
@@ -95,3 +99,14 @@ def get_import_for_user(user: AnyUser, job_id: int) -> ImportJob:
     if job is None:
         raise Http404
     return job
+
+
+# Citizens ---------------------------------------------------------------------
+
+
+def current_citizen(request: HttpRequest) -> Citizen | None:
+    """The citizen signed in with a phone code in this session, if any."""
+    citizen_id = request.session.get(CITIZEN_SESSION_KEY)
+    if citizen_id is None:
+        return None
+    return Citizen.objects.select_related("person").filter(pk=citizen_id).first()

@@ -27,8 +27,7 @@ from kotacerdas.growth import (
     classify_all,
     compute_zscores,
 )
-from kotacerdas.messaging.models import Citizen
-from kotacerdas.people.models import Person
+from kotacerdas.people.models import Citizen, Person
 from kotacerdas.posyandu.children import five_years_before
 from kotacerdas.posyandu.models import (
     Alert,

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kotacerdas.accounts.access import StaffRequest
 from kotacerdas.core.pagination import paginate
 from kotacerdas.growth import categories as growth_categories
-from kotacerdas.messaging.access import current_citizen, to_citizen_sign_in
+from kotacerdas.messaging.access import to_citizen_sign_in
+from kotacerdas.people.access import current_citizen
 from kotacerdas.people.models import Person
 from kotacerdas.posyandu import access, actions, chart, children, immunisation, skdn
 from kotacerdas.posyandu.forms import (

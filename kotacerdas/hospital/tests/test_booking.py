@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from kotacerdas.hospital import actions
 from kotacerdas.hospital.models import Booking, Session, TaskTime
 from kotacerdas.hospital.tests.conftest import CARD, NIK, NIK2
-from kotacerdas.messaging.models import Citizen, Message
+from kotacerdas.messaging.models import Message
+from kotacerdas.people.models import Citizen
 
 pytestmark = pytest.mark.django_db
 

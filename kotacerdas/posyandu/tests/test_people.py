@@ -9,9 +9,8 @@ import pytest
 from django.utils import timezone, translation
 
 from kotacerdas.conftest import signed_in
-from kotacerdas.messaging.access import CITIZEN_SESSION_KEY
-from kotacerdas.messaging.models import Citizen
-from kotacerdas.people.models import Relationship
+from kotacerdas.people.access import CITIZEN_SESSION_KEY
+from kotacerdas.people.models import Citizen, Relationship
 from kotacerdas.posyandu import actions, children
 from kotacerdas.posyandu.models import AntenatalVisit, Pregnancy
 from kotacerdas.posyandu.tests.conftest import months_ago
