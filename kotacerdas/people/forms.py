@@ -209,7 +209,15 @@ class FamilyForm(forms.ModelForm):
 
 
 class LifeEventForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Event"), choices=LifeEvent.Kind.choices)
+    # Joining a family and corrections have their own actions, not this form.
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Event"),
+        choices=[
+            (kind, label)
+            for kind, label in LifeEvent.Kind.choices
+            if kind not in (LifeEvent.Kind.FAMILY, LifeEvent.Kind.CORRECTION)
+        ],
+    )
     date = forms.DateField(
         label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -158,6 +158,9 @@ class LifeEvent(models.Model):
         DEATH = "death", _("Death")
         MOVE_IN = "move_in", _("Moved in")
         MOVE_OUT = "move_out", _("Moved out")
+        # Register changes that leave the status as it is (people.actions).
+        FAMILY = "family", _("Joined a family")
+        CORRECTION = "correct", _("Correction")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="life_events")
     kind = models.CharField(_("event"), max_length=8, choices=Kind.choices)

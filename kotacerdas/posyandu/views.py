@@ -20,6 +20,7 @@ from kotacerdas.accounts.access import StaffRequest
 from kotacerdas.core.pagination import paginate
 from kotacerdas.growth import categories as growth_categories
 from kotacerdas.messaging.access import to_citizen_sign_in
+from kotacerdas.people import actions as people_actions
 from kotacerdas.people.access import current_citizen
 from kotacerdas.people.models import Person
 from kotacerdas.posyandu import access, actions, chart, children, immunisation, skdn
@@ -773,7 +774,7 @@ def my_children(request: HttpRequest) -> HttpResponse:
             status = 400
             if form.is_valid():
                 try:
-                    actions.link_mother(citizen, form.cleaned_data["nik"], request=request)
+                    people_actions.link_citizen(citizen, form.cleaned_data["nik"], request=request)
                 except ValidationError as exc:
                     form.add_error("nik", exc)
                 else:
