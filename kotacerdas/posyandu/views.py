@@ -21,7 +21,7 @@ from kotacerdas.core.pagination import paginate
 from kotacerdas.growth import categories as growth_categories
 from kotacerdas.messaging.access import to_citizen_sign_in
 from kotacerdas.people import actions as people_actions
-from kotacerdas.people.access import current_citizen
+from kotacerdas.people.access import current_citizen, persons_citizen_may_act_for
 from kotacerdas.people.models import Person
 from kotacerdas.posyandu import access, actions, chart, children, immunisation, skdn
 from kotacerdas.posyandu.forms import (
@@ -751,12 +751,13 @@ def _with_rates(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _mothers(request: HttpRequest) -> list[Person]:
-    """The register entry the signed-in citizen linked with her NIK (the phone alone
-    proves nothing: a recycled or mistyped number must not show another's children)."""
+    """The signed-in citizen herself, once her account is linked with her NIK (the
+    phone alone proves nothing: a recycled or mistyped number must not show
+    another's children), if she is a living woman in the register."""
     citizen = current_citizen(request)
     if citizen is None or citizen.person_id is None:
         return []
-    return list(Person.objects.filter(pk=citizen.person_id, sex="F", status=Person.Status.ALIVE))
+    return list(persons_citizen_may_act_for(citizen).filter(pk=citizen.person_id, sex="F"))
 
 
 @login_not_required
