@@ -17,12 +17,17 @@ from kotacerdas.regions.models import RT
 PHONE = "+6281234567890"
 
 
+def _nik(person: Person) -> str:
+    assert person.nik is not None
+    return person.nik
+
+
 @pytest.fixture
 def siti(rt: Callable[[str, int, int], RT], make_person: Callable[..., Person]) -> Person:
     return make_person(rt(KEJAKSAN, 1, 1), name="Siti", phone=PHONE)
 
 
-def _codes(call: Callable[[], Any]) -> list[str]:
+def _codes(call: Callable[[], Any]) -> list[str | None]:
     with pytest.raises(ValidationError) as refused:
         call()
     return [e.code for e in refused.value.error_list]
@@ -32,7 +37,7 @@ def test_the_nik_of_the_resident_with_the_accounts_number_links_the_account(
     siti: Person,
 ) -> None:
     citizen = Citizen.objects.create(phone=PHONE)
-    assert link_citizen(citizen, f" {siti.nik} ", request=None) == siti
+    assert link_citizen(citizen, f" {_nik(siti)} ", request=None) == siti
     assert Citizen.objects.get(pk=citizen.pk).person == siti
     audit = AuditEvent.objects.get(action="citizen.link")
     assert audit.object_id == str(citizen.pk) and audit.details["person"] == siti.pk
@@ -40,7 +45,7 @@ def test_the_nik_of_the_resident_with_the_accounts_number_links_the_account(
 
 def test_a_wrong_nik_or_another_number_links_nothing_and_is_audited(siti: Person) -> None:
     stranger = Citizen.objects.create(phone="+6281300000000")
-    assert _codes(lambda: link_citizen(stranger, siti.nik, request=None)) == ["no_match"]
+    assert _codes(lambda: link_citizen(stranger, _nik(siti), request=None)) == ["no_match"]
     owner = Citizen.objects.create(phone=PHONE)
     assert _codes(lambda: link_citizen(owner, "3274014503189999", request=None)) == ["no_match"]
     assert not Citizen.objects.filter(person__isnull=False).exists()
@@ -50,7 +55,7 @@ def test_a_wrong_nik_or_another_number_links_nothing_and_is_audited(siti: Person
 def test_a_resident_no_longer_living_here_cannot_be_linked(siti: Person) -> None:
     Person.objects.filter(pk=siti.pk).update(status=Person.Status.DEAD)
     citizen = Citizen.objects.create(phone=PHONE)
-    assert _codes(lambda: link_citizen(citizen, siti.nik, request=None)) == ["no_match"]
+    assert _codes(lambda: link_citizen(citizen, _nik(siti), request=None)) == ["no_match"]
 
 
 def test_tries_are_limited_per_account_even_for_the_right_nik(siti: Person, settings: Any) -> None:
@@ -58,11 +63,11 @@ def test_tries_are_limited_per_account_even_for_the_right_nik(siti: Person, sett
     citizen = Citizen.objects.create(phone=PHONE)
     for wrong in ("3274014503189998", "3274014503189999"):
         assert _codes(lambda: link_citizen(citizen, wrong, request=None)) == ["no_match"]  # noqa: B023
-    assert _codes(lambda: link_citizen(citizen, siti.nik, request=None)) == ["too_many"]
+    assert _codes(lambda: link_citizen(citizen, _nik(siti), request=None)) == ["too_many"]
     assert Citizen.objects.get(pk=citizen.pk).person is None
     # Another account is counted apart.
     other = Citizen.objects.create(phone="+6281300000001")
-    assert _codes(lambda: link_citizen(other, siti.nik, request=None)) == ["no_match"]
+    assert _codes(lambda: link_citizen(other, _nik(siti), request=None)) == ["no_match"]
 
 
 def test_an_account_linked_to_someone_stays_with_them(
@@ -70,6 +75,6 @@ def test_an_account_linked_to_someone_stays_with_them(
 ) -> None:
     sister = make_person(rt(KEJAKSAN, 1, 1), name="Wati", phone=PHONE)
     citizen = Citizen.objects.create(phone=PHONE, person=siti)
-    assert _codes(lambda: link_citizen(citizen, sister.nik, request=None)) == ["linked"]
+    assert _codes(lambda: link_citizen(citizen, _nik(sister), request=None)) == ["linked"]
     assert Citizen.objects.get(pk=citizen.pk).person == siti
-    assert link_citizen(citizen, siti.nik, request=None) == siti
+    assert link_citizen(citizen, _nik(siti), request=None) == siti
