@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import admin
 
 from kotacerdas.messaging.models import Message
-from kotacerdas.people.models import Citizen
 
 
 @admin.register(Message)
@@ -12,9 +11,3 @@ class MessageAdmin(admin.ModelAdmin):
     list_filter = ["direction", "status", "adapter", "purpose"]
     readonly_fields = [f.name for f in Message._meta.fields]
     exclude = ["text"]  # the message text is personal; operators read it on the message page
-
-
-@admin.register(Citizen)
-class CitizenAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "created_at", "last_sign_in"]
-    raw_id_fields = ["person"]
