@@ -230,5 +230,23 @@ class LifeEventForm(forms.Form):
         return date
 
 
+class CitizenLinkForm(forms.Form):
+    """A signed-in citizen names herself or himself in the register by NIK
+    (``people.actions.link_citizen`` checks it against the account's number)."""
+
+    nik = forms.CharField(
+        label=gettext_lazy("Your NIK"),
+        max_length=20,
+        help_text=gettext_lazy("16 digits, from your KTP or family card."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_nik(self) -> str:
+        nik = "".join(self.cleaned_data["nik"].split())
+        if not nik.isdigit() or len(nik) != 16:
+            raise ValidationError(_("A NIK is 16 digits."))
+        return nik
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Name or NIK"), required=False, max_length=100)
