@@ -66,6 +66,6 @@ def test_existing_citizens_and_their_links_survive_the_move_to_people(
     assert Citizen.objects.create(phone="+6281300000002").pk > unlinked.pk
 
 
-def test_the_model_is_the_register_s() -> None:
+def test_the_account_model_is_the_registers_with_its_own_table() -> None:
     assert Citizen._meta.app_label == "people"
     assert Citizen._meta.db_table == "people_citizen"
