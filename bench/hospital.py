@@ -256,8 +256,8 @@ def seed() -> dict[str, Any]:
     from django.utils import timezone
 
     from kotacerdas.hospital.models import Clinic, Doctor, Session
-    from kotacerdas.messaging.access import CITIZEN_SESSION_KEY
-    from kotacerdas.messaging.models import Citizen
+    from kotacerdas.people.access import CITIZEN_SESSION_KEY
+    from kotacerdas.people.models import Citizen
 
     call_command("demo", "--scale", "small", stdout=io.StringIO())
     clinic = Clinic.objects.get(code="INT")

@@ -410,9 +410,10 @@ POSYANDU_SKDN_MONTHS = env_int("POSYANDU_SKDN_MONTHS", 6)
 # Anaemia in pregnancy below this Hb (g/dL), KEK below this LiLA (cm) [verify].
 POSYANDU_ANAEMIA_HB = float(env_str("POSYANDU_ANAEMIA_HB", "11"))
 POSYANDU_KEK_LILA_CM = float(env_str("POSYANDU_KEK_LILA_CM", "23.5"))
-# A citizen links themself to the mother in the register by her NIK (which must
-# carry the citizen's number) before seeing children: NIKs tried per citizen an hour.
-POSYANDU_MOTHER_LINK_ATTEMPTS_PER_HOUR = env_int("POSYANDU_MOTHER_LINK_ATTEMPTS_PER_HOUR", 5)
+# A citizen links the account to the register by a NIK (whose record must carry
+# the account's number) before acting for anyone: NIKs tried per account an hour.
+# POSYANDU_MOTHER_LINK_ATTEMPTS_PER_HOUR is the older name of the count.
+rate_limit("citizen_link", env_int("POSYANDU_MOTHER_LINK_ATTEMPTS_PER_HOUR", 5), 3600)
 # Brojol Aja Klalen (births) [verify each with Disdukcapil Kota Cirebon].
 # The Disdukcapil unit whose registrars work the queues (Unit code).
 BIRTHS_REGISTRY_UNIT_CODE = env_str("BIRTHS_REGISTRY_UNIT_CODE", "disdukcapil")

@@ -27,7 +27,8 @@ from kotacerdas.accounts.models import Membership, Role, Unit
 from kotacerdas.births.models import Certificate, Channel, Correction, Declaration
 from kotacerdas.births.roles import BirthsRole
 from kotacerdas.hospital.roles import HospitalRole
-from kotacerdas.messaging.models import Citizen
+from kotacerdas.people.access import persons_citizen_may_act_for
+from kotacerdas.people.models import Citizen
 from kotacerdas.regions.models import RT
 
 FACILITY_ROLES = {BirthsRole.MIDWIFE, HospitalRole.HOSPITAL_CLERK}
@@ -264,11 +265,14 @@ def require_declarer(user: AnyUser) -> None:
 
 
 def declarations_for_citizen(citizen: Citizen) -> QuerySet[Declaration]:
-    """What the citizen may open: reports they made, and staff-started reports
-    for their number that they claimed with the mother's or father's NIK."""
-    return Declaration.objects.filter(
-        Q(declared_by_citizen=citizen) | Q(claimed_by=citizen, parent_phone=citizen.phone)
-    )
+    """What the citizen may open: reports they made, staff-started reports for
+    their number that they claimed with the mother's or father's NIK, and the
+    registered births of the children they may act for (people.access: a parent
+    whose account is linked to the register sees the akta of her child)."""
+    mine = Q(declared_by_citizen=citizen) | Q(claimed_by=citizen, parent_phone=citizen.phone)
+    if citizen.person_id is not None:
+        mine |= Q(child__in=persons_citizen_may_act_for(citizen))
+    return Declaration.objects.filter(mine)
 
 
 def waiting_for_claim(citizen: Citizen) -> QuerySet[Declaration]:

@@ -23,8 +23,7 @@ from kotacerdas.births import actions
 from kotacerdas.births.certificates import pdf_of
 from kotacerdas.births.models import BirthDocument, Channel, Declaration, DocumentKind
 from kotacerdas.births.roles import BirthsRole
-from kotacerdas.messaging.models import Citizen
-from kotacerdas.people.models import Person, Relationship
+from kotacerdas.people.models import Citizen, Person, Relationship
 from kotacerdas.web.declarations import DemoContext
 
 DEMO_PARENT_PHONE = "+6281200002026"

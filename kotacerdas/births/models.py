@@ -172,13 +172,13 @@ class Declaration(models.Model):
         "accounts.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     declared_by_citizen = models.ForeignKey(
-        "messaging.Citizen", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "people.Citizen", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # A report started by staff opens to the citizen signed in with
     # parent_phone only after they show they are the parent (the mother's or
     # father's NIK): a mistyped number must not hand a stranger the family's data.
     claimed_by = models.ForeignKey(
-        "messaging.Citizen", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "people.Citizen", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     claim_failures = models.PositiveSmallIntegerField(_("failed claim attempts"), default=0)
@@ -438,7 +438,7 @@ class Correction(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     requested_by_citizen = models.ForeignKey(
-        "messaging.Citizen", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "people.Citizen", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(

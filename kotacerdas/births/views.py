@@ -31,8 +31,9 @@ from kotacerdas.births.forms import (
 from kotacerdas.births.models import Certificate, Declaration
 from kotacerdas.births.requirements import missing_documents
 from kotacerdas.core.pagination import paginate
-from kotacerdas.messaging.access import current_citizen, to_citizen_sign_in
-from kotacerdas.messaging.models import Citizen
+from kotacerdas.messaging.access import to_citizen_sign_in
+from kotacerdas.people.access import current_citizen
+from kotacerdas.people.models import Citizen
 
 PAGE_SIZE = 50
 

@@ -20,7 +20,7 @@ from kotacerdas.accounts.access import AnyUser, memberships
 from kotacerdas.accounts.models import Role, Unit
 from kotacerdas.hospital.models import Bed, Booking, Doctor, Session, TaskTime, Ward
 from kotacerdas.hospital.roles import HospitalRole
-from kotacerdas.messaging.models import Citizen
+from kotacerdas.people.models import Citizen
 
 CLERK = {HospitalRole.HOSPITAL_CLERK}
 CLINIC = {HospitalRole.CLINIC_STAFF}

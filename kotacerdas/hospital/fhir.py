@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET
 
 from kotacerdas.hospital import actions
 from kotacerdas.hospital.models import Bed, Booking, Clinic, Room, Session, Ward
-from kotacerdas.messaging.access import current_citizen
+from kotacerdas.people.access import current_citizen
 
 CONTENT_TYPE = "application/fhir+json"
 SYSTEM = "urn:kotacerdas:rsd-gunung-jati"

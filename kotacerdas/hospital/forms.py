@@ -139,7 +139,7 @@ class PatientForm(forms.Form):
 
 
 class BookingForm(PatientForm):
-    """A signed-in citizen books for themself or a family member."""
+    """A signed-in citizen books for themself, one of their children, or someone else by NIK."""
 
     who = forms.ChoiceField(label=_("Patient"), widget=forms.RadioSelect)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)

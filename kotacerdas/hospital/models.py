@@ -300,7 +300,7 @@ class Booking(models.Model):
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     citizen = models.ForeignKey(
-        "messaging.Citizen", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "people.Citizen", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

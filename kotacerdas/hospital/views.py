@@ -20,9 +20,9 @@ from kotacerdas.audit.actions import client_address
 from kotacerdas.hospital import access, actions, queue, throttle
 from kotacerdas.hospital.forms import BookingForm, CheckInForm, FindSessionsForm, RescheduleForm
 from kotacerdas.hospital.models import Booking, Clinic, Session
-from kotacerdas.messaging.access import current_citizen, to_citizen_sign_in
-from kotacerdas.messaging.models import Citizen
-from kotacerdas.people.models import Person
+from kotacerdas.messaging.access import to_citizen_sign_in
+from kotacerdas.people.access import current_citizen, persons_citizen_may_act_for
+from kotacerdas.people.models import Citizen, Person
 
 KIOSK_SESSION_KEY = "hospital_kiosk_booking"
 # How long after a check-in the kiosk still shows that ticket (its page goes
@@ -85,17 +85,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _family(citizen: Citizen) -> list[Person]:
-    person = citizen.person
-    if person is None:
-        return []
-    if person.family_id is None:
-        return [person]
-    family = list(
-        Person.objects.filter(family_id=person.family_id, status=Person.Status.ALIVE).exclude(
-            pk=person.pk
-        )
-    )
-    return [person, *family]
+    """Whom the citizen may book for: self first, then her or his children under 18
+    (the register's answer; not the whole family card)."""
+    people = persons_citizen_may_act_for(citizen).order_by("birth_date", "pk")
+    return sorted(people, key=lambda person: person.pk != citizen.person_id)
 
 
 def _try_booking(

@@ -1,4 +1,8 @@
-"""Who may see the SMS log and act on it; which citizen is signed in."""
+"""Who may see the SMS log and act on it; where a citizen signs in.
+
+Which citizen is signed in is the register's answer (``people.access.current_citizen``);
+it is re-exported here for the sign-in views that set it.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,24 @@ from django.urls import reverse
 
 from kotacerdas.accounts.access import AnyUser, memberships
 from kotacerdas.accounts.models import Role
-from kotacerdas.messaging.models import Citizen, Message
+from kotacerdas.messaging.models import Message
+from kotacerdas.people.access import CITIZEN_SESSION_KEY, current_citizen
 from kotacerdas.regions.models import Region
+
+__all__ = [
+    "CITIZEN_SESSION_KEY",
+    "can_operate",
+    "can_read_log",
+    "can_read_numbers",
+    "current_citizen",
+    "get_message_for_user",
+    "messages_for_user",
+    "to_citizen_sign_in",
+]
 
 OPERATORS = {Role.SMS_OPERATOR, Role.CITY_ADMIN}
 # Roles that need a full phone number (to chase a failed delivery with the operator).
 NUMBER_READERS = {Role.CITY_ADMIN}
-CITIZEN_SESSION_KEY = "citizen_id"
 
 
 def can_operate(user: AnyUser) -> bool:
@@ -54,13 +69,6 @@ def get_message_for_user(user: AnyUser, message_id: int, *, write: bool = False)
     if write and not can_operate(user):
         raise PermissionDenied
     return message
-
-
-def current_citizen(request: HttpRequest) -> Citizen | None:
-    citizen_id = request.session.get(CITIZEN_SESSION_KEY)
-    if citizen_id is None:
-        return None
-    return Citizen.objects.filter(pk=citizen_id).first()
 
 
 def to_citizen_sign_in(request: HttpRequest) -> HttpResponseRedirect:

@@ -22,8 +22,9 @@ from kotacerdas.messaging import router
 from kotacerdas.messaging.adapters import get_adapter
 from kotacerdas.messaging.adapters.base import GatewayError, SendResult
 from kotacerdas.messaging.encoding import count_segments
-from kotacerdas.messaging.models import Citizen, Message, OneTimeCode
+from kotacerdas.messaging.models import Message, OneTimeCode
 from kotacerdas.messaging.phones import normalise_mobile
+from kotacerdas.people.models import Citizen
 
 logger = logging.getLogger(__name__)
 

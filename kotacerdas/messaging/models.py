@@ -97,21 +97,3 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"code for {mask_phone(self.phone)}"
-
-
-class Citizen(models.Model):
-    """A citizen's account: a verified phone number, later linked to a Person."""
-
-    phone = models.CharField(_("phone"), max_length=16, unique=True)
-    person = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_sign_in = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("citizen account")
-        verbose_name_plural = _("citizen accounts")
-
-    def __str__(self) -> str:
-        return mask_phone(self.phone)

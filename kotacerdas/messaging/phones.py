@@ -4,6 +4,10 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from kotacerdas.people.identity import mask_phone
+
+__all__ = ["mask_phone", "normalise_mobile"]  # mask_phone lives with the register's masks
+
 MOBILE_TYPES = {
     phonenumbers.PhoneNumberType.MOBILE,
     phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
@@ -26,10 +30,3 @@ def normalise_mobile(raw: str) -> str:
             code="not_mobile",
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def mask_phone(phone: str) -> str:
-    """+62812••••7890: the operator and the last four digits, for logs and lists."""
-    if len(phone) < 9:
-        return "•" * len(phone)
-    return f"{phone[:5]}{'•' * (len(phone) - 9)}{phone[-4:]}"

@@ -25,6 +25,9 @@ from kotacerdas.messaging.adapters.file import FileAdapter
 from kotacerdas.messaging.forms import CodeForm, LogFilterForm, PhoneForm
 from kotacerdas.messaging.models import Message
 from kotacerdas.messaging.phones import mask_phone
+from kotacerdas.people import actions as people_actions
+from kotacerdas.people.access import persons_citizen_may_act_for
+from kotacerdas.people.forms import CitizenLinkForm
 
 PAGE_SIZE = 50
 STATS_DAYS = 14
@@ -164,12 +167,31 @@ def citizen_code(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
 def citizen_home(request: HttpRequest) -> HttpResponse:
+    """The account: recent SMS, and its link to the register (asked once, by NIK)."""
     citizen = access.current_citizen(request)
     if citizen is None:
         return redirect("messaging:citizen-sign-in")
+    form = CitizenLinkForm(request.POST or None) if citizen.person_id is None else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            people_actions.link_citizen(citizen, form.cleaned_data["nik"], request=request)
+        except ValidationError as exc:
+            form.add_error("nik", exc)
+        else:
+            flash.success(request, _("Your account is now linked to the population register."))
+            return redirect("messaging:citizen-home")
     recent = Message.objects.filter(phone=citizen.phone, direction=Message.Direction.OUT)[:10]
-    return render(request, "messaging/citizen_home.html", {"citizen": citizen, "recent": recent})
+    context = {
+        "citizen": citizen,
+        "recent": recent,
+        "form": form,
+        "acting_for": persons_citizen_may_act_for(citizen).order_by("birth_date", "pk"),
+    }
+    status = 400 if form is not None and form.is_bound else 200
+    return render(request, "messaging/citizen_home.html", context, status=status)
 
 
 @login_not_required

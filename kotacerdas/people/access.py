@@ -1,15 +1,23 @@
-"""Which residents and families a member of staff may see or change."""
+"""Which residents and families a member of staff may see or change; which
+citizen is signed in, and whom that citizen may act for."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from kotacerdas.accounts.access import AnyUser, memberships, scope_q
 from kotacerdas.accounts.models import PEOPLE_EDITORS
-from kotacerdas.people.models import Family, ImportJob, Person
+from kotacerdas.people.models import Citizen, Family, ImportJob, Person
+from kotacerdas.people.relations import parents_from_family, years_before
 from kotacerdas.regions.models import RT, Region
+
+# The session key the phone sign-in (messaging) sets once the code is right.
+CITIZEN_SESSION_KEY = "citizen_id"
+# A citizen acts for her or his children until they come of age.
+CHILD_UNTIL_AGE = 18
 
 
 def persons_for_user(user: AnyUser) -> QuerySet[Person]:
@@ -95,3 +103,39 @@ def get_import_for_user(user: AnyUser, job_id: int) -> ImportJob:
     if job is None:
         raise Http404
     return job
+
+
+# Citizens ---------------------------------------------------------------------
+
+
+def current_citizen(request: HttpRequest) -> Citizen | None:
+    """The citizen signed in with a phone code in this session, if any."""
+    citizen_id = request.session.get(CITIZEN_SESSION_KEY)
+    if citizen_id is None:
+        return None
+    return Citizen.objects.select_related("person").filter(pk=citizen_id).first()
+
+
+def persons_citizen_may_act_for(citizen: Citizen) -> QuerySet[Person]:
+    """The register people this citizen may act for: the resident the account is
+    linked to (``people.actions.link_citizen``) and that person's children under
+    18 on the family card (``people.relations.parents_from_family``), all living.
+
+    Nobody for an account not linked yet: the phone number alone proves nothing.
+    Posyandu, births, hospital and letters ask this, not the family card.
+    """
+    living = Person.objects.filter(status=Person.Status.ALIVE)
+    person = living.filter(pk=citizen.person_id).first() if citizen.person_id else None
+    if person is None:
+        return Person.objects.none()
+    ids = {person.pk}
+    if person.family_id is not None:
+        adult_from = years_before(timezone.localdate(), CHILD_UNTIL_AGE)
+        members = list(Person.objects.filter(family_id=person.family_id))
+        for member in members:
+            if member.status != Person.Status.ALIVE or member.birth_date <= adult_from:
+                continue
+            parents = parents_from_family(member, members)
+            if person in (parents.mother, parents.father):
+                ids.add(member.pk)
+    return living.filter(pk__in=ids)

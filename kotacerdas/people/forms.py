@@ -228,7 +228,15 @@ class FamilyForm(forms.ModelForm):
 
 
 class LifeEventForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Event"), choices=LifeEvent.Kind.choices)
+    # Joining a family and corrections have their own actions, not this form.
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Event"),
+        choices=[
+            (kind, label)
+            for kind, label in LifeEvent.Kind.choices
+            if kind not in (LifeEvent.Kind.FAMILY, LifeEvent.Kind.CORRECTION)
+        ],
+    )
     date = forms.DateField(
         label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -239,6 +247,24 @@ class LifeEventForm(forms.Form):
         if date > dt.date.today():
             raise ValidationError(_("The date cannot be in the future."))
         return date
+
+
+class CitizenLinkForm(forms.Form):
+    """A signed-in citizen names herself or himself in the register by NIK
+    (``people.actions.link_citizen`` checks it against the account's number)."""
+
+    nik = forms.CharField(
+        label=gettext_lazy("Your NIK"),
+        max_length=20,
+        help_text=gettext_lazy("16 digits, from your KTP or family card."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_nik(self) -> str:
+        nik = "".join(self.cleaned_data["nik"].split())
+        if not nik.isdigit() or len(nik) != 16:
+            raise ValidationError(_("A NIK is 16 digits."))
+        return nik
 
 
 class SearchForm(forms.Form):

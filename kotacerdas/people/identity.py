@@ -222,3 +222,10 @@ def mask_number(number: str) -> str:
     if len(number) != 16:
         return "•" * len(number)
     return f"{number[:4]}{'•' * 8}{number[12:]}"
+
+
+def mask_phone(phone: str) -> str:
+    """+62812••••7890: the operator and the last four digits, for logs and lists."""
+    if len(phone) < 9:
+        return "•" * len(phone)
+    return f"{phone[:5]}{'•' * (len(phone) - 9)}{phone[-4:]}"

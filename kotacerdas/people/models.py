@@ -6,7 +6,7 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.accounts.access import AreaQuerySet
-from kotacerdas.people.identity import mask_number
+from kotacerdas.people.identity import mask_number, mask_phone
 
 
 class Sex(models.TextChoices):
@@ -158,6 +158,9 @@ class LifeEvent(models.Model):
         DEATH = "death", _("Death")
         MOVE_IN = "move_in", _("Moved in")
         MOVE_OUT = "move_out", _("Moved out")
+        # Register changes that leave the status as it is (people.actions).
+        FAMILY = "family", _("Joined a family")
+        CORRECTION = "correct", _("Correction")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="life_events")
     kind = models.CharField(_("event"), max_length=8, choices=Kind.choices)
@@ -176,6 +179,27 @@ class LifeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date}"
+
+
+class Citizen(models.Model):
+    """A citizen's account: a phone number proved by a one-time code, and once
+    verified (``people.actions.link_citizen``: NIK and the same number in the
+    register) the Person it belongs to. What the account may act for is
+    ``people.access.persons_citizen_may_act_for``."""
+
+    phone = models.CharField(_("phone"), max_length=16, unique=True)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sign_in = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("citizen account")
+        verbose_name_plural = _("citizen accounts")
+
+    def __str__(self) -> str:
+        return mask_phone(self.phone)
 
 
 class ImportJob(models.Model):

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -19,7 +18,6 @@ from django.utils.translation import gettext_lazy
 from kotacerdas.accounts.models import User
 from kotacerdas.audit.actions import record
 from kotacerdas.core import locks
-from kotacerdas.core.counters import count
 from kotacerdas.growth import (
     ZScores,
     age_in_completed_months,
@@ -27,7 +25,6 @@ from kotacerdas.growth import (
     classify_all,
     compute_zscores,
 )
-from kotacerdas.messaging.models import Citizen
 from kotacerdas.people.models import Person
 from kotacerdas.posyandu.children import five_years_before
 from kotacerdas.posyandu.models import (
@@ -568,46 +565,3 @@ def end_pregnancy(
         pregnancy.ended_on = ended_on
         pregnancy.save(update_fields=["ended_on"])
         record("posyandu.pregnancy.ended", obj=pregnancy, request=request)
-
-
-# A mother links her citizen account to her register entry ---------------------
-
-LINK_WINDOW = 3600
-
-
-def _link_attempts_key(citizen: Citizen) -> str:
-    return f"posyandu-mother-link:{citizen.pk}"
-
-
-def link_mother(citizen: Citizen, nik: str, *, request: HttpRequest | None) -> Person:
-    """Link the citizen to the woman in the register with this NIK and the citizen's number.
-
-    The number alone proves nothing (a recycled or mistyped phone): the NIK
-    must match too. Attempts are limited per citizen an hour (Django's cache).
-    Raises ValidationError naming the problem; nothing is linked then.
-    """
-    key = _link_attempts_key(citizen)
-    attempts = count(key, LINK_WINDOW)
-    if attempts > settings.POSYANDU_MOTHER_LINK_ATTEMPTS_PER_HOUR:
-        raise ValidationError(
-            _("Too many NIKs tried from this account. Try again in an hour, or ask the cadre.")
-        )
-    mother = (
-        Person.objects.filter(nik=nik, sex="F", status=Person.Status.ALIVE, phone=citizen.phone)
-        .exclude(phone="")
-        .first()
-    )
-    if mother is None:
-        record("posyandu.mother_link_failed", obj=citizen, request=request, attempts=attempts)
-        raise ValidationError(
-            _(
-                "No mother with this NIK and your mobile number is in the register. Check the "
-                "NIK, or ask the posyandu cadre to write your number in the register."
-            )
-        )
-    with transaction.atomic():
-        citizen.person = mother
-        citizen.save(update_fields=["person"])
-        record("posyandu.mother_link", obj=mother, request=request, citizen=citizen.pk)
-    cache.delete(key)
-    return mother

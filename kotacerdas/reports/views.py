@@ -17,7 +17,7 @@ from kotacerdas.accounts.access import StaffRequest
 from kotacerdas.accounts.models import Unit
 from kotacerdas.audit.actions import client_address
 from kotacerdas.core.pagination import paginate
-from kotacerdas.messaging.access import current_citizen
+from kotacerdas.people.access import current_citizen
 from kotacerdas.reports import access, actions
 from kotacerdas.reports.forms import (
     AssignForm,

@@ -16,9 +16,8 @@ from kotacerdas.births.forms import DeclarationForm, DocumentForm
 from kotacerdas.births.models import Declaration, DocumentKind
 from kotacerdas.births.roles import BirthsRole
 from kotacerdas.conftest import HARJAMUKTI, KEJAKSAN
-from kotacerdas.messaging.access import CITIZEN_SESSION_KEY
-from kotacerdas.messaging.models import Citizen
-from kotacerdas.people.models import Family, Person
+from kotacerdas.people.access import CITIZEN_SESSION_KEY
+from kotacerdas.people.models import Citizen, Family, Person
 
 MOTHER_NIK = "3274015203950001"  # a woman born 12-03-1995
 FATHER_NIK = "3274010407920002"  # a man born 04-07-1992

@@ -19,7 +19,7 @@ from kotacerdas.births import actions
 from kotacerdas.births.models import Certificate, Correction
 from kotacerdas.births.tests.conftest import MOTHER_NIK, citizen_client
 from kotacerdas.conftest import signed_in
-from kotacerdas.messaging.models import Citizen
+from kotacerdas.people.models import Citizen
 
 TOOLS = {
     name: shutil.which(name) or name for name in ("pdftoppm", "pdftotext", "pdfinfo", "zbarimg")

@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from kotacerdas.births import actions
+from kotacerdas.births.actions import registry
 from kotacerdas.births.models import Declaration
 from kotacerdas.people.models import LifeEvent, Person
 
@@ -25,7 +26,7 @@ def test_fifty_registrations_at_once_get_fifty_distinct_consecutive_numbers(
         pytest.skip("needs PostgreSQL (SQLite lets one writer in at a time): set DATABASE_URL")
     # The PDFs are rendered on first download instead: this test is about numbers.
     monkeypatch.setattr(
-        actions, "render_certificate", SimpleNamespace(enqueue=lambda certificate_id: None)
+        registry, "render_certificate", SimpleNamespace(enqueue=lambda certificate_id: None)
     )
     template = make_declaration(documents=False)
     Declaration.objects.filter(pk=template.pk).delete()

@@ -26,8 +26,9 @@ from kotacerdas.births.tests.conftest import (
     upload,
 )
 from kotacerdas.conftest import KEJAKSAN, signed_in
-from kotacerdas.messaging.models import Citizen, Message
+from kotacerdas.messaging.models import Message
 from kotacerdas.messaging.tests.test_one_time_codes import _code_sent
+from kotacerdas.people.models import Citizen
 
 
 def sent_sms(settings) -> list[dict]:

@@ -25,8 +25,7 @@ from kotacerdas.audit.actions import record
 from kotacerdas.core.locks import hold
 from kotacerdas.hospital.actions._common import _date, _sms, _time, sms_phone
 from kotacerdas.hospital.models import Booking, Session, TaskTime
-from kotacerdas.messaging.models import Citizen
-from kotacerdas.people.models import Person
+from kotacerdas.people.models import Citizen, Person
 
 CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY3479"
 CODE_PREFIX = "GJ"

@@ -13,8 +13,8 @@ from django.utils import timezone
 from kotacerdas.accounts.models import Role, Unit, User
 from kotacerdas.hospital.models import Bed, Clinic, Doctor, Room, Session, Ward
 from kotacerdas.hospital.roles import HospitalRole
-from kotacerdas.messaging.access import CITIZEN_SESSION_KEY
-from kotacerdas.messaging.models import Citizen
+from kotacerdas.people.access import CITIZEN_SESSION_KEY
+from kotacerdas.people.models import Citizen
 
 NIK = "3274014503180001"
 NIK2 = "3274010512900002"

@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from kotacerdas.hospital import actions
 from kotacerdas.hospital.models import Booking, Session, TaskTime
 from kotacerdas.hospital.tests.conftest import CARD, NIK, NIK2
-from kotacerdas.messaging.models import Citizen, Message
+from kotacerdas.messaging.models import Message
+from kotacerdas.people.models import Citizen, Relationship
 
 pytestmark = pytest.mark.django_db
 
@@ -234,9 +235,15 @@ def test_a_family_member_from_the_register_is_booked_by_choice(
 ) -> None:
     family = make_family(rt("32.74.01.1001", 1, 1))
     mother = make_person(
-        rt("32.74.01.1001", 1, 1), "Ibu Siti", family=family, birth_date=dt.date(1990, 1, 1)
+        rt("32.74.01.1001", 1, 1),
+        "Ibu Siti",
+        family=family,
+        relationship=Relationship.HEAD,
+        birth_date=dt.date(1990, 1, 1),
     )
-    child = make_person(rt("32.74.01.1001", 1, 1), "Anak Siti", family=family)
+    child = make_person(
+        rt("32.74.01.1001", 1, 1), "Anak Siti", family=family, relationship=Relationship.CHILD
+    )
     citizen.person = mother
     citizen.save()
     client = Client()
@@ -247,6 +254,39 @@ def test_a_family_member_from_the_register_is_booked_by_choice(
     assert response.status_code == 302
     booking = Booking.objects.get()
     assert booking.person == child and booking.nik == child.nik
+
+
+def test_a_citizen_books_for_self_and_children_under_18_not_the_whole_family_card(
+    citizen: Citizen, session: Session, rt: Any, make_person: Any, make_family: Any
+) -> None:
+    home = rt("32.74.01.1001", 1, 1)
+    family = make_family(home)
+
+    def member(name: str, relationship: str, born: dt.date, sex: str = "F") -> Any:
+        return make_person(
+            home, name, family=family, relationship=relationship, birth_date=born, sex=sex
+        )
+
+    mother = member("Ibu Siti", Relationship.WIFE, dt.date(1990, 1, 1))
+    husband = member("Pak Budi", Relationship.HEAD, dt.date(1988, 1, 1), sex="M")
+    child = member("Anak Dinda", Relationship.CHILD, dt.date(2018, 3, 5))
+    grown_up = member("Anak Sulung", Relationship.CHILD, dt.date(2006, 1, 1))
+    grandmother = member("Nenek", Relationship.PARENT, dt.date(1960, 1, 1))
+    citizen.person = mother
+    citizen.save()
+    client = Client()
+    s = client.session
+    s["citizen_id"] = citizen.pk
+    s.save()
+    page = client.get(reverse("hospital:book", args=[session.pk]))
+    offered = [value for value, _label in page.context["form"].fields["who"].choices]
+    assert offered[:2] == [str(mother.pk), str(child.pk)]
+    for other in (husband, grown_up, grandmother):
+        assert str(other.pk) not in offered
+        post(client, session, who=str(other.pk), nik="")
+    assert not Booking.objects.exists()
+    assert post(client, session, who=str(child.pk), nik="").status_code == 302
+    assert Booking.objects.get().person == child
 
 
 def test_my_bookings_lists_only_mine_and_says_for_whom(

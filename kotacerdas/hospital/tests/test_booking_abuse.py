@@ -16,7 +16,7 @@ from kotacerdas.hospital import actions
 from kotacerdas.hospital.models import Booking, Session
 from kotacerdas.hospital.tests.conftest import NIK, NIK2
 from kotacerdas.hospital.tests.test_booking import post
-from kotacerdas.messaging.models import Citizen
+from kotacerdas.people.models import Citizen
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from kotacerdas.accounts.models import User
 from kotacerdas.hospital.models import Booking, Session
 from kotacerdas.hospital.tests.conftest import CARD, NIK
-from kotacerdas.messaging.access import CITIZEN_SESSION_KEY
-from kotacerdas.messaging.models import Citizen
+from kotacerdas.people.access import CITIZEN_SESSION_KEY
+from kotacerdas.people.models import Citizen
 
 PHONE: ViewportSize = {"width": 360, "height": 780}
 

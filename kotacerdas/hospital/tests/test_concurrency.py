@@ -18,7 +18,7 @@ from django.db import connection
 
 from kotacerdas.hospital import actions
 from kotacerdas.hospital.models import Booking, Session
-from kotacerdas.messaging.models import Citizen
+from kotacerdas.people.models import Citizen
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS = 40

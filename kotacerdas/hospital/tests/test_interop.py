@@ -13,7 +13,7 @@ from fhir.resources.R4B.location import Location
 from kotacerdas.hospital import actions
 from kotacerdas.hospital.models import Bed, Booking, Session
 from kotacerdas.hospital.tests.conftest import NIK, NIK2
-from kotacerdas.messaging.models import Citizen
+from kotacerdas.people.models import Citizen
 
 pytestmark = pytest.mark.django_db
 TOKEN = "bridge-token-for-tests"

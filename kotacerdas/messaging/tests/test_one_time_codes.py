@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kotacerdas.messaging.adapters.file import FileAdapter
-from kotacerdas.messaging.models import Citizen, OneTimeCode
+from kotacerdas.messaging.models import OneTimeCode
 from kotacerdas.messaging.views import NEXT_SESSION_KEY
+from kotacerdas.people.models import Citizen
 
 
 def _code_sent() -> str:

@@ -362,7 +362,7 @@ def test_an_editor_of_two_kelurahan_chooses_where_the_rt_numbers_are(
 def test_progress_is_saved_chunk_by_chunk_and_an_interrupted_job_resumes(
     rw_operator, rt, monkeypatch
 ):
-    monkeypatch.setattr(actions, "CHUNK_SIZE", 2)
+    monkeypatch.setattr(actions.imports, "CHUNK_SIZE", 2)
     content = workbook(*(row(n) for n in range(1, 6)))
     kejaksan = Region.objects.get(code=KEJAKSAN)
     # As if a worker stopped after the first chunk had committed.
@@ -379,9 +379,9 @@ def test_progress_is_saved_chunk_by_chunk_and_an_interrupted_job_resumes(
     for n in (1, 2):
         Person.objects.create(**{**_person_fields(rt), "nik": NIK.format(n)})
     seen: list[int] = []
-    write_chunk = actions._write_chunk
+    write_chunk = actions.imports._write_chunk
     monkeypatch.setattr(
-        actions,
+        actions.imports,
         "_write_chunk",
         lambda job, rows, ctx: seen.append(len(rows)) or write_chunk(job, rows, ctx),
     )

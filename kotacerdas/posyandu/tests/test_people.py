@@ -9,9 +9,8 @@ import pytest
 from django.utils import timezone, translation
 
 from kotacerdas.conftest import signed_in
-from kotacerdas.messaging.access import CITIZEN_SESSION_KEY
-from kotacerdas.messaging.models import Citizen
-from kotacerdas.people.models import Relationship
+from kotacerdas.people.access import CITIZEN_SESSION_KEY
+from kotacerdas.people.models import Citizen, Relationship
 from kotacerdas.posyandu import actions, children
 from kotacerdas.posyandu.models import AntenatalVisit, Pregnancy
 from kotacerdas.posyandu.tests.conftest import months_ago
@@ -306,8 +305,8 @@ def test_the_number_alone_shows_no_child_until_the_mothers_nik_is_given(family, 
     assert wrong.status_code == 400
     with translation.override("id"):
         expected = translation.gettext(
-            "No mother with this NIK and your mobile number is in the register. Check the "
-            "NIK, or ask the posyandu cadre to write your number in the register."
+            "No one with this NIK and your mobile number is in the register. Check the "
+            "NIK, or ask your RW or posyandu cadre to write your number in the register."
         )
     assert expected in wrong.content.decode() and "Dinda" not in wrong.content.decode()
     citizen.refresh_from_db()
@@ -333,7 +332,7 @@ def test_a_mothers_nik_with_another_phone_is_refused(family, client):
 
 
 def test_nik_attempts_are_limited_per_citizen(family, client, settings):
-    settings.POSYANDU_MOTHER_LINK_ATTEMPTS_PER_HOUR = 2
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "citizen_link": (2, 3600)}
     from django.core.cache import cache
 
     cache.clear()

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from kotacerdas.messaging.access import current_citizen, to_citizen_sign_in
+from kotacerdas.messaging.access import to_citizen_sign_in
+from kotacerdas.people import actions as people_actions
+from kotacerdas.people.access import current_citizen, persons_citizen_may_act_for
 from kotacerdas.people.models import Person
-from kotacerdas.posyandu import actions, children
+from kotacerdas.posyandu import children
 from kotacerdas.posyandu.forms import (
     MotherNikForm,
 )
@@ -24,12 +26,13 @@ from kotacerdas.posyandu.views.common import charts, decorate
 
 
 def _mothers(request: HttpRequest) -> list[Person]:
-    """The register entry the signed-in citizen linked with her NIK (the phone alone
-    proves nothing: a recycled or mistyped number must not show another's children)."""
+    """The signed-in citizen herself, once her account is linked with her NIK (the
+    phone alone proves nothing: a recycled or mistyped number must not show
+    another's children), if she is a living woman in the register."""
     citizen = current_citizen(request)
     if citizen is None or citizen.person_id is None:
         return []
-    return list(Person.objects.filter(pk=citizen.person_id, sex="F", status=Person.Status.ALIVE))
+    return list(persons_citizen_may_act_for(citizen).filter(pk=citizen.person_id, sex="F"))
 
 
 @login_not_required
@@ -47,7 +50,7 @@ def my_children(request: HttpRequest) -> HttpResponse:
             status = 400
             if form.is_valid():
                 try:
-                    actions.link_mother(citizen, form.cleaned_data["nik"], request=request)
+                    people_actions.link_citizen(citizen, form.cleaned_data["nik"], request=request)
                 except ValidationError as exc:
                     form.add_error("nik", exc)
                 else:

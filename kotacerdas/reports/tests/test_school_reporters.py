@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from kotacerdas.accounts.models import Unit
 from kotacerdas.conftest import signed_in
-from kotacerdas.messaging.access import CITIZEN_SESSION_KEY
 from kotacerdas.messaging.actions import receive
 from kotacerdas.messaging.adapters.file import FileAdapter
-from kotacerdas.messaging.models import Citizen
+from kotacerdas.people.access import CITIZEN_SESSION_KEY
+from kotacerdas.people.models import Citizen
 from kotacerdas.reports.models import PupilReporter, Report
 from kotacerdas.reports.roles import ReportsRole
 
