@@ -176,6 +176,27 @@ elif PRODUCTION and "DATABASE_URL" not in os.environ and "DATABASE_URL_FILE" not
 if PRODUCTION and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL=postgres://…")
 
+# The cache, and with it the one rate limiter (kotacerdas.core.limits), is shared
+# by every process and machine: the database cache by default (its table is made
+# by web's migration 0002, so `migrate` is all a new site needs), Django's own
+# Redis backend when REDIS_URL is set. A per-process cache would multiply every
+# limit by the number of workers.
+CACHE_TABLE = "kotacerdas_cache"
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Past MAX_ENTRIES the database cache deletes a third of its rows,
+            # live counters included: set it well above the clients of an hour.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000)},
+        }
+    )
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -309,7 +330,6 @@ if (
         "through the reverse proxy carry their real address"
     )
 SMS_SENDER = env_str("SMS_SENDER", "1717")  # our short code or number [verify with the operator]
-SMS_MAX_PER_NUMBER_PER_HOUR = env_int("SMS_MAX_PER_NUMBER_PER_HOUR", 10)
 SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 5)
 SMS_RETRY_SECONDS = env_int("SMS_RETRY_SECONDS", 30)  # doubled after each failure
 SMS_STALE_SECONDS = env_int("SMS_STALE_SECONDS", 120)
@@ -344,24 +364,36 @@ def rate_limit(name: str, count: int, seconds: int) -> None:
     RATE_LIMITS[name] = (got_count, got_seconds)
 
 
+HOUR = 3600
+# The older variables (counts only) still work as the default of their limit.
+# Outbound SMS to one number (stops a loop or an abuser flooding someone's phone).
+rate_limit("sms_out_per_number", env_int("SMS_MAX_PER_NUMBER_PER_HOUR", 10), HOUR)
+# Citizen sign-in codes asked for one number, and from one address.
+rate_limit("otp_per_number", env_int("OTP_MAX_PER_NUMBER", 3), 15 * 60)
+rate_limit("otp_per_address", env_int("OTP_MAX_PER_ADDRESS", 10), HOUR)
+# Wadul Bae reports from one device, from one phone number, from one Open311 app
+# (an app files for many citizens from one server).
+rate_limit("wadul_reports_per_device", env_int("WADUL_MAX_PER_HOUR", 5), HOUR)
+rate_limit("wadul_reports_per_phone", env_int("WADUL_MAX_PER_HOUR", 5), HOUR)
+rate_limit("open311_reports_per_app", env_int("OPEN311_MAX_PER_HOUR", 200), HOUR)
+# Tracking-code look-ups (web, SMS CEK and Open311) per device: a code is a
+# key, and guessing must not pay.
+rate_limit("wadul_lookups", env_int("WADUL_LOOKUPS_PER_HOUR", 30), HOUR)
+# Cirebon Lengko's kiosk, per device: codes that match no booking, and all check-ins.
+rate_limit("kiosk_unknown_codes", env_int("HOSPITAL_KIOSK_UNKNOWN_PER_HOUR", 20), HOUR)
+rate_limit("kiosk_attempts", env_int("HOSPITAL_KIOSK_ATTEMPTS_PER_HOUR", 300), HOUR)
+
+
 # Citizen sign-in codes.
 OTP_CODE_MINUTES = env_int("OTP_CODE_MINUTES", 5)
 OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)
-OTP_MAX_PER_NUMBER = env_int("OTP_MAX_PER_NUMBER", 3)  # per 15 minutes
-OTP_MAX_PER_ADDRESS = env_int("OTP_MAX_PER_ADDRESS", 10)  # per hour
 
-# Wadul Bae: the protection unit (Unit code) that receives reports, flood
-# limit per device or number, and the working-day deadlines [verify with DP3A].
+# Wadul Bae: the protection unit (Unit code) that receives reports, and the
+# working-day deadlines [verify with DP3A]; its flood limits are above.
 WADUL_UNIT_CODE = env_str("WADUL_UNIT_CODE", "dp3a")
-WADUL_MAX_PER_HOUR = env_int("WADUL_MAX_PER_HOUR", 5)
 WADUL_VERIFY_DAYS = env_int("WADUL_VERIFY_DAYS", 3)
 WADUL_ACTION_DAYS = env_int("WADUL_ACTION_DAYS", 5)
 WADUL_MAX_STORY = env_int("WADUL_MAX_STORY", 5000)
-# Tracking-code look-ups (web and Open311) per device per hour: a code is a
-# key, and guessing must not pay.
-WADUL_LOOKUPS_PER_HOUR = env_int("WADUL_LOOKUPS_PER_HOUR", 30)
-# Reports an Open311 client app may file per hour (it files for many citizens).
-OPEN311_MAX_PER_HOUR = env_int("OPEN311_MAX_PER_HOUR", 200)
 
 # E-Posyandu. Dinkes is the Unit whose health officers see the whole city.
 POSYANDU_DINKES_UNIT_CODE = env_str("POSYANDU_DINKES_UNIT_CODE", "dinkes")
@@ -443,8 +475,6 @@ HOSPITAL_BPJS_TOKEN = env_str("HOSPITAL_BPJS_TOKEN", "")
 # The public kiosk, per device address and hour: booking codes that match no
 # booking (someone guessing), and all check-in attempts (a real kiosk in the
 # hall checks in perhaps 100 patients an hour at the morning peak) [verify].
-HOSPITAL_KIOSK_UNKNOWN_PER_HOUR = env_int("HOSPITAL_KIOSK_UNKNOWN_PER_HOUR", 20)
-HOSPITAL_KIOSK_ATTEMPTS_PER_HOUR = env_int("HOSPITAL_KIOSK_ATTEMPTS_PER_HOUR", 300)
 # Online booking limits per signed-in citizen (counter bookings are not capped):
 # active bookings (booked or checked in, today or later) at one time, and
 # bookings made in one day, cancelled and rescheduled ones included, so that

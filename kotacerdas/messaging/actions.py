@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.audit.actions import record
-from kotacerdas.core import locks
+from kotacerdas.core import limits
 from kotacerdas.messaging import router
 from kotacerdas.messaging.adapters import get_adapter
 from kotacerdas.messaging.adapters.base import GatewayError, SendResult
@@ -126,17 +126,12 @@ def send_sms(
     and RateLimited when the number has had too many messages this hour.
     """
     number = normalise_mobile(phone)
+    if not limits.hit("sms_out_per_number", number):
+        raise RateLimited(
+            _("Too many messages to this number in the last hour; try again later."),
+            code="rate_limited",
+        )
     with transaction.atomic():
-        # Count and insert under one lock per number, or parallel senders
-        # slip past the limit together.
-        locks.hold(f"sms-out:{number}")
-        since = timezone.now() - dt.timedelta(hours=1)
-        recent = Message.objects.filter(direction=OUT, phone=number, created_at__gte=since).count()
-        if recent >= settings.SMS_MAX_PER_NUMBER_PER_HOUR:
-            raise RateLimited(
-                _("Too many messages to this number in the last hour; try again later."),
-                code="rate_limited",
-            )
         return _store_outbound(number, text, purpose, related, adapter, reply_to)
 
 
@@ -330,28 +325,18 @@ def request_code(phone: str, *, client_address: str | None) -> OneTimeCode:
     to anyone is never looked at: every valid number gets the same answer.
     """
     number = normalise_mobile(phone)
-    with transaction.atomic():
-        locks.hold(f"otp:{number}")
-        return _issue_code(number, client_address)
-
-
-def _issue_code(number: str, client_address: str | None) -> OneTimeCode:
-    now = timezone.now()
-    per_number = OneTimeCode.objects.filter(
-        phone=number, created_at__gte=now - dt.timedelta(minutes=15)
-    ).count()
-    per_address = (
-        OneTimeCode.objects.filter(
-            client_address=client_address, created_at__gte=now - dt.timedelta(hours=1)
-        ).count()
-        if client_address
-        else 0
-    )
-    if per_number >= settings.OTP_MAX_PER_NUMBER or per_address >= settings.OTP_MAX_PER_ADDRESS:
+    if (client_address and not limits.hit("otp_per_address", client_address)) or not limits.hit(
+        "otp_per_number", number
+    ):
         raise CodeRefused(
             _("Too many codes were asked for. Wait 15 minutes, then try again."),
             code="rate_limited",
         )
+    return _issue_code(number, client_address)
+
+
+def _issue_code(number: str, client_address: str | None) -> OneTimeCode:
+    now = timezone.now()
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
         one_time = OneTimeCode.objects.create(

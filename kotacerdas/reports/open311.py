@@ -19,7 +19,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -222,7 +221,7 @@ def _create_request(request: HttpRequest) -> dict[str, Any]:
                 # An app files for many citizens from one server: it is
                 # counted as itself, with its own hourly limit.
                 client_address=f"open311-app:{client.pk}",
-                max_per_hour=settings.OPEN311_MAX_PER_HOUR,
+                device_limit="open311_reports_per_app",
             )
             # Which app filed it, so a leaked key's reports can be found.
             record("open311.request", obj=report, client=client.pk)
