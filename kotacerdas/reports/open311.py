@@ -35,6 +35,7 @@ from kotacerdas.reports import actions
 from kotacerdas.reports.codes import normalise_code
 from kotacerdas.reports.forms import ReportForm
 from kotacerdas.reports.models import AgeGroup, Category, Open311Client, Report, Stage
+from kotacerdas.web.middleware import public_cacheable
 
 SERVICE_GROUP = "Wadul Bae"
 MAX_REQUESTS = 1000
@@ -89,12 +90,14 @@ def open311_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
 # Services -------------------------------------------------------------------
 
 
+@public_cacheable  # the categories are the same for everyone
 @require_GET
 @open311_view
 def service_list(request: HttpRequest) -> tuple[str, list[dict[str, Any]]]:
     return "services", [_service(category) for category in Category]
 
 
+@public_cacheable
 @require_GET
 @open311_view
 def service_definition(request: HttpRequest, service_code: str) -> tuple[str, dict[str, Any]]:
