@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidde
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from kotacerdas.core.inputs import is_digits
 from kotacerdas.messaging import actions
 from kotacerdas.messaging.adapters.webhook import SIGNATURE_HEADER, signature_ok
 from kotacerdas.messaging.models import Message
@@ -240,7 +241,7 @@ def webhook_status(request: HttpRequest, token: str) -> HttpResponse:
         return _webhook_error('"id" must be our message id or the provider\'s', 400)
     ours = Message.objects.filter(direction=Message.Direction.OUT, adapter="webhook")
     message = ours.filter(gateway_id=reference).first()
-    if message is None and reference.isdigit():
+    if message is None and is_digits(reference):
         message = ours.filter(pk=int(reference)).first()
     if message is None:
         return _webhook_error("no message of ours has this id", 404)

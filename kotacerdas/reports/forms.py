@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.models import Role, Unit, User
 from kotacerdas.messaging.phones import normalise_mobile
+from kotacerdas.people.fields import NIKField, PhoneField
 from kotacerdas.people.models import Person
 from kotacerdas.regions.models import Region
 from kotacerdas.reports.codes import normalise_code
@@ -45,6 +46,7 @@ class ReportForm(forms.ModelForm):
             "reporter_name",
             "reporter_phone",
         ]
+        field_classes = {"reporter_phone": PhoneField}
         widgets = {
             "story": forms.Textarea(attrs={"rows": 6}),
             "rw_number": forms.NumberInput(attrs={"min": 1, "max": 99, "inputmode": "numeric"}),
@@ -158,9 +160,8 @@ class PupilForm(forms.Form):
     school = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("School"))
     name = forms.CharField(label=gettext_lazy("Pupil's name"), max_length=150)
     class_name = forms.CharField(label=gettext_lazy("Class"), max_length=20, required=False)
-    phone = forms.CharField(
+    phone = PhoneField(
         label=gettext_lazy("Pupil's (or parent's) mobile number"),
-        max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "placeholder": "0812…"}),
     )
 
@@ -182,11 +183,8 @@ class CasePersonForm(forms.Form):
     part = forms.ChoiceField(
         label=gettext_lazy("Part in the case"), choices=CasePerson.Part.choices
     )
-    nik = forms.CharField(
-        label=gettext_lazy("NIK, if known (links the person in the register)"),
-        max_length=16,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    nik = NIKField(
+        label=gettext_lazy("NIK, if known (links the person in the register)"), required=False
     )
     name = forms.CharField(label=gettext_lazy("Name"), max_length=150, required=False)
     age_group = forms.ChoiceField(label=gettext_lazy("Age group"), choices=AgeGroup.choices)
