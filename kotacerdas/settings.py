@@ -298,10 +298,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"no_identity_numbers": {"()": "kotacerdas.core.logs.RedactIdentityNumbers"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # django.tasks logs two lines per task at INFO: thousands an hour from SMS alone.
-    "loggers": {"axes": {"level": "WARNING"}, "django.tasks": {"level": "WARNING"}},
+    "loggers": {
+        # django.tasks logs two lines per task at INFO: thousands an hour from SMS alone.
+        "axes": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+        # They log request paths, where a client may have put a NIK.
+        "django.request": {"filters": ["no_identity_numbers"]},
+        "django.server": {"filters": ["no_identity_numbers"]},
+    },
 }
 
 # The file operators read when a kelurahan needs another city's region list.
