@@ -9,7 +9,6 @@ Both downloads are audited.
 from __future__ import annotations
 
 import datetime as dt
-from io import BytesIO
 from typing import Any
 
 from django import forms
@@ -27,9 +26,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kotacerdas.accounts.access import StaffRequest
 from kotacerdas.audit.actions import record
+from kotacerdas.core.excel import xlsx_response
 from kotacerdas.reports import access, stats
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONTH_FORMATS = ["%Y-%m"]
 FIRST_YEAR = 2000  # Wadul Bae has no earlier data; far years overflow dates
 MAX_MONTHS = 120
@@ -132,7 +131,7 @@ def export_statistics(request: StaffRequest) -> HttpResponse:
         first=f"{period.first:%Y-%m}",
         last=f"{period.last:%Y-%m}",
     )
-    return _xlsx(workbook, f"wadul-statistik-{_name(period)}.xlsx")
+    return xlsx_response(workbook, f"wadul-statistik-{_name(period)}.xlsx")
 
 
 @never_cache
@@ -176,7 +175,7 @@ def export_simfoni(request: StaffRequest) -> HttpResponse:
         first=f"{period.first:%Y-%m}",
         last=f"{period.last:%Y-%m}",
     )
-    return _xlsx(workbook, f"wadul-simfoni-{_name(period)}.xlsx")
+    return xlsx_response(workbook, f"wadul-simfoni-{_name(period)}.xlsx")
 
 
 def _summary_sheet(sheet: Worksheet, figures: stats.Statistics) -> int:
@@ -201,11 +200,3 @@ def _bold_row(sheet: Worksheet, values: list[str]) -> None:
 
 def _name(period: stats.Period) -> str:
     return f"{period.first:%Y-%m}-{period.last:%Y-%m}"
-
-
-def _xlsx(workbook: Workbook, filename: str) -> HttpResponse:
-    out = BytesIO()
-    workbook.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
