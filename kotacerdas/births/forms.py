@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from kotacerdas.births.models import Declaration, DocumentKind, ReporterRelation
 from kotacerdas.core.inputs import is_digits, strip_separators
+from kotacerdas.core.uploads import checked_content_type
 from kotacerdas.messaging.phones import normalise_mobile
 from kotacerdas.people.fields import KKField, NIKField, PhoneField
 from kotacerdas.people.forms import known_prefixes
@@ -324,13 +325,7 @@ class DeclarationForm(forms.ModelForm):
 
 # Documents -------------------------------------------------------------------
 
-# What a file must start with to be what its name says (content sniffing).
-SIGNATURES = {
-    "application/pdf": (b"%PDF-",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-}
-SUFFIXES = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
+DOCUMENT_TYPES = {"pdf", "jpg", "jpeg", "png"}
 
 
 class DocumentForm(forms.Form):
@@ -347,18 +342,9 @@ class DocumentForm(forms.Form):
                 )
                 % {"size": f"{upload.size / 1_048_576:.0f}", "limit": f"{limit / 1_048_576:.0f}"}
             )
-        name = upload.name or ""
-        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        content_type = SUFFIXES.get(suffix)
+        content_type = checked_content_type(upload, DOCUMENT_TYPES)
         if content_type is None:
             raise ValidationError(_("Only PDF, JPG or PNG files are accepted."))
-        upload.seek(0)
-        head = upload.read(16)
-        if not head.startswith(SIGNATURES[content_type]):
-            raise ValidationError(
-                _("This file is not really a %(kind)s file (its contents do not match its name).")
-                % {"kind": suffix.upper()}
-            )
         digest = hashlib.sha256()
         upload.seek(0)
         for chunk in upload.chunks():

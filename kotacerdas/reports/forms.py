@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.models import Role, Unit, User
+from kotacerdas.core.uploads import checked_content_type
 from kotacerdas.messaging.phones import normalise_mobile
 from kotacerdas.people.fields import NIKField, PhoneField
 from kotacerdas.people.models import Person
@@ -204,7 +205,7 @@ class CasePersonForm(forms.Form):
         return data
 
 
-DOCUMENT_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".odt"}
+DOCUMENT_TYPES = {"pdf", "jpg", "jpeg", "png", "docx", "odt"}
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
@@ -214,11 +215,11 @@ class DocumentForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if suffix not in DOCUMENT_TYPES:
-            raise ValidationError(_("Only PDF, JPG, PNG, DOCX or ODT files can be added."))
         if upload.size > MAX_DOCUMENT_BYTES:
             raise ValidationError(_("The file is larger than 10 MB."))
+        # By content, not by name: an HTML page renamed .pdf is refused.
+        if checked_content_type(upload, DOCUMENT_TYPES) is None:
+            raise ValidationError(_("Only PDF, JPG, PNG, DOCX or ODT files can be added."))
         return upload
 
 

@@ -4,6 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from kotacerdas.audit.models import AuditEvent
 from kotacerdas.conftest import signed_in
@@ -318,6 +320,63 @@ def test_a_program_file_is_refused(officer, case, settings, tmp_path):
 
     assert response.status_code == 400
     assert not case.documents.exists()
+
+
+def _docx(*, with_document: bool = True) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        if with_document:
+            archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("visum.pdf", b"<!doctype html><script>alert(1)</script>"),
+        ("foto.jpg", b"%PDF-1.4 not a photo"),
+        ("surat.docx", _docx(with_document=False)),
+        ("surat.odt", b"PK\x03\x04 broken"),
+    ],
+)
+def test_a_file_whose_content_is_not_what_its_name_says_is_refused(
+    officer, case, settings, tmp_path, name, content
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+
+    response = _officer_client(officer).post(
+        reverse("reports:case-document", args=[case.pk]), {"title": "Visum", "file": upload}
+    )
+
+    assert response.status_code == 400
+    with translation.override("id"):
+        expected = gettext(
+            "This file is not really a %(kind)s file (its contents do not match its name)."
+        ) % {"kind": name.rsplit(".", 1)[1].upper()}
+    assert expected in response.content.decode()
+    assert not case.documents.exists()
+    assert not any(tmp_path.rglob("*.*"))
+
+
+def test_a_real_docx_is_added(officer, case, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("surat.docx", _docx(), content_type="application/octet-stream")
+
+    response = _officer_client(officer).post(
+        reverse("reports:case-document", args=[case.pk]), {"title": "Surat", "file": upload}
+    )
+
+    assert response.status_code == 302
+    assert case.documents.get().title == "Surat"
 
 
 def test_a_case_is_assigned_to_another_officer_of_the_unit(
