@@ -23,7 +23,7 @@ from kotacerdas.messaging.adapters import get_adapter
 from kotacerdas.messaging.adapters.base import GatewayError, SendResult
 from kotacerdas.messaging.encoding import count_segments
 from kotacerdas.messaging.models import Citizen, Message, OneTimeCode
-from kotacerdas.messaging.phones import normalise_mobile
+from kotacerdas.messaging.phones import inbound_sender, normalise_mobile
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,9 @@ def receive(
     phone, text, gateway_id, our_number = (
         value.replace("\x00", "\ufffd") for value in (phone, text, gateway_id, our_number)
     )
-    sender = _inbound_sender(phone)
+    sender = inbound_sender(phone)
+    if sender is None:
+        return _refuse_sender(adapter, phone, text, gateway_id, our_number, gateway_time)
     if not gateway_id:
         # Without a gateway id only a look-back can tell a repeat.
         duplicate = _duplicate_of(adapter, sender, text, gateway_id)
@@ -279,12 +281,36 @@ def _schedule_retry(message: Message, error: str) -> None:
     # Otherwise `manage.py sms_sweep` picks it up when it is due.
 
 
-def _inbound_sender(phone: str) -> str:
-    try:
-        return normalise_mobile(phone)
-    except ValidationError:
-        # A short code, a landline, an operator's name: kept as sent.
-        return phone.strip()[:20]
+def _refuse_sender(
+    adapter: str,
+    phone: str,
+    text: str,
+    gateway_id: str,
+    our_number: str,
+    gateway_time: dt.datetime | None,
+) -> tuple[Message, bool]:
+    """Keep a message whose sender is no number (nothing a user sent is lost), but
+    route nothing from it and answer nothing: there is no one to answer."""
+    if gateway_id:
+        duplicate = _duplicate_of(adapter, "", text, gateway_id)
+        if duplicate is not None:
+            return duplicate, False
+    segments = count_segments(text)
+    message = Message.objects.create(
+        direction=IN,
+        adapter=adapter,
+        gateway_id=gateway_id[:100],
+        phone="",  # a cut-off "number" could pass for someone's
+        our_number=our_number[:20],
+        text=text,
+        status=S.FAILED,
+        last_error=f"sender is not a phone number: {phone[:200]!r}",
+        encoding=segments.encoding,
+        segments=min(segments.count, 255),
+        gateway_time=gateway_time,
+    )
+    logger.warning("Inbound SMS %s refused: its sender is not a phone number", message.pk)
+    return message, True
 
 
 def _duplicate_of(adapter: str, phone: str, text: str, gateway_id: str) -> Message | None:

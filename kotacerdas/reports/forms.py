@@ -13,7 +13,7 @@ from kotacerdas.core.uploads import checked_content_type
 from kotacerdas.messaging.phones import normalise_mobile
 from kotacerdas.people.fields import NIKField, PhoneField
 from kotacerdas.people.models import Person
-from kotacerdas.regions.models import Region
+from kotacerdas.regions.models import RW, Region
 from kotacerdas.reports.codes import normalise_code
 from kotacerdas.reports.models import (
     AgeGroup,
@@ -25,6 +25,27 @@ from kotacerdas.reports.models import (
     Report,
     Stage,
 )
+
+MAX_RW = 99  # RW numbers of a kelurahan run from 1; none has a hundred
+
+
+def check_story(story: str) -> str:
+    """The one rule for a report's story on every route (web form, Open311, SMS).
+
+    The story stripped; ValidationError when it is too short to act on or
+    longer than WADUL_MAX_STORY.
+    """
+    story = story.strip()
+    if len(story) < 10:
+        raise ValidationError(_("Please tell a little more about what happened."))
+    if len(story) > settings.WADUL_MAX_STORY:
+        raise ValidationError(
+            _(
+                "The story is too long (%(count)s characters; at most %(max)s). Tell the main things; an officer will ask for more."
+            )
+            % {"count": len(story), "max": settings.WADUL_MAX_STORY}
+        )
+    return story
 
 
 class ReportForm(forms.ModelForm):
@@ -50,7 +71,6 @@ class ReportForm(forms.ModelForm):
         field_classes = {"reporter_phone": PhoneField}
         widgets = {
             "story": forms.Textarea(attrs={"rows": 6}),
-            "rw_number": forms.NumberInput(attrs={"min": 1, "max": 99, "inputmode": "numeric"}),
         }
         labels = {
             "story": gettext_lazy("What happened?"),
@@ -78,20 +98,31 @@ class ReportForm(forms.ModelForm):
             empty_label=_("Not at a school"),
             required=False,
         )
+        self.fields["rw_number"] = forms.IntegerField(
+            label=_("RW"),
+            min_value=1,
+            max_value=MAX_RW,
+            required=False,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        )
         self.fields["reporter_phone"].widget.attrs.update(inputmode="tel", placeholder="0812…")
 
     def clean_story(self) -> str:
-        story = self.cleaned_data["story"].strip()
-        if len(story) < 10:
-            raise ValidationError(_("Please tell a little more about what happened."))
-        if len(story) > settings.WADUL_MAX_STORY:
-            raise ValidationError(
-                _(
-                    "The story is too long (%(count)s characters; at most %(max)s). Tell the main things; an officer will ask for more."
+        return check_story(self.cleaned_data["story"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kelurahan, rw_number = data.get("kelurahan"), data.get("rw_number")
+        if kelurahan is not None and rw_number is not None:
+            # Where the region tree knows the kelurahan's RWs, the number must be one of them.
+            known = set(RW.objects.filter(kelurahan=kelurahan).values_list("number", flat=True))
+            if known and rw_number not in known:
+                self.add_error(
+                    "rw_number",
+                    _("Kelurahan %(name)s has no RW %(rw)02d.")
+                    % {"name": kelurahan.name, "rw": rw_number},
                 )
-                % {"count": len(story), "max": settings.WADUL_MAX_STORY}
-            )
-        return story
+        return data
 
     def clean_reporter_phone(self) -> str:
         phone = self.cleaned_data["reporter_phone"].strip()
