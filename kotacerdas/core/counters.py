@@ -1,19 +1,16 @@
-"""Hourly (or any window) counters in Django's cache, for the platform's rate limits.
+"""The old cache counter, retiring: use ``core.limits.hit`` with a named limit.
 
-Per process with the default local-memory cache: the effective limit is per
-worker. A shared cache (Redis, the database cache) makes it one limit.
+Its last caller (posyandu's mother link) moves to the limiter with the
+citizen-identity work; until then it counts the limiter's way, which is
+right on the database cache too (Django's own incr there is a read and a
+write, and resets the expiry to five minutes). Delete this module then.
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from kotacerdas.core.limits import _count
 
 
 def count(key: str, window: int) -> int:
     """Add one to ``key``'s count in a window of ``window`` seconds from its first use; the new count."""
-    cache.add(key, 0, window)
-    try:
-        return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        return 1
+    return _count(key, window)

@@ -50,12 +50,14 @@ def _cache_key(name: str, key: str) -> str:
 def hit(name: str, key: str) -> bool:
     """Count one use of ``name`` by ``key``; True while the use is within the limit."""
     limit = Limit.named(name)
-    cache_key = _cache_key(name, key)
+    return _count(_cache_key(name, key), limit.window) <= limit.count
+
+
+def _count(cache_key: str, window: int) -> int:
+    """Add one to ``cache_key``'s count in a window of ``window`` seconds from its first use."""
     if isinstance(caches["default"], DatabaseCache):
-        used = _count_in_database(cache_key, limit.window)
-    else:
-        used = _count_atomically(cache_key, limit.window)
-    return used <= limit.count
+        return _count_in_database(cache_key, window)
+    return _count_atomically(cache_key, window)
 
 
 def _count_atomically(cache_key: str, window: int) -> int:
