@@ -440,3 +440,29 @@ def test_the_read_only_head_does_not_see_the_place_as_written(head_of_service, o
     page = signed_in(head_of_service).get(reverse("reports:case", args=[case.pk]))
 
     assert "Darto" not in page.text
+
+
+def test_case_pages_and_documents_are_never_kept_by_a_browser_cache(
+    officer, case, report, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = _officer_client(officer)
+    client.post(
+        reverse("reports:case-document", args=[case.pk]),
+        {"title": "Visum", "file": SimpleUploadedFile("v.pdf", b"%PDF-1.4 visum")},
+    )
+    document = case.documents.get()
+    urls = [
+        reverse("reports:case", args=[case.pk]),
+        reverse("reports:document", args=[case.pk, document.pk]),
+        reverse("reports:report-detail", args=[report.pk]),
+        reverse("reports:triage"),
+    ]
+
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+        assert "Cookie" in response["Vary"], url

@@ -104,3 +104,18 @@ def test_an_anonymous_visitor_of_a_public_page_is_left_alone(db):
 
     assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_a_family_page_and_the_citizen_home_are_no_store(rw_operator, rt, make_family):
+    family = make_family(rt("32.74.01.1001", 1, 1))
+    staff = signed_in(rw_operator).get(f"/keluarga/{family.pk}/")
+    citizen = Citizen.objects.create(phone="+6281234567890")
+    client = Client()
+    session = client.session
+    session[CITIZEN_SESSION_KEY] = citizen.pk
+    session.save()
+    home = client.get("/warga/")
+
+    for response in (staff, home):
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "private, no-store"
