@@ -56,11 +56,16 @@ class NoStoreForSignedInMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        signed_in = _signed_in(request)
+        # Without a session cookie nobody is signed in: the session (and with
+        # it Vary: Cookie) is not touched for anonymous visitors of public pages.
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES and _signed_in(request)
         response = self.get_response(request)
         if getattr(request, "public_cacheable", False):
             return response
-        if signed_in or _signed_in(request):  # also whoever just signed in
+        session = getattr(request, "session", None)
+        if not signed_in and session is not None and session.accessed:
+            signed_in = _signed_in(request)  # whoever signed in during this request
+        if signed_in:
             if "no-store" not in response.get("Cache-Control", ""):
                 response["Cache-Control"] = "private, no-store"
             patch_vary_headers(response, ["Cookie"])
@@ -73,10 +78,6 @@ class NoStoreForSignedInMiddleware:
 
 
 def _signed_in(request: HttpRequest) -> bool:
-    # Without a session cookie nobody is signed in: the session (and Vary:
-    # Cookie) is not touched for anonymous visitors of public pages.
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return False
     user = getattr(request, "user", None)
     return bool(
         (user is not None and user.is_authenticated) or CITIZEN_SESSION_KEY in request.session
