@@ -79,7 +79,8 @@ def _count_in_database(cache_key: str, window: int) -> int:
     with transaction.atomic():
         locks.hold(cache_key)
         now = time.time()
-        used, until = cache.get(cache_key) or (0, now + window)
+        value = cache.get(cache_key)
+        used, until = value if isinstance(value, tuple) else (_used(value), now + window)
         used += 1
         cache.set(cache_key, (used, until), max(1, math.ceil(until - now)))
     return int(used)
