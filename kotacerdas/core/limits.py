@@ -9,7 +9,7 @@ place. The counts live in the ``default`` cache: the database cache unless
 Keys are hashed with the site's secret before they reach the cache: a phone
 number, a NIK or an address never sits in a cache table or in Redis.
 
-    if not limits.hit("wadul_lookup", client_hash):
+    if not limits.hit("wadul_lookups", client_hash):
         refuse()
 """
 
