@@ -33,9 +33,19 @@ KEJAKSAN = "32.74.01.1001"
 HARJAMUKTI = "32.74.03.1002"
 
 
+LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 @pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    """Each test starts with an empty cache (cached counts are per user id)."""
+def _empty_cache(settings: Any) -> None:
+    """Each test starts with an empty cache of its own (cached counts are per user id).
+
+    Tests use the local-memory cache: a test without the database can still
+    render a page, and the query-count guards count the view's queries, not
+    the cache's. The database cache that sites run on (settings.CACHES) is
+    tested for real in core/tests/test_limits_shared.py, on both databases.
+    """
+    settings.CACHES = LOCAL_CACHE
     cache.clear()
 
 

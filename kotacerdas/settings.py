@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kotacerdas.web.middleware.NoStoreForSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "kotacerdas.accounts.middleware.SecondFactorMiddleware",
@@ -176,6 +177,27 @@ elif PRODUCTION and "DATABASE_URL" not in os.environ and "DATABASE_URL_FILE" not
     raise ImproperlyConfigured("Production needs DATABASE_URL")
 if PRODUCTION and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL=postgres://…")
+
+# The cache, and with it the one rate limiter (kotacerdas.core.limits), is shared
+# by every process and machine: the database cache by default (its table is made
+# by web's migration 0002, so `migrate` is all a new site needs), Django's own
+# Redis backend when REDIS_URL is set. A per-process cache would multiply every
+# limit by the number of workers.
+CACHE_TABLE = "kotacerdas_cache"
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Past MAX_ENTRIES the database cache deletes a third of its rows,
+            # live counters included: set it well above the clients of an hour.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000)},
+        }
+    )
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -277,10 +299,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"no_identity_numbers": {"()": "kotacerdas.core.logs.RedactIdentityNumbers"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # django.tasks logs two lines per task at INFO: thousands an hour from SMS alone.
-    "loggers": {"axes": {"level": "WARNING"}, "django.tasks": {"level": "WARNING"}},
+    "loggers": {
+        # django.tasks logs two lines per task at INFO: thousands an hour from SMS alone.
+        "axes": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+        # They log request paths, where a client may have put a NIK.
+        "django.request": {"filters": ["no_identity_numbers"]},
+        "django.server": {"filters": ["no_identity_numbers"]},
+    },
 }
 
 # The file operators read when a kelurahan needs another city's region list.
@@ -310,7 +339,6 @@ if (
         "through the reverse proxy carry their real address"
     )
 SMS_SENDER = env_str("SMS_SENDER", "1717")  # our short code or number [verify with the operator]
-SMS_MAX_PER_NUMBER_PER_HOUR = env_int("SMS_MAX_PER_NUMBER_PER_HOUR", 10)
 SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 5)
 SMS_RETRY_SECONDS = env_int("SMS_RETRY_SECONDS", 30)  # doubled after each failure
 SMS_STALE_SECONDS = env_int("SMS_STALE_SECONDS", 120)
@@ -345,6 +373,24 @@ def rate_limit(name: str, count: int, seconds: int) -> None:
     RATE_LIMITS[name] = (got_count, got_seconds)
 
 
+HOUR = 3600
+# The older variables (counts only) still work as the default of their limit.
+# Outbound SMS to one number (stops a loop or an abuser flooding someone's phone).
+rate_limit("sms_out_per_number", env_int("SMS_MAX_PER_NUMBER_PER_HOUR", 10), HOUR)
+# Citizen sign-in codes asked for one number, and from one address.
+rate_limit("otp_per_number", env_int("OTP_MAX_PER_NUMBER", 3), 15 * 60)
+rate_limit("otp_per_address", env_int("OTP_MAX_PER_ADDRESS", 10), HOUR)
+# Wadul Bae reports from one device, from one phone number, from one Open311 app
+# (an app files for many citizens from one server).
+rate_limit("wadul_reports_per_device", env_int("WADUL_MAX_PER_HOUR", 5), HOUR)
+rate_limit("wadul_reports_per_phone", env_int("WADUL_MAX_PER_HOUR", 5), HOUR)
+rate_limit("open311_reports_per_app", env_int("OPEN311_MAX_PER_HOUR", 200), HOUR)
+# Tracking-code look-ups (web, SMS CEK and Open311) per device: a code is a
+# key, and guessing must not pay.
+rate_limit("wadul_lookups", env_int("WADUL_LOOKUPS_PER_HOUR", 30), HOUR)
+# Cirebon Lengko's kiosk, per device: codes that match no booking, and all check-ins.
+rate_limit("kiosk_unknown_codes", env_int("HOSPITAL_KIOSK_UNKNOWN_PER_HOUR", 20), HOUR)
+rate_limit("kiosk_attempts", env_int("HOSPITAL_KIOSK_ATTEMPTS_PER_HOUR", 300), HOUR)
 # Register look-ups outside the user's own area (a protection officer linking a
 # NIK to a case; an RW operator's form or import hitting a NIK or No. KK
 # registered elsewhere), per user. An officer adds three or four people to a
@@ -352,14 +398,12 @@ def rate_limit(name: str, count: int, seconds: int) -> None:
 # number from another area only when someone moved. 30 an hour covers both and
 # stops a walk through the register (at most 720 a day of ~340,000 people).
 # A decision for DP3A and Disdukcapil: docs/operations.md.
-rate_limit("register_lookup", 30, 3600)
+rate_limit("register_lookup", 30, HOUR)
 
 
 # Citizen sign-in codes.
 OTP_CODE_MINUTES = env_int("OTP_CODE_MINUTES", 5)
 OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)
-OTP_MAX_PER_NUMBER = env_int("OTP_MAX_PER_NUMBER", 3)  # per 15 minutes
-OTP_MAX_PER_ADDRESS = env_int("OTP_MAX_PER_ADDRESS", 10)  # per hour
 
 
 # The working-day calendar (kotacerdas.workdays): the ISO weekdays that are
@@ -379,18 +423,12 @@ def _weekend(raw: list[str]) -> frozenset[int]:
 
 WORKDAYS_WEEKEND = _weekend(env_list("WORKDAYS_WEEKEND", ["6", "7"]))
 
-# Wadul Bae: the protection unit (Unit code) that receives reports, flood
-# limit per device or number, and the working-day deadlines [verify with DP3A].
+# Wadul Bae: the protection unit (Unit code) that receives reports, and the
+# working-day deadlines [verify with DP3A]; its flood limits are above.
 WADUL_UNIT_CODE = env_str("WADUL_UNIT_CODE", "dp3a")
-WADUL_MAX_PER_HOUR = env_int("WADUL_MAX_PER_HOUR", 5)
 WADUL_VERIFY_DAYS = env_int("WADUL_VERIFY_DAYS", 3)
 WADUL_ACTION_DAYS = env_int("WADUL_ACTION_DAYS", 5)
 WADUL_MAX_STORY = env_int("WADUL_MAX_STORY", 5000)
-# Tracking-code look-ups (web and Open311) per device per hour: a code is a
-# key, and guessing must not pay.
-WADUL_LOOKUPS_PER_HOUR = env_int("WADUL_LOOKUPS_PER_HOUR", 30)
-# Reports an Open311 client app may file per hour (it files for many citizens).
-OPEN311_MAX_PER_HOUR = env_int("OPEN311_MAX_PER_HOUR", 200)
 
 # E-Posyandu. Dinkes is the Unit whose health officers see the whole city.
 POSYANDU_DINKES_UNIT_CODE = env_str("POSYANDU_DINKES_UNIT_CODE", "dinkes")
@@ -483,8 +521,6 @@ HOSPITAL_BPJS_TOKEN = env_str("HOSPITAL_BPJS_TOKEN", "")
 # The public kiosk, per device address and hour: booking codes that match no
 # booking (someone guessing), and all check-in attempts (a real kiosk in the
 # hall checks in perhaps 100 patients an hour at the morning peak) [verify].
-HOSPITAL_KIOSK_UNKNOWN_PER_HOUR = env_int("HOSPITAL_KIOSK_UNKNOWN_PER_HOUR", 20)
-HOSPITAL_KIOSK_ATTEMPTS_PER_HOUR = env_int("HOSPITAL_KIOSK_ATTEMPTS_PER_HOUR", 300)
 # Online booking limits per signed-in citizen (counter bookings are not capped):
 # active bookings (booked or checked in, today or later) at one time, and
 # bookings made in one day, cancelled and rescheduled ones included, so that

@@ -13,7 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kotacerdas.births.models import Declaration, DocumentKind, ReporterRelation
+from kotacerdas.core.inputs import is_digits, strip_separators
+from kotacerdas.core.uploads import checked_content_type
 from kotacerdas.messaging.phones import normalise_mobile
+from kotacerdas.people.fields import KKField, NIKField, PhoneField
 from kotacerdas.people.forms import known_prefixes
 from kotacerdas.people.identity import check_kk, check_nik
 from kotacerdas.people.models import Family
@@ -98,6 +101,11 @@ class DeclarationForm(forms.ModelForm):
             "birth_time": TIME,
             **{name: forms.TextInput(attrs=DIGITS) for name in [*NIK_FIELDS, "kk_number"]},
             "parent_phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        }
+        field_classes = {
+            **dict.fromkeys(NIK_FIELDS, NIKField),
+            "kk_number": KKField,
+            "parent_phone": PhoneField,
         }
         help_texts = {
             "mother_nik": gettext_lazy("16 digits, from the mother's KTP or family card."),
@@ -187,7 +195,7 @@ class DeclarationForm(forms.ModelForm):
         return normalise_mobile(self.cleaned_data["parent_phone"])
 
     def clean_kk_number(self) -> str:
-        number = "".join(self.cleaned_data["kk_number"].split())
+        number = self.cleaned_data["kk_number"]
         if not number:
             return number
         check = check_kk(number, known_prefixes=known_prefixes())
@@ -222,7 +230,7 @@ class DeclarationForm(forms.ModelForm):
         prefixes = known_prefixes()
         expected_sex = {"mother_nik": "F", "father_nik": "M"}
         for name, label in NIK_FIELDS.items():
-            number = "".join((data.get(name) or "").split())
+            number = strip_separators(data.get(name))
             if name in data:
                 data[name] = number
             if not number:
@@ -317,13 +325,7 @@ class DeclarationForm(forms.ModelForm):
 
 # Documents -------------------------------------------------------------------
 
-# What a file must start with to be what its name says (content sniffing).
-SIGNATURES = {
-    "application/pdf": (b"%PDF-",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-}
-SUFFIXES = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
+DOCUMENT_TYPES = {"pdf", "jpg", "jpeg", "png"}
 
 
 class DocumentForm(forms.Form):
@@ -340,18 +342,9 @@ class DocumentForm(forms.Form):
                 )
                 % {"size": f"{upload.size / 1_048_576:.0f}", "limit": f"{limit / 1_048_576:.0f}"}
             )
-        name = upload.name or ""
-        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        content_type = SUFFIXES.get(suffix)
+        content_type = checked_content_type(upload, DOCUMENT_TYPES)
         if content_type is None:
             raise ValidationError(_("Only PDF, JPG or PNG files are accepted."))
-        upload.seek(0)
-        head = upload.read(16)
-        if not head.startswith(SIGNATURES[content_type]):
-            raise ValidationError(
-                _("This file is not really a %(kind)s file (its contents do not match its name).")
-                % {"kind": suffix.upper()}
-            )
         digest = hashlib.sha256()
         upload.seek(0)
         for chunk in upload.chunks():
@@ -386,16 +379,14 @@ class ReasonForm(forms.Form):
 
 
 class RegisterForm(forms.Form):
-    child_nik = forms.CharField(
+    child_nik = NIKField(
         label=gettext_lazy("Child's NIK from Dukcapil (SIAK)"),
-        max_length=20,
         required=False,
-        widget=forms.TextInput(attrs=DIGITS),
         help_text=gettext_lazy("May be left empty and entered later."),
     )
 
     def clean_child_nik(self) -> str:
-        number = "".join(self.cleaned_data["child_nik"].split())
+        number = self.cleaned_data["child_nik"]
         if not number:
             return ""
         check = check_nik(number, known_prefixes=known_prefixes())
@@ -467,16 +458,13 @@ def _as_text(value: Any) -> str:
 class ClaimForm(forms.Form):
     """The parent shows they are the parent before a staff-started report opens."""
 
-    nik = forms.CharField(
+    nik = NIKField(
         label=gettext_lazy("The mother's or the father's NIK"),
-        max_length=16,
-        min_length=16,
         help_text=gettext_lazy("16 digits, from the KTP or the family card."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
     def clean_nik(self) -> str:
-        nik = "".join(self.cleaned_data["nik"].split())
-        if not nik.isdigit() or len(nik) != 16:
+        nik = self.cleaned_data["nik"]
+        if not is_digits(nik, 16):
             raise ValidationError(_("A NIK is 16 digits."))
         return nik

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
+import re
 from typing import Any
 
 from django.conf import settings
@@ -55,6 +56,34 @@ def _counts(session: Session) -> dict[str, int]:
     }
 
 
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+HOURS = re.compile(r"((?:[01][0-9]|2[0-3]):[0-5][0-9])-((?:[01][0-9]|2[0-3]):[0-5][0-9])")
+DOCTOR = re.compile(r"[0-9]{1,9}")  # ASCII digits only; within any database integer
+
+
+def _status_query(data: dict[str, Any]) -> tuple[dt.date, dt.time, dt.time, int] | str:
+    """The date, hours and doctor code asked about, or the message for what is wrong.
+
+    Strict on purpose: ``str.isdigit`` takes "²" and ``time.fromisoformat``
+    takes a time zone, and each ended in a 500 instead of BPJS's 201.
+    """
+    raw_date = str(data.get("tanggalperiksa", ""))
+    try:
+        if not DATE.fullmatch(raw_date):
+            raise ValueError(raw_date)
+        date = dt.date.fromisoformat(raw_date)
+    except ValueError:
+        return _("tanggalperiksa must be a date as yyyy-mm-dd.")
+    hours = HOURS.fullmatch(str(data.get("jampraktek", "")).replace(" ", ""))
+    if hours is None:
+        return _("jampraktek must look like 08:00-12:00.")
+    doctor = str(data.get("kodedokter", "")).strip()
+    if not DOCTOR.fullmatch(doctor):
+        return _("kodedokter must be the doctor's BPJS code, in digits 0-9.")
+    start, end = (dt.time.fromisoformat(part) for part in hours.groups())
+    return date, start, end, int(doctor)
+
+
 @csrf_exempt
 @login_not_required
 @require_POST
@@ -63,22 +92,15 @@ def status_antrean(request: HttpRequest) -> JsonResponse:
     if not _authorised(request):
         return _answer(201, _("Token is missing or wrong."))
     data = _payload(request)
-    try:
-        date = dt.date.fromisoformat(str(data.get("tanggalperiksa", "")))
-    except ValueError:
-        return _answer(201, _("tanggalperiksa must be a date as yyyy-mm-dd."))
-    start, _sep, end = str(data.get("jampraktek", "")).replace(" ", "").partition("-")
-    try:
-        start_time, end_time = dt.time.fromisoformat(start), dt.time.fromisoformat(end)
-    except ValueError:
-        return _answer(201, _("jampraktek must look like 08:00-12:00."))
+    parsed = _status_query(data)
+    if isinstance(parsed, str):
+        return _answer(201, parsed)
+    date, start_time, end_time, doctor = parsed
     session = (
         Session.objects.filter(
             clinic__unit__code=settings.HOSPITAL_UNIT_CODE,
             clinic__bpjs_code=str(data.get("kodepoli", "")),
-            doctor__bpjs_code=int(data["kodedokter"])
-            if str(data.get("kodedokter", "")).isdigit()
-            else -1,
+            doctor__bpjs_code=doctor,
             date=date,
             start=start_time,
             end=end_time,

@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.inputs import strip_separators
 from kotacerdas.hospital.actions import Patient, booking_window
 from kotacerdas.hospital.models import Bed, Booking, Clinic, Doctor, Session
 from kotacerdas.messaging.phones import normalise_mobile
+from kotacerdas.people.fields import NIKField, PhoneField
 from kotacerdas.people.identity import check_nik
 from kotacerdas.people.models import Person
 
@@ -25,10 +27,6 @@ def _counter_label(s: Session) -> str:
 
 def _reschedule_label(s: Session) -> str:
     return f"{s.date:%d-%m-%Y} · {s.doctor} · {s.hours}"
-
-
-def _digits(value: str) -> str:
-    return re.sub(r"[\s.\-]", "", value or "")
 
 
 class FindSessionsForm(forms.Form):
@@ -57,7 +55,7 @@ class FindSessionsForm(forms.Form):
 class PatientForm(forms.Form):
     """Who the visit is for; shared by online booking and the counter."""
 
-    nik = forms.CharField(label=_("NIK (16 digits)"), max_length=24, required=False)
+    nik = NIKField(label=_("NIK (16 digits)"), required=False)
     bpjs_card = forms.CharField(
         label=_("BPJS card number"),
         max_length=20,
@@ -79,21 +77,19 @@ class PatientForm(forms.Form):
         required=False,
         help_text=_("Required for JKN patients."),
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label=_("Mobile number for SMS"),
-        max_length=20,
         required=False,
         help_text=_("The confirmation and reminders go here."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("nik", "bpjs_card"):
-            self.fields[name].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        self.fields["bpjs_card"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["phone"].widget.attrs.update(inputmode="tel", placeholder="08…")
 
     def clean_nik(self) -> str:
-        nik = _digits(self.cleaned_data["nik"])
+        nik = self.cleaned_data["nik"]
         if nik:
             result = check_nik(nik)
             if not result.valid:
@@ -101,7 +97,7 @@ class PatientForm(forms.Form):
         return nik
 
     def clean_bpjs_card(self) -> str:
-        card = _digits(self.cleaned_data["bpjs_card"])
+        card = strip_separators(self.cleaned_data["bpjs_card"])
         if card and not re.fullmatch(r"\d{13}", card):
             raise ValidationError(
                 _("A BPJS card number has exactly 13 digits (you entered %(count)d characters).")

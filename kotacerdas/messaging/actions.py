@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.audit.actions import record
-from kotacerdas.core import locks
+from kotacerdas.core import limits
 from kotacerdas.messaging import router
 from kotacerdas.messaging.adapters import get_adapter
 from kotacerdas.messaging.adapters.base import GatewayError, SendResult
 from kotacerdas.messaging.encoding import count_segments
 from kotacerdas.messaging.models import Message, OneTimeCode
-from kotacerdas.messaging.phones import normalise_mobile
+from kotacerdas.messaging.phones import inbound_sender, normalise_mobile
 from kotacerdas.people.models import Citizen
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,9 @@ def receive(
     phone, text, gateway_id, our_number = (
         value.replace("\x00", "\ufffd") for value in (phone, text, gateway_id, our_number)
     )
-    sender = _inbound_sender(phone)
+    sender = inbound_sender(phone)
+    if sender is None:
+        return _refuse_sender(adapter, phone, text, gateway_id, our_number, gateway_time)
     if not gateway_id:
         # Without a gateway id only a look-back can tell a repeat.
         duplicate = _duplicate_of(adapter, sender, text, gateway_id)
@@ -127,17 +129,12 @@ def send_sms(
     and RateLimited when the number has had too many messages this hour.
     """
     number = normalise_mobile(phone)
+    if not limits.hit("sms_out_per_number", number):
+        raise RateLimited(
+            _("Too many messages to this number in the last hour; try again later."),
+            code="rate_limited",
+        )
     with transaction.atomic():
-        # Count and insert under one lock per number, or parallel senders
-        # slip past the limit together.
-        locks.hold(f"sms-out:{number}")
-        since = timezone.now() - dt.timedelta(hours=1)
-        recent = Message.objects.filter(direction=OUT, phone=number, created_at__gte=since).count()
-        if recent >= settings.SMS_MAX_PER_NUMBER_PER_HOUR:
-            raise RateLimited(
-                _("Too many messages to this number in the last hour; try again later."),
-                code="rate_limited",
-            )
         return _store_outbound(number, text, purpose, related, adapter, reply_to)
 
 
@@ -285,12 +282,36 @@ def _schedule_retry(message: Message, error: str) -> None:
     # Otherwise `manage.py sms_sweep` picks it up when it is due.
 
 
-def _inbound_sender(phone: str) -> str:
-    try:
-        return normalise_mobile(phone)
-    except ValidationError:
-        # A short code, a landline, an operator's name: kept as sent.
-        return phone.strip()[:20]
+def _refuse_sender(
+    adapter: str,
+    phone: str,
+    text: str,
+    gateway_id: str,
+    our_number: str,
+    gateway_time: dt.datetime | None,
+) -> tuple[Message, bool]:
+    """Keep a message whose sender is no number (nothing a user sent is lost), but
+    route nothing from it and answer nothing: there is no one to answer."""
+    if gateway_id:
+        duplicate = _duplicate_of(adapter, "", text, gateway_id)
+        if duplicate is not None:
+            return duplicate, False
+    segments = count_segments(text)
+    message = Message.objects.create(
+        direction=IN,
+        adapter=adapter,
+        gateway_id=gateway_id[:100],
+        phone="",  # a cut-off "number" could pass for someone's
+        our_number=our_number[:20],
+        text=text,
+        status=S.FAILED,
+        last_error=f"sender is not a phone number: {phone[:200]!r}",
+        encoding=segments.encoding,
+        segments=min(segments.count, 255),
+        gateway_time=gateway_time,
+    )
+    logger.warning("Inbound SMS %s refused: its sender is not a phone number", message.pk)
+    return message, True
 
 
 def _duplicate_of(adapter: str, phone: str, text: str, gateway_id: str) -> Message | None:
@@ -331,28 +352,18 @@ def request_code(phone: str, *, client_address: str | None) -> OneTimeCode:
     to anyone is never looked at: every valid number gets the same answer.
     """
     number = normalise_mobile(phone)
-    with transaction.atomic():
-        locks.hold(f"otp:{number}")
-        return _issue_code(number, client_address)
-
-
-def _issue_code(number: str, client_address: str | None) -> OneTimeCode:
-    now = timezone.now()
-    per_number = OneTimeCode.objects.filter(
-        phone=number, created_at__gte=now - dt.timedelta(minutes=15)
-    ).count()
-    per_address = (
-        OneTimeCode.objects.filter(
-            client_address=client_address, created_at__gte=now - dt.timedelta(hours=1)
-        ).count()
-        if client_address
-        else 0
-    )
-    if per_number >= settings.OTP_MAX_PER_NUMBER or per_address >= settings.OTP_MAX_PER_ADDRESS:
+    if (client_address and not limits.hit("otp_per_address", client_address)) or not limits.hit(
+        "otp_per_number", number
+    ):
         raise CodeRefused(
             _("Too many codes were asked for. Wait 15 minutes, then try again."),
             code="rate_limited",
         )
+    return _issue_code(number, client_address)
+
+
+def _issue_code(number: str, client_address: str | None) -> OneTimeCode:
+    now = timezone.now()
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
         one_time = OneTimeCode.objects.create(

@@ -5,14 +5,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kotacerdas.core.inputs import is_digits
 from kotacerdas.messaging.models import Message
 from kotacerdas.messaging.phones import normalise_mobile
+from kotacerdas.people.fields import PhoneField
 
 
 class PhoneForm(forms.Form):
-    phone = forms.CharField(
+    phone = PhoneField(
         label=gettext_lazy("Mobile number"),
-        max_length=20,
         widget=forms.TextInput(
             attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "0812…"}
         ),
@@ -32,7 +33,7 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
-        if not code.isdigit():
+        if not is_digits(code):
             raise ValidationError(_("The code is six digits."))
         return code
 

@@ -18,8 +18,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from kotacerdas.core.inputs import is_digits
 from kotacerdas.messaging import actions
 from kotacerdas.messaging.adapters.webhook import SIGNATURE_HEADER, signature_ok
 from kotacerdas.messaging.models import Message
@@ -44,8 +45,9 @@ def check_gateway(request: HttpRequest, token: str) -> HttpResponse | None:
 
 # Kannel ---------------------------------------------------------------------
 #
-# smsbox's sms-service calls ``kannel_inbound`` (see ``manage.py kannel_config``)
-# with ``sender=%p&to=%P&text=%b&coding=%c&charset=%C&id=%I&ts=%T&smsc=%i``, and
+# smsbox's sms-service posts to ``kannel_inbound`` (see ``manage.py kannel_config``)
+# the text as the body, the sender in X-Kannel-From, and
+# ``to=%P&coding=%c&charset=%C&id=%I&ts=%T&smsc=%i`` in the query; and
 # every outbound message carries a dlr-url to ``kannel_delivery``.
 
 KANNEL_DLR_STATUS = {
@@ -59,10 +61,13 @@ KANNEL_DLR_STATUS = {
 
 @csrf_exempt
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_POST
 def kannel_inbound(request: HttpRequest, token: str) -> HttpResponse:
     """One inbound SMS from Kannel: stored once, answered with an empty 200.
 
+    POST only: the text comes in the body and the sender in ``X-Kannel-From``
+    (``post-url`` with ``send-sender``), so neither lands in an access log; a
+    GET (``get-url``, text and number in the query) is refused with 405.
     The answer carries no reply (the service runs with ``max-messages = 0``):
     replies go out through sendsms, from the worker, like every other SMS.
     """
@@ -70,16 +75,15 @@ def kannel_inbound(request: HttpRequest, token: str) -> HttpResponse:
     if refused is not None:
         return refused
     fields = _raw_query(request)
-    sender = _text(fields.get("sender", b""))
-    if request.method == "POST" and "text" not in fields:
+    sender = _text(fields.get("sender", b"")) or request.headers.get("X-Kannel-From", "")
+    if "text" in fields:
+        body = fields["text"]
+        coding = _text(fields.get("coding", b"0"))
+        charset = _text(fields.get("charset", b""))
+    else:
         body = request.body
         coding = request.headers.get("X-Kannel-Coding", fields.get("coding", b"0").decode())
         charset = (request.content_params or {}).get("charset", "")
-        sender = sender or request.headers.get("X-Kannel-From", "")
-    else:
-        body = fields.get("text", b"")
-        coding = _text(fields.get("coding", b"0"))
-        charset = _text(fields.get("charset", b""))
     if not sender:
         return HttpResponse("sender is missing", status=400, content_type="text/plain")
     actions.receive(
@@ -237,7 +241,7 @@ def webhook_status(request: HttpRequest, token: str) -> HttpResponse:
         return _webhook_error('"id" must be our message id or the provider\'s', 400)
     ours = Message.objects.filter(direction=Message.Direction.OUT, adapter="webhook")
     message = ours.filter(gateway_id=reference).first()
-    if message is None and reference.isdigit():
+    if message is None and is_digits(reference):
         message = ours.filter(pk=int(reference)).first()
     if message is None:
         return _webhook_error("no message of ours has this id", 404)

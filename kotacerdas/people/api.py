@@ -3,8 +3,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
+from kotacerdas.core.inputs import strip_separators
 from kotacerdas.people.forms import known_prefixes
 from kotacerdas.people.identity import check_nik
 
@@ -24,18 +25,28 @@ class NIKOut(Schema):
     warnings: list[str] = []
 
 
-@router.get(
-    "/nik/{nik}",
+class NIKIn(Schema):
+    nik: str = Field(
+        max_length=32,
+        description="The NIK; spaces, dots and dashes between the digits are accepted.",
+        examples=["3274014503180002"],
+    )
+
+
+@router.post(
+    "/nik/",
     response={200: NIKOut, 422: NIKOut},
     auth=None,
     summary="Check the structure of a NIK",
 )
-def parse_nik(request: HttpRequest, nik: str) -> Status:
+def parse_nik(request: HttpRequest, body: NIKIn) -> Status:
     """Decode a NIK into region, birth date, sex and serial.
 
-    Only the number's structure is checked; nothing is looked up in the
-    register, so this endpoint reveals nothing about any person.
+    The NIK travels in the JSON body, never in the URL, so it stays out of
+    access logs. Only the number's structure is checked; nothing is looked up
+    in the register, so this endpoint reveals nothing about any person.
     """
+    nik = strip_separators(body.nik)
     check = check_nik(nik, known_prefixes=known_prefixes())
     if not check.valid:
         return Status(422, {"valid": False, "nik": nik, "errors": check.errors})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.models import User
+from kotacerdas.people.fields import KKField, NIKField, PhoneField
 from kotacerdas.people.identity import check_kk, check_nik
 from kotacerdas.people.lookups import refusal_outside
 from kotacerdas.people.models import Family, LifeEvent, Person
@@ -42,10 +43,9 @@ class RTChoiceField(forms.ModelChoiceField):
 class PersonForm(forms.ModelForm):
     """A resident. ``warnings`` lists what should be looked at before saving."""
 
-    kk_number = forms.CharField(
+    kk_number = KKField(
         label=gettext_lazy("Family card number (No. KK)"),
         required=False,
-        max_length=32,
         help_text=gettext_lazy("Optional: the family this person belongs to, if registered."),
     )
     confirm = forms.BooleanField(
@@ -70,6 +70,7 @@ class PersonForm(forms.ModelForm):
             "relationship",
         ]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"nik": NIKField, "phone": PhoneField}
 
     def __init__(
         self,
@@ -90,14 +91,12 @@ class PersonForm(forms.ModelForm):
         self.duplicates_elsewhere = 0
         self.visible = visible
         self.fields["rt"] = RTChoiceField(queryset=rts, label=_("RT / RW"))
-        self.fields["nik"].widget.attrs.update(inputmode="numeric", autocomplete="off")
-        self.fields["kk_number"].widget.attrs.update(inputmode="numeric", autocomplete="off")
-        self.fields["phone"].widget.attrs.update(inputmode="tel", placeholder="08…")
+        self.fields["phone"].widget.attrs.update(placeholder="08…")
         if self.instance.pk and self.instance.family_id:
             self.initial.setdefault("kk_number", self.instance.family.kk_number)
 
     def clean_nik(self) -> str | None:
-        nik = "".join(self.cleaned_data["nik"].split()) if self.cleaned_data["nik"] else ""
+        nik = self.cleaned_data["nik"]
         if not nik:
             return None
         check = check_nik(nik)
@@ -131,7 +130,7 @@ class PersonForm(forms.ModelForm):
         return normalise_phone(phone) if phone else ""
 
     def clean_kk_number(self) -> Family | None:
-        kk = "".join(self.cleaned_data["kk_number"].split())
+        kk = self.cleaned_data["kk_number"]
         if not kk:
             return None
         family = self.families.filter(kk_number=kk).first()
@@ -201,6 +200,7 @@ class FamilyForm(forms.ModelForm):
     class Meta:
         model = Family
         fields = ["kk_number", "rt", "address"]
+        field_classes = {"kk_number": KKField}
 
     def __init__(self, *args: Any, rts: QuerySet[RT], user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -208,10 +208,9 @@ class FamilyForm(forms.ModelForm):
         self.rts = rts
         self.warnings: list[str] = []
         self.fields["rt"] = RTChoiceField(queryset=rts, label=_("RT / RW"))
-        self.fields["kk_number"].widget.attrs.update(inputmode="numeric", autocomplete="off")
 
     def clean_kk_number(self) -> str:
-        kk = "".join(self.cleaned_data["kk_number"].split())
+        kk = self.cleaned_data["kk_number"]
         check = check_kk(kk, known_prefixes=known_prefixes())
         if not check.valid:
             raise ValidationError(check.errors)

@@ -18,6 +18,7 @@ from kotacerdas.accounts.access import (
 )
 from kotacerdas.accounts.models import User
 from kotacerdas.core.excel import XLSX_CONTENT_TYPE, xlsx_response
+from kotacerdas.core.inputs import is_digits, strip_separators
 from kotacerdas.core.pagination import paginate
 from kotacerdas.people import access, actions
 from kotacerdas.people.forms import FamilyForm, LifeEventForm, PersonForm, SearchForm
@@ -36,8 +37,9 @@ SEARCH_LIMIT = 50
 def search_people(people: QuerySet[Person], query: str) -> QuerySet[Person]:
     """Digits search the NIK (from its start), anything else the name."""
     query = " ".join(query.split())
-    if query.isdigit():
-        return people.filter(nik__startswith=query) if len(query) >= 4 else people.none()
+    digits = strip_separators(query)  # a NIK typed in groups: "3274 0145", "3274.0145"
+    if is_digits(digits):
+        return people.filter(nik__startswith=digits) if len(digits) >= 4 else people.none()
     words = [word for word in query.split(" ") if word]
     condition = Q()
     for word in words:
@@ -57,7 +59,7 @@ def first_matches(found: QuerySet[Person], query: str) -> list[Person]:
     prefix, which may match a whole kecamatan.
     """
     words = query.split()
-    name_search = not "".join(words).isdigit()  # digits search the NIK, in its own index
+    name_search = not is_digits(strip_separators(query))  # digits search the NIK, in its own index
     trigram_word = name_search and any(len(word) >= 3 for word in words)
     ordering = (Concat("name", Value("")), "id") if trigram_word else ("name", "id")
     return list(found.order_by(*ordering)[: SEARCH_LIMIT + 1])

@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.inputs import is_digits
+from kotacerdas.people.fields import NIKField
 from kotacerdas.people.models import Person
 from kotacerdas.posyandu.models import Measure, Measurement, ScheduleDose
 
@@ -238,15 +240,13 @@ class SkdnForm(forms.Form):
 class MotherNikForm(forms.Form):
     """The signed-in mother names herself in the register before seeing children."""
 
-    nik = forms.CharField(
+    nik = NIKField(
         label=_("Your NIK (the mother's)"),
-        max_length=20,
         help_text=_("16 digits, from your KTP or family card."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
     def clean_nik(self) -> str:
-        nik = "".join(self.cleaned_data["nik"].split())
-        if not nik.isdigit() or len(nik) != 16:
+        nik = self.cleaned_data["nik"]
+        if not is_digits(nik, 16):
             raise forms.ValidationError(_("A NIK is 16 digits."))
         return nik

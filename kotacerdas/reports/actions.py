@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import Membership, Unit, User
 from kotacerdas.audit.actions import record
-from kotacerdas.core import locks
-from kotacerdas.core.counters import count
+from kotacerdas.core import limits
 from kotacerdas.messaging.actions import RateLimited, send_sms
 from kotacerdas.messaging.models import Message
 from kotacerdas.reports import deadlines
@@ -66,53 +65,48 @@ def file_report(
     channel: str,
     sms: Message | None = None,
     client_address: str | None = None,
-    max_per_hour: int | None = None,
+    device_limit: str = "wadul_reports_per_device",
 ) -> Report:
     """Store a report with a fresh tracking code; alert the duty officers if urgent.
 
     Refuses (ValidationError, nothing stored) a device or number that sent
-    too many reports in the last hour.
+    too many reports in the last hour (limits ``device_limit`` and
+    ``wadul_reports_per_phone`` of settings.RATE_LIMITS).
     """
     hashed = client_hash(client_address)
     phone = fields.get("reporter_phone") or ""
-    with transaction.atomic():
-        # Count and insert under the device's and the number's locks (always
-        # in this order), or parallel requests slip past the limit together.
-        if hashed:
-            locks.hold(f"wadul-device:{hashed}")
-        if phone:
-            locks.hold(f"wadul-phone:{phone}")
-        _refuse_a_flood(hashed, phone, max_per_hour or settings.WADUL_MAX_PER_HOUR)
-        unit = protection_unit()
-        verify_due = deadlines.verify_due(timezone.localdate())
-        for _attempt in range(5):
-            try:
-                with transaction.atomic():
-                    report = Report.objects.create(
-                        tracking_code=new_code(),
-                        channel=channel,
-                        sms=sms,
-                        unit=unit,
-                        client_hash=hashed,
-                        verify_due=verify_due,
-                        **fields,
-                    )
-                    record("report.create", obj=report, channel=channel, urgent=report.urgent)
-                    if report.urgent:
-                        _alert_duty_officers(report)
-                    if report.pupil_id is not None:
-                        _tell_coordinators(report)
-                return report
-            except IntegrityError:
-                # A tracking code collided (1 in 100 million); draw another.
-                continue
+    _refuse_a_flood(hashed, phone, device_limit)
+    unit = protection_unit()
+    verify_due = deadlines.verify_due(timezone.localdate())
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    tracking_code=new_code(),
+                    channel=channel,
+                    sms=sms,
+                    unit=unit,
+                    client_hash=hashed,
+                    verify_due=verify_due,
+                    **fields,
+                )
+                record("report.create", obj=report, channel=channel, urgent=report.urgent)
+                if report.urgent:
+                    _alert_duty_officers(report)
+                if report.pupil_id is not None:
+                    _tell_coordinators(report)
+            return report
+        except IntegrityError:
+            # A tracking code collided (1 in 100 million); draw another.
+            continue
     raise RuntimeError("Could not draw a free tracking code")
 
 
-def _refuse_a_flood(hashed: str, phone: str, limit: int) -> None:
-    recent = Report.objects.filter(created_at__gte=timezone.now() - dt.timedelta(hours=1))
-    if (hashed and recent.filter(client_hash=hashed).count() >= limit) or (
-        phone and recent.filter(reporter_phone=phone).count() >= settings.WADUL_MAX_PER_HOUR
+def _refuse_a_flood(hashed: str, phone: str, device_limit: str) -> None:
+    # The shared limiter, not a count of stored reports: one place for every
+    # limit, and no lock on the device and the number for the whole insert.
+    if (hashed and not limits.hit(device_limit, hashed)) or (
+        phone and not limits.hit("wadul_reports_per_phone", phone)
     ):
         raise ValidationError(
             _(
@@ -467,13 +461,8 @@ def assign_officer(case: Case, officer: User, *, actor: User, request: HttpReque
 
 
 def allow_lookup(address: str | None) -> bool:
-    """Count a tracking-code look-up from this device; False once it is over the hourly limit.
-
-    Counted in Django's cache (per process with the default local cache, so
-    the effective limit is per worker): enough to make guessing codes slow.
-    """
-    key = f"wadul-lookups:{client_hash(address) or 'unknown'}"
-    return count(key, 3600) <= settings.WADUL_LOOKUPS_PER_HOUR
+    """Count a tracking-code look-up from this device; False once it is over the hourly limit."""
+    return limits.hit("wadul_lookups", client_hash(address) or "unknown")
 
 
 def record_export(kind: str, *, rows: int, period: Period, request: HttpRequest) -> None:

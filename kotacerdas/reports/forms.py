@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kotacerdas.accounts.models import Unit, User
+from kotacerdas.core.uploads import checked_content_type
 from kotacerdas.messaging.phones import normalise_mobile
 from kotacerdas.people.actions import LookupRefused, look_up_nik
+from kotacerdas.people.fields import NIKField, PhoneField
 from kotacerdas.people.identity import check_nik
 from kotacerdas.people.lookups import too_many_message
 from kotacerdas.people.models import Person
-from kotacerdas.regions.models import Region
+from kotacerdas.regions.models import RW, Region
 from kotacerdas.reports.codes import normalise_code
 from kotacerdas.reports.models import (
     AgeGroup,
@@ -28,6 +30,27 @@ from kotacerdas.reports.models import (
     Stage,
 )
 from kotacerdas.reports.roles import ReportsRole
+
+MAX_RW = 99  # RW numbers of a kelurahan run from 1; none has a hundred
+
+
+def check_story(story: str) -> str:
+    """The one rule for a report's story on every route (web form, Open311, SMS).
+
+    The story stripped; ValidationError when it is too short to act on or
+    longer than WADUL_MAX_STORY.
+    """
+    story = story.strip()
+    if len(story) < 10:
+        raise ValidationError(_("Please tell a little more about what happened."))
+    if len(story) > settings.WADUL_MAX_STORY:
+        raise ValidationError(
+            _(
+                "The story is too long (%(count)s characters; at most %(max)s). Tell the main things; an officer will ask for more."
+            )
+            % {"count": len(story), "max": settings.WADUL_MAX_STORY}
+        )
+    return story
 
 
 class ReportForm(forms.ModelForm):
@@ -50,9 +73,9 @@ class ReportForm(forms.ModelForm):
             "reporter_name",
             "reporter_phone",
         ]
+        field_classes = {"reporter_phone": PhoneField}
         widgets = {
             "story": forms.Textarea(attrs={"rows": 6}),
-            "rw_number": forms.NumberInput(attrs={"min": 1, "max": 99, "inputmode": "numeric"}),
         }
         labels = {
             "story": gettext_lazy("What happened?"),
@@ -80,20 +103,31 @@ class ReportForm(forms.ModelForm):
             empty_label=_("Not at a school"),
             required=False,
         )
+        self.fields["rw_number"] = forms.IntegerField(
+            label=_("RW"),
+            min_value=1,
+            max_value=MAX_RW,
+            required=False,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        )
         self.fields["reporter_phone"].widget.attrs.update(inputmode="tel", placeholder="0812…")
 
     def clean_story(self) -> str:
-        story = self.cleaned_data["story"].strip()
-        if len(story) < 10:
-            raise ValidationError(_("Please tell a little more about what happened."))
-        if len(story) > settings.WADUL_MAX_STORY:
-            raise ValidationError(
-                _(
-                    "The story is too long (%(count)s characters; at most %(max)s). Tell the main things; an officer will ask for more."
+        return check_story(self.cleaned_data["story"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kelurahan, rw_number = data.get("kelurahan"), data.get("rw_number")
+        if kelurahan is not None and rw_number is not None:
+            # Where the region tree knows the kelurahan's RWs, the number must be one of them.
+            known = set(RW.objects.filter(kelurahan=kelurahan).values_list("number", flat=True))
+            if known and rw_number not in known:
+                self.add_error(
+                    "rw_number",
+                    _("Kelurahan %(name)s has no RW %(rw)02d.")
+                    % {"name": kelurahan.name, "rw": rw_number},
                 )
-                % {"count": len(story), "max": settings.WADUL_MAX_STORY}
-            )
-        return story
+        return data
 
     def clean_reporter_phone(self) -> str:
         phone = self.cleaned_data["reporter_phone"].strip()
@@ -163,9 +197,8 @@ class PupilForm(forms.Form):
     school = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("School"))
     name = forms.CharField(label=gettext_lazy("Pupil's name"), max_length=150)
     class_name = forms.CharField(label=gettext_lazy("Class"), max_length=20, required=False)
-    phone = forms.CharField(
+    phone = PhoneField(
         label=gettext_lazy("Pupil's (or parent's) mobile number"),
-        max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "placeholder": "0812…"}),
     )
 
@@ -187,11 +220,8 @@ class CasePersonForm(forms.Form):
     part = forms.ChoiceField(
         label=gettext_lazy("Part in the case"), choices=CasePerson.Part.choices
     )
-    nik = forms.CharField(
-        label=gettext_lazy("NIK, if known (links the person in the register)"),
-        max_length=16,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    nik = NIKField(
+        label=gettext_lazy("NIK, if known (links the person in the register)"), required=False
     )
     name = forms.CharField(label=gettext_lazy("Name"), max_length=150, required=False)
     age_group = forms.ChoiceField(label=gettext_lazy("Age group"), choices=AgeGroup.choices)
@@ -227,7 +257,7 @@ class CasePersonForm(forms.Form):
         return person
 
 
-DOCUMENT_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".odt"}
+DOCUMENT_TYPES = {"pdf", "jpg", "jpeg", "png", "docx", "odt"}
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
@@ -237,11 +267,11 @@ class DocumentForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if suffix not in DOCUMENT_TYPES:
-            raise ValidationError(_("Only PDF, JPG, PNG, DOCX or ODT files can be added."))
         if upload.size > MAX_DOCUMENT_BYTES:
             raise ValidationError(_("The file is larger than 10 MB."))
+        # By content, not by name: an HTML page renamed .pdf is refused.
+        if checked_content_type(upload, DOCUMENT_TYPES) is None:
+            raise ValidationError(_("Only PDF, JPG, PNG, DOCX or ODT files can be added."))
         return upload
 
 

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,6 +35,7 @@ from kotacerdas.reports import actions
 from kotacerdas.reports.codes import normalise_code
 from kotacerdas.reports.forms import ReportForm
 from kotacerdas.reports.models import AgeGroup, Category, Open311Client, Report, Stage
+from kotacerdas.web.middleware import public_cacheable
 
 SERVICE_GROUP = "Wadul Bae"
 MAX_REQUESTS = 1000
@@ -90,12 +90,14 @@ def open311_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
 # Services -------------------------------------------------------------------
 
 
+@public_cacheable  # the categories are the same for everyone
 @require_GET
 @open311_view
 def service_list(request: HttpRequest) -> tuple[str, list[dict[str, Any]]]:
     return "services", [_service(category) for category in Category]
 
 
+@public_cacheable
 @require_GET
 @open311_view
 def service_definition(request: HttpRequest, service_code: str) -> tuple[str, dict[str, Any]]:
@@ -222,7 +224,7 @@ def _create_request(request: HttpRequest) -> dict[str, Any]:
                 # An app files for many citizens from one server: it is
                 # counted as itself, with its own hourly limit.
                 client_address=f"open311-app:{client.pk}",
-                max_per_hour=settings.OPEN311_MAX_PER_HOUR,
+                device_limit="open311_reports_per_app",
             )
             # Which app filed it, so a leaked key's reports can be found.
             record("open311.request", obj=report, client=client.pk)

@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from kotacerdas.messaging import router
 from kotacerdas.messaging.models import Message
+from kotacerdas.messaging.phones import mobile_or_blank
 from kotacerdas.reports import actions
 from kotacerdas.reports.codes import normalise_code
+from kotacerdas.reports.forms import check_story
 from kotacerdas.reports.models import Category, Report
 
 # Words people use for each kind of harm in a structured SMS.
@@ -37,7 +39,13 @@ def handle_wadul(message: Message, rest: str) -> str:
     if not rest.strip():
         return _("To report, send: WADUL <what happened, where>. Emergency: SAPA 129 or 112.")
     fields = parse_wadul(message.text, rest)
-    phone = message.phone if message.phone.startswith("+62") else ""
+    try:
+        # The web form's rule: a story past WADUL_MAX_STORY files no report.
+        # The whole text stays in the message log, and the reply says why.
+        fields["story"] = check_story(fields["story"])
+    except ValidationError as exc:
+        return " ".join([*exc.messages, _("Emergency: SAPA 129 or 112.")])
+    phone = mobile_or_blank(message.phone)
     pupil = actions.pupil_for_phone(phone)
     if pupil is not None:
         fields = {**fields, "pupil": pupil, "school": pupil.school}

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from kotacerdas.core.inputs import is_digits
+
 # Django 6.1's own Indonesian catalogue lacks its new empty-choice label; ours
 # carries the translation (makemessages finds it here).
 gettext_noop("- Select an option -")
@@ -37,7 +39,7 @@ class OTPForm(forms.Form):
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
-        if not code.isdigit():
+        if not is_digits(code):
             raise ValidationError(_("The code is six digits."))
         if not self.device.verify_token(code):
             raise ValidationError(_("This code is wrong or has expired. Try the newest code."))

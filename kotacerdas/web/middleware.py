@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+from kotacerdas.people.access import CITIZEN_SESSION_KEY
 
 
 class TrustedProxyMiddleware:
@@ -25,3 +29,56 @@ class TrustedProxyMiddleware:
         if forwarded and request.META.get("REMOTE_ADDR") in self.trusted:
             request.META["REMOTE_ADDR"] = forwarded.split(",")[-1].strip()
         return self.get_response(request)
+
+
+def public_cacheable[View: Callable[..., Any]](view: View) -> View:
+    """Let this view's answers be cached even for a signed-in user.
+
+    Only for pages that are the same for everyone (a list of report
+    categories); NoStoreForSignedInMiddleware leaves them alone.
+    """
+    view.public_cacheable = True  # type: ignore[attr-defined]
+    return view
+
+
+class NoStoreForSignedInMiddleware:
+    """Nothing answered to a signed-in user stays in a browser's or a proxy's cache.
+
+    RW computers and kiosks are shared: the next person must not find a
+    resident's page, a case or a citizen's bookings in the browser's history
+    cache. Every answer to a signed-in member of staff or citizen (errors and
+    redirects too) gets ``Cache-Control: private, no-store`` and ``Vary: Cookie``,
+    unless the view is marked ``public_cacheable``. A stricter header the view
+    set itself (``never_cache``: no-store too) is kept.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Without a session cookie nobody is signed in: the session (and with
+        # it Vary: Cookie) is not touched for anonymous visitors of public pages.
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES and _signed_in(request)
+        response = self.get_response(request)
+        if getattr(request, "public_cacheable", False):
+            return response
+        session = getattr(request, "session", None)
+        if not signed_in and session is not None and session.accessed:
+            signed_in = _signed_in(request)  # whoever signed in during this request
+        if signed_in:
+            if "no-store" not in response.get("Cache-Control", ""):
+                response["Cache-Control"] = "private, no-store"
+            patch_vary_headers(response, ["Cookie"])
+        return response
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> None:
+        request.public_cacheable = getattr(view, "public_cacheable", False)  # type: ignore[attr-defined]
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(
+        (user is not None and user.is_authenticated) or CITIZEN_SESSION_KEY in request.session
+    )

@@ -219,6 +219,7 @@ def test_the_queues_show_each_declaration_where_it_waits(
     with django_assert_max_num_queries(20):
         page = client.get(reverse("births:queues"))
     assert [d.pk for d in page.context["page"].object_list] == [waiting.pk]
+    assert "no-store" in page["Cache-Control"]
     page = client.get(reverse("births:queues") + "?antrean=terlambat")
     assert [d.pk for d in page.context["page"].object_list] == [late.pk]
     assert (
@@ -241,6 +242,7 @@ def test_the_list_is_guarded_against_n_plus_one(
     with django_assert_max_num_queries(15):
         page = client.get(reverse("births:list"))
     assert len(page.context["page"].object_list) == 5
+    assert "no-store" in page["Cache-Control"]
 
 
 def test_the_dashboard_counts_reported_and_registered(registered, registrar):

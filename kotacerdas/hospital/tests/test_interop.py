@@ -177,3 +177,35 @@ def test_appointments_are_never_cached(
         cache = fhir(citizen_web, path)["Cache-Control"]
         assert "private" in cache and "no-store" in cache
     assert "no-store" in fhir(client, "Appointment")["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("kodedokter", "²"),  # str.isdigit() says yes, int() says no
+        ("kodedokter", "١٢٣٤٥"),  # Arabic-Indic digits
+        ("kodedokter", "99999999999999999999999"),  # past any database integer
+        ("kodedokter", "12 345"),
+        ("jampraktek", "08:00+07:00-12:00+07:00"),  # with a time zone
+        ("jampraktek", "08:00:00.5-12:00"),
+        ("jampraktek", "8-12"),
+        ("tanggalperiksa", "20261202"),
+    ],
+)
+def test_bpjs_status_answers_bad_input_in_bpjs_shape(
+    client: Client, today_session: Session, settings: Any, field: str, value: str
+) -> None:
+    settings.HOSPITAL_BPJS_TOKEN = TOKEN
+    body = {
+        "kodepoli": "INT",
+        "kodedokter": "12345",
+        "tanggalperiksa": today_session.date.isoformat(),
+        "jampraktek": today_session.hours,
+        field: value,
+    }
+
+    answer = bpjs(client, "hospital:bpjs-status", body)
+
+    assert answer["metadata"]["code"] == 201
+    assert field in answer["metadata"]["message"]
+    assert "response" not in answer

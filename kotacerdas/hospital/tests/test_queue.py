@@ -317,7 +317,7 @@ def test_the_kiosk_slows_down_someone_trying_codes(
     client: Client, today_session: Session, settings: Any
 ) -> None:
     """After a few codes that match nothing, this device checks in nothing for an hour."""
-    settings.HOSPITAL_KIOSK_UNKNOWN_PER_HOUR = 3
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "kiosk_unknown_codes": (3, 3600)}
     booking = walk_in(today_session, medical_record="RM001")
     for guess in ("GJAAAAAAAA", "GJCCCCCCCC", "GJDDDDDDDD"):
         assert "Tidak ada pemesanan" in kiosk(client, guess).content.decode()
@@ -336,7 +336,7 @@ def test_the_kiosk_slows_down_someone_trying_codes(
 def test_the_kiosk_limits_all_attempts_per_device(
     client: Client, today_session: Session, settings: Any
 ) -> None:
-    settings.HOSPITAL_KIOSK_ATTEMPTS_PER_HOUR = 2
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "kiosk_attempts": (2, 3600)}
     first, second = walk_in(today_session), walk_in(today_session, nik=NIK2)
     kiosk(client, first.code)
     kiosk(client, first.code)  # shown again: still an attempt

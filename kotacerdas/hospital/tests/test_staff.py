@@ -67,7 +67,9 @@ def test_session_queue_triad(
         )
     client = signed_in(clinic_staff)
     with django_assert_max_num_queries(14):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     assert signed_in(hospital_viewer).get(url).status_code == 200
     assert signed_in(other_staff).get(url).status_code == 404
 

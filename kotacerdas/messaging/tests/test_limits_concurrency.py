@@ -17,7 +17,7 @@ def test_parallel_senders_cannot_pass_the_per_number_limit_together(settings):
         pytest.skip(
             "needs PostgreSQL (SQLite lets one writer in at a time anyway): set DATABASE_URL"
         )
-    settings.SMS_MAX_PER_NUMBER_PER_HOUR = 3
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sms_out_per_number": (3, 3600)}
     start = threading.Barrier(8)
     outcomes: list[str] = []
 

@@ -77,7 +77,7 @@ def test_an_expired_code_is_refused(db, django_capture_on_commit_callbacks):
 
 
 def test_requests_are_limited_per_number_without_saying_if_it_is_known(db, settings):
-    settings.OTP_MAX_PER_NUMBER = 2
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "otp_per_number": (2, 900)}
     client = Client()
     Citizen.objects.create(phone="+6281234567890")
 
@@ -89,7 +89,7 @@ def test_requests_are_limited_per_number_without_saying_if_it_is_known(db, setti
 
 
 def test_requests_are_limited_per_address(db, settings):
-    settings.OTP_MAX_PER_ADDRESS = 2
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "otp_per_address": (2, 3600)}
     client = Client(REMOTE_ADDR="10.1.1.1")
 
     codes = [_ask(client, f"08129876543{i}").status_code for i in range(3)]

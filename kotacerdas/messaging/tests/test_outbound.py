@@ -36,7 +36,7 @@ def test_a_number_that_cannot_be_an_indonesian_mobile_is_refused(db, number):
 
 
 def test_a_flood_to_one_number_is_stopped(db, settings):
-    settings.SMS_MAX_PER_NUMBER_PER_HOUR = 3
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "sms_out_per_number": (3, 3600)}
     for _ in range(3):
         actions.send_sms("081234567890", "Halo", purpose="test")
 

@@ -316,6 +316,7 @@ def test_a_delivery_report_by_provider_id_or_our_id(db: Any, gateway: Client) ->
     ("payload", "status_code"),
     [
         ({"id": "prov-404", "status": "delivered"}, 404),
+        ({"id": "²", "status": "delivered"}, 404),  # str.isdigit() says yes, int() no
         ({"id": "prov-1", "status": "read"}, 400),
         ({"status": "delivered"}, 400),
     ],

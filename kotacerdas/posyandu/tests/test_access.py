@@ -84,7 +84,9 @@ LISTS = [
 def test_every_page_works_for_the_posyandu_staff(request, world, who):
     client = signed_in(request.getfixturevalue(who))
     for url in read_urls(world) + LISTS:
-        assert client.get(url).status_code == 200, url
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url  # shared RW/posyandu computers
 
 
 def test_the_puskesmas_officer_can_change(world, nutrition_officer):

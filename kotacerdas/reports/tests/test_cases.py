@@ -4,6 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from kotacerdas.audit.models import AuditEvent
 from kotacerdas.conftest import signed_in
@@ -321,6 +323,63 @@ def test_a_program_file_is_refused(officer, case, settings, tmp_path):
     assert not case.documents.exists()
 
 
+def _docx(*, with_document: bool = True) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        if with_document:
+            archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("visum.pdf", b"<!doctype html><script>alert(1)</script>"),
+        ("foto.jpg", b"%PDF-1.4 not a photo"),
+        ("surat.docx", _docx(with_document=False)),
+        ("surat.odt", b"PK\x03\x04 broken"),
+    ],
+)
+def test_a_file_whose_content_is_not_what_its_name_says_is_refused(
+    officer, case, settings, tmp_path, name, content
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+
+    response = _officer_client(officer).post(
+        reverse("reports:case-document", args=[case.pk]), {"title": "Visum", "file": upload}
+    )
+
+    assert response.status_code == 400
+    with translation.override("id"):
+        expected = gettext(
+            "This file is not really a %(kind)s file (its contents do not match its name)."
+        ) % {"kind": name.rsplit(".", 1)[1].upper()}
+    assert expected in response.content.decode()
+    assert not case.documents.exists()
+    assert not any(tmp_path.rglob("*.*"))
+
+
+def test_a_real_docx_is_added(officer, case, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("surat.docx", _docx(), content_type="application/octet-stream")
+
+    response = _officer_client(officer).post(
+        reverse("reports:case-document", args=[case.pk]), {"title": "Surat", "file": upload}
+    )
+
+    assert response.status_code == 302
+    assert case.documents.get().title == "Surat"
+
+
 def test_a_case_is_assigned_to_another_officer_of_the_unit(
     officer, make_member, dp3a, other_officer, case
 ):
@@ -381,3 +440,29 @@ def test_the_read_only_head_does_not_see_the_place_as_written(head_of_service, o
     page = signed_in(head_of_service).get(reverse("reports:case", args=[case.pk]))
 
     assert "Darto" not in page.text
+
+
+def test_case_pages_and_documents_are_never_kept_by_a_browser_cache(
+    officer, case, report, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = _officer_client(officer)
+    client.post(
+        reverse("reports:case-document", args=[case.pk]),
+        {"title": "Visum", "file": SimpleUploadedFile("v.pdf", b"%PDF-1.4 visum")},
+    )
+    document = case.documents.get()
+    urls = [
+        reverse("reports:case", args=[case.pk]),
+        reverse("reports:document", args=[case.pk, document.pk]),
+        reverse("reports:report-detail", args=[report.pk]),
+        reverse("reports:triage"),
+    ]
+
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"], url
+        assert "Cookie" in response["Vary"], url

@@ -83,7 +83,7 @@ def test_an_unknown_kelurahan_is_refused(dp3a):
 
 
 def test_a_flood_from_one_device_is_stopped_with_the_emergency_numbers(dp3a, settings):
-    settings.WADUL_MAX_PER_HOUR = 2
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "wadul_reports_per_device": (2, 3600)}
     client = Client(REMOTE_ADDR="10.7.7.7")
     _file(client)
     _file(client)
@@ -136,7 +136,7 @@ def test_the_sent_page_shows_the_code_once(dp3a):
 
 
 def test_guessing_codes_is_slowed_down(dp3a, settings):
-    settings.WADUL_LOOKUPS_PER_HOUR = 3
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "wadul_lookups": (3, 3600)}
     _file(Client())
     code = Report.objects.get().tracking_code
     client = Client(REMOTE_ADDR="10.9.9.9")

@@ -258,8 +258,12 @@ def test_the_kelurahan_alone_is_enough_location(app_client, dp3a):
 
 def test_an_app_has_its_own_hourly_limit_above_a_single_device(app_client, dp3a, settings):
     # An app files for many citizens from one server address.
-    settings.WADUL_MAX_PER_HOUR = 1
-    settings.OPEN311_MAX_PER_HOUR = 3
+    settings.RATE_LIMITS = {
+        **settings.RATE_LIMITS,
+        "wadul_reports_per_device": (1, 3600),
+        "wadul_reports_per_phone": (1, 3600),
+        "open311_reports_per_app": (3, 3600),
+    }
     codes = [_post().status_code for _ in range(3)]
 
     response = _post()

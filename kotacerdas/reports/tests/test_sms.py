@@ -63,7 +63,7 @@ def test_cek_with_a_wrong_code_says_how_to_ask(dp3a, django_capture_on_commit_ca
 def test_a_flood_from_one_number_is_answered_but_not_filed(
     dp3a, settings, django_capture_on_commit_callbacks
 ):
-    settings.WADUL_MAX_PER_HOUR = 2
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "wadul_reports_per_phone": (2, 3600)}
     with django_capture_on_commit_callbacks(execute=True):
         for i in range(3):
             _sms(f"WADUL laporan nomor {i} tentang anak", gateway_id=f"g{i}")

@@ -188,6 +188,7 @@ def test_the_general_export_is_suppressed_and_names_no_one(officer, dp3a):
 
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="wadul-statistik-')
+    assert "no-store" in response["Cache-Control"]
     workbook = load_workbook(BytesIO(response.content))
     by_category = {
         row[0]: row[1]

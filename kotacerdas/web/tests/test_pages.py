@@ -71,8 +71,10 @@ def test_the_openapi_schema_and_docs_are_published(client, city):
     docs = client.get("/api/v1/docs")
 
     assert schema.status_code == 200
-    assert "/api/v1/nik/{nik}" in schema.json()["paths"]
-    assert "/api/v1/regions/" in schema.json()["paths"]
+    paths = schema.json()["paths"]
+    assert "post" in paths["/api/v1/nik/"]  # the NIK in the body, never in the URL
+    assert not any("{nik}" in path for path in paths)
+    assert "/api/v1/regions/" in paths
     assert docs.status_code == 200
 
 

@@ -117,3 +117,40 @@ def test_production_needs_the_https_address_printed_in_birth_certificates():
 
         assert result.returncode != 0
         assert "BIRTHS_PUBLIC_BASE_URL" in result.stderr
+
+
+_SHOW_CACHE_AND_LIMITS = (
+    "from django.conf import settings; "
+    "print(settings.CACHES['default']['BACKEND']); "
+    "print(settings.RATE_LIMITS['wadul_lookups'], settings.RATE_LIMITS['kiosk_attempts'])"
+)
+
+
+def test_every_process_shares_the_database_cache_unless_redis_is_set():
+    default = _run("shell", "--no-imports", "-c", _SHOW_CACHE_AND_LIMITS)
+    redis = _run(
+        "shell", "--no-imports", "-c", _SHOW_CACHE_AND_LIMITS, REDIS_URL="redis://127.0.0.1:6379/0"
+    )
+
+    assert default.stdout.splitlines()[0] == "django.core.cache.backends.db.DatabaseCache"
+    assert redis.stdout.splitlines()[0] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_limits_are_read_from_the_environment_under_old_and_new_names():
+    result = _run(
+        "shell",
+        "--no-imports",
+        "-c",
+        _SHOW_CACHE_AND_LIMITS,
+        WADUL_LOOKUPS_PER_HOUR="7",
+        RATE_LIMIT_KIOSK_ATTEMPTS="50/600",
+    )
+
+    assert result.stdout.splitlines()[1] == "(7, 3600) (50, 600)"
+
+
+def test_a_badly_written_limit_is_named():
+    result = _run("check", RATE_LIMIT_WADUL_LOOKUPS="many")
+
+    assert result.returncode != 0
+    assert "RATE_LIMIT_WADUL_LOOKUPS must be count/seconds" in result.stderr
