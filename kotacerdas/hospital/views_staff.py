@@ -142,7 +142,7 @@ def schedule(request: StaffRequest) -> HttpResponse:
             )
             return redirect("hospital:schedule")
     today = timezone.localdate()
-    context = {"closure_form": closure_form, "leave_form": leave_form}
+    context: dict[str, object] = {"closure_form": closure_form, "leave_form": leave_form}
     context["closed"] = access.closed_sessions_for_user(request.user)[:100]
     context["is_clerk"] = access.is_clerk(request.user)
     context["city_days_off"] = days_off(
