@@ -439,6 +439,12 @@ POSYANDU_BGM_Z = float(env_str("POSYANDU_BGM_Z", "-3"))
 POSYANDU_WEIGHT_MAX_KG = env_int("POSYANDU_WEIGHT_MAX_KG", 40)
 POSYANDU_LENHEI_MIN_CM = env_int("POSYANDU_LENHEI_MIN_CM", 45)
 POSYANDU_LENHEI_MAX_CM = env_int("POSYANDU_LENHEI_MAX_CM", 120)
+# Against the previous visit: a weight down by more than this many kg or this
+# percentage, or a length/height down by more than the measuring error (cm), is
+# measured again or confirmed, like a WHO flag [verify all three with Dinkes].
+POSYANDU_DROP_KG = float(env_str("POSYANDU_DROP_KG", "1"))
+POSYANDU_DROP_PERCENT = float(env_str("POSYANDU_DROP_PERCENT", "10"))
+POSYANDU_SHRINK_CM = float(env_str("POSYANDU_SHRINK_CM", "1"))
 # A dose is overdue this many days after its due date [verify].
 POSYANDU_OVERDUE_DAYS = env_int("POSYANDU_OVERDUE_DAYS", 28)
 # Immunisation reminders go out this many days before posyandu day.

@@ -20,6 +20,27 @@ from kotacerdas.people.models import Person
 
 OTHER = "other"
 
+# BPJS ``jeniskunjungan`` in the words a patient or clerk knows, first visit first.
+VISIT_TYPES = [
+    (
+        Booking.VisitType.REFERRAL,
+        _("First visit, with a referral from a puskesmas or clinic (FKTP)"),
+    ),
+    (Booking.VisitType.FOLLOW_UP, _("Follow-up visit (kontrol), with a control letter")),
+    (Booking.VisitType.INTERNAL, _("Sent on by another clinic of this hospital")),
+    (Booking.VisitType.OTHER_HOSPITAL, _("Referred from another hospital")),
+]
+
+
+def person_label(person: Person, me: int | None) -> str:
+    """A relative by name and relationship, never a NIK mask; a newborn without a
+    name by the date of birth ("Your child (born 2 Dec 2026)")."""
+    relation = _("you") if person.pk == me else _("your child")
+    if person.name.strip():
+        return f"{person.name} ({relation})"
+    born = date_format(person.birth_date, "j M Y")
+    return str(_("Your child (born %(date)s)")) % {"date": born}
+
 
 def _counter_label(s: Session) -> str:
     return f"{s.clinic.code} · {s.doctor} · {s.hours} ({s.remaining})"
@@ -69,7 +90,11 @@ class PatientForm(forms.Form):
         help_text=_("If you have been treated at RSD Gunung Jati before."),
     )
     visit_type = forms.TypedChoiceField(
-        label=_("Visit type"), choices=Booking.VisitType.choices, coerce=int
+        label=_("Visit type"),
+        choices=VISIT_TYPES,
+        coerce=int,
+        initial=Booking.VisitType.REFERRAL,
+        widget=forms.RadioSelect,
     )
     referral_number = forms.CharField(
         label=_("Referral or control letter number"),
@@ -137,31 +162,49 @@ class PatientForm(forms.Form):
 class BookingForm(PatientForm):
     """A signed-in citizen books for themself, one of their children, or someone else by NIK."""
 
-    who = forms.ChoiceField(label=_("Patient"), widget=forms.RadioSelect)
+    who = forms.ChoiceField(label=_("Who is the visit for?"), widget=forms.RadioSelect)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     field_order = ["who", "nik", "bpjs_card", "medical_record", "visit_type", "referral_number"]
 
-    def __init__(self, *args: Any, people: list[Person], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: list[Person], me: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         # SMS for an online booking go only to the citizen's own verified number
         # (the one they signed in with), never to a number typed into the form.
         del self.fields["phone"]
+        # The NIK belongs to the "someone else" choice only (the template puts it
+        # under that choice): the register already knows the family's.
+        self.fields["nik"].label = _("Their NIK (16 digits)")
         self.people = {str(p.pk): p for p in people}
         self.fields["who"].choices = [  # type: ignore[attr-defined]
-            *((str(p.pk), f"{p.name} ({p.masked_nik})") for p in people),
+            *((str(p.pk), person_label(p, me)) for p in people),
             (OTHER, _("Someone else: I enter their NIK")),
         ]
         self.fields["who"].initial = str(people[0].pk) if people else OTHER
         self.fields["idempotency_key"].initial = secrets.token_urlsafe(24)
 
+    def clean_nik(self) -> str:
+        # A NIK typed before choosing a family member is ignored, not checked.
+        if self.data.get(self.add_prefix("who")) != OTHER:
+            return ""
+        return super().clean_nik()
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        who = data.get("who")
-        person = self.people.get(who or OTHER)
-        has_nik = bool(data.get("nik")) or (person is not None and bool(person.nik))
-        if not has_nik and "nik" not in self.errors:
+        person = self.people.get(data.get("who") or OTHER)
+        if person is None and not data.get("nik") and "nik" not in self.errors:
             self.add_error("nik", _("Enter the patient's NIK."))
+        if person is not None and not person.nik and "who" not in self.errors:
+            self.add_error(
+                "who",
+                _(
+                    "%(name)s has no NIK in the register yet: choose “Someone else” and "
+                    "enter the NIK printed on the family card (KK)."
+                )
+                % {"name": person_label(person, None)},
+            )
         return data
 
     @property
@@ -170,12 +213,34 @@ class BookingForm(PatientForm):
 
 
 class CounterBookingForm(PatientForm):
-    session = forms.ModelChoiceField(queryset=Session.objects.none(), label=_("Session"))
+    """The clerk books a walk-in patient standing at the counter: the labels and
+    help texts speak to the clerk, about the patient."""
 
-    field_order = ["session", "nik"]
+    session = forms.ModelChoiceField(queryset=Session.objects.none(), label=_("Session"))
+    name = forms.CharField(
+        label=_("Patient's name"),
+        max_length=100,
+        required=False,
+        help_text=_("As the patient gives it; printed on the ticket only, not stored."),
+    )
+
+    field_order = ["session", "name", "nik"]
 
     def __init__(self, *args: Any, sessions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["nik"].label = _("Patient's NIK (16 digits)")
+        self.fields["bpjs_card"].help_text = _(
+            "13 digits, from the patient's JKN card. Leave empty for a patient who pays "
+            "or uses another insurer."
+        )
+        self.fields["medical_record"].help_text = _(
+            "Ask whether the patient was treated here before; leave empty for a new patient."
+        )
+        self.fields["referral_number"].help_text = _(
+            "Required for JKN patients: from their referral or control letter."
+        )
+        self.fields["phone"].label = _("Patient's mobile number for SMS")
+        self.fields["phone"].help_text = _("Optional: the patient gets the reminders here.")
         self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
         self.fields["session"].label_from_instance = _counter_label  # type: ignore[attr-defined]
 

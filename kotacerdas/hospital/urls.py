@@ -23,6 +23,7 @@ urlpatterns = [
     path("lengko/layar/<str:code>/data.json", views.display_data, name="display-clinic-data"),
     # Staff
     path("lengko/loket/", views_staff.counter, name="counter"),
+    path("lengko/loket/tiket/<int:booking_id>/", views_staff.counter_ticket, name="counter-ticket"),
     path("lengko/loket/antrean/<int:booking_id>/daftar/", views_staff.admit, name="admit"),
     path("lengko/jadwal/", views_staff.schedule, name="schedule"),
     path("lengko/poli/", views_staff.clinic_today, name="clinic-today"),

@@ -140,7 +140,7 @@ def book(request: HttpRequest, session_id: int) -> HttpResponse:
             "hospital/book.html",
             {"session": session, "refused": refused, "citizen": None},
         )
-    form = BookingForm(request.POST or None, people=_family(citizen))
+    form = BookingForm(request.POST or None, people=_family(citizen), me=citizen.person_id)
     if request.method == "POST" and form.is_valid():
         booking, refused = _try_booking(request, session, citizen, form, refused)
         if booking is not None:

@@ -32,9 +32,15 @@ from kotacerdas.workdays.calendar import days_off
 # The registration counter ------------------------------------------------------
 
 
-def _walk_in(request: StaffRequest, form: CounterBookingForm) -> bool:
+COUNTER_TICKET = "hospital_counter_ticket"
+
+
+def _walk_in(request: StaffRequest, form: CounterBookingForm) -> Booking | None:
     """Book a walk-in patient from the session's quota and check them in: they
-    stand at the counter, so they have arrived. False if the booking failed."""
+    stand at the counter, so they have arrived. None if the booking failed.
+
+    The name the clerk typed goes to the ticket page through the session only
+    (the booking keeps no name; never in a URL)."""
     try:
         booking = actions.book(
             form.cleaned_data["session"].pk,
@@ -45,7 +51,8 @@ def _walk_in(request: StaffRequest, form: CounterBookingForm) -> bool:
         )
     except ValidationError as exc:
         form.add_error(None, exc)
-        return False
+        return None
+    request.session[COUNTER_TICKET] = {"booking": booking.pk, "name": form.cleaned_data["name"]}
     labels = {"number": booking.queue_label, "code": booking.code}
     try:
         actions.check_in(booking.code)
@@ -57,7 +64,7 @@ def _walk_in(request: StaffRequest, form: CounterBookingForm) -> bool:
         )
     else:
         messages.success(request, _("Booked and checked in: %(number)s, code %(code)s.") % labels)
-    return True
+    return booking
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,8 +75,8 @@ def counter(request: StaffRequest) -> HttpResponse:
     form = CounterBookingForm(request.POST or None, sessions=bookable)
     if request.method == "POST":
         access.require_clerk(request.user)
-        if form.is_valid() and _walk_in(request, form):
-            return redirect("hospital:counter")
+        if form.is_valid() and (booking := _walk_in(request, form)) is not None:
+            return redirect("hospital:counter-ticket", booking_id=booking.pk)
     return render(
         request,
         "hospital/counter.html",
@@ -80,6 +87,21 @@ def counter(request: StaffRequest) -> HttpResponse:
             "new_patients": access.new_patients_for_user(request.user)[:100],
             "admit_form": AdmitForm(),
         },
+    )
+
+
+def counter_ticket(request: StaffRequest, booking_id: int) -> HttpResponse:
+    """The walk-in's ticket to print (one receipt-width page): name, clinic,
+    number, when to be at the clinic, the code."""
+    booking = access.get_booking_for_user(request.user, booking_id, write=True, roles=access.CLERK)
+    typed = request.session.get(COUNTER_TICKET) or {}
+    name = typed.get("name", "") if typed.get("booking") == booking.pk else ""
+    if not name and booking.person is not None:
+        name = booking.person.name
+    return render(
+        request,
+        "hospital/counter_ticket.html",
+        {"booking": booking, "session": booking.session, "name": name},
     )
 
 

@@ -26,6 +26,7 @@ from kotacerdas.growth import (
     compute_zscores,
 )
 from kotacerdas.people.models import Person
+from kotacerdas.posyandu.alerts import STUNTING_Z, WASTING_Z, alert_kinds, sync_alerts
 from kotacerdas.posyandu.children import five_years_before
 from kotacerdas.posyandu.models import (
     Alert,
@@ -40,10 +41,10 @@ from kotacerdas.posyandu.models import (
     ScheduleDose,
     add_months,
 )
+from kotacerdas.posyandu.plausibility import Change, changes_since_previous
 
-# Stunting and wasting: Permenkes 2/2020 "pendek" and "gizi kurang" start below −2 SD.
-STUNTING_Z = -2.0
-WASTING_Z = -2.0
+__all__ = ["STUNTING_Z", "WASTING_Z", "alert_kinds"]
+
 # WHO anthro 1.1.0 ignores a standing position under 9 months (c9mo_flag): refuse it.
 NINE_MONTHS_DAYS = 274
 # Which z-scores WHO flags, with the name a cadre understands.
@@ -58,10 +59,14 @@ FLAG_FIELDS = {
 
 
 class NeedsConfirmation(Exception):
-    """The values are possible but WHO flags them: ask the cadre to measure again."""
+    """The values are possible but WHO flags them, or they changed beyond plausible
+    limits since the previous visit: ask the cadre to measure again."""
 
-    def __init__(self, scores: ZScores, flagged: list[str]) -> None:
-        super().__init__(", ".join(flagged))
+    def __init__(
+        self, scores: ZScores, flagged: list[str], changes: list[Change] | None = None
+    ) -> None:
+        self.changes = changes or []
+        super().__init__(", ".join([*flagged, *(c.code for c in self.changes)]))
         self.scores = scores
         self.flagged = flagged
 
@@ -177,14 +182,16 @@ def record_measurement(
 ) -> Saved:
     """Store this month's weighing of ``child`` with its z-scores, N/T and alerts.
 
-    Flagged values raise NeedsConfirmation unless ``confirmed``. A second
+    Flagged values, and changes since the previous visit beyond plausible limits
+    (posyandu.plausibility), raise NeedsConfirmation unless ``confirmed``. A second
     weighing in the same month replaces the first (a correction), and the
     next month's N/T is computed again against it.
     """
     scores = score(child, fields)
     flagged = flagged_indicators(scores)
-    if flagged and not confirmed:
-        raise NeedsConfirmation(scores, flagged)
+    changes = changes_since_previous(child, fields, scores.clenhei)
+    if (flagged or changes) and not confirmed:
+        raise NeedsConfirmation(scores, flagged, changes)
     date: dt.date = fields["date"]
     month = date.replace(day=1)
     categories = classify_all(scores)
@@ -211,6 +218,7 @@ def record_measurement(
         measurement.wflh_table = scores.wflh_table or ""
         measurement.flags = ",".join(flagged)
         measurement.flag_confirmed = bool(flagged)
+        measurement.changes = ",".join(change.code for change in changes)
         measurement.cat_bb_u = categories["bb_u"].code if "bb_u" in categories else ""
         measurement.cat_pb_u = categories["pb_u"].code if "pb_u" in categories else ""
         measurement.cat_bb_pb = categories["bb_pb"].code if "bb_pb" in categories else ""
@@ -218,7 +226,7 @@ def record_measurement(
         measurement.recorded_by = user
         _growth(measurement)
         measurement.save()
-        alerts = _alerts(measurement)
+        alerts = sync_alerts(measurement)
         mark_latest(child.pk)
         _regrow_after(measurement)
         record(
@@ -228,6 +236,7 @@ def record_measurement(
             request=request,
             posyandu=posyandu.pk,
             flags=flagged,
+            changes=measurement.change_list,
         )
     return Saved(measurement, created, alerts)
 
@@ -248,7 +257,7 @@ def _regrow_after(measurement: Measurement) -> None:
         if (following.growth, following.gain_grams, following.kbm_grams, following.two_t) == before:
             break
         following.save(update_fields=["growth", "gain_grams", "kbm_grams", "two_t"])
-        _alerts(following)
+        sync_alerts(following)
 
 
 REMOVE_REASONS = {
@@ -281,7 +290,7 @@ def remove_measurement(
         if following is not None:
             _growth(following)
             following.save(update_fields=["growth", "gain_grams", "kbm_grams", "two_t"])
-            _alerts(following)
+            sync_alerts(following)
             _regrow_after(following)
         mark_latest(child_id)
 
@@ -317,7 +326,7 @@ def _growth(measurement: Measurement) -> None:
     elif previous.month != add_months(measurement.month, -1):
         measurement.growth = Growth.SKIPPED
     else:
-        gain = int((measurement.weight - previous.weight) * 1000)
+        gain = round((measurement.weight - previous.weight) * 1000)
         kbm = kbm_grams(measurement.age_months)
         measurement.gain_grams = gain
         measurement.kbm_grams = kbm
@@ -330,42 +339,19 @@ def _growth(measurement: Measurement) -> None:
     )
 
 
-def alert_kinds(measurement: Measurement) -> list[str]:
-    flags = measurement.flag_list
-    wanted: list[str] = []
-    if measurement.bgm:
-        wanted.append(Alert.Kind.BGM)
-    if measurement.two_t:
-        wanted.append(Alert.Kind.TWO_T)
-    if measurement.z_lhfa is not None and "lhfa" not in flags and measurement.z_lhfa < STUNTING_Z:
-        wanted.append(Alert.Kind.STUNTING)
-    if measurement.z_wflh is not None and "wflh" not in flags and measurement.z_wflh < WASTING_Z:
-        wanted.append(Alert.Kind.WASTING)
-    if flags:
-        wanted.append(Alert.Kind.IMPLAUSIBLE)
-    return wanted
-
-
-def _alerts(measurement: Measurement) -> list[Alert]:
-    """The alerts this measurement raises; those it no longer raises are withdrawn."""
-    wanted = alert_kinds(measurement)
-    Alert.objects.filter(measurement=measurement, handled_at=None).exclude(kind__in=wanted).delete()
-    existing = set(Alert.objects.filter(measurement=measurement).values_list("kind", flat=True))
-    alerts = [
-        Alert.objects.create(measurement=measurement, posyandu=measurement.posyandu, kind=kind)
-        for kind in wanted
-        if kind not in existing
-    ]
-    return alerts
-
-
 def handle_alert(alert: Alert, note: str, *, user: User, request: HttpRequest) -> None:
     with transaction.atomic():
         alert.handled_at = timezone.now()
         alert.handled_by = user
         alert.handled_note = note
         alert.save(update_fields=["handled_at", "handled_by", "handled_note"])
-        record("posyandu.alert.handled", obj=alert, request=request, kind=alert.kind)
+        record(
+            "posyandu.alert.handled",
+            obj=alert,
+            request=request,
+            kind=alert.kind,
+            reasons=alert.reason_list,
+        )
 
 
 def set_parents(

@@ -30,6 +30,7 @@ from kotacerdas.posyandu.actions import (
     alert_kinds,
     flagged_indicators,
 )
+from kotacerdas.posyandu.alerts import new_alert
 from kotacerdas.posyandu.chart import sd_value
 from kotacerdas.posyandu.children import under_five
 from kotacerdas.posyandu.models import (
@@ -130,10 +131,9 @@ def _weighings(rng: random.Random, recorder: User, months: int) -> int:
         Measurement.objects.bulk_create(batch, batch_size=2000)
         Alert.objects.bulk_create(
             [
-                Alert(measurement=m, posyandu=posyandu, kind=kind)
+                new_alert(m, reasons)
                 for m in batch
-                if m.month == this_month
-                for kind in alert_kinds(m)
+                if m.month == this_month and (reasons := alert_kinds(m))
             ],
             batch_size=2000,
         )
@@ -189,7 +189,7 @@ def _growth_in_memory(
     elif previous.month != add_months(m.month, -1):
         m.growth = Growth.SKIPPED
     else:
-        gain = int((m.weight - previous.weight) * 1000)
+        gain = round((m.weight - previous.weight) * 1000)
         minimum = next((g for age, g in kbm if age <= m.age_months), None)
         m.gain_grams, m.kbm_grams = gain, minimum
         m.growth = Growth.UP if minimum is not None and gain >= minimum else Growth.NOT_UP

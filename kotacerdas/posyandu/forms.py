@@ -5,6 +5,7 @@ import hashlib
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,11 +23,35 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class DecimalMarkField(forms.DecimalField):
+    """A number typed with a decimal comma (Indonesian: "8,75") or a dot ("8.75").
+
+    Shown in the page's language (a comma in Indonesian), in a text input with the
+    decimal keypad: a number input refuses a comma in many browsers.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(localize=True, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "")
+            if value.count(",") + value.count(".") > 1:
+                raise ValidationError(
+                    _("Type one decimal mark only (a comma or a dot), e.g. 8,75."),
+                    code="invalid",
+                )
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+
 def _decimal(label: Any, places: int, *, required: bool = False, help_text: Any = "") -> Any:
-    field = forms.DecimalField(
+    field = DecimalMarkField(
         label=label, max_digits=6, decimal_places=places, required=required, help_text=help_text
     )
-    field.widget.attrs.update(inputmode="decimal", step="0.1" if places == 1 else "0.01")
+    field.widget.attrs.update(inputmode="decimal", autocomplete="off")
     return field
 
 
@@ -60,9 +85,13 @@ class MeasurementForm(forms.Form):
             return {}
         return {name: getattr(measurement, name) for name in cls.STORED}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, measure: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
+        # Preselected from the child's age and last visit (posyandu.plausibility):
+        # without it the first save of a length failed on the missing method.
+        if measure and not self.initial.get("measure"):
+            self.initial["measure"] = measure
 
     def values_key(self) -> str:
         """What the cadre confirms: the values warned about, not any later ones."""

@@ -123,10 +123,10 @@ class ChildRecord(models.Model):
 class Growth(models.TextChoices):
     """KMS growth status against the previous month (posyandu.md §5)."""
 
-    UP = "N", _("N — gained (naik)")
-    NOT_UP = "T", _("T — not gained (tidak naik)")
-    SKIPPED = "O", _("O — not weighed last month")
-    NEW = "B", _("B — first weighing (baru)")
+    UP = "N", _("Gained (N)")
+    NOT_UP = "T", _("Not gained (T)")
+    SKIPPED = "O", _("Not weighed last month (O)")
+    NEW = "B", _("First weighing (B)")
 
 
 class Measure(models.TextChoices):
@@ -178,6 +178,15 @@ class Measurement(models.Model):
     flag_confirmed = models.BooleanField(
         _("implausible value confirmed by the cadre"), default=False
     )
+    changes = models.CharField(
+        _("changes confirmed"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Changes against the previous visit beyond plausible limits that the cadre "
+            "measured again and confirmed (weight, lenhei, measure), comma-separated."
+        ),
+    )
     cat_bb_u = models.CharField(max_length=30, blank=True)
     cat_pb_u = models.CharField(max_length=30, blank=True)
     cat_bb_pb = models.CharField(max_length=30, blank=True)
@@ -228,9 +237,18 @@ class Measurement(models.Model):
     def flag_list(self) -> list[str]:
         return [f for f in self.flags.split(",") if f]
 
+    @property
+    def change_list(self) -> list[str]:
+        return [c for c in self.changes.split(",") if c]
+
 
 class Alert(models.Model):
-    """Something the puskesmas nutrition officer must follow up."""
+    """Something the puskesmas nutrition officer must follow up: one per child and
+    visit, with every reason that visit gave (one "handled" for all of them).
+
+    ``kind`` is the first reason (older rows had one alert per reason); a reason
+    that appears after the alert was handled opens a new one.
+    """
 
     class Kind(models.TextChoices):
         BGM = "bgm", _("Below the red line (BGM)")
@@ -238,10 +256,14 @@ class Alert(models.Model):
         STUNTING = "stunting", _("Stunted (length/height-for-age < −2 SD)")
         WASTING = "wasting", _("Wasted (weight-for-length/height < −2 SD)")
         IMPLAUSIBLE = "implausible", _("Implausible value confirmed by the cadre")
+        CHANGE = "change", _("Large change since the previous visit, confirmed by the cadre")
 
     measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="alerts")
     posyandu = models.ForeignKey(Posyandu, on_delete=models.PROTECT, related_name="alerts")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    reasons = models.CharField(
+        _("reasons"), max_length=80, help_text=_("Every kind this visit raised, comma-separated.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(null=True, blank=True)
     handled_by = models.ForeignKey(
@@ -254,12 +276,25 @@ class Alert(models.Model):
         verbose_name = _("alert")
         verbose_name_plural = _("alerts")
         constraints = [
-            models.UniqueConstraint(fields=["measurement", "kind"], name="one_alert_per_kind"),
+            models.UniqueConstraint(
+                fields=["measurement"],
+                condition=models.Q(handled_at=None),
+                name="one_open_alert_per_visit",
+            ),
         ]
         indexes = [models.Index(fields=["posyandu", "handled_at"], name="alert_posyandu_open")]
 
     def __str__(self) -> str:
-        return str(self.get_kind_display())
+        return ", ".join(str(label) for label in self.reason_labels)
+
+    @property
+    def reason_list(self) -> list[str]:
+        return [r for r in self.reasons.split(",") if r] or [self.kind]
+
+    @property
+    def reason_labels(self) -> list[str]:
+        labels = dict(self.Kind.choices)
+        return [str(labels.get(r, r)) for r in self.reason_list]
 
 
 class MinimumGain(models.Model):

@@ -66,7 +66,10 @@ def test_a_citizen_books_and_sees_number_position_estimate_and_qr(
 def test_remaining_quota_is_shown_before_booking(citizen_web: Client, session: Session) -> None:
     with translation.override("id"):
         page = citizen_web.get(reverse("hospital:book", args=[session.pk])).content.decode()
-    assert "JKN 20 dari 20" in page
+    # In plain words: how many places are free, then the split by payer.
+    free = session.remaining_jkn + session.remaining_non_jkn
+    assert f"Masih ada {free} tempat" in page
+    assert f"20 untuk BPJS/JKN, {session.remaining_non_jkn} untuk pasien umum" in page
 
 
 def test_a_double_tap_makes_one_booking(citizen_web: Client, session: Session) -> None:

@@ -70,7 +70,7 @@ def test_book_check_in_call_and_the_screen_follows(
     page.goto(f"{base}/lengko/")
     page.get_by_role("link", name="Poli Penyakit Dalam").click()
     page.get_by_role("link", name="Pesan").first.click()
-    expect(page.locator("#remaining")).to_contain_text("JKN 20 dari 20")
+    expect(page.locator("#remaining")).to_contain_text("Masih ada 30 tempat (20 untuk BPJS/JKN")
     page.get_by_label("Orang lain: saya isi NIK-nya").check()
     page.locator("[name=nik]").fill(NIK)
     page.locator("[name=bpjs_card]").fill(CARD)

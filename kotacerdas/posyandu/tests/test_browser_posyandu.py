@@ -56,7 +56,7 @@ def test_a_cadre_corrects_an_implausible_weight_and_skdn_counts_the_child(
 
     page.locator("[name=weight]").fill("8.9")
     page.locator("form.quick [type=submit]").click()
-    expect(page.locator("#growth-mark")).to_have_text("N")
+    expect(page.locator("#growth-mark")).to_have_text("Naik (N)")
     expect(page.locator("#cat-bb-u")).to_contain_text("Berat badan")
     page.screenshot(path=str(shots / "posyandu-saved.png"), full_page=True)
     saved = Measurement.objects.get(child=child, month=months_ago(0, 1))

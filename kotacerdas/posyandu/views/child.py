@@ -29,7 +29,8 @@ from kotacerdas.posyandu.models import (
     Posyandu,
     ScheduleDose,
 )
-from kotacerdas.posyandu.views.common import charts, decorate, months_old
+from kotacerdas.posyandu.plausibility import suggested_measure
+from kotacerdas.posyandu.views.common import charts, decorate, mass_text, months_old
 
 
 def _child_context(request: StaffRequest, child: Person, posyandu: Posyandu) -> dict[str, Any]:
@@ -113,16 +114,19 @@ def weigh(request: StaffRequest, child_id: int) -> HttpResponse:
     posyandu = access.get_child_for_user(request.user, child_id, write=True)
     child: Person = posyandu.child  # type: ignore[attr-defined]
     # Correcting this month's weighing starts from what is stored.
-    this_month = Measurement.objects.filter(
-        child=child, month=timezone.localdate().replace(day=1)
-    ).first()
-    form = MeasurementForm(request.POST or None, initial=MeasurementForm.initial_from(this_month))
+    today = timezone.localdate()
+    this_month = Measurement.objects.filter(child=child, month=today.replace(day=1)).first()
+    last = Measurement.objects.filter(child=child).order_by("-date", "-id").first()
+    form = MeasurementForm(
+        request.POST or None,
+        initial=MeasurementForm.initial_from(this_month),
+        measure=suggested_measure(child, last, today),
+    )
     warning: actions.NeedsConfirmation | None = None
     if request.method == "POST" and form.is_valid():
         done, form, warning = _save_weighing(request, child, posyandu, form)
         if done is not None:
             return done
-    last = Measurement.objects.filter(child=child).order_by("-date", "-id").first()
     return render(
         request,
         "posyandu/weigh.html",
@@ -135,7 +139,7 @@ def weigh(request: StaffRequest, child_id: int) -> HttpResponse:
             "flagged_labels": flagged_labels(warning),
             "this_month": this_month,
             "remove_form": RemoveMeasurementForm(),
-            "age_months": months_old(child.birth_date, timezone.localdate()),
+            "age_months": months_old(child.birth_date, today),
         },
     )
 
@@ -177,11 +181,12 @@ def weighed(request: StaffRequest, child_id: int) -> HttpResponse:
     if measurement is None:
         return redirect("posyandu:child", child_id=child.pk)
     decorate(measurement)
-    alerts = list(Alert.objects.filter(measurement=measurement))
+    alerts = list(Alert.objects.filter(measurement=measurement, handled_at=None))
+    loss = mass_text(measurement.loss_grams) if measurement.loss_grams else ""
     return render(
         request,
         "posyandu/weighed.html",
-        {"child": child, "posyandu": posyandu, "m": measurement, "alerts": alerts},
+        {"child": child, "posyandu": posyandu, "m": measurement, "alerts": alerts, "loss": loss},
     )
 
 

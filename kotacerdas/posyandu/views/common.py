@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+
+from django.utils.formats import number_format
 
 from kotacerdas.growth import categories as growth_categories
 from kotacerdas.people.models import Person
@@ -27,6 +30,13 @@ def decorate(m: Measurement) -> Measurement:
     m.pb_u_label = category_label("pb_u", m.cat_pb_u)  # type: ignore[attr-defined]
     m.bb_pb_label = category_label("bb_pb", m.cat_bb_pb)  # type: ignore[attr-defined]
     return m
+
+
+def mass_text(grams: int) -> str:
+    """A weight difference as a cadre reads it: "350 g", or "4,04 kg" from a kilogram."""
+    if abs(grams) < 1000:
+        return f"{grams} g"
+    return f"{number_format(Decimal(grams) / 1000, 2)} kg"
 
 
 def months_old(birth: dt.date, day: dt.date) -> int:

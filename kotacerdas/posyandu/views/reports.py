@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -38,12 +38,13 @@ def alert_list(request: StaffRequest) -> HttpResponse:
         request.GET.get("page"),
         per_page=50,
     )
-    counts = dict(
+    # One alert per visit carries several reasons: count the alerts with each reason.
+    counts = (
         access.alerts_for_user(request.user)
         .filter(handled_at=None)
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .values_list("kind", "n")
+        .aggregate(
+            **{kind: Count("id", filter=Q(reasons__contains=kind)) for kind in Alert.Kind.values}
+        )
     )
     summary = [(label, counts.get(kind, 0)) for kind, label in Alert.Kind.choices]
     return render(

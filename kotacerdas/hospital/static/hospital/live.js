@@ -7,6 +7,10 @@
   var root = document.querySelector("[data-live]");
   if (!root || !window.fetch) { return; }
   var url = root.getAttribute("data-live");
+  // Only now is it true that the page updates by itself: say so instead of "reload".
+  document.querySelectorAll("[data-live-note]").forEach(function (note) {
+    note.textContent = note.getAttribute("data-live-note");
+  });
   var every = Math.max(2, parseInt(root.getAttribute("data-every"), 10) || 5) * 1000;
 
   function setFields(scope, data) {
