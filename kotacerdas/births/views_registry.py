@@ -292,11 +292,11 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     certificate = tokens.find(token)
     if certificate is None:
         if not limits.hit("birth_code_unknown", client_address(request) or "-"):
-            context = {"verdict": "limited", "typed": token}
-            return render(request, "births/verify.html", context, status=429)
+            limited = {"verdict": "limited", "typed": token}
+            return render(request, "births/verify.html", limited, status=429)
         verdict = "check" if tokens.near_miss(token) else "unknown"
-        context = {"verdict": verdict, "typed": token}
-        return render(request, "births/verify.html", context, status=404)
+        not_found = {"verdict": verdict, "typed": token}
+        return render(request, "births/verify.html", not_found, status=404)
     dates = {
         name: dt.date.fromisoformat(certificate.shown[name])
         for name in ("birth_date", "registered_on")

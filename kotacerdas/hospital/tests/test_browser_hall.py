@@ -65,7 +65,7 @@ def busy_hall(hospital: Unit) -> list[Clinic]:
     end = (now + dt.timedelta(hours=3)).time().replace(second=0, microsecond=0)
     if end <= start:
         start, end = dt.time(0, 0), dt.time(23, 59)
-    clinics = []
+    clinics: list[Clinic] = []
     for code, name in CLINICS:
         clinic = Clinic.objects.create(
             unit=hospital, code=code, name=name, bpjs_code=code, sensitive=code == "KLT"
