@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "kotacerdas.core.addresses.RememberServedAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kotacerdas.web.middleware.NoStoreForSignedInMiddleware",
@@ -349,7 +350,10 @@ KANNEL_SENDSMS_URL = env_str("KANNEL_SENDSMS_URL", "http://127.0.0.1:13013/cgi-b
 KANNEL_USERNAME = env_str("KANNEL_USERNAME", "kotacerdas")
 KANNEL_PASSWORD = env_str("KANNEL_PASSWORD", "")
 KANNEL_SMSC = env_str("KANNEL_SMSC", "")
-SMS_CALLBACK_BASE_URL = env_str("SMS_CALLBACK_BASE_URL", "http://127.0.0.1:8000")
+# Empty in development: the address the site is actually served on (core.addresses).
+SMS_CALLBACK_BASE_URL = env_str(
+    "SMS_CALLBACK_BASE_URL", "http://127.0.0.1:8000" if PRODUCTION else ""
+)
 # gammu-smsd: the database its SQL backend writes (inbox/outbox tables).
 GAMMU_DATABASE_URL = env_str("GAMMU_DATABASE_URL", "")
 # A commercial provider's HTTP API: JSON out, HMAC-SHA256-signed JSON in.
@@ -459,6 +463,9 @@ POSYANDU_KEK_LILA_CM = float(env_str("POSYANDU_KEK_LILA_CM", "23.5"))
 # POSYANDU_MOTHER_LINK_ATTEMPTS_PER_HOUR is the older name of the count.
 rate_limit("citizen_link", env_int("POSYANDU_MOTHER_LINK_ATTEMPTS_PER_HOUR", 5), 3600)
 # Brojol Aja Klalen (births) [verify each with Disdukcapil Kota Cirebon].
+# Certificate codes typed on the public verification page that match none, per
+# address an hour: each is also compared with near codes ("check the code").
+rate_limit("birth_code_unknown", env_int("BIRTHS_UNKNOWN_CODES_PER_HOUR", 30), HOUR)
 # The Disdukcapil unit whose registrars work the queues (Unit code).
 BIRTHS_REGISTRY_UNIT_CODE = env_str("BIRTHS_REGISTRY_UNIT_CODE", "disdukcapil")
 # UU 24/2013 Pasal 27: 60 days; some local pages say 60 working days.
@@ -484,9 +491,8 @@ BIRTHS_POPULATION = env_int("BIRTHS_POPULATION", 341_980)
 BIRTHS_CRUDE_BIRTH_RATE = float(env_str("BIRTHS_CRUDE_BIRTH_RATE", "15.2"))
 # The address printed in the certificate's QR (the public verification page).
 # A certificate outlives any server move, so production must name it: https only.
-BIRTHS_PUBLIC_BASE_URL = env_str(
-    "BIRTHS_PUBLIC_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000"
-)
+# Empty in development: the address the site is actually served on (core.addresses).
+BIRTHS_PUBLIC_BASE_URL = env_str("BIRTHS_PUBLIC_BASE_URL", "")
 if PRODUCTION and not BIRTHS_PUBLIC_BASE_URL.startswith("https://"):
     raise ImproperlyConfigured(
         "Production needs BIRTHS_PUBLIC_BASE_URL=https://… (printed in every birth certificate's QR)"

@@ -14,13 +14,19 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from kotacerdas.births import tokens
 from kotacerdas.births.models import Certificate, Declaration
+from kotacerdas.core.addresses import public_base_url
+
+
+def public_base() -> str:
+    """Where the public reaches the site: the setting, in development the address served."""
+    return public_base_url(settings.BIRTHS_PUBLIC_BASE_URL)
 
 
 def verification_url(token: str) -> str:
-    return settings.BIRTHS_PUBLIC_BASE_URL.rstrip("/") + reverse(
-        "births:verify", kwargs={"token": token}
-    )
+    """What the QR opens: the code as stored (scanned, not typed, so not grouped)."""
+    return public_base() + reverse("births:verify", kwargs={"token": token})
 
 
 def shown_on_certificate(declaration: Declaration) -> dict[str, Any]:
@@ -84,6 +90,10 @@ def render_pdf(certificate: Certificate) -> bytes:
                 "registered_on": dt.date.fromisoformat(certificate.shown["registered_on"]),
                 "qr": qr_svg(certificate.token),
                 "verify_url": verification_url(certificate.token),
+                "verify_page": public_base() + reverse("births:verify-form"),
+                "code_groups": tokens.grouped(certificate.token).split("-")
+                if tokens.is_new(certificate.token)
+                else [certificate.token],
                 "signatory_title": settings.BIRTHS_SIGNATORY_TITLE,
             },
         )

@@ -15,6 +15,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -414,7 +415,12 @@ class Certificate(models.Model):
                 name="one_valid_certificate",
             ),
         ]
-        indexes = [models.Index(fields=["status", "printed_at"], name="certificate_to_print")]
+        indexes = [
+            models.Index(fields=["status", "printed_at"], name="certificate_to_print"),
+            # An old code typed in another case or without its leading dash is
+            # found as a near miss ("check the code"), not called a forgery.
+            models.Index(Upper("token"), name="certificate_token_upper"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.akta_number} v{self.version}"

@@ -47,5 +47,6 @@ urlpatterns = [
         name="decide-correction",
     ),
     # Public: what the certificate's QR opens.
+    path("akta/v/", views_registry.verify_form, name="verify-form"),
     path("akta/v/<str:token>/", views_registry.verify, name="verify"),
 ]

@@ -16,7 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kotacerdas.accounts.access import StaffRequest
-from kotacerdas.births import access, actions, stats
+from kotacerdas.audit.actions import client_address
+from kotacerdas.births import access, actions, stats, tokens
 from kotacerdas.births.forms import (
     ChildNikForm,
     DuplicateDecisionForm,
@@ -24,7 +25,8 @@ from kotacerdas.births.forms import (
     RegisterForm,
     RevokeForm,
 )
-from kotacerdas.births.models import Certificate, Declaration, PossibleDuplicate
+from kotacerdas.births.models import Declaration, PossibleDuplicate
+from kotacerdas.core import limits
 from kotacerdas.core.pagination import paginate
 
 PAGE_SIZE = 50
@@ -269,21 +271,39 @@ def dashboard(request: StaffRequest) -> HttpResponse:
 
 @login_not_required
 @never_cache
+def verify_form(request: HttpRequest) -> HttpResponse:
+    """Where a person types the code printed under the QR (a plain GET form, no JavaScript)."""
+    typed = "".join(request.GET.get("kode", "").split())
+    if typed and len(typed) <= tokens.LONGEST_TYPED and "/" not in typed:
+        return redirect("births:verify", token=typed)
+    error = _("Type the code printed under the QR code.") if "kode" in request.GET else ""
+    return render(request, "births/verify.html", {"form_only": True, "error": error})
+
+
+@login_not_required
+@never_cache
 def verify(request: HttpRequest, token: str) -> HttpResponse:
-    """What the QR opens: valid, revoked or superseded, and only what the certificate shows."""
-    certificate = (
-        Certificate.objects.filter(token=token)
-        .only(
-            "status", "shown", "akta_number", "version", "issued_at", "registrar_name", "pdf_sha256"
-        )
-        .first()
-        if len(token) <= 32
-        else None
-    )
+    """What the QR opens: valid, revoked or superseded, and only what the certificate shows.
+
+    A code that is not found but is close to a real one (a typo, a dropped dash)
+    is answered "check the code", not "not valid"; those look-ups are limited
+    per address so the page cannot be used to home in on real codes.
+    """
+    certificate = tokens.find(token)
     if certificate is None:
-        return render(request, "births/verify.html", {"certificate": None}, status=404)
+        if not limits.hit("birth_code_unknown", client_address(request) or "-"):
+            limited = {"verdict": "limited", "typed": token}
+            return render(request, "births/verify.html", limited, status=429)
+        verdict = "check" if tokens.near_miss(token) else "unknown"
+        not_found = {"verdict": verdict, "typed": token}
+        return render(request, "births/verify.html", not_found, status=404)
     dates = {
         name: dt.date.fromisoformat(certificate.shown[name])
         for name in ("birth_date", "registered_on")
     }
-    return render(request, "births/verify.html", {"certificate": certificate, "dates": dates})
+    context = {
+        "certificate": certificate,
+        "dates": dates,
+        "code": tokens.grouped(certificate.token),
+    }
+    return render(request, "births/verify.html", context)

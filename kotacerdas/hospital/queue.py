@@ -14,6 +14,9 @@ from kotacerdas.accounts.models import Unit
 from kotacerdas.hospital.models import Bed, BedType, Booking, Clinic, Session, TaskTime, Ward
 
 NEXT_SHOWN = 4
+# A hall screen shows at most this many boards at once (three across, two down,
+# legible from across the room at 1280x720); more boards rotate in pages.
+BOARDS_PER_PAGE = 6
 AHEAD = (Booking.Status.BOOKED, Booking.Status.CHECKED_IN)
 
 
@@ -81,6 +84,44 @@ class Board:
             "next": self.next_numbers,
             "called_at": self.session.called_at.isoformat() if self.session.called_at else "",
         }
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    """The boards one screen shows now, and where it is in the rotation."""
+
+    boards: list[Board]
+    number: int  # 1-based
+    count: int
+
+    @property
+    def next_number(self) -> int:
+        return self.number % self.count + 1
+
+    @property
+    def layout(self) -> str:
+        """CSS classes for a grid that fills the screen with this many boards."""
+        shown = max(1, len(self.boards))
+        columns = min(3, shown) if shown != 4 else 2
+        rows = -(-shown // columns)
+        return f"cols-{columns} rows-{rows}"
+
+
+def page_of(all_boards: list[Board], wanted: str | None) -> BoardPage:
+    """Page ``wanted`` (a 1-based number as typed in the URL) of ``all_boards``.
+
+    A number past the end starts again at the first page, so a screen that
+    rotates on while a session closes never lands on an empty page.
+    """
+    count = max(1, -(-len(all_boards) // BOARDS_PER_PAGE))
+    try:
+        number = int(wanted or 1)
+    except ValueError:
+        number = 1
+    if not 1 <= number <= count:
+        number = 1
+    start = (number - 1) * BOARDS_PER_PAGE
+    return BoardPage(all_boards[start : start + BOARDS_PER_PAGE], number, count)
 
 
 def boards(clinics: list[Clinic], *, date: dt.date | None = None) -> list[Board]:

@@ -319,21 +319,40 @@ def _display_clinics(request: HttpRequest, code: str | None) -> list[Clinic]:
     return list(clinics.filter(code__in=wanted) if wanted else clinics.filter(sensitive=False))
 
 
+# A hall screen with more boards than fit turns to its next page this often.
+PAGE_SECONDS = 15
+
+
+def _display_query(request: HttpRequest, page: int | None = None) -> str:
+    """The screen's own query (which clinics) with ``halaman`` set to ``page``."""
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    if page is not None:
+        query["halaman"] = str(page)
+    return query.urlencode()
+
+
 @login_not_required
 @never_cache
 def display(request: HttpRequest, code: str | None = None) -> HttpResponse:
     clinics = _display_clinics(request, code)
+    page = queue.page_of(queue.boards(clinics), request.GET.get("halaman"))
+    data_url = (
+        reverse("hospital:display-clinic-data", args=[code])
+        if code
+        else reverse("hospital:display-data")
+    )
     return render(
         request,
         "hospital/display.html",
         {
-            "boards": queue.boards(clinics),
+            "page": page,
             "title": clinics[0].name if code else _("Outpatient clinics"),
-            "data_url": reverse("hospital:display-clinic-data", args=[code])
-            if code
-            else reverse("hospital:display-data"),
-            "query": request.GET.urlencode(),
+            "data_url": data_url,
+            "query": _display_query(request, page.number if page.count > 1 else None),
+            "next_query": _display_query(request, page.next_number),
             "refresh": settings.HOSPITAL_REFRESH_SECONDS,
+            "page_seconds": PAGE_SECONDS,
             "now": timezone.localtime(),
         },
     )
@@ -343,9 +362,12 @@ def display(request: HttpRequest, code: str | None = None) -> HttpResponse:
 @never_cache
 def display_data(request: HttpRequest, code: str | None = None) -> JsonResponse:
     clinics = _display_clinics(request, code)
+    page = queue.page_of(queue.boards(clinics), request.GET.get("halaman"))
     return JsonResponse(
         {
             "time": timezone.localtime().strftime("%H:%M"),
-            "boards": [b.as_json() for b in queue.boards(clinics)],
+            "boards": [b.as_json() for b in page.boards],
+            "page": page.number,
+            "pages": page.count,
         }
     )

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kotacerdas.births.models import Declaration
+from kotacerdas.core.addresses import public_base_url
 from kotacerdas.messaging.actions import RateLimited, send_sms
 
 logger = logging.getLogger("kotacerdas.births.actions")
@@ -38,7 +39,7 @@ def sms_parent(declaration: Declaration, message: Callable[[], str], purpose: st
 
 
 def account_url() -> str:
-    return settings.BIRTHS_PUBLIC_BASE_URL.rstrip("/") + reverse("births:start")
+    return public_base_url(settings.BIRTHS_PUBLIC_BASE_URL) + reverse("births:start")
 
 
 def locked(declaration: Declaration, *statuses: str) -> Declaration:

@@ -3,7 +3,6 @@ people register (through people.actions), the akta and its certificates."""
 
 from __future__ import annotations
 
-import secrets
 from functools import partial
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import User
 from kotacerdas.audit.actions import record
+from kotacerdas.births import tokens
 from kotacerdas.births.actions.base import locked, sms_parent
 from kotacerdas.births.certificates import shown_on_certificate
 from kotacerdas.births.models import AktaCounter, Certificate, Declaration
@@ -178,7 +178,7 @@ def issue_certificate(declaration: Declaration, *, actor: User) -> Certificate:
     certificate = Certificate.objects.create(
         declaration=declaration,
         version=latest.version + 1 if latest else 1,
-        token=secrets.token_urlsafe(16),
+        token=tokens.new_token(),
         akta_number=declaration.akta_number or "",
         shown=shown_on_certificate(declaration),
         registrar_name=actor.get_full_name() or actor.get_username(),

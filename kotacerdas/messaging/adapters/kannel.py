@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.urls import reverse
 
+from kotacerdas.core.addresses import public_base_url
 from kotacerdas.messaging.adapters.base import Adapter, GatewayError, SendResult
 from kotacerdas.messaging.encoding import count_segments
 from kotacerdas.messaging.models import Message
@@ -80,7 +81,7 @@ class KannelAdapter(Adapter):
     def delivery_url(message: Message) -> str:
         """Where Kannel reports delivery: our message id, Kannel's ``%d`` and the SMSC's answer."""
         path = reverse("sms-gateway:kannel-delivery", kwargs={"token": settings.SMS_INBOUND_TOKEN})
-        base = settings.SMS_CALLBACK_BASE_URL.rstrip("/")
+        base = public_base_url(settings.SMS_CALLBACK_BASE_URL)
         return f"{base}{path}?message={message.pk}&status=%d&answer=%A"
 
     def _get(self, url: str) -> tuple[int, bytes]:

@@ -40,14 +40,15 @@
     data.boards.forEach(function (b) {
       var section = el("section", "board");
       section.setAttribute("data-session", b.session);
+      section.setAttribute("data-clinic", b.clinic_code);
       section.appendChild(el("h2", "", b.clinic));
       section.appendChild(el("p", "board-doctor", b.doctor + " \u00b7 " + b.hours));
       section.appendChild(el("p", "board-label", serving));
-      section.appendChild(el("p", "board-serving", b.serving));
+      section.appendChild(el("p", "board-serving number", b.serving));
       section.appendChild(el("p", "board-label", next));
       var list = el("p", "board-next");
       if (!b.next.length) { list.textContent = "\u2013"; }
-      b.next.forEach(function (n) { list.appendChild(el("span", "", n)); list.appendChild(document.createTextNode(" ")); });
+      b.next.forEach(function (n) { list.appendChild(el("span", "number", n)); list.appendChild(document.createTextNode(" ")); });
       section.appendChild(list);
       boards.appendChild(section);
     });

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
+from kotacerdas.core.addresses import public_base_url
+
 # What smsbox passes us for each inbound SMS (see gateway_views.kannel_inbound).
 # The text travels in the POST body and the sender in X-Kannel-From: a child's
 # story and a reporter's number must not sit in a URL, where access logs keep
@@ -102,7 +104,7 @@ def render(
         raise CommandError("Set SMS_INBOUND_TOKEN: it is part of the URL Kannel calls.")
     if smsc == "smpp" and not (smpp_host and smpp_system_id and smpp_password):
         raise CommandError("--smsc smpp needs --smpp-host, --smpp-system-id and --smpp-password.")
-    base = (callback_base_url or settings.SMS_CALLBACK_BASE_URL).rstrip("/")
+    base = public_base_url(callback_base_url or settings.SMS_CALLBACK_BASE_URL)
     path = reverse("sms-gateway:kannel-inbound", kwargs={"token": settings.SMS_INBOUND_TOKEN})
     admin_password = admin_password or secrets.token_urlsafe(18)
     logs = Path(log_dir)
