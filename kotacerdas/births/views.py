@@ -19,12 +19,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kotacerdas.accounts.access import StaffRequest
 from kotacerdas.accounts.models import Unit
-from kotacerdas.births import access, actions
+from kotacerdas.births import access, actions, steps
 from kotacerdas.births.certificates import pdf_of
 from kotacerdas.births.forms import (
     ClaimForm,
     CorrectionForm,
-    DeclarationForm,
     DocumentForm,
     SearchForm,
 )
@@ -106,110 +105,7 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save_new(
-    request: HttpRequest, form: DeclarationForm, unit: Unit | None, citizen: Citizen | None
-) -> HttpResponse | None:
-    """Save a new draft from a valid form: the redirect, or None with the error on the form."""
-    try:
-        declaration = actions.save_declaration(
-            form,
-            request=request,
-            user=None if citizen else request.user,  # type: ignore[arg-type]
-            unit=unit,
-            citizen=citizen,
-        )
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return None
-    messages.success(request, _("Saved as a draft. Now add the documents and send the report."))
-    return redirect("births:detail", declaration_id=declaration.pk)
-
-
-@login_not_required
-@never_cache
-@require_http_methods(["GET", "POST"])
-def new_declaration(request: HttpRequest) -> HttpResponse:
-    citizen = None
-    if request.user.is_authenticated and access.may_declare(request.user):
-        unit = _declaring_unit(request)
-    else:
-        citizen = current_citizen(request)
-        if citizen is None:
-            if request.user.is_authenticated:
-                raise PermissionDenied
-            messages.info(request, _("Sign in with your mobile number first to report a birth."))
-            return _to_sign_in(request)
-        unit = None
-    form = DeclarationForm(
-        request.POST or None,
-        as_parent=citizen is not None,
-        partial=unit is not None and unit.kind in access.FACILITY_KINDS,
-        for_citizen=citizen is not None,
-    )
-    if request.method == "POST" and unit is not None:
-        _check_place(request, form, None)
-    if request.method == "POST" and form.is_valid():
-        saved = _save_new(request, form, unit, citizen)
-        if saved is not None:
-            return saved
-    return render(
-        request,
-        "births/declaration_form.html",
-        {"form": form, "declaration": None, "late_after": _late_after()},
-    )
-
-
-@login_not_required
-@never_cache
-@require_http_methods(["GET", "POST"])
-def edit_declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
-    declaration, citizen = _load(request, declaration_id, write=True)
-    if not declaration.is_editable:
-        messages.error(request, _("This report has been sent and can no longer be changed."))
-        return redirect("births:detail", declaration_id=declaration.pk)
-    form = DeclarationForm(
-        request.POST or None,
-        instance=declaration,
-        as_parent=declaration.channel == "parent",
-        partial=citizen is None and declaration.channel == "facility",
-        for_citizen=citizen is not None,
-    )
-    if citizen is not None:
-        # The parent's number is how the parent reaches the report: not theirs to change here.
-        form.fields.pop("parent_phone", None)
-    if request.method == "POST" and citizen is None:
-        _check_place(request, form, declaration)
-    if request.method == "POST" and form.is_valid():
-        actions.save_declaration(form, request=request, citizen=citizen)
-        messages.success(request, _("The changes have been saved."))
-        return redirect("births:detail", declaration_id=declaration.pk)
-    return render(
-        request,
-        "births/declaration_form.html",
-        {"form": form, "declaration": declaration, "late_after": _late_after()},
-    )
-
-
-def _check_place(
-    request: HttpRequest, form: DeclarationForm, declaration: Declaration | None
-) -> None:
-    """An operator declares (and moves a report) only for families of their own area."""
-    if (
-        form.is_valid()
-        and form.rt is not None
-        and not access.may_place(request.user, declaration, form.rt)
-    ):
-        form.add_error(
-            "kk_number",
-            _(
-                "This family lives outside your area: the kelurahan or RW where it lives reports it."
-            ),
-        )
-
-
 def _late_after() -> int:
-    from django.conf import settings
-
     return int(settings.BIRTHS_LATE_AFTER_DAYS)
 
 
@@ -328,6 +224,8 @@ def _detail_page(
         "duplicates": list(declaration.possible_duplicates.select_related("other", "other_person")),
         "late_after": _late_after(),
         "claim_locked": declaration.claim_failures >= settings.BIRTHS_CLAIM_MAX_ATTEMPTS,
+        "steps": steps.step_list(declaration, None),
+        "unfinished": steps.unfinished(declaration),
     }
     if registrar:
         context.update(_registrar_forms())
