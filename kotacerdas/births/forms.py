@@ -13,7 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kotacerdas.births.models import Declaration, DocumentKind, ReporterRelation
+from kotacerdas.births.models import (
+    BirthPlaceType,
+    Declaration,
+    DocumentKind,
+    ReporterRelation,
+)
 from kotacerdas.core.inputs import is_digits, strip_separators
 from kotacerdas.core.uploads import checked_content_type
 from kotacerdas.messaging.phones import normalise_mobile
@@ -169,6 +174,10 @@ class DeclarationForm(forms.ModelForm):
             self.initial.update(
                 kelurahan=rt.rw.kelurahan_id, rw_number=rt.rw.number, rt_number=rt.number
             )
+        if "birth_place_type" in self.fields:  # a radio list needs no empty "---------"
+            cast(
+                forms.ChoiceField, self.fields["birth_place_type"]
+            ).choices = BirthPlaceType.choices
         if only is not None:
             for name in [n for n in self.fields if n not in only and n != "submission_key"]:
                 del self.fields[name]
@@ -180,22 +189,6 @@ class DeclarationForm(forms.ModelForm):
     def _flag(self, name: str, message: str) -> None:
         """The error next to its field; at the top when the field is on another step."""
         self.add_error(name if name in self.fields else None, message)
-
-    def sections(self) -> list[tuple[Any, list[forms.BoundField]]]:
-        """The form's parts as F-2.01 orders them, for the template."""
-        parts = [
-            (gettext_lazy("The baby"), CHILD_FIELDS),
-            (gettext_lazy("The mother"), MOTHER_FIELDS),
-            (gettext_lazy("The father"), FATHER_FIELDS),
-            (
-                gettext_lazy("The family card"),
-                [*FAMILY_FIELDS, "kelurahan", "rw_number", "rt_number"],
-            ),
-            (gettext_lazy("Reporter and witnesses"), REPORTER_FIELDS),
-        ]
-        return [
-            (title, [self[name] for name in names if name in self.fields]) for title, names in parts
-        ]
 
     # Single fields ---------------------------------------------------------
 
