@@ -110,6 +110,7 @@ class DeclarationForm(forms.ModelForm):
             "parent_phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
             # A list that wraps on a phone: a select cut the long labels at 360 px.
             "birth_place_type": forms.RadioSelect,
+            "reporter_relation": forms.RadioSelect,
         }
         field_classes = {
             **dict.fromkeys(NIK_FIELDS, NIKField),
@@ -174,10 +175,15 @@ class DeclarationForm(forms.ModelForm):
             self.initial.update(
                 kelurahan=rt.rw.kelurahan_id, rw_number=rt.rw.number, rt_number=rt.number
             )
-        if "birth_place_type" in self.fields:  # a radio list needs no empty "---------"
+        # Radio lists need no empty "---------".
+        if "birth_place_type" in self.fields:
             cast(
                 forms.ChoiceField, self.fields["birth_place_type"]
             ).choices = BirthPlaceType.choices
+        if "reporter_relation" in self.fields and not as_parent:
+            cast(
+                forms.ChoiceField, self.fields["reporter_relation"]
+            ).choices = ReporterRelation.choices
         if only is not None:
             for name in [n for n in self.fields if n not in only and n != "submission_key"]:
                 del self.fields[name]
