@@ -29,6 +29,7 @@ from kotacerdas.births.forms import (
 )
 from kotacerdas.births.models import Certificate, Declaration
 from kotacerdas.births.requirements import missing_documents
+from kotacerdas.core.inputs import strip_separators
 from kotacerdas.core.pagination import paginate
 from kotacerdas.messaging.access import to_citizen_sign_in
 from kotacerdas.people.access import current_citizen
@@ -376,10 +377,14 @@ SEARCH_LIMIT = 50
 
 
 def _search(declarations: QuerySet[Declaration], query: str) -> list[Declaration]:
-    """A reference, a child's name or a mother's NIK: the first SEARCH_LIMIT + 1."""
+    """A reference, a child's name or a mother's NIK (typed in groups or not):
+    the first SEARCH_LIMIT + 1."""
+    nik = strip_separators(query)
     return list(
         declarations.filter(
-            Q(reference__iexact=query) | Q(child_name__icontains=query) | Q(mother_nik=query)
+            Q(reference__iexact=query)
+            | Q(child_name__icontains=query)
+            | Q(mother_nik=nik, mother_nik__gt="")  # "-" alone finds no draft without a NIK
         ).order_by("-created_at", "-id")[: SEARCH_LIMIT + 1]
     )
 

@@ -508,6 +508,9 @@ def test_searching_the_list_posts_the_nik_never_puts_it_in_the_url(
     assert found.status_code == 200
     assert found.context["results"] == [declaration]
     assert client.post(reverse("births:list"), {"q": "bagus"}).context["results"] == [other]
+    # The NIK as printed on a KTP, in groups.
+    grouped = " ".join(MOTHER_NIK[i : i + 4] for i in range(0, 16, 4))
+    assert client.post(reverse("births:list"), {"q": grouped}).context["results"] == [declaration]
     # The search stays inside the user's reach.
     assert signed_in(rw_operator).post(reverse("births:list"), {"q": MOTHER_NIK}).context[
         "results"
