@@ -23,10 +23,11 @@ from kotacerdas.people.access import current_citizen
 from kotacerdas.people.models import Citizen
 
 
-def _after(declaration: Declaration, step: steps.Step) -> HttpResponse:
+def _after(request: HttpRequest, declaration: Declaration, step: steps.Step) -> HttpResponse:
     """On to the next step, or to the report's page after the last one."""
     following = steps.next_step(step)
     if following is None:
+        messages.success(request, _("Saved as a draft. Now add the documents and send the report."))
         return redirect("births:detail", declaration_id=declaration.pk)
     return redirect("births:step", declaration_id=declaration.pk, step=following.slug)
 
@@ -85,7 +86,7 @@ def new_declaration(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            return _after(declaration, steps.FIRST)
+            return _after(request, declaration, steps.FIRST)
     return _render(request, form, None, steps.FIRST)
 
 
@@ -123,7 +124,7 @@ def declaration_step(request: HttpRequest, declaration_id: int, step: str) -> Ht
         _check_place(request, form, declaration)
     if request.method == "POST" and form.is_valid():
         actions.save_declaration(form, request=request, citizen=citizen)
-        return _after(declaration, current)
+        return _after(request, declaration, current)
     return _render(request, form, declaration, current)
 
 
