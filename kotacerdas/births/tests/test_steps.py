@@ -3,12 +3,14 @@ its fields, and the list of steps says what is done and lets the parent go back.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from kotacerdas.births import actions
 from kotacerdas.births.models import Declaration
@@ -130,3 +132,16 @@ def test_a_step_opens_only_for_who_may_change_the_report(family, citizen, midwif
     assert Client().get(step_url(declaration, "ibu")).status_code in (302, 404)
     stranger = citizen_client(citizen.__class__.objects.create(phone="+6281311112222"))
     assert stranger.get(step_url(declaration, "ibu")).status_code == 404
+
+
+def test_a_late_birth_goes_through_the_steps_onto_the_late_path(family, citizen):
+    client = citizen_client(citizen)
+    born = timezone.localdate() - dt.timedelta(days=90)
+    response = declare(client, form_data(birth_date=born.isoformat()))
+    declaration = Declaration.objects.get()
+    assert response["Location"] == reverse("births:detail", args=[declaration.pk])
+    assert declaration.late and declaration.family == family
+    page = client.get(step_url(declaration, "pelapor")).content.decode()
+    assert "jalur pencatatan terlambat" in page  # the late note stays on every step
+    detail = client.get(reverse("births:detail", args=[declaration.pk])).content.decode()
+    assert "Masih perlu diisi" not in detail
