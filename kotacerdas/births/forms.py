@@ -357,7 +357,10 @@ DOCUMENT_TYPES = {"pdf", "jpg", "jpeg", "png"}
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Document"), choices=DocumentKind.choices)
+    # A list that wraps: a select cut the long names of the documents at 360 px.
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Document"), choices=DocumentKind.choices, widget=forms.RadioSelect
+    )
     file = forms.FileField(label=gettext_lazy("File (PDF, JPG or PNG)"))
 
     def clean_file(self) -> Any:

@@ -209,12 +209,10 @@ def _detail_page(
         "declaration": declaration,
         "citizen": citizen,
         "documents": documents,
-        "missing": missing_documents(declaration, {d.kind for d in documents}),
         "may_change": may_change and declaration.is_editable,
         "may_request_correction": may_change
         and not registrar
         and declaration.status == Declaration.Status.REGISTERED,
-        "document_form": document_form or DocumentForm(),
         "registrar": registrar,
         "staff": citizen is None,
         "certificate": next(
@@ -225,12 +223,25 @@ def _detail_page(
         "duplicates": list(declaration.possible_duplicates.select_related("other", "other_person")),
         "late_after": _late_after(),
         "claim_locked": declaration.claim_failures >= settings.BIRTHS_CLAIM_MAX_ATTEMPTS,
-        "steps": steps.step_list(declaration, None),
-        "unfinished": steps.unfinished(declaration),
+        **_draft_context(declaration, documents, document_form),
     }
     if registrar:
         context.update(_registrar_forms())
     return render(request, "births/declaration_detail.html", context, status=status)
+
+
+def _draft_context(
+    declaration: Declaration, documents: list[Any], document_form: DocumentForm | None
+) -> dict[str, Any]:
+    """What is still to do: the steps, the documents (the first one missing chosen already)."""
+    missing = missing_documents(declaration, {d.kind for d in documents})
+    kinds = [kind for item in missing for kind in item.kinds]
+    return {
+        "missing": missing,
+        "document_form": document_form or DocumentForm(initial={"kind": next(iter(kinds), None)}),
+        "steps": steps.step_list(declaration, None),
+        "unfinished": steps.unfinished(declaration),
+    }
 
 
 def _registrar_forms() -> dict[str, Any]:

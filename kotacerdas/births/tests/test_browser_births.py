@@ -78,7 +78,7 @@ def test_a_parent_declares_and_downloads_an_akta_whose_qr_says_valid(
         ("kk", "kk.png", PNG, "image/png"),
     ):
         upload = page.locator("form:has([name=file])")
-        upload.locator("[name=kind]").select_option(kind)
+        upload.locator(f"[name=kind][value={kind}]").check()
         payload: FilePayload = {"name": name, "mimeType": mime, "buffer": content}
         upload.locator("[name=file]").set_input_files(files=[payload])
         upload.locator("[type=submit]").click()
