@@ -76,7 +76,12 @@ def is_done(declaration: Declaration, step: Step) -> bool:
     if not step.required:
         later = STEPS[STEPS.index(step) + 1 :]
         return bool(declaration.father_name) or any(is_done(declaration, s) for s in later)
-    return all(getattr(declaration, name) not in (None, "") for name in step.required)
+    filled = all(getattr(declaration, name) not in (None, "") for name in step.required)
+    if filled and step.slug == "pelapor" and declaration.channel == "parent":
+        # A parent reports as the mother or the father: a parent's NIK changed on an
+        # earlier step since brings the reporter's step back.
+        return declaration.reporter_nik in (declaration.mother_nik, declaration.father_nik)
+    return filled
 
 
 def unfinished(declaration: Declaration) -> list[Step]:

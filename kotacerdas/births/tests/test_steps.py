@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kotacerdas.births import actions
+from kotacerdas.births import actions, steps
 from kotacerdas.births.models import Declaration
 from kotacerdas.births.tests.conftest import (
     MOTHER_NIK,
@@ -145,3 +145,20 @@ def test_a_late_birth_goes_through_the_steps_onto_the_late_path(family, citizen)
     assert "jalur pencatatan terlambat" in page  # the late note stays on every step
     detail = client.get(reverse("births:detail", args=[declaration.pk])).content.decode()
     assert "Masih perlu diisi" not in detail
+
+
+def test_a_mothers_nik_changed_after_the_reporter_step_brings_that_step_back(family, citizen):
+    client = citizen_client(citizen)
+    declare(client, form_data())
+    declaration = Declaration.objects.get()
+    assert not steps.unfinished(declaration)
+    other_nik = "3274014108920001"  # another woman's NIK
+    client.post(step_url(declaration, "ibu"), form_data(mother_nik=other_nik))
+    declaration.refresh_from_db()
+    assert declaration.mother_nik == other_nik
+    assert [step.slug for step in steps.unfinished(declaration)] == ["pelapor"]
+    refused = client.post(step_url(declaration, "pelapor"), form_data())
+    assert "reporter_nik" in refused.context["form"].errors
+    client.post(step_url(declaration, "pelapor"), form_data(reporter_nik=other_nik))
+    declaration.refresh_from_db()
+    assert not steps.unfinished(declaration)
