@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -12,7 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kotacerdas.births.models import Declaration, DocumentKind, ReporterRelation
+from kotacerdas.births.models import (
+    BirthPlaceType,
+    Declaration,
+    DocumentKind,
+    ReporterRelation,
+)
 from kotacerdas.core.inputs import is_digits, strip_separators
 from kotacerdas.core.uploads import checked_content_type
 from kotacerdas.messaging.phones import normalise_mobile
@@ -56,6 +62,7 @@ FATHER_FIELDS = [
     "marriage_date",
 ]
 FAMILY_FIELDS = ["kk_number", "head_name", "address"]
+PLACE_FIELDS = ["kelurahan", "rw_number", "rt_number"]
 REPORTER_FIELDS = [
     "reporter_nik",
     "reporter_name",
@@ -101,6 +108,9 @@ class DeclarationForm(forms.ModelForm):
             "birth_time": TIME,
             **{name: forms.TextInput(attrs=DIGITS) for name in [*NIK_FIELDS, "kk_number"]},
             "parent_phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            # A list that wraps on a phone: a select cut the long labels at 360 px.
+            "birth_place_type": forms.RadioSelect,
+            "reporter_relation": forms.RadioSelect,
         }
         field_classes = {
             **dict.fromkeys(NIK_FIELDS, NIKField),
@@ -123,13 +133,16 @@ class DeclarationForm(forms.ModelForm):
         as_parent: bool = False,
         partial: bool = False,
         for_citizen: bool = False,
+        only: Sequence[str] | None = None,
         **kwargs: Any,
     ) -> None:
         """``partial``: a midwife's start, which the parent completes (family card
         and address may wait); everyone else saves a report that can be sent.
         ``for_citizen``: filled in by a citizen, who always gives the family's
         kelurahan, RW and RT, so the form answers alike whether or not the
-        family card is in the register (no probing of No. KK)."""
+        family card is in the register (no probing of No. KK).
+        ``only``: one step of the report (``births.steps``): the other fields are
+        left out, and the checks across steps read their saved values."""
         super().__init__(*args, **kwargs)
         self.as_parent = as_parent
         self.partial = partial
@@ -162,22 +175,26 @@ class DeclarationForm(forms.ModelForm):
             self.initial.update(
                 kelurahan=rt.rw.kelurahan_id, rw_number=rt.rw.number, rt_number=rt.number
             )
+        # Radio lists need no empty "---------".
+        if "birth_place_type" in self.fields:
+            cast(
+                forms.ChoiceField, self.fields["birth_place_type"]
+            ).choices = BirthPlaceType.choices
+        if "reporter_relation" in self.fields and not as_parent:
+            cast(
+                forms.ChoiceField, self.fields["reporter_relation"]
+            ).choices = ReporterRelation.choices
+        if only is not None:
+            for name in [n for n in self.fields if n not in only and n != "submission_key"]:
+                del self.fields[name]
 
-    def sections(self) -> list[tuple[Any, list[forms.BoundField]]]:
-        """The form's parts as F-2.01 orders them, for the template."""
-        parts = [
-            (gettext_lazy("The baby"), CHILD_FIELDS),
-            (gettext_lazy("The mother"), MOTHER_FIELDS),
-            (gettext_lazy("The father"), FATHER_FIELDS),
-            (
-                gettext_lazy("The family card"),
-                [*FAMILY_FIELDS, "kelurahan", "rw_number", "rt_number"],
-            ),
-            (gettext_lazy("Reporter and witnesses"), REPORTER_FIELDS),
-        ]
-        return [
-            (title, [self[name] for name in names if name in self.fields]) for title, names in parts
-        ]
+    def _value(self, data: dict[str, Any], name: str) -> Any:
+        """The value typed on this page, or the one saved from another step."""
+        return data.get(name) if name in self.fields else getattr(self.instance, name)
+
+    def _flag(self, name: str, message: str) -> None:
+        """The error next to its field; at the top when the field is on another step."""
+        self.add_error(name if name in self.fields else None, message)
 
     # Single fields ---------------------------------------------------------
 
@@ -249,31 +266,40 @@ class DeclarationForm(forms.ModelForm):
                 )
 
     def _check_parents(self, data: dict[str, Any]) -> None:
-        born = data.get("birth_date")
-        mother_nik = check_nik(data.get("mother_nik") or "")
-        if not data.get("mother_birth_date") and mother_nik.valid:
-            data["mother_birth_date"] = mother_nik.birth_date
-        mother_born = data.get("mother_birth_date")
-        if born and mother_born and (born - mother_born).days < 9 * 365:
-            self.add_error(
+        born = self._value(data, "birth_date")
+        if "mother_birth_date" in self.fields:
+            mother_nik = check_nik(data.get("mother_nik") or "")
+            if not data.get("mother_birth_date") and mother_nik.valid:
+                data["mother_birth_date"] = mother_nik.birth_date
+        mother_born = self._value(data, "mother_birth_date")
+        if (
+            {"birth_date", "mother_birth_date"} & set(self.fields)
+            and born
+            and mother_born
+            and (born - mother_born).days < 9 * 365
+        ):
+            self._flag(
                 "mother_birth_date",
                 _("The mother's date of birth cannot be right: she would be under 9 years old."),
             )
-        father = [data.get(name) for name in ("father_nik", "father_name")]
-        if any(father) and not all(father):
-            self.add_error(
-                "father_name" if father[0] else "father_nik",
-                _("Enter both the father's NIK and name, or leave both empty."),
-            )
+        if "father_nik" in self.fields:
+            father = [data.get(name) for name in ("father_nik", "father_name")]
+            if any(father) and not all(father):
+                self.add_error(
+                    "father_name" if father[0] else "father_nik",
+                    _("Enter both the father's NIK and name, or leave both empty."),
+                )
         for number, name in (("witness1_nik", "witness1_name"), ("witness2_nik", "witness2_name")):
-            if bool(data.get(number)) != bool(data.get(name)):
+            if name in self.fields and bool(data.get(number)) != bool(data.get(name)):
                 self.add_error(name, _("Enter both the witness's NIK and name."))
 
     def _check_reporter(self, data: dict[str, Any]) -> None:
-        if not self.as_parent:
+        if not self.as_parent or "reporter_nik" not in self.fields:
             return
         relation = data.get("reporter_relation")
-        parent_nik = data.get("mother_nik" if relation == ReporterRelation.MOTHER else "father_nik")
+        parent_nik = self._value(
+            data, "mother_nik" if relation == ReporterRelation.MOTHER else "father_nik"
+        )
         if data.get("reporter_nik") and data.get("reporter_nik") != parent_nik:
             self.add_error(
                 "reporter_nik",
@@ -285,6 +311,8 @@ class DeclarationForm(forms.ModelForm):
 
     def _find_place(self, data: dict[str, Any]) -> None:
         """The family card decides the RT; without it in the register, the RT entered."""
+        if "kk_number" not in self.fields:
+            return
         kk = data.get("kk_number")
         if not kk:
             if self.partial and any(data.get(n) for n in ("kelurahan", "rw_number", "rt_number")):
@@ -329,7 +357,10 @@ DOCUMENT_TYPES = {"pdf", "jpg", "jpeg", "png"}
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Document"), choices=DocumentKind.choices)
+    # A list that wraps: a select cut the long names of the documents at 360 px.
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Document"), choices=DocumentKind.choices, widget=forms.RadioSelect
+    )
     file = forms.FileField(label=gettext_lazy("File (PDF, JPG or PNG)"))
 
     def clean_file(self) -> Any:

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kotacerdas.people.identity import mask_number
 from kotacerdas.people.models import InRTQuerySet, Sex
@@ -28,7 +29,8 @@ class BirthPlaceType(models.TextChoices):
     HOSPITAL = "1", _("Hospital or maternity clinic (RS/RB)")
     PUSKESMAS = "2", _("Puskesmas")
     POLINDES = "3", _("Village maternity post (Polindes)")
-    HOME = "4", _("Home")
+    # "Home" alone is the site's home page ("Beranda"): a home birth is "Rumah".
+    HOME = "4", pgettext_lazy("place of birth", "Home")
     OTHER = "5", _("Other")
 
 

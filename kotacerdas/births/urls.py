@@ -1,15 +1,20 @@
 from django.urls import path
 
-from kotacerdas.births import views, views_registry
+from kotacerdas.births import views, views_registry, views_steps
 
 app_name = "births"
 
 urlpatterns = [
     path("kelahiran/", views.start, name="start"),
-    path("kelahiran/baru/", views.new_declaration, name="new"),
+    path("kelahiran/baru/", views_steps.new_declaration, name="new"),
     path("kelahiran/daftar/", views.declaration_list, name="list"),
     path("kelahiran/<int:declaration_id>/", views.declaration_detail, name="detail"),
-    path("kelahiran/<int:declaration_id>/ubah/", views.edit_declaration, name="edit"),
+    path("kelahiran/<int:declaration_id>/ubah/", views_steps.edit_declaration, name="edit"),
+    path(
+        "kelahiran/<int:declaration_id>/langkah/<slug:step>/",
+        views_steps.declaration_step,
+        name="step",
+    ),
     path("kelahiran/<int:declaration_id>/klaim/", views.claim_declaration, name="claim"),
     path("kelahiran/<int:declaration_id>/kirim-ulang/", views.reopen_claim, name="reopen-claim"),
     path("kelahiran/<int:declaration_id>/dokumen/", views.upload_document, name="upload"),

@@ -19,17 +19,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kotacerdas.accounts.access import StaffRequest
 from kotacerdas.accounts.models import Unit
-from kotacerdas.births import access, actions
+from kotacerdas.births import access, actions, steps
 from kotacerdas.births.certificates import pdf_of
 from kotacerdas.births.forms import (
     ClaimForm,
     CorrectionForm,
-    DeclarationForm,
     DocumentForm,
     SearchForm,
 )
 from kotacerdas.births.models import Certificate, Declaration
 from kotacerdas.births.requirements import missing_documents
+from kotacerdas.core.inputs import strip_separators
 from kotacerdas.core.pagination import paginate
 from kotacerdas.messaging.access import to_citizen_sign_in
 from kotacerdas.people.access import current_citizen
@@ -106,110 +106,7 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save_new(
-    request: HttpRequest, form: DeclarationForm, unit: Unit | None, citizen: Citizen | None
-) -> HttpResponse | None:
-    """Save a new draft from a valid form: the redirect, or None with the error on the form."""
-    try:
-        declaration = actions.save_declaration(
-            form,
-            request=request,
-            user=None if citizen else request.user,  # type: ignore[arg-type]
-            unit=unit,
-            citizen=citizen,
-        )
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return None
-    messages.success(request, _("Saved as a draft. Now add the documents and send the report."))
-    return redirect("births:detail", declaration_id=declaration.pk)
-
-
-@login_not_required
-@never_cache
-@require_http_methods(["GET", "POST"])
-def new_declaration(request: HttpRequest) -> HttpResponse:
-    citizen = None
-    if request.user.is_authenticated and access.may_declare(request.user):
-        unit = _declaring_unit(request)
-    else:
-        citizen = current_citizen(request)
-        if citizen is None:
-            if request.user.is_authenticated:
-                raise PermissionDenied
-            messages.info(request, _("Sign in with your mobile number first to report a birth."))
-            return _to_sign_in(request)
-        unit = None
-    form = DeclarationForm(
-        request.POST or None,
-        as_parent=citizen is not None,
-        partial=unit is not None and unit.kind in access.FACILITY_KINDS,
-        for_citizen=citizen is not None,
-    )
-    if request.method == "POST" and unit is not None:
-        _check_place(request, form, None)
-    if request.method == "POST" and form.is_valid():
-        saved = _save_new(request, form, unit, citizen)
-        if saved is not None:
-            return saved
-    return render(
-        request,
-        "births/declaration_form.html",
-        {"form": form, "declaration": None, "late_after": _late_after()},
-    )
-
-
-@login_not_required
-@never_cache
-@require_http_methods(["GET", "POST"])
-def edit_declaration(request: HttpRequest, declaration_id: int) -> HttpResponse:
-    declaration, citizen = _load(request, declaration_id, write=True)
-    if not declaration.is_editable:
-        messages.error(request, _("This report has been sent and can no longer be changed."))
-        return redirect("births:detail", declaration_id=declaration.pk)
-    form = DeclarationForm(
-        request.POST or None,
-        instance=declaration,
-        as_parent=declaration.channel == "parent",
-        partial=citizen is None and declaration.channel == "facility",
-        for_citizen=citizen is not None,
-    )
-    if citizen is not None:
-        # The parent's number is how the parent reaches the report: not theirs to change here.
-        form.fields.pop("parent_phone", None)
-    if request.method == "POST" and citizen is None:
-        _check_place(request, form, declaration)
-    if request.method == "POST" and form.is_valid():
-        actions.save_declaration(form, request=request, citizen=citizen)
-        messages.success(request, _("The changes have been saved."))
-        return redirect("births:detail", declaration_id=declaration.pk)
-    return render(
-        request,
-        "births/declaration_form.html",
-        {"form": form, "declaration": declaration, "late_after": _late_after()},
-    )
-
-
-def _check_place(
-    request: HttpRequest, form: DeclarationForm, declaration: Declaration | None
-) -> None:
-    """An operator declares (and moves a report) only for families of their own area."""
-    if (
-        form.is_valid()
-        and form.rt is not None
-        and not access.may_place(request.user, declaration, form.rt)
-    ):
-        form.add_error(
-            "kk_number",
-            _(
-                "This family lives outside your area: the kelurahan or RW where it lives reports it."
-            ),
-        )
-
-
 def _late_after() -> int:
-    from django.conf import settings
-
     return int(settings.BIRTHS_LATE_AFTER_DAYS)
 
 
@@ -312,12 +209,10 @@ def _detail_page(
         "declaration": declaration,
         "citizen": citizen,
         "documents": documents,
-        "missing": missing_documents(declaration, {d.kind for d in documents}),
         "may_change": may_change and declaration.is_editable,
         "may_request_correction": may_change
         and not registrar
         and declaration.status == Declaration.Status.REGISTERED,
-        "document_form": document_form or DocumentForm(),
         "registrar": registrar,
         "staff": citizen is None,
         "certificate": next(
@@ -328,10 +223,25 @@ def _detail_page(
         "duplicates": list(declaration.possible_duplicates.select_related("other", "other_person")),
         "late_after": _late_after(),
         "claim_locked": declaration.claim_failures >= settings.BIRTHS_CLAIM_MAX_ATTEMPTS,
+        **_draft_context(declaration, documents, document_form),
     }
     if registrar:
         context.update(_registrar_forms())
     return render(request, "births/declaration_detail.html", context, status=status)
+
+
+def _draft_context(
+    declaration: Declaration, documents: list[Any], document_form: DocumentForm | None
+) -> dict[str, Any]:
+    """What is still to do: the steps, the documents (the first one missing chosen already)."""
+    missing = missing_documents(declaration, {d.kind for d in documents})
+    kinds = [kind for item in missing for kind in item.kinds]
+    return {
+        "missing": missing,
+        "document_form": document_form or DocumentForm(initial={"kind": next(iter(kinds), None)}),
+        "steps": steps.step_list(declaration, None),
+        "unfinished": steps.unfinished(declaration),
+    }
 
 
 def _registrar_forms() -> dict[str, Any]:
@@ -478,10 +388,14 @@ SEARCH_LIMIT = 50
 
 
 def _search(declarations: QuerySet[Declaration], query: str) -> list[Declaration]:
-    """A reference, a child's name or a mother's NIK: the first SEARCH_LIMIT + 1."""
+    """A reference, a child's name or a mother's NIK (typed in groups or not):
+    the first SEARCH_LIMIT + 1."""
+    nik = strip_separators(query)
     return list(
         declarations.filter(
-            Q(reference__iexact=query) | Q(child_name__icontains=query) | Q(mother_nik=query)
+            Q(reference__iexact=query)
+            | Q(child_name__icontains=query)
+            | Q(mother_nik=nik, mother_nik__gt="")  # "-" alone finds no draft without a NIK
         ).order_by("-created_at", "-id")[: SEARCH_LIMIT + 1]
     )
 

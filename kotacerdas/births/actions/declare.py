@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import Unit, User
 from kotacerdas.audit.actions import record
-from kotacerdas.births import dedup
+from kotacerdas.births import dedup, steps
 from kotacerdas.births.actions.base import new_reference, sms_parent
 from kotacerdas.births.forms import DeclarationForm, DocumentForm
 from kotacerdas.births.models import BirthDocument, Channel, Declaration, PossibleDuplicate
@@ -40,12 +40,17 @@ def save_declaration(
         return earlier
     if not creating and not declaration.is_editable:
         raise ValidationError(_("This report has been sent and can no longer be changed."))
-    declaration.rt = form.rt
-    declaration.family = form.family
+    if "kk_number" in form.fields:  # the family card's step (or the whole form)
+        declaration.rt = form.rt
+        declaration.family = form.family
     # A citizen gives the address themself: the register's is never shown to them.
     if form.family is not None and not declaration.address and citizen is None:
         declaration.address = form.family.address
-    declaration.mother = Person.objects.filter(nik=declaration.mother_nik).first()
+    declaration.mother = (
+        Person.objects.filter(nik=declaration.mother_nik).first()
+        if declaration.mother_nik
+        else None
+    )
     declaration.father = (
         Person.objects.filter(nik=declaration.father_nik).first()
         if declaration.father_nik
@@ -97,7 +102,8 @@ def save_declaration(
             citizen=citizen.pk if citizen else None,
             fields=sorted(form.changed_data),
         )
-        if (creating and citizen is None) or phone_changed:
+        # Staff give the parent's number on the reporter's step: the SMS goes once it is there.
+        if (creating and citizen is None and declaration.parent_phone) or phone_changed:
             _sms_started(declaration)
     return declaration
 
@@ -304,6 +310,11 @@ def submit(
         if not declaration.is_editable:
             raise ValidationError(_("This report has already been sent."))
         declaration.late = declaration.reported_late()
+        if unfinished := steps.unfinished(declaration):
+            raise ValidationError(
+                _("Fill in these steps first: %(list)s.")
+                % {"list": "; ".join(str(step.title) for step in unfinished)}
+            )
         missing = missing_documents(declaration)
         if missing:
             raise ValidationError(

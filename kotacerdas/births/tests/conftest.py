@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
@@ -149,6 +151,27 @@ def form_data(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def _walk(client: Client, url: str, data: dict[str, Any]) -> Any:
+    """Post the same answers to each step in turn, as a person pressing "save and
+    continue" on every page: the first response that is not the next step."""
+    step_url = re.compile(r"^/kelahiran/\d+/langkah/[a-z]+/$")
+    while True:
+        response = client.post(url, data)
+        if response.status_code != 302 or not step_url.match(response["Location"]):
+            return response
+        url = response["Location"]
+
+
+def declare(client: Client, data: dict[str, Any]) -> Any:
+    """A new report through every step (the baby first, the reporter last)."""
+    return _walk(client, reverse("births:new"), data)
+
+
+def change(client: Client, declaration_id: int, data: dict[str, Any]) -> Any:
+    """A draft changed through every step, from the first."""
+    return _walk(client, reverse("births:step", args=[declaration_id, "bayi"]), data)
 
 
 def upload(

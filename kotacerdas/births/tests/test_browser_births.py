@@ -18,21 +18,12 @@ from playwright.sync_api import Browser, FilePayload, Page, ViewportSize, expect
 
 from kotacerdas.births.models import Declaration
 from kotacerdas.births.tests.conftest import PDF, PNG, form_data
+from kotacerdas.births.tests.test_browser_steps import fill_steps
 from kotacerdas.births.tests.test_certificate import needs_poppler, read_qr
 from kotacerdas.conftest import sign_in_with_totp
 from kotacerdas.messaging.adapters.file import FileAdapter
 
 PHONE: ViewportSize = {"width": 360, "height": 780}
-SELECTS = {
-    "child_sex",
-    "kelurahan",
-    "birth_place_type",
-    "birth_type",
-    "attendant",
-    "mother_citizenship",
-    "father_citizenship",
-    "reporter_relation",
-}
 
 
 @pytest.fixture
@@ -74,14 +65,8 @@ def test_a_parent_declares_and_downloads_an_akta_whose_qr_says_valid(
     page.locator("main a.button[href$='/kelahiran/baru/']").click()
     data = form_data()
     del data["parent_phone"]
-    for name, value in data.items():
-        field = page.locator(f"[name={name}]")
-        if name in SELECTS:
-            field.select_option(value)
-        else:
-            field.fill(value)
     page.screenshot(path=str(shots / "births-form.png"), full_page=True)
-    page.locator("form:has([name=child_name]) [type=submit]").click()
+    fill_steps(page, data)  # one step a page, "Simpan dan lanjut" on each
     page.wait_for_url(re.compile(r".*/kelahiran/\d+/$"))
     declaration = Declaration.objects.get()
 
@@ -93,7 +78,7 @@ def test_a_parent_declares_and_downloads_an_akta_whose_qr_says_valid(
         ("kk", "kk.png", PNG, "image/png"),
     ):
         upload = page.locator("form:has([name=file])")
-        upload.locator("[name=kind]").select_option(kind)
+        upload.locator(f"[name=kind][value={kind}]").check()
         payload: FilePayload = {"name": name, "mimeType": mime, "buffer": content}
         upload.locator("[name=file]").set_input_files(files=[payload])
         upload.locator("[type=submit]").click()
