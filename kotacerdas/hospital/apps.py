@@ -8,6 +8,7 @@ from kotacerdas.web.declarations import HomeEntry, NavLink, PeriodicCommand, Ser
 
 PROGRAMME = "Cirebon Lengko"
 ACCESS = "kotacerdas.hospital.access"
+WORK = "kotacerdas.hospital.work"
 
 
 class HospitalConfig(ServiceConfig):
@@ -53,6 +54,7 @@ class HospitalConfig(ServiceConfig):
             order=60,
         ),
     )
+    work_items = (f"{WORK}.counter_work", f"{WORK}.clinic_work", f"{WORK}.ward_work")
     nav_links = (
         NavLink(
             pgettext_lazy("staff navigation", "Clinics"),
