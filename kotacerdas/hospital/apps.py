@@ -62,6 +62,13 @@ class HospitalConfig(ServiceConfig):
             f"{ACCESS}.is_queue_staff",
             60,
         ),
+        # The registration clerk's own desk, not behind "Clinics".
+        NavLink(
+            pgettext_lazy("staff navigation", "Counter"),
+            "hospital:counter",
+            f"{ACCESS}.works_at_counter",
+            60,
+        ),
         NavLink(_("Beds"), "hospital:nurse-station", f"{ACCESS}.is_ward_staff", 60),
     )
     roles = HospitalRole

@@ -47,3 +47,16 @@ def test_the_ward_sees_patients_waiting_for_a_bed(beds, nurse, other_staff):
 
     assert item.count == 3
     assert [other.count for other in work.ward_work(other_staff)] == [0]
+
+
+def test_the_clerk_has_the_counter_in_the_navigation_and_clinic_staff_do_not(clerk, clinic_staff):
+    from django.urls import reverse
+
+    from kotacerdas.conftest import signed_in
+
+    def nav(user: Any) -> str:
+        page = signed_in(user).get(reverse("web:my-work")).content.decode()
+        return page.split('class="wrap sub-nav"', 1)[1].split("</nav>", 1)[0]
+
+    assert f'<a href="{reverse("hospital:counter")}">Loket</a>' in nav(clerk)
+    assert reverse("hospital:counter") not in nav(clinic_staff)
