@@ -122,7 +122,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "kotacerdas.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "kotacerdas.core.addresses.RememberServedAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,6 +153,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kotacerdas.web.context_processors.navigation",
+                "kotacerdas.web.context_processors.citizen",
             ],
         },
     },
@@ -221,7 +222,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "web:login"
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "web:my-work"  # staff land on what waits for them
 LOGOUT_REDIRECT_URL = "web:home"
 
 # Staff sessions end after 30 minutes without a request (an RW computer is shared).
@@ -242,6 +243,11 @@ OTP_TOTP_ISSUER = "Kota Cerdas Cirebon"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
+# Indonesian unless the person chose English with the header's switch (never
+# the browser's Accept-Language: kotacerdas.web.middleware.ChosenLanguageMiddleware);
+# the choice is kept for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "kotacerdas" / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
@@ -294,6 +300,7 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGGING = {

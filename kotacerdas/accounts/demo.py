@@ -44,39 +44,39 @@ class Persona:
 
 
 PERSONAS = [
-    Persona("admin", "Administrator Kota", Role.CITY_ADMIN, "dkis", "city administrator (TOTP)"),
+    Persona("admin", "Fajar Nugraha", Role.CITY_ADMIN, "dkis", "city administrator (TOTP)"),
     Persona(
         "dukcapil",
-        "Rina Disdukcapil",
+        "Rina Kurniasih",
         Role.REGISTRAR,
         "disdukcapil",
         "Disdukcapil officer, whole city (TOTP)",
     ),
     Persona(
         "kel.kejaksan",
-        "Asep Kelurahan",
+        "Asep Saepudin",
         Role.KELURAHAN_OFFICER,
         "kel-3274011001",
         "Kelurahan Kejaksan officer",
     ),
     Persona(
         "rw01.kejaksan",
-        "Dedi RW 01",
+        "Dedi Supriatna",
         Role.RW_OPERATOR,
         "rw-3274011001-01",
         "RW 01 Kejaksan operator",
     ),
     Persona(
         "rw01.harjamukti",
-        "Yuli RW 01",
+        "Yuli Rahmawati",
         Role.RW_OPERATOR,
         "rw-3274031002-01",
         "RW 01 Harjamukti operator",
     ),
-    Persona("sms.dkis", "Operator SMS", Role.SMS_OPERATOR, "dkis", "SMS gateway operator"),
+    Persona("sms.dkis", "Iwan Setiawan", Role.SMS_OPERATOR, "dkis", "SMS gateway operator"),
     Persona(
         "camat.kejaksan",
-        "Wawan Kecamatan",
+        "Wawan Hermawan",
         Role.VIEWER,
         "kec-327401",
         "Kecamatan Kejaksan, read only",
@@ -147,13 +147,17 @@ def build_units() -> int:
 def build_personas(personas: list[Persona]) -> list[Persona]:
     """Users and memberships of ``personas`` (the missing ones); TOTP for those who need it."""
     for persona in personas:
+        first_name, _, last_name = persona.full_name.partition(" ")
         user, created = User.objects.get_or_create(
             username=persona.username,
-            defaults={"first_name": persona.full_name, "is_staff": persona.role == Role.CITY_ADMIN},
+            defaults={"is_staff": persona.role == Role.CITY_ADMIN},
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.is_superuser = persona.role == Role.CITY_ADMIN
+        # Names as the header shows them; an older demo database gets them too.
+        if created or (user.first_name, user.last_name) != (first_name, last_name):
+            user.first_name, user.last_name = first_name, last_name
             user.save()
         Membership.objects.get_or_create(
             user=user,

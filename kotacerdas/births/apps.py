@@ -58,6 +58,7 @@ class BirthsConfig(ServiceConfig):
         NavLink(_("Births"), "births:queues", f"{ACCESS}.reads_registry", 50),
         NavLink(_("Births"), "births:list", f"{ACCESS}.declares_births", 50),
     )
+    work_items = ("kotacerdas.births.work.registry_work", "kotacerdas.births.work.declarer_work")
     roles = BirthsRole
     demo = "kotacerdas.births.demo.build_demo"
     url_modules = (("", "kotacerdas.births.urls"),)

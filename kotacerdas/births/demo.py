@@ -145,7 +145,7 @@ def build_births() -> int:
                     declared_by=midwife,
                     declared_by_unit=puskesmas,
                     reporter_relation="midwife",
-                    reporter_name="Bidan Nurhayati",
+                    reporter_name="Nurhayati Suryani",
                 )
             else:
                 # The parent declared it signed in with their number: it is theirs.
@@ -201,7 +201,7 @@ def build_births() -> int:
 PERSONAS = [
     Persona(
         "bidan.kejaksan",
-        "Bidan Nurhayati",
+        "Nurhayati Suryani",
         BirthsRole.MIDWIFE,
         "pkm-327401",
         "midwife of Puskesmas Kejaksan: reports births (Brojol)",

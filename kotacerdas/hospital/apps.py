@@ -8,6 +8,7 @@ from kotacerdas.web.declarations import HomeEntry, NavLink, PeriodicCommand, Ser
 
 PROGRAMME = "Cirebon Lengko"
 ACCESS = "kotacerdas.hospital.access"
+WORK = "kotacerdas.hospital.work"
 
 
 class HospitalConfig(ServiceConfig):
@@ -53,11 +54,19 @@ class HospitalConfig(ServiceConfig):
             order=60,
         ),
     )
+    work_items = (f"{WORK}.counter_work", f"{WORK}.clinic_work", f"{WORK}.ward_work")
     nav_links = (
         NavLink(
             pgettext_lazy("staff navigation", "Clinics"),
             "hospital:clinic-today",
             f"{ACCESS}.is_queue_staff",
+            60,
+        ),
+        # The registration clerk's own desk, not behind "Clinics".
+        NavLink(
+            pgettext_lazy("staff navigation", "Counter"),
+            "hospital:counter",
+            f"{ACCESS}.works_at_counter",
             60,
         ),
         NavLink(_("Beds"), "hospital:nurse-station", f"{ACCESS}.is_ward_staff", 60),

@@ -212,21 +212,21 @@ def _beds(unit: Unit, rng: random.Random) -> int:
 PERSONAS = [
     Persona(
         "loket.rsd",
-        "Dewi Loket RSD",
+        "Dewi Lestari",
         HospitalRole.HOSPITAL_CLERK,
         "rsd-gunung-jati",
         "RSD Gunung Jati registration clerk (walk-ins, new patients)",
     ),
     Persona(
         "poli.rsd",
-        "Rudi Poli RSD",
+        "Rudi Hartono",
         HospitalRole.CLINIC_STAFF,
         "rsd-gunung-jati",
         "RSD Gunung Jati clinic staff (call, recall, skip, served)",
     ),
     Persona(
         "perawat.rsd",
-        "Nur Perawat RSD",
+        "Nur Aini",
         HospitalRole.WARD_NURSE,
         "rsd-gunung-jati",
         "RSD Gunung Jati ward nurse (bed status)",

@@ -186,6 +186,11 @@ class WardRow:
         """``prepare``: being cleaned."""
         return self.counts.get(Bed.Status.CLEANING, 0)
 
+    @property
+    def out_of_service(self) -> int:
+        """Not in use (repairs, closed rooms): not in SIRS's ``jumlah``, still a bed."""
+        return self.counts.get(Bed.Status.OUT_OF_SERVICE, 0)
+
     def sirs(self) -> dict[str, Any]:
         """The SIRS Online POST/PUT payload; SIRS wants the numbers as strings."""
         return {
@@ -210,8 +215,14 @@ class ClassRow:
     used: int = 0
     free: int = 0
     preparing: int = 0
+    out_of_service: int = 0
     waiting: int = 0
     updated_at: dt.datetime | None = None
+
+    @property
+    def beds(self) -> int:
+        """Every bed of the class: occupied + free + being cleaned + out of service."""
+        return self.total + self.out_of_service
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -221,6 +232,8 @@ class ClassRow:
             "occupied": self.used,
             "free": self.free,
             "preparing": self.preparing,
+            "out_of_service": self.out_of_service,
+            "beds": self.beds,
             "waiting": self.waiting,
             "updated_at": timezone.localtime(self.updated_at).isoformat()
             if self.updated_at
@@ -252,6 +265,7 @@ def class_rows(unit: Unit) -> tuple[list[ClassRow], dt.datetime | None]:
         summary.used += row.used
         summary.free += row.free
         summary.preparing += row.preparing
+        summary.out_of_service += row.out_of_service
         summary.waiting += row.ward.waiting
         if summary.updated_at is None or row.ward.updated_at > summary.updated_at:
             summary.updated_at = row.ward.updated_at

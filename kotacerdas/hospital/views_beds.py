@@ -67,10 +67,15 @@ def beds_data(request: HttpRequest) -> JsonResponse:
 
 
 def _totals(rows: list[queue.ClassRow]) -> dict[str, int]:
+    """The footer: ``beds`` = occupied + free + preparing + out_of_service (every bed);
+    ``total`` stays SIRS's beds in service."""
     return {
+        "beds": sum(r.beds for r in rows),
         "total": sum(r.total for r in rows),
         "occupied": sum(r.used for r in rows),
         "free": sum(r.free for r in rows),
+        "preparing": sum(r.preparing for r in rows),
+        "out_of_service": sum(r.out_of_service for r in rows),
         "waiting": sum(r.waiting for r in rows),
     }
 

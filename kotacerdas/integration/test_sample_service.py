@@ -1,7 +1,7 @@
 """A new service is its folder plus one line in INSTALLED_APPS, nothing else.
 
 The throwaway app in ``sample_service/`` declares a home entry, a nav link, a
-role, a periodic command, a demo builder, its URLs and a stats module; once
+role, a periodic command, a demo builder, its URLs, a work item and a stats module; once
 installed it shows everywhere the floor lists services, and once removed it is
 gone again.
 """
@@ -101,6 +101,23 @@ def test_its_figures_commands_and_demo_are_discovered() -> None:
     assert discovery.api_routers() == [("/sample/", api.router)]
 
 
+@pytest.mark.usefixtures("sample_installed")
+def test_its_work_item_shows_on_its_officers_work_page_only(
+    client: Client, sample_officer: User, make_member: Any
+) -> None:
+    outsider = make_member("luar", "viewer", Unit.objects.get(code="sampel"))
+    officer = signed_in(sample_officer, verified=True)
+
+    page = officer.get(reverse("web:my-work")).content.decode()
+    other = signed_in(outsider).get(reverse("web:my-work")).content.decode()
+
+    desk = reverse("sample:desk")
+    assert f'href="{desk}"' in page and "Samples waiting" in page
+    assert '<span class="work-count">3</span>' in page
+    assert "1 terlambat" in page
+    assert "Samples waiting" not in other and desk not in other
+
+
 def test_without_the_line_in_installed_apps_it_is_nowhere(
     client: Client, sample_officer: User
 ) -> None:
@@ -118,5 +135,6 @@ def test_without_the_line_in_installed_apps_it_is_nowhere(
     assert "sample_service" not in discovery.stats_functions()
     assert "sample_sweep" not in [command.command for command in discovery.periodic_commands()]
     assert discovery.api_routers() == []
+    assert "Samples waiting" not in officer.get(reverse("web:my-work")).content.decode()
     with pytest.raises(Exception, match="sample"):
         reverse("sample:page")

@@ -161,6 +161,7 @@ def citizen_code(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "masked_phone": mask_phone(phone),
+            "code_minutes": settings.OTP_CODE_MINUTES,  # as the SMS says
             "next": safe_next(request, request.session.get(NEXT_SESSION_KEY)),
         },
     )

@@ -113,7 +113,13 @@ def current_citizen(request: HttpRequest) -> Citizen | None:
     citizen_id = request.session.get(CITIZEN_SESSION_KEY)
     if citizen_id is None:
         return None
-    return Citizen.objects.select_related("person").filter(pk=citizen_id).first()
+    # Asked by the view and by the header on the same request: one query.
+    cached: Citizen | None = getattr(request, "_current_citizen", None)
+    if cached is not None and cached.pk == citizen_id:
+        return cached
+    found = Citizen.objects.select_related("person").filter(pk=citizen_id).first()
+    request._current_citizen = found  # type: ignore[attr-defined]
+    return found
 
 
 def persons_citizen_may_act_for(citizen: Citizen) -> QuerySet[Person]:

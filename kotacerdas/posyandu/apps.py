@@ -42,6 +42,7 @@ class PosyanduConfig(ServiceConfig):
         ),
     )
     nav_links = (NavLink(_("Posyandu"), "posyandu:home", STAFF, 40),)
+    work_items = ("kotacerdas.posyandu.work.posyandu_work",)
     roles = PosyanduRole
     demo = "kotacerdas.posyandu.demo.build_demo"
     periodic_commands = (

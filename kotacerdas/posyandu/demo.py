@@ -277,21 +277,21 @@ def _demo_mother() -> None:
 PERSONAS = [
     Persona(
         CADRE,
-        "Bu Enok, kader",
+        "Enok Sumarni",
         PosyanduRole.POSYANDU_CADRE,
         "posyandu-3274011001-01",
         "posyandu cadre, Posyandu Melati Kejaksan (RW 01)",
     ),
     Persona(
         "gizi.pkm",
-        "Nina, nutrisionis",
+        "Nina Marlina",
         PosyanduRole.HEALTH_OFFICER,
         "pkm-327401",
         "nutrition officer, Puskesmas Kejaksan (its kecamatan's posyandu)",
     ),
     Persona(
         "gizi.dinkes",
-        "Hendra, Dinkes",
+        "Hendra Gunawan",
         PosyanduRole.HEALTH_OFFICER,
         "dinkes",
         "Dinkes health officer: posyandu reports for the whole city",

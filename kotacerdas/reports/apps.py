@@ -7,6 +7,7 @@ from kotacerdas.web.declarations import HomeEntry, NavLink, PeriodicCommand, Ser
 
 PROGRAMME = "Wadul Bae"
 ACCESS = "kotacerdas.reports.access"
+WORK = "kotacerdas.reports.work"
 
 
 class ReportsConfig(ServiceConfig):
@@ -46,6 +47,7 @@ class ReportsConfig(ServiceConfig):
             order=20,
         ),
     )
+    work_items = (f"{WORK}.protection_work", f"{WORK}.school_work")
     nav_links = (NavLink(_("Wadul Bae"), "reports:triage", f"{ACCESS}.is_protection_staff", 70),)
     roles = ReportsRole
     # A whole city's child-protection cases: the second factor is not optional.

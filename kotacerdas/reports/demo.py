@@ -10,7 +10,7 @@ from kotacerdas.web.declarations import DemoContext
 PERSONAS = [
     Persona(
         "ppa.petugas",
-        "Sari UPTD PPA",
+        "Sari Wulandari",
         ReportsRole.PROTECTION_OFFICER,
         "dp3a",
         "protection officer, on duty (TOTP)",
@@ -18,14 +18,14 @@ PERSONAS = [
     ),
     Persona(
         "guru.sdn1",
-        "Bu Ratna, guru BK",
+        "Ratna Komalasari",
         ReportsRole.SCHOOL_COORDINATOR,
         "sdn-kejaksan-1",
         "Wadul Bae coordinator of SD Negeri Kejaksan 1",
     ),
     Persona(
         "ppa.kepala",
-        "Kepala UPTD PPA",
+        "Tati Suhartini",
         Role.VIEWER,
         "dp3a",
         "head of the protection unit, read only",

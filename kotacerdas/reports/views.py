@@ -18,7 +18,7 @@ from kotacerdas.accounts.models import Unit
 from kotacerdas.audit.actions import client_address
 from kotacerdas.core.pagination import paginate
 from kotacerdas.people.access import current_citizen
-from kotacerdas.reports import access, actions
+from kotacerdas.reports import access, actions, progress
 from kotacerdas.reports.forms import (
     AssignForm,
     AttachForm,
@@ -84,7 +84,7 @@ def report_sent(request: HttpRequest) -> HttpResponse:
 def status(request: HttpRequest) -> HttpResponse:
     """The stage of a report, by its code (posted: a code is a key, not for logs)."""
     form = CodeForm(request.POST or None)
-    stage = None
+    stage = next_step = None
     if request.method == "POST" and not actions.allow_lookup(client_address(request)):
         form.add_error(None, _("Too many look-ups from this device. Try again in an hour."))
     elif request.method == "POST" and form.is_valid():
@@ -96,8 +96,9 @@ def status(request: HttpRequest) -> HttpResponse:
         if report is None:
             form.add_error("code", _("No report has this code. Check it and try again."))
         else:
-            stage = actions.public_stage(report)
-    return render(request, "reports/status.html", {"form": form, "stage": stage})
+            stage, next_step = actions.public_stage(report), progress.next_step(report)
+    context = {"form": form, "stage": stage, "next_step": next_step}
+    return render(request, "reports/status.html", context)
 
 
 # Protection officers: triage --------------------------------------------------

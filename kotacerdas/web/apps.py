@@ -13,6 +13,7 @@ class WebConfig(ServiceConfig):
     the way each service declares its own."""
 
     name = "kotacerdas.web"
+    verbose_name = _("Register and SMS")
     home_entries = (
         HomeEntry(
             "Cirebon Sedulur",
@@ -65,6 +66,7 @@ class WebConfig(ServiceConfig):
         NavLink(_("Families"), "people:family-list", REGISTER, order=10),
         NavLink(_("SMS"), "messaging:log", SMS_LOG, order=90),
     )
+    work_items = ("kotacerdas.web.work.register_work", "kotacerdas.web.work.sms_work")
     demo = "kotacerdas.web.demo.build_floor"
     periodic_commands = (
         PeriodicCommand(

@@ -13,6 +13,9 @@ app's config, so a new service is its folder plus one line in
 - ``periodic_commands``: the management commands cron runs (:class:`PeriodicCommand`);
 - ``url_modules``: the URL modules it mounts, as ``(prefix, dotted module)``;
 - ``api_routers``: its django-ninja routers under /api/v1/, as ``(prefix, dotted router)``;
+- ``work_items``: dotted paths of functions ``(user) -> list[WorkItem]`` that
+  say what waits for this member (the "my work" page): cheap counts through
+  the service's access functions, nothing for someone outside it;
 - its figures for the city dashboard: ``<app>/stats.py`` with ``FIGURES``
   (see ``kotacerdas.web.figures``), found by the module's name.
 
@@ -101,6 +104,24 @@ class NavLink:
 
 
 @dataclass(frozen=True)
+class WorkItem:
+    """One line of a member's "my work" page: what waits, how many, and where.
+
+    ``late`` is the part of ``count`` past its deadline (shown when above 0).
+    A function returns an item with a count of 0 when the member's role has
+    that kind of work but none waits now, and no item at all otherwise.
+    """
+
+    label: str | Promise
+    count: int
+    url: str
+    late: int = 0
+
+
+WorkItems = Callable[["AnyUser"], list[WorkItem]]
+
+
+@dataclass(frozen=True)
 class PeriodicCommand:
     """A management command cron runs (docs/operations.md lists each one)."""
 
@@ -144,3 +165,4 @@ class ServiceConfig(AppConfig):
     periodic_commands: ClassVar[Sequence[PeriodicCommand]] = ()
     url_modules: ClassVar[Sequence[tuple[str, str]]] = ()
     api_routers: ClassVar[Sequence[tuple[str, str]]] = ()
+    work_items: ClassVar[Sequence[str]] = ()

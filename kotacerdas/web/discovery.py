@@ -24,6 +24,8 @@ from kotacerdas.web.declarations import (
     NavLink,
     PeriodicCommand,
     ServiceConfig,
+    WorkItem,
+    WorkItems,
     allows,
 )
 from kotacerdas.web.figures import FigureFunction
@@ -58,6 +60,26 @@ def home_entries_for(user: AnyUser) -> list[HomeEntry]:
 def nav_links_for(user: AnyUser) -> list[tuple[str | Promise, str]]:
     """(label, URL) of each staff area the user works in."""
     return [(link.label, link.url) for link in nav_links() if allows(link.may_use, user)]
+
+
+@cache
+def work_item_functions() -> list[tuple[str | Promise, list[WorkItems]]]:
+    """(service name, its work-item functions) of each service that declares any."""
+    return [
+        (config.verbose_name, [import_string(path) for path in config.work_items])
+        for config in service_configs()
+        if config.work_items
+    ]
+
+
+def work_for(user: AnyUser) -> list[tuple[str | Promise, list[WorkItem]]]:
+    """What waits for this member, per service; services with nothing for them are left out."""
+    found = []
+    for service, functions in work_item_functions():
+        items = [item for function in functions for item in function(user)]
+        if items:
+            found.append((service, items))
+    return found
 
 
 def periodic_commands() -> list[PeriodicCommand]:
@@ -106,5 +128,5 @@ def clear_caches(**kwargs: Any) -> None:
     """Forget what was discovered (a ``setting_changed`` receiver: INSTALLED_APPS changed)."""
     if kwargs.get("setting", "INSTALLED_APPS") != "INSTALLED_APPS":
         return
-    for cached in (home_entries, nav_links, stats_modules):
+    for cached in (home_entries, nav_links, stats_modules, work_item_functions):
         cached.cache_clear()

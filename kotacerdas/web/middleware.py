@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from kotacerdas.people.access import CITIZEN_SESSION_KEY
@@ -82,3 +83,28 @@ def _signed_in(request: HttpRequest) -> bool:
     return bool(
         (user is not None and user.is_authenticated) or CITIZEN_SESSION_KEY in request.session
     )
+
+
+class ChosenLanguageMiddleware:
+    """Indonesian for everyone, English only for whoever chose it with the switch.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, so a phone
+    set to English (common in Indonesia) got an English site with Indonesian
+    words from the register and the WHO charts in between. Here the only
+    input is the language cookie that ``set_language`` (the header's switch)
+    writes; the answer varies by that cookie, not by Accept-Language.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.offered = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in self.offered else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        response.headers.setdefault("Content-Language", language)
+        return response

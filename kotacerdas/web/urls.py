@@ -10,5 +10,6 @@ urlpatterns = [
     path("keluar/", views.sign_out, name="logout"),
     path("kode/", views.second_factor, name="second-factor"),
     path("akun/", views.my_account, name="my-account"),
+    path("kerja/", views.my_work, name="my-work"),
     path("healthz", views.healthz, name="healthz"),
 ]

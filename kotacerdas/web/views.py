@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kotacerdas.accounts.access import StaffRequest, memberships
 from kotacerdas.audit.actions import record
 from kotacerdas.core.redirects import safe_next
-from kotacerdas.web.discovery import home_entries_for
+from kotacerdas.web.discovery import home_entries_for, work_for
 from kotacerdas.web.forms import OTPForm, SignInForm
 from kotacerdas.web.health import check_health
 
@@ -76,7 +76,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             device.save(update_fields=["confirmed"])
             record("user.second_factor_enrolled", request=request)
         otp_login(request, device)
-        return redirect(safe_next(request, request.GET.get("next")) or "web:home")
+        return redirect(safe_next(request, request.GET.get("next")) or "web:my-work")
     context: dict[str, Any] = {"form": form, "enrolling": not device.confirmed}
     if not device.confirmed:
         # segno writes the SVG itself from the device's key; nothing user-supplied in it.
@@ -99,6 +99,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 def my_account(request: StaffRequest) -> HttpResponse:
     return render(request, "web/my_account.html", {"memberships": memberships(request.user)})
+
+
+@login_required
+def my_work(request: StaffRequest) -> HttpResponse:
+    """What waits for this member, per service, with counts and links (staff land here)."""
+    context = {"work": work_for(request.user), "memberships": memberships(request.user)}
+    return render(request, "web/my_work.html", context)
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

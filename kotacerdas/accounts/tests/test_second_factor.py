@@ -74,7 +74,7 @@ def test_the_code_returns_to_a_page_of_this_site(registrar):
 
 
 def test_the_code_never_sends_the_user_to_another_site(registrar):
-    """A valid code with ?next= pointing elsewhere lands on the home page, not the other host."""
+    """A valid code with ?next= pointing elsewhere lands on "my work", not the other host."""
     device = TOTPDevice.objects.create(user=registrar, name="phone", confirmed=True)
     for target in ["https://evil.example/x", "//evil.example/x", "/\\evil.example"]:
         client = _sign_in(registrar)
@@ -86,7 +86,7 @@ def test_the_code_never_sends_the_user_to_another_site(registrar):
 
         assert response.status_code == 302
         assert "evil.example" not in response["Location"]
-        assert response["Location"] == reverse("web:home")
+        assert response["Location"] == reverse("web:my-work")
         device.refresh_from_db()
         device.last_t = -1  # the same code again for the next sign-in
         device.save()

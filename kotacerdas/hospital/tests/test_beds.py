@@ -49,6 +49,46 @@ def test_the_bed_json_carries_the_totals_and_the_times_as_the_page_prints_them(
     with translation.override("id"):
         page = client.get(reverse("hospital:beds")).content.decode()
         data = client.get(reverse("hospital:beds-data")).json()
-    assert data["totals"] == {"total": 8, "occupied": 1, "free": 7, "waiting": 0}
+    assert data["totals"] == {
+        "beds": 8,
+        "total": 8,
+        "occupied": 1,
+        "free": 7,
+        "preparing": 0,
+        "out_of_service": 0,
+        "waiting": 0,
+    }
     assert data["updated_label"] and data["updated_label"] in page
     assert all(c["updated_label"] in page for c in data["classes"])
+
+
+def test_the_page_adds_up_to_every_bed_and_keeps_machine_links_for_developers(
+    client: Client, beds: list[Bed]
+) -> None:
+    """Each row and the footer: occupied + free + being cleaned + not in use = beds,
+    and the footer's beds are every bed the hospital has (out of service too)."""
+    import re
+
+    actions.set_bed_status(beds[0], Bed.Status.OCCUPIED)
+    actions.set_bed_status(beds[1], Bed.Status.RESERVED)
+    actions.set_bed_status(beds[2], Bed.Status.CLEANING)
+    actions.set_bed_status(beds[3], Bed.Status.OUT_OF_SERVICE)
+    page = client.get(reverse("hospital:beds")).content.decode()
+    fields = ("beds", "occupied", "free", "preparing", "out_of_service")
+
+    def numbers(html: str) -> dict[str, int]:
+        return {
+            f: int(re.search(rf'data-field="{f}">(?:<strong>)?(\d+)', html).group(1))  # type: ignore[union-attr]
+            for f in fields
+        }
+
+    rows = re.findall(r"<tr data-class=.*?</tr>", page)
+    footer = numbers(page[page.index('id="beds-totals"') :])
+    assert rows and footer["beds"] == Bed.objects.count() == len(beds)
+    for n in [numbers(row) for row in rows] + [footer]:
+        assert n["occupied"] + n["free"] + n["preparing"] + n["out_of_service"] == n["beds"]
+    assert footer["out_of_service"] == 1 and footer["preparing"] == 1
+    # The machine links sit on one small line of their own, after the plain words.
+    developers = page.index('<p class="muted small">')
+    assert "sirs.json" in page[developers:] and "FHIR Location" in page[developers:]
+    assert "SIRS" not in page[:developers] and "FHIR" not in page[:developers]

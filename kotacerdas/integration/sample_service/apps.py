@@ -40,3 +40,4 @@ class SampleServiceConfig(ServiceConfig):
     periodic_commands = (PeriodicCommand("sample_sweep", "0 6 * * *", "Sample: a daily sweep"),)
     url_modules = (("sample/", "kotacerdas.integration.sample_service.urls"),)
     api_routers = (("/sample/", "kotacerdas.integration.sample_service.api.router"),)
+    work_items = ("kotacerdas.integration.sample_service.work.samples_waiting",)

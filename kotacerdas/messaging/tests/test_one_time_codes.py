@@ -170,3 +170,18 @@ def test_an_open_redirect_is_refused(db, django_capture_on_commit_callbacks, nex
     assert _sign_in_via(client, next_url, django_capture_on_commit_callbacks) == reverse(
         "messaging:citizen-home"
     )
+
+
+def test_the_code_page_says_the_same_minutes_as_the_sms(
+    db, settings, django_capture_on_commit_callbacks
+):
+    settings.OTP_CODE_MINUTES = 7
+    client = Client()  # Indonesian, the default
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(client)
+    page = client.get(reverse("messaging:citizen-code")).text
+    sms = str(FileAdapter().read()[-1]["text"])
+
+    assert "7 menit" in sms
+    assert "berlaku selama 7 menit" in page
+    assert "beberapa menit" not in page

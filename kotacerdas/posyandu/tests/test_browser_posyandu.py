@@ -65,9 +65,9 @@ def test_a_cadre_corrects_an_implausible_weight_and_skdn_counts_the_child(
     page.goto(f"{base}/posyandu/skdn/")
     table = page.locator("#skdn-months")
     d_row = table.locator("tr", has_text="D — ditimbang")
-    expect(d_row.locator("td").last).to_have_text("1")
+    expect(d_row.locator("td").first).to_have_text("1")  # the current month comes first
     n_row = table.locator("tr", has_text="N — naik")
-    expect(n_row.locator("td").last).to_have_text("1")
+    expect(n_row.locator("td").first).to_have_text("1")
     page.screenshot(path=str(shots / "posyandu-skdn.png"), full_page=True)
 
     page.goto(f"{base}/posyandu/anak/{child.pk}/grafik/")

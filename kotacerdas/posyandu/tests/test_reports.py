@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -172,3 +173,20 @@ def test_a_month_outside_any_report_is_refused_not_a_server_error(dinkes_officer
             "/posyandu/skdn/", {"bulan": month}, HTTP_ACCEPT_LANGUAGE="id"
         ).content.decode()
     )
+
+
+def test_the_skdn_page_shows_the_current_month_first_and_the_workbook_keeps_time_order(
+    month_of_weighings, cadre
+):
+    client = signed_in(cadre)
+    page = client.get("/posyandu/skdn/").content.decode()
+    workbook = load_workbook(BytesIO(client.get("/posyandu/skdn.xlsx").content))
+
+    table = page[page.index('id="skdn-months"') :]
+    headers = re.findall(r'<th scope="col">(\d\d-\d{4})</th>', table.split("</thead>", 1)[0])
+    current, previous = months_ago(0, 1), months_ago(1, 1)
+    assert headers[:2] == [current.strftime("%m-%Y"), previous.strftime("%m-%Y")]
+    d_row = re.search(r"D — ditimbang.*?</tr>", table).group(0)  # type: ignore[union-attr]
+    assert re.findall(r"<td>(\d+)</td>", d_row)[0] == "4"  # this month's D comes first
+    header = list(workbook["SKDN"].iter_rows(values_only=True))[1]
+    assert header[1:] == tuple(sorted(header[1:]))  # oldest → newest in the workbook

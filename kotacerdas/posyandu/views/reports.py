@@ -80,7 +80,10 @@ def _skdn_figures(request: StaffRequest) -> dict[str, Any]:
 
 def skdn_report(request: StaffRequest) -> HttpResponse:
     figures = _skdn_figures(request)
-    months = figures["months"]
+    # Newest first: on a phone the table scrolls right, and the month a cadre
+    # reports on must be the one in view. The workbook keeps oldest → newest,
+    # left to right, as a spreadsheet's trend reads (workbooks.skdn_workbook).
+    months = list(reversed(figures["months"]))
     rows = [
         (column_label, is_ratio, [getattr(figures["total"].months[m], name) for m in months])
         for name, column_label, is_ratio in figures["columns"]
@@ -95,7 +98,7 @@ def skdn_report(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "posyandu/skdn.html",
-        {**figures, "rows": rows, "breakdown_rows": breakdown_rows},
+        {**figures, "months": months, "rows": rows, "breakdown_rows": breakdown_rows},
     )
 
 

@@ -49,10 +49,10 @@ def test_cadre_sees_posyandu_and_nothing_of_the_register(
     [
         ("clinic_staff", ["hospital:clinic-today"]),
         ("ward_nurse", ["hospital:nurse-station"]),
-        # The counter also reports births on the parents' behalf.
+        # The counter also reports births on the parents' behalf; its own desk is a link.
         (
             "hospital_clerk",
-            ["births:list", "hospital:clinic-today", "hospital:nurse-station"],
+            ["births:list", "hospital:clinic-today", "hospital:counter", "hospital:nurse-station"],
         ),
     ],
 )
