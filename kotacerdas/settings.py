@@ -391,6 +391,10 @@ rate_limit("wadul_lookups", env_int("WADUL_LOOKUPS_PER_HOUR", 30), HOUR)
 # Cirebon Lengko's kiosk, per device: codes that match no booking, and all check-ins.
 rate_limit("kiosk_unknown_codes", env_int("HOSPITAL_KIOSK_UNKNOWN_PER_HOUR", 20), HOUR)
 rate_limit("kiosk_attempts", env_int("HOSPITAL_KIOSK_ATTEMPTS_PER_HOUR", 300), HOUR)
+# Cirebon Lengko by SMS (DAFTAR, BATAL, ANTRI), per sending number: a patient
+# books, checks and cancels a few times a day; codes tried one after another
+# stop here.
+rate_limit("hospital_sms_commands", env_int("HOSPITAL_SMS_COMMANDS_PER_HOUR", 10), HOUR)
 # Register look-ups outside the user's own area (a protection officer linking a
 # NIK to a case; an RW operator's form or import hitting a NIK or No. KK
 # registered elsewhere), per user. An officer adds three or four people to a
