@@ -299,13 +299,31 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"no_identity_numbers": {"()": "kotacerdas.core.logs.RedactIdentityNumbers"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "no_identity_numbers": {"()": "kotacerdas.core.logs.RedactIdentityNumbers"},
+        # django.tasks logs two lines per task at INFO: thousands an hour from SMS
+        # alone. Its level alone does not hold: db_worker sets it from --verbosity.
+        "no_task_progress": {
+            "()": "kotacerdas.core.logs.AtLeast",
+            "levels": {"django.tasks": "WARNING"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_task_progress"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        # django.tasks logs two lines per task at INFO: thousands an hour from SMS alone.
+        # Django gives its logger a console handler of its own under DEBUG; with
+        # the root's, every line of runserver and the worker came out twice.
+        "django": {"handlers": []},
         "axes": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
+        # Font subsetting (WeasyPrint's certificates) logs a hundred lines a PDF at INFO.
+        "fontTools": {"level": "WARNING"},
         # They log request paths, where a client may have put a NIK.
         "django.request": {"filters": ["no_identity_numbers"]},
         "django.server": {"filters": ["no_identity_numbers"]},
