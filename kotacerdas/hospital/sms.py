@@ -36,8 +36,9 @@ from kotacerdas.people.identity import check_nik
 # with the year (12-12-2026), BESOK (tomorrow) and LUSA (the day after).
 DAY_MONTH = re.compile(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{4}))?")
 WORDS = {"BESOK": 1, "LUSA": 2}
-# How long before the estimated turn the reply asks the patient to come.
-COME_BEFORE = dt.timedelta(minutes=30)
+# How long before the estimated turn the reply asks the patient to come (as the
+# ticket page says: "come 15 minutes early").
+COME_BEFORE = dt.timedelta(minutes=15)
 NIK_DIGITS = 16
 CARD_DIGITS = 13
 

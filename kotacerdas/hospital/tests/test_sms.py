@@ -84,7 +84,7 @@ def test_daftar_books_the_patient_and_replies_with_queue_time_and_code(
     assert booking.citizen == Citizen.objects.get(phone=MOTHER_PHONE)
     assert booking.code in reply
     assert "INT-1" in reply
-    assert "07:30" in reply  # the 08:00 turn, half an hour before
+    assert "07:45" in reply  # the 08:00 turn, 15 minutes before
     assert f"BATAL {booking.code}" in reply
     # Nothing personal: no name, no NIK.
     assert "Siti" not in reply and "3274014503900001" not in reply
@@ -289,7 +289,7 @@ def test_a_family_number_may_follow_a_booking_made_at_the_counter(
 
     reply = send(f"ANTRI {booking.code}")
 
-    assert "INT-1" in reply and "07:30" in reply
+    assert "INT-1" in reply and "07:45" in reply
     assert "Anak" not in reply
 
 

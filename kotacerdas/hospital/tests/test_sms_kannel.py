@@ -51,7 +51,7 @@ def test_daftar_from_a_feature_phone_books_and_the_reply_reaches_the_phone(
     assert booking.person == mother
     assert booking.number == 1
     assert reply.startswith(f"1717 {PHONE} RSD Gunung Jati:")
-    assert "antrean INT-1" in reply and "datang pukul 07:30" in reply
+    assert "antrean INT-1" in reply and "datang pukul 07:45" in reply
     assert booking.code in reply
     assert NIK not in reply and mother.name not in reply
     message = Message.objects.get(direction="in")
