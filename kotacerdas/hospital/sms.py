@@ -89,8 +89,18 @@ def _usage() -> str:
     ) % {"codes": _codes()}
 
 
+def _not_registered() -> str:
+    return _(
+        "This number is not in the register for this patient. Please book at the registration counter, or ask your RW to record this number on the family card."
+    )
+
+
 def _limited(phone: str) -> str | None:
-    if phone and limits.hit("hospital_sms_commands", phone):
+    """Why this sender is not served now: no mobile number (a landline, an
+    operator's name: nothing in the register to match), or over the hourly limit."""
+    if not phone:
+        return _not_registered()
+    if limits.hit("hospital_sms_commands", phone):
         return None
     return _(
         "Too many SMS from this number in the last hour. Please try again later or come to the registration counter."
@@ -125,9 +135,7 @@ def handle_daftar(message: Message, rest: str) -> str:
         )
     person = access.patient_for_sender(phone, nik)
     if person is None:
-        return _(
-            "This number is not in the register for this patient. Please book at the registration counter, or ask your RW to record this number on the family card."
-        )
+        return _not_registered()
     try:
         booking = actions.book_by_sms(
             message, clinic, date, person, bpjs_card=card, referral_number=referral

@@ -339,3 +339,18 @@ def test_daftar_is_in_the_help_reply_and_it_still_fits_one_sms(language: str) ->
 
     assert "DAFTAR" in help_reply and "BATAL" not in help_reply
     assert len(help_reply) <= 160
+
+
+def test_a_sender_that_is_no_mobile_number_books_nothing(
+    session: Session, family_people: dict[str, Person], django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        receive(
+            adapter="file",
+            phone="INFO-OPERATOR",
+            text=f"DAFTAR INT {_day(session)} 3274014503900001",
+        )
+
+    assert not Booking.objects.exists()
+    assert not Citizen.objects.exists()
+    assert FileAdapter().read() == []
