@@ -23,6 +23,7 @@ run: install
 	@$(PY) manage.py demo --scale small
 	@echo
 	@echo "Kota Cerdas Cirebon: http://127.0.0.1:$(PORT)   (Ctrl+C stops the server and the worker)"
+	@echo "No SMS leaves this machine: sign-in codes and replies are at http://127.0.0.1:$(PORT)/pesan/berkas/"
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(PY) manage.py db_worker --interval 1 & \
 	  $(PY) manage.py runserver --skip-checks 127.0.0.1:$(PORT)

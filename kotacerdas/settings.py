@@ -307,13 +307,31 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"no_identity_numbers": {"()": "kotacerdas.core.logs.RedactIdentityNumbers"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "no_identity_numbers": {"()": "kotacerdas.core.logs.RedactIdentityNumbers"},
+        # django.tasks logs two lines per task at INFO: thousands an hour from SMS
+        # alone. Its level alone does not hold: db_worker sets it from --verbosity.
+        "no_task_progress": {
+            "()": "kotacerdas.core.logs.AtLeast",
+            "levels": {"django.tasks": "WARNING"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_task_progress"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        # django.tasks logs two lines per task at INFO: thousands an hour from SMS alone.
+        # Django gives its logger a console handler of its own under DEBUG; with
+        # the root's, every line of runserver and the worker came out twice.
+        "django": {"handlers": []},
         "axes": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
+        # Font subsetting (WeasyPrint's certificates) logs a hundred lines a PDF at INFO.
+        "fontTools": {"level": "WARNING"},
         # They log request paths, where a client may have put a NIK.
         "django.request": {"filters": ["no_identity_numbers"]},
         "django.server": {"filters": ["no_identity_numbers"]},
@@ -402,6 +420,10 @@ rate_limit("wadul_lookups", env_int("WADUL_LOOKUPS_PER_HOUR", 30), HOUR)
 # Cirebon Lengko's kiosk, per device: codes that match no booking, and all check-ins.
 rate_limit("kiosk_unknown_codes", env_int("HOSPITAL_KIOSK_UNKNOWN_PER_HOUR", 20), HOUR)
 rate_limit("kiosk_attempts", env_int("HOSPITAL_KIOSK_ATTEMPTS_PER_HOUR", 300), HOUR)
+# Cirebon Lengko by SMS (DAFTAR, BATAL, ANTRI), per sending number: a patient
+# books, checks and cancels a few times a day; codes tried one after another
+# stop here.
+rate_limit("hospital_sms_commands", env_int("HOSPITAL_SMS_COMMANDS_PER_HOUR", 10), HOUR)
 # Register look-ups outside the user's own area (a protection officer linking a
 # NIK to a case; an RW operator's form or import hitting a NIK or No. KK
 # registered elsewhere), per user. An officer adds three or four people to a

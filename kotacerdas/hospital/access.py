@@ -20,7 +20,7 @@ from kotacerdas.accounts.access import AnyUser, memberships
 from kotacerdas.accounts.models import Role, Unit
 from kotacerdas.hospital.models import Bed, Booking, Doctor, Session, TaskTime, Ward
 from kotacerdas.hospital.roles import HospitalRole
-from kotacerdas.people.models import Citizen
+from kotacerdas.people.models import Citizen, Person
 
 CLERK = {HospitalRole.HOSPITAL_CLERK}
 CLINIC = {HospitalRole.CLINIC_STAFF}
@@ -232,3 +232,43 @@ def get_booking_for_citizen(citizen: Citizen | None, code: str) -> Booking:
     if booking is None:
         raise Http404
     return booking
+
+
+def patient_for_sender(phone: str, nik: str) -> Person | None:
+    """The living resident with ``nik``, if ``phone`` is the number the register
+    holds for her or for a living member of her family card; else None.
+
+    An SMS booking's only proof of who sends it is the sending number, so the
+    register decides: the patient's own number, or a relative's on the same
+    card (a mother books for her child, a son for his father). An unknown NIK
+    and a number that does not match give the same None: the reply must not
+    tell whether a NIK is in the register.
+    """
+    if not phone:
+        return None
+    alive = Person.objects.filter(status=Person.Status.ALIVE)
+    patient = alive.filter(nik=nik).first()
+    if patient is None:
+        return None
+    if patient.phone == phone:
+        return patient
+    if patient.family_id is None:
+        return None
+    return patient if alive.filter(family_id=patient.family_id, phone=phone).exists() else None
+
+
+def get_booking_for_sender(phone: str, code: str) -> Booking | None:
+    """A booking an SMS from ``phone`` may cancel or follow, else None.
+
+    Hers when it was made from this number (by SMS or by her account), or
+    when this number is on the patient's family card in the register. Anyone
+    else's code is the same None as a code that does not exist.
+    """
+    if not phone or not code:
+        return None
+    booking = Booking.objects.select_related("session__clinic", "citizen").filter(code=code).first()
+    if booking is None:
+        return None
+    if booking.phone == phone or (booking.citizen is not None and booking.citizen.phone == phone):
+        return booking
+    return booking if patient_for_sender(phone, booking.nik) is not None else None

@@ -89,7 +89,8 @@ class HospitalConfig(ServiceConfig):
     url_modules = (("", "kotacerdas.hospital.urls"),)
 
     def ready(self) -> None:
-        from kotacerdas.hospital import receivers
+        from kotacerdas.hospital import receivers, sms
         from kotacerdas.workdays.signals import days_off_changed
 
         days_off_changed.connect(receivers.close_on_days_off, dispatch_uid="hospital-days-off")
+        sms.register_keywords()

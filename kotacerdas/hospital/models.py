@@ -264,6 +264,7 @@ class Booking(models.Model):
     class Channel(models.TextChoices):
         WEB = "web", _("Online")
         COUNTER = "counter", _("Registration counter")
+        SMS = "sms", _("SMS")
 
     class Payer(models.TextChoices):
         """BPJS ``jenispasien``."""

@@ -39,6 +39,7 @@ from kotacerdas.hospital.actions.schedule import (
     close_on_days_off,
     generate_sessions,
 )
+from kotacerdas.hospital.actions.sms import book_by_sms
 
 __all__ = [
     "Patient",
@@ -46,6 +47,7 @@ __all__ = [
     "add_leave",
     "admit",
     "book",
+    "book_by_sms",
     "booking_window",
     "call_next",
     "cancel",

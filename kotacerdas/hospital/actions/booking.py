@@ -181,7 +181,9 @@ def book(
                 return earlier
             _check_no_active_booking(session_id, patient.nik, citizen=citizen, counter=counter)
             continue
-        _confirm_by_sms(booking)
+        if channel != Booking.Channel.SMS:
+            # A booking by SMS is confirmed by the reply to that SMS.
+            _confirm_by_sms(booking)
         return booking
     raise RuntimeError("Could not draw a free booking code")
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import logging
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +14,27 @@ from kotacerdas.accounts.demo import DEMO_PASSWORD
 from kotacerdas.people.models import Person
 from kotacerdas.web.declarations import DemoContext
 from kotacerdas.web.discovery import demo_builders
+
+# The demo renders birth certificates. WeasyPrint warns about the machine's
+# HarfBuzz on every PDF ("Please install HarfBuzz version 13+ with
+# harfbuzz-vector" for a colour font; "Using fontTools instead of
+# HarfBuzz-Subset" where libharfbuzz-subset is missing, and then fontTools
+# logs its subsetting): advice for whoever installs a server, not for someone
+# trying the demo. The PDFs are right either way.
+PDF_LOGGERS = ("weasyprint", "fontTools")
+
+
+@contextmanager
+def quiet_pdf_fonts() -> Iterator[None]:
+    loggers = [logging.getLogger(name) for name in PDF_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -26,7 +50,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         context = DemoContext(scale=scale, seed=seed, rng=random.Random(seed), out=self.stdout)
         # The floor's builder first, then each service's, in INSTALLED_APPS order.
-        personas = [persona for build in demo_builders() for persona in build(context)]
+        with quiet_pdf_fonts():
+            personas = [persona for build in demo_builders() for persona in build(context)]
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,157 @@
+"""axe-core on every public page and one page per staff role, in a real browser.
+
+The demo city gives every page real content (a ticket with its QR, an SKDN
+table, a case list ...). Each page is opened on a 360 px phone, axe-core
+(vendored: ``web/tests/vendor/axe-core``) runs on it, and any violation of
+impact serious or critical fails the build, listed with its rule, impact and
+the elements it found. Lesser impacts are left to review, not to the build.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import Page
+
+from kotacerdas.accounts.models import User
+from kotacerdas.births.models import Certificate
+from kotacerdas.conftest import signed_in
+from kotacerdas.hospital.models import Booking
+from kotacerdas.people.access import CITIZEN_SESSION_KEY
+from kotacerdas.people.models import Citizen
+from kotacerdas.posyandu.models import Posyandu
+
+AXE_VERSION = "4.14.1"
+AXE = Path(__file__).resolve().parents[1] / "web" / "tests" / "vendor" / "axe-core" / "axe.min.js"
+FAILING_IMPACTS = {"serious", "critical"}
+
+PUBLIC = [
+    "/",
+    "/masuk/",
+    "/wadul/",
+    "/wadul/cek/",
+    "/warga/masuk/",
+    "/kamar/",
+    "/lengko/",
+    "/lengko/anjungan/",
+    "/lengko/layar/",
+    "/kelahiran/",
+    "/posyandu/anak-saya/",  # a mother's page: the citizen sign-in
+]
+
+# One page per staff role, as the demo's personas: (username, page, second factor).
+STAFF = [
+    ("admin", "/akun/", True),
+    ("dukcapil", "/kelahiran/antrean/", True),
+    ("kel.kejaksan", "/penduduk/", False),
+    ("rw01.kejaksan", "/keluarga/", False),
+    ("sms.dkis", "/pesan/", False),
+    ("camat.kejaksan", "/penduduk/", False),
+    ("ppa.petugas", "/wadul/kasus/", True),
+    ("guru.sdn1", "/wadul/sekolah/", False),
+    ("ppa.kepala", "/wadul/statistik/", False),
+    ("kader.kejaksan", "/posyandu/{posyandu}/", False),
+    ("gizi.pkm", "/posyandu/skdn/", False),
+    ("gizi.dinkes", "/posyandu/stunting/", False),
+    ("bidan.kejaksan", "/kelahiran/daftar/", False),
+    ("loket.rsd", "/lengko/loket/", False),
+    ("poli.rsd", "/lengko/poli/", False),
+    ("perawat.rsd", "/kamar/perawat/", False),
+]
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # axe is injected as an inline script, which the site's CSP (rightly) refuses.
+    return {
+        **browser_context_args,
+        "locale": "id-ID",
+        "bypass_csp": True,
+        "viewport": {"width": 360, "height": 800},
+    }
+
+
+def serious_violations(page: Page, url: str) -> list[str]:
+    page.goto(url)
+    page.wait_for_load_state()
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, targets: v.nodes.map(n => n.target.join(" ")),
+            }));
+        }"""
+    )
+    return [
+        f"{url}: {v['id']} ({v['impact']}) at {', '.join(v['targets'][:5])}"
+        for v in violations
+        if v["impact"] in FAILING_IMPACTS
+    ]
+
+
+def sign_in_as(page: Page, base_url: str, username: str, *, totp: bool) -> None:
+    client = signed_in(User.objects.get(username=username), verified=totp)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base_url,
+            }
+        ]
+    )
+
+
+def sign_in_citizen(page: Page, base_url: str, citizen_id: int) -> None:
+    from django.test import Client
+
+    client = Client()
+    session = client.session
+    session[CITIZEN_SESSION_KEY] = citizen_id
+    session.save()
+    key = session.session_key or ""
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": base_url}]
+    )
+
+
+def test_axe_is_the_pinned_version() -> None:
+    assert f"axe v{AXE_VERSION}" in AXE.read_text(encoding="utf-8")[:100]
+    assert (AXE.parent / "LICENSE").read_text(encoding="utf-8").startswith("Mozilla Public")
+
+
+def test_no_serious_or_critical_violation_on_public_and_staff_pages(
+    page: Page, live_server: Any
+) -> None:
+    call_command("demo", "--scale", "small", stdout=io.StringIO())
+    base = live_server.url
+    found: list[str] = []
+    certificate = Certificate.objects.first()
+    assert certificate is not None
+    for path in [*PUBLIC, f"/akta/v/{certificate.token}/"]:
+        found += serious_violations(page, base + path)
+
+    # A patient's own pages: a demo booking, as if she had booked signed in.
+    booking = Booking.objects.filter(status=Booking.Status.BOOKED).first()
+    assert booking is not None
+    citizen = Citizen.objects.create(phone="+6281299990001")
+    Booking.objects.filter(pk=booking.pk).update(citizen=citizen)
+    sign_in_citizen(page, base, citizen.pk)
+    for path in ["/warga/", "/lengko/pemesanan/", f"/lengko/tiket/{booking.code}/"]:
+        found += serious_violations(page, base + path)
+
+    posyandu = Posyandu.objects.order_by("pk").first()
+    assert posyandu is not None
+    for username, path, totp in STAFF:
+        sign_in_as(page, base, username, totp=totp)
+        found += serious_violations(page, base + path.format(posyandu=posyandu.pk))
+
+    assert found == [], "\n".join(found)
