@@ -29,6 +29,13 @@ from kotacerdas.posyandu.models import Posyandu
 AXE_VERSION = "4.14.1"
 AXE = Path(__file__).resolve().parents[1] / "web" / "tests" / "vendor" / "axe-core" / "axe.min.js"
 FAILING_IMPACTS = {"serious", "critical"}
+# (path, rule) pairs accepted on purpose, each with its reason.
+ACCEPTED = {
+    # The hall screen is a wall display nobody operates: it turns its pages and
+    # refreshes its numbers by itself, also without JavaScript (WCAG 2.2.1's
+    # real-time exception). Every page a person uses must not do this.
+    ("/lengko/layar/", "meta-refresh"),
+}
 
 PUBLIC = [
     "/",
@@ -77,8 +84,10 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 def serious_violations(page: Page, url: str) -> list[str]:
-    page.goto(url)
+    response = page.goto(url)
+    assert response is not None and response.status == 200, f"{url}: {response and response.status}"
     page.wait_for_load_state()
+    path = "/" + url.split("/", 3)[3]
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
         """async () => {
@@ -91,7 +100,7 @@ def serious_violations(page: Page, url: str) -> list[str]:
     return [
         f"{url}: {v['id']} ({v['impact']}) at {', '.join(v['targets'][:5])}"
         for v in violations
-        if v["impact"] in FAILING_IMPACTS
+        if v["impact"] in FAILING_IMPACTS and (path, v["id"]) not in ACCEPTED
     ]
 
 
@@ -148,8 +157,7 @@ def test_no_serious_or_critical_violation_on_public_and_staff_pages(
     for path in ["/warga/", "/lengko/pemesanan/", f"/lengko/tiket/{booking.code}/"]:
         found += serious_violations(page, base + path)
 
-    posyandu = Posyandu.objects.order_by("pk").first()
-    assert posyandu is not None
+    posyandu = Posyandu.objects.get(unit__memberships__user__username="kader.kejaksan")
     for username, path, totp in STAFF:
         sign_in_as(page, base, username, totp=totp)
         found += serious_violations(page, base + path.format(posyandu=posyandu.pk))
