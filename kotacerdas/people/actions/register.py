@@ -215,20 +215,7 @@ def record_death(
     request: HttpRequest | None = None,
     source: str = "register",
 ) -> Person:
-    with transaction.atomic():
-        person = _locked(person)
-        _require_resident(person)
-        _check_date(person, date)
-        record_life_event(
-            person,
-            kind=LifeEvent.Kind.DEATH,
-            date=date,
-            note=note,
-            actor=actor,
-            request=request,
-            source=source,
-        )
-    return person
+    return _leave(person, LifeEvent.Kind.DEATH, date, note, actor, request, source)
 
 
 def record_move_out(
@@ -241,18 +228,25 @@ def record_move_out(
     source: str = "register",
 ) -> Person:
     """The person left the city's register (``note``: where to, if known)."""
+    return _leave(person, LifeEvent.Kind.MOVE_OUT, date, note, actor, request, source)
+
+
+def _leave(
+    person: Person,
+    kind: str,
+    date: dt.date,
+    note: str,
+    actor: User | None,
+    request: HttpRequest | None,
+    source: str,
+) -> Person:
+    """A resident leaves the register (death or move out): the life event sets the status."""
     with transaction.atomic():
         person = _locked(person)
         _require_resident(person)
         _check_date(person, date)
         record_life_event(
-            person,
-            kind=LifeEvent.Kind.MOVE_OUT,
-            date=date,
-            note=note,
-            actor=actor,
-            request=request,
-            source=source,
+            person, kind=kind, date=date, note=note, actor=actor, request=request, source=source
         )
     return person
 
