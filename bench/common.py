@@ -148,6 +148,7 @@ def start_gunicorn(
         f"127.0.0.1:{port}",
         *extra_args,
     ]
+    log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
         server = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
