@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -143,6 +144,20 @@ def signed_in(user: User, *, verified: bool = False) -> Client:
         session["otp_device_id"] = device.persistent_id
         session.save()
     return client
+
+
+# Browser tests look at a page as a phone, a laptop and a hall screen show it.
+PHONE = {"width": 360, "height": 800}
+SCREEN_SIZES = (PHONE, {"width": 1280, "height": 800}, {"width": 1920, "height": 1080})
+
+
+def screenshots(page: Page, path: Path) -> None:
+    """``path``-360.png, -1280.png and -1920.png of the page, whole; back to the phone's width."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for size in SCREEN_SIZES:
+        page.set_viewport_size({"width": size["width"], "height": size["height"]})
+        page.screenshot(path=f"{path}-{size['width']}.png", full_page=True)
+    page.set_viewport_size({"width": PHONE["width"], "height": PHONE["height"]})
 
 
 def sign_in_with_totp(page: Page, base_url: str, user: User) -> None:

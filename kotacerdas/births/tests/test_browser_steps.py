@@ -10,17 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
 from kotacerdas.births.models import Declaration
 from kotacerdas.births.tests.conftest import KK, PARENT_PHONE, form_data
+from kotacerdas.conftest import PHONE, screenshots
 
-PHONE: ViewportSize = {"width": 360, "height": 800}
-SIZES: tuple[ViewportSize, ...] = (
-    PHONE,
-    {"width": 1280, "height": 800},
-    {"width": 1920, "height": 1080},
-)
 TYPED_NIK = "3274 0141 0892 0001"  # as printed on a KTP: a woman born 01-08-1992
 WITNESS_NIK = "3274 0155 0688 0003"
 FATHER_NIK = "3274 0104 0792 0002"
@@ -30,15 +25,6 @@ ON_A_STEP = re.compile(r".*/kelahiran/(baru|\d+/langkah/[a-z]+)/$")
 @pytest.fixture
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, "locale": "id-ID", "viewport": PHONE}
-
-
-def shoot(page: Page, path: Path) -> None:
-    """The page at a phone's, a laptop's and a large screen's width."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for size in SIZES:
-        page.set_viewport_size(size)
-        page.screenshot(path=str(path) + f"-{size['width']}.png", full_page=True)
-    page.set_viewport_size(PHONE)
 
 
 def fill_step(page: Page, data: dict[str, str]) -> list[str]:
@@ -70,7 +56,7 @@ def fill_steps(page: Page, data: dict[str, str], shots: Path | None = None) -> l
         seen += fill_step(page, data)
         number += 1
         if shots is not None:
-            shoot(page, shots / f"step-{number}")
+            screenshots(page, shots / f"step-{number}")
         page.locator("main form.card [type=submit]").click()
         page.wait_for_load_state()
         expect(page.locator(".errorlist")).to_have_count(0)
@@ -108,7 +94,7 @@ def test_a_parent_types_every_number_with_spaces_through_the_steps(
     seen = fill_steps(page, data, shots / "parent")
     assert {"mother_nik", "father_nik", "kk_number", "reporter_nik", "witness1_nik"} <= set(seen)
     page.wait_for_url(re.compile(r".*/kelahiran/\d+/$"))
-    shoot(page, shots / "parent" / "report")
+    screenshots(page, shots / "parent" / "report")
     declaration = Declaration.objects.get()
     assert declaration.mother_nik == declaration.reporter_nik == "3274014108920001"
     assert declaration.kk_number == KK and declaration.family == family
@@ -124,7 +110,7 @@ def test_a_parent_types_every_number_with_spaces_through_the_steps(
     field = page.locator(".field", has=page.locator("[name=mother_nik]"))
     expect(field.locator(".errorlist")).to_contain_text("NIK")
     expect(page.locator(".errorlist.nonfield")).to_have_count(0)
-    shoot(page, shots / "parent" / "error")
+    screenshots(page, shots / "parent" / "error")
     declaration.refresh_from_db()
     assert declaration.mother_nik == "3274014108920001"
 

@@ -7,30 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
+from kotacerdas.conftest import PHONE, screenshots
 from kotacerdas.hospital.models import Booking, Session
 from kotacerdas.hospital.tests.conftest import NIK2
 from kotacerdas.hospital.tests.test_browser import sign_in_citizen, sign_in_staff
 from kotacerdas.people.models import Citizen, Relationship
 
-SIZES: list[ViewportSize] = [
-    {"width": 360, "height": 800},
-    {"width": 1280, "height": 800},
-    {"width": 1920, "height": 1080},
-]
-
 
 @pytest.fixture
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, "locale": "id-ID", "viewport": SIZES[0]}
-
-
-def shoot(page: Page, folder: Path, name: str) -> None:
-    for size in SIZES:
-        page.set_viewport_size(size)
-        page.screenshot(path=str(folder / f"{name}-{size['width']}.png"), full_page=True)
-    page.set_viewport_size(SIZES[0])
+    return {**browser_context_args, "locale": "id-ID", "viewport": PHONE}
 
 
 @pytest.mark.browser
@@ -70,17 +58,17 @@ def test_a_mother_books_for_her_child_by_name(
     expect(page.get_by_label("Anak Dinda (anak Anda)")).to_be_visible()
     expect(page.locator("[name=nik]")).to_be_hidden()
     expect(page.get_by_label("Kunjungan pertama, dengan rujukan")).to_be_checked()
-    shoot(page, shots, "book-form")
+    screenshots(page, shots / "book-form")
     page.get_by_label("Orang lain: saya isi NIK-nya").check()
     expect(page.get_by_label("NIK orang tersebut (16 digit)")).to_be_visible()
-    shoot(page, shots, "book-form-other")
+    screenshots(page, shots / "book-form-other")
     page.get_by_label("Anak Dinda (anak Anda)").check()
     expect(page.locator("[name=nik]")).to_be_hidden()
     page.get_by_role("button", name="Pesan sesi ini").click()
     expect(page.locator("#queue-number")).to_have_text("INT-1")
     expect(page.locator("[data-live-note]")).to_have_text("Halaman ini diperbarui sendiri.")
     assert Booking.objects.get().person == child
-    shoot(page, shots, "ticket")
+    screenshots(page, shots / "ticket")
 
 
 @pytest.mark.browser
@@ -92,7 +80,7 @@ def test_the_counter_prints_a_walk_ins_ticket(
     base = live_server.url
     sign_in_staff(page, base, clerk)
     page.goto(f"{base}/lengko/loket/")
-    shoot(page, shots, "counter")
+    screenshots(page, shots / "counter")
     page.locator("[name=session]").select_option(str(today_session.pk))
     page.locator("[name=name]").fill("Ibu Wati")
     page.locator("[name=nik]").fill(NIK2)
@@ -100,7 +88,7 @@ def test_the_counter_prints_a_walk_ins_ticket(
     expect(page.locator("#patient-name")).to_have_text("Ibu Wati")
     expect(page.locator("#queue-number")).to_have_text("INT-1")
     expect(page.get_by_role("button", name="Cetak tiket")).to_be_visible()
-    shoot(page, shots, "counter-ticket")
+    screenshots(page, shots / "counter-ticket")
     page.emulate_media(media="print")
     expect(page.get_by_role("button", name="Cetak tiket")).to_be_hidden()
     expect(page.locator("header").first).to_be_hidden()

@@ -12,29 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
+from kotacerdas.conftest import PHONE, screenshots
 from kotacerdas.posyandu import actions
 from kotacerdas.posyandu.models import Alert, Measurement
 from kotacerdas.posyandu.tests.conftest import months_ago
 
-SIZES: list[ViewportSize] = [
-    {"width": 360, "height": 800},
-    {"width": 1280, "height": 800},
-    {"width": 1920, "height": 1080},
-]
-
 
 @pytest.fixture
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, "locale": "id-ID", "viewport": SIZES[0]}
-
-
-def shoot(page: Page, folder: Path, name: str) -> None:
-    for size in SIZES:
-        page.set_viewport_size(size)
-        page.screenshot(path=str(folder / f"{name}-{size['width']}.png"), full_page=True)
-    page.set_viewport_size(SIZES[0])
+    return {**browser_context_args, "locale": "id-ID", "viewport": PHONE}
 
 
 @pytest.mark.browser
@@ -55,7 +43,7 @@ def test_a_fall_of_4_kg_is_asked_about_then_one_alert(
     page.goto(f"{base}/posyandu/anak/{child.pk}/timbang/")
     expect(page.locator("[name=measure][value=l]")).to_be_checked()
     expect(page.locator("form.quick")).to_contain_text("mis. 8,75")
-    shoot(page, shots, "weigh-form")
+    screenshots(page, shots / "weigh-form")
 
     page.locator("[name=weight]").fill("6,50")
     page.locator("[name=lenhei]").fill("70,0")
@@ -65,17 +53,17 @@ def test_a_fall_of_4_kg_is_asked_about_then_one_alert(
     expect(changes).to_contain_text("71,6 cm menjadi 70,0 cm")
     expect(page.locator("[name=weight]")).to_have_value("6,50")
     assert not Measurement.objects.filter(month=months_ago(0, 1)).exists()
-    shoot(page, shots, "weigh-warning")
+    screenshots(page, shots / "weigh-warning")
 
     page.locator("[name=confirm]").check()
     page.locator("form.quick [type=submit]").click()
     expect(page.locator("#growth-mark")).to_have_text("Tidak naik (T)")
     expect(page.locator(".result")).to_contain_text("Turun 4,04 kg")
-    shoot(page, shots, "weighed")
+    screenshots(page, shots / "weighed")
 
     assert Alert.objects.filter(measurement__child=child).count() == 1
     page.goto(f"{base}/posyandu/peringatan/")
     card = page.locator("li.card", has_text="Rafa Pratama")
     expect(card).to_have_count(1)
     expect(card).to_contain_text("Perubahan besar sejak kunjungan sebelumnya")
-    shoot(page, shots, "alerts")
+    screenshots(page, shots / "alerts")
