@@ -5,6 +5,8 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
+import shutil
 import socket
 import subprocess
 import time
@@ -27,7 +29,13 @@ DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:5432/{DB_NAME}"
 
 @dataclass
 class Figure:
-    """One measured number, with the target it aims at (lower is better unless ``higher``)."""
+    """One measured number, with the target it aims at (lower is better unless ``higher``).
+
+    ``baseline`` is the same measure taken of the hello-world page (``/halo``) on the
+    same server settings in the same run (:func:`baseline`): requests/s for a rate,
+    ms for a latency. The machines are shared and noisy; the ratio to the baseline
+    says what the figure is worth on this run's machine.
+    """
 
     name: str
     value: float
@@ -35,12 +43,31 @@ class Figure:
     target: float | None = None
     higher: bool = False
     note: str = ""
+    baseline: float | None = None
 
     @property
     def met(self) -> bool | None:
         if self.target is None:
             return None
         return self.value >= self.target if self.higher else self.value <= self.target
+
+    @property
+    def ratio(self) -> float | None:
+        if not self.baseline:
+            return None
+        return self.value / self.baseline
+
+    def as_json(self) -> dict[str, Any]:
+        """The line `bench/run.py PART --json` prints for this figure."""
+        return {
+            "figure": self.name,
+            "value": round(self.value, 3),
+            "unit": self.unit,
+            "baseline": None if self.baseline is None else round(self.baseline, 3),
+            "ratio": None if self.ratio is None else round(self.ratio, 4),
+            "target": self.target,
+            "holds": self.met,
+        }
 
     def target_text(self) -> str:
         if self.target is None:
@@ -178,6 +205,69 @@ def stop_server(server: subprocess.Popen[bytes], timeout: float = 15) -> None:
             server.wait()
 
 
+@dataclass
+class Load:
+    """What wrk measured: requests/s, latency percentiles (ms), non-2xx/3xx and socket errors."""
+
+    rate: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+_WRK_LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
+_WRK_RATE = re.compile(r"^Requests/sec:\s+([\d.]+)", re.MULTILINE)
+_WRK_ERRORS = re.compile(
+    r"Non-2xx or 3xx responses: (\d+)|Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"
+)
+_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(
+    url: str,
+    *,
+    connections: int = 16,
+    seconds: float = 5,
+    headers: dict[str, str] | None = None,
+) -> Load:
+    """Load ``url`` with wrk (Debian's package; 2 threads, kept-alive connections)."""
+    program = shutil.which("wrk")
+    if program is None:
+        raise RuntimeError("wrk is not installed: apt-get install wrk")
+    args = [program, "--latency", "-t", "2", "-c", str(connections), "-d", f"{seconds:g}s"]
+    for name, value in (headers or {}).items():
+        args += ["-H", f"{name}: {value}"]
+    done = subprocess.run([*args, url], capture_output=True, text=True, check=True)
+    latencies = {p: float(v) * _UNIT_MS[u] for p, v, u in _WRK_LATENCY.findall(done.stdout)}
+    rate = _WRK_RATE.search(done.stdout)
+    if rate is None or "50" not in latencies:
+        raise RuntimeError(f"wrk said:\n{done.stdout}{done.stderr}")
+    errors = sum(int(n) for match in _WRK_ERRORS.findall(done.stdout) for n in match if n)
+    return Load(float(rate.group(1)), latencies["50"], latencies.get("99", 0.0), errors)
+
+
+_baselines: dict[tuple[int, int], Load] = {}
+
+
+def baseline(port: int, *, connections: int = 16, seconds: float = 5) -> Load:
+    """The hello-world page (``/halo``) under wrk on the server at ``port``, once per run.
+
+    Measure it on the same server (same workers, threads, settings) as the figures
+    it is printed beside.
+    """
+    key = (port, connections)
+    if key not in _baselines:
+        _baselines[key] = wrk(
+            f"http://127.0.0.1:{port}/halo", connections=connections, seconds=seconds
+        )
+        print(
+            f"  baseline: hello-world /halo {_baselines[key].rate:,.0f} req/s, "
+            f"p50 {_baselines[key].p50_ms:.1f} ms (c={connections})",
+            flush=True,
+        )
+    return _baselines[key]
+
+
 def save(figures: list[Figure]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
@@ -187,14 +277,24 @@ def save(figures: list[Figure]) -> Path:
 
 def table(figures: list[Figure]) -> str:
     rows = [
-        ("figure", "measured", "target", ""),
-        *((f.name, f.value_text(), f.target_text(), _mark(f)) for f in figures),
+        ("figure", "measured", "baseline", "ratio", "target", ""),
+        *(
+            (
+                f.name,
+                f.value_text(),
+                "" if f.baseline is None else f"{_number(f.baseline)} {f.unit}",
+                "" if f.ratio is None else f"{f.ratio:.3f}",
+                f.target_text(),
+                _mark(f),
+            )
+            for f in figures
+        ),
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = []
     for i, row in enumerate(rows):
         lines.append(
-            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[3]
+            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[5]
         )
         if i == 0:
             lines.append("  ".join("-" * w for w in widths))

@@ -28,6 +28,12 @@ class Role(models.TextChoices):
     REGISTRAR = "registrar", _("Civil registry officer (Disdukcapil)")
     KELURAHAN_OFFICER = "kelurahan_officer", _("Kelurahan officer")
     RW_OPERATOR = "rw_operator", _("RW operator")
+    # The heads who sign and who read their area's figures (letters, the dashboard).
+    LURAH = "lurah", _("Lurah (head of kelurahan)")
+    SEKRETARIS_LURAH = "sekretaris_lurah", _("Sekretaris Lurah")
+    CAMAT = "camat", _("Camat (head of kecamatan)")
+    CITY_LEADER = "city_leader", _("Wali Kota's office (city leadership)")
+    DATA_STEWARD = "data_steward", _("Walidata (DKIS, Satu Data)")
     SMS_OPERATOR = "sms_operator", _("SMS gateway operator")
     VIEWER = "viewer", _("Viewer (read only)")
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("akun/", views.my_account, name="my-account"),
     path("kerja/", views.my_work, name="my-work"),
     path("healthz", views.healthz, name="healthz"),
+    path("halo", views.hello_world, name="hello_world"),
 ]

@@ -96,6 +96,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+@login_not_required
+@require_GET
+def hello_world(request: HttpRequest) -> HttpResponse:
+    """The smallest page, through the full middleware: `make bench`'s baseline.
+
+    Every throughput figure is printed beside this page's rate on the same server
+    settings in the same run, so a noisy shared machine shows as a ratio, not a miss.
+    """
+    return HttpResponse("Halo", content_type="text/plain; charset=utf-8")
+
+
 @login_required
 def my_account(request: StaffRequest) -> HttpResponse:
     return render(request, "web/my_account.html", {"memberships": memberships(request.user)})

@@ -10,12 +10,19 @@ from kotacerdas.accounts.models import Membership, Unit, User
 from kotacerdas.accounts.roles import role_choices, second_factor_roles
 
 # The codes stored in Membership.role before roles moved to their services:
-# the same strings, in the order the membership form has always shown them.
+# the same strings, in the order the membership form has always shown them
+# (the heads of kelurahan and kecamatan, the city leadership and the walidata
+# joined the floor's roles in 2026-12).
 CODES = [
     "city_admin",
     "registrar",
     "kelurahan_officer",
     "rw_operator",
+    "lurah",
+    "sekretaris_lurah",
+    "camat",
+    "city_leader",
+    "data_steward",
     "sms_operator",
     "protection_officer",
     "school_coordinator",

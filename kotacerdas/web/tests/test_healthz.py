@@ -37,3 +37,10 @@ def test_a_fresh_ping_is_given_time(client, db, settings):
 
     assert response.status_code == 200
     assert response.json()["worker"] == "waiting"
+
+
+def test_hello_world_is_the_bench_baseline_and_needs_no_sign_in(client):
+    response = client.get("/halo")
+    assert response.status_code == 200
+    assert response.content == b"Halo"
+    assert client.post("/halo").status_code == 405
