@@ -64,6 +64,12 @@ class WebConfig(ServiceConfig):
     nav_links = (
         NavLink(_("Residents"), "people:person-list", REGISTER, order=10),
         NavLink(_("Families"), "people:family-list", REGISTER, order=10),
+        NavLink(
+            _("Proposed changes"),
+            "people:proposal-list",
+            "kotacerdas.people.access.can_edit_people",
+            order=11,
+        ),
         NavLink(_("SMS"), "messaging:log", SMS_LOG, order=90),
     )
     work_items = ("kotacerdas.web.work.register_work", "kotacerdas.web.work.sms_work")
