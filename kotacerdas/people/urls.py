@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kotacerdas.people import views, views_proposals
+from kotacerdas.people import views, views_proposals, views_stats
 
 app_name = "people"
 
@@ -21,6 +21,8 @@ urlpatterns = [
         name="person-propose-correction",
     ),
     path("penduduk/usulan/", views_proposals.proposal_list, name="proposal-list"),
+    path("penduduk/statistik/", views_stats.population_staff, name="population"),
+    path("statistik-penduduk/", views_stats.population_public, name="population-public"),
     path(
         "penduduk/usulan/<int:proposal_id>/",
         views_proposals.proposal_detail,
