@@ -196,7 +196,7 @@ if DATABASE_REPLICA_URL:
     MIDDLEWARE.insert(1, "kotacerdas.core.replica.PrimaryAfterWriteMiddleware")
 for _db in DATABASES.values():
     if DATABASE_POOL_SIZE > 0 and _db["ENGINE"].endswith("postgresql"):
-        _pool = {"max_size": DATABASE_POOL_SIZE, "timeout": env_int("DATABASE_POOL_TIMEOUT", 10)}
+        _pool = {"min_size": 1, "max_size": DATABASE_POOL_SIZE, "timeout": 10}
         _db.update({"CONN_MAX_AGE": 0, "OPTIONS": {**_db.get("OPTIONS", {}), "pool": _pool}})
 
 # The cache, and with it the one rate limiter (kotacerdas.core.limits), is shared
