@@ -34,6 +34,7 @@ from bench import (
     pages,
     posyandu,
     reports,
+    scale,
     sms_kannel,
 )
 
@@ -47,6 +48,7 @@ PARTS: dict[str, Callable[[], list[common.Figure]]] = {
     "posyandu": posyandu.run,
     "births": births.run,
     "hospital": hospital.run,
+    "scale": scale.run,
 }
 NEEDS_CITY = {"pages"}
 ALIASES = {"demo": "demo_city", "sms": "sms_kannel"}

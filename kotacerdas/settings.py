@@ -183,6 +183,21 @@ elif PRODUCTION and "DATABASE_URL" not in os.environ and "DATABASE_URL_FILE" not
     raise ImproperlyConfigured("Production needs DATABASE_URL")
 if PRODUCTION and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL=postgres://…")
+# > 0: a psycopg pool per process, not persistent connections (docs/architecture.md).
+DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 0)
+# A streaming replica for reads that may be stale (kotacerdas.core.replica).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    ) | {"TEST": {"MIRROR": "default"}, "CONN_HEALTH_CHECKS": True}
+    DATABASE_ROUTERS = ["kotacerdas.core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "kotacerdas.core.replica.PrimaryAfterWriteMiddleware")
+for _db in DATABASES.values():
+    if DATABASE_POOL_SIZE > 0 and _db["ENGINE"].endswith("postgresql"):
+        _pool = {"min_size": 1, "max_size": DATABASE_POOL_SIZE, "timeout": 10}
+        _db.update({"CONN_MAX_AGE": 0, "OPTIONS": {**_db.get("OPTIONS", {}), "pool": _pool}})
 
 # The cache, and with it the one rate limiter (kotacerdas.core.limits), is shared
 # by every process and machine: the database cache by default (its table is made
@@ -193,7 +208,11 @@ CACHE_TABLE = "kotacerdas_cache"
 REDIS_URL = env_str("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {  # KEY_PREFIX: sites (or test runs) sharing one Redis keep apart.
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", ""),
+        }
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",

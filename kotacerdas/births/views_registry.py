@@ -28,6 +28,7 @@ from kotacerdas.births.forms import (
 from kotacerdas.births.models import Declaration, PossibleDuplicate
 from kotacerdas.core import limits
 from kotacerdas.core.pagination import paginate
+from kotacerdas.core.replica import stale_ok
 
 PAGE_SIZE = 50
 S = Declaration.Status
@@ -257,6 +258,7 @@ def duplicates(request: StaffRequest, declaration_id: int) -> HttpResponse:
     )
 
 
+@stale_ok()
 def dashboard(request: StaffRequest) -> HttpResponse:
     access.require_registry_reader(request.user)
     try:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from kotacerdas.accounts.access import StaffRequest
 from kotacerdas.core.excel import xlsx_response
+from kotacerdas.core.replica import stale_ok
 from kotacerdas.reports import access, actions, stats, workbooks
 
 MONTH_FORMATS = ["%Y-%m"]
@@ -75,6 +76,7 @@ def _period(request: StaffRequest) -> tuple[PeriodForm, stats.Period | None]:
     return form, form.cleaned_data["period"] if form.is_valid() else None
 
 
+@stale_ok()
 @require_GET
 def show_statistics(request: StaffRequest) -> HttpResponse:
     access.require_protection_staff(request.user)
@@ -97,6 +99,7 @@ def show_statistics(request: StaffRequest) -> HttpResponse:
     )
 
 
+@stale_ok()
 @never_cache
 @require_GET
 def export_statistics(request: StaffRequest) -> HttpResponse:

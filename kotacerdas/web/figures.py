@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kotacerdas.core.replica import stale_ok
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -59,3 +61,11 @@ def figures(
         if row[kelurahan]
     )
     return sorted(found, key=lambda figure: (figure.kelurahan, figure.month, figure.group))
+
+
+def compute(function: FigureFunction, year: int) -> list[Figure]:
+    """Run one of a service's ``FIGURES`` the way every caller should (the
+    dashboard, open data): its reads may be a few seconds stale, so they go to
+    the streaming replica when there is one (kotacerdas.core.replica)."""
+    with stale_ok():
+        return function(year)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kotacerdas.accounts.access import StaffRequest
 from kotacerdas.core.excel import xlsx_response
 from kotacerdas.core.pagination import paginate
+from kotacerdas.core.replica import stale_ok
 from kotacerdas.posyandu import access, actions, skdn
 from kotacerdas.posyandu.forms import (
     AlertForm,
@@ -78,6 +79,7 @@ def _skdn_figures(request: StaffRequest) -> dict[str, Any]:
     return {"form": form, **skdn.report(request.user, month, chosen, choices)}
 
 
+@stale_ok()
 def skdn_report(request: StaffRequest) -> HttpResponse:
     figures = _skdn_figures(request)
     # Newest first: on a phone the table scrolls right, and the month a cadre
@@ -102,11 +104,13 @@ def skdn_report(request: StaffRequest) -> HttpResponse:
     )
 
 
+@stale_ok()
 def skdn_export(request: StaffRequest) -> HttpResponse:
     figures = _skdn_figures(request)
     return xlsx_response(skdn_workbook(figures), f"skdn-{figures['month']:%Y-%m}.xlsx")
 
 
+@stale_ok()
 def stunting(request: StaffRequest) -> HttpResponse:
     """Stunting and wasting by kelurahan, from each child's latest measurement."""
     access.require_posyandu_staff(request.user)
