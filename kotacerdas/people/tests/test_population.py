@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kotacerdas.conftest import HARJAMUKTI, KEJAKSAN, signed_in
-from kotacerdas.people import stats
 from kotacerdas.people.models import Person
 from kotacerdas.people.population import band_label, band_of, population, suppress
 
@@ -137,19 +136,6 @@ def test_query_count_is_bounded_whatever_the_area(
     client.get(URL, {"kelurahan": KEJAKSAN})
     with django_assert_max_num_queries(12):
         client.get(URL, {"kelurahan": KEJAKSAN})
-
-
-def test_the_dashboard_figures(residents):
-    year = timezone.localdate().year
-    month = timezone.localdate().replace(day=1)
-
-    by_sex = {(f.kelurahan, f.group): f.value for f in stats.residents(year)}
-    by_age = {(f.kelurahan, f.group): f.value for f in stats.residents_by_age(year)}
-
-    assert by_sex == {(KEJAKSAN, "F"): 2, (KEJAKSAN, "M"): 2, (HARJAMUKTI, "F"): 1}
-    assert by_age[(KEJAKSAN, "30–34")] == 2
-    assert {f.month for f in stats.residents(year)} == {month}
-    assert stats.residents(year - 1) == []
 
 
 def test_staff_land_on_their_own_area(rw_operator, kelurahan_officer, registrar, residents):

@@ -1,5 +1,8 @@
 """The register's figures for the city dashboard (``FIGURES``, see kotacerdas.web.figures).
 
+They live in the floor's top app (web), which declares the register's pages too:
+``people`` sits below ``web.figures`` and cannot import it.
+
 The register keeps who lives here now, not its past: each figure is a snapshot
 in the current month (rows only for the current year). The dashboard stores
 them as it computes them, which builds the history month by month.
