@@ -35,12 +35,13 @@ from bench.common import (
     drop_database,
     free_port,
     migrate,
+    part_db,
     run_child,
     start_gunicorn,
     stop_server,
 )
 
-DB_NAME = "kotacerdas_bench_births"
+DB_NAME = part_db("births")
 DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:5432/{DB_NAME}"
 CERTIFICATES = 20_000  # about four years of Kota Cirebon's births
 RENDERS = 40

@@ -21,10 +21,17 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 RESULTS = ROOT / "bench" / "results"
-DB_NAME = "kotacerdas_bench"
+# BENCH_DB names the database of this run (and prefixes each part's own), so two
+# people benching on one machine do not drop each other's databases.
+DB_NAME = os.environ.get("BENCH_DB", "kotacerdas_bench")
 PG_HOST = "127.0.0.1"
 PG_USER = "postgres"
 DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:5432/{DB_NAME}"
+
+
+def part_db(part: str) -> str:
+    """The throwaway database of one bench part, e.g. ``kotacerdas_bench_posyandu``."""
+    return f"{DB_NAME}_{part}"
 
 
 @dataclass

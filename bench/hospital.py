@@ -39,13 +39,14 @@ from bench.common import (
     drop_database,
     free_port,
     migrate,
+    part_db,
     run_child,
     start_gunicorn,
     stop_server,
 )
 from bench.pages import Browser
 
-DB_NAME = "kotacerdas_bench_hospital"
+DB_NAME = part_db("hospital")
 DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:5432/{DB_NAME}"
 CLIENTS = 500
 PLACES = 200  # 150 JKN + 50 non-JKN

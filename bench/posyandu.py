@@ -37,13 +37,14 @@ from bench.common import (
     drop_database,
     free_port,
     migrate,
+    part_db,
     run_child,
     start_gunicorn,
     stop_server,
 )
 from bench.pages import Browser
 
-DB_NAME = "kotacerdas_bench_posyandu"
+DB_NAME = part_db("posyandu")
 DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:5432/{DB_NAME}"
 CHILDREN = 25_000
 ADULTS = 300_000
