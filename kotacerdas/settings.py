@@ -205,6 +205,13 @@ CACHES = {
     )
 }
 
+# Public pages served from the shared cache for a few seconds (kotacerdas.core.pagecache):
+# a change shows on them within this many seconds. 0 turns a page's cache off.
+PAGE_CACHE_SECONDS = {
+    "beds": env_int("PAGE_CACHE_BEDS_SECONDS", 5),
+    "certificate_verification": env_int("PAGE_CACHE_VERIFICATION_SECONDS", 5),
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

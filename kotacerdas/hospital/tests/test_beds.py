@@ -92,3 +92,28 @@ def test_the_page_adds_up_to_every_bed_and_keeps_machine_links_for_developers(
     developers = page.index('<p class="muted small">')
     assert "sirs.json" in page[developers:] and "FHIR Location" in page[developers:]
     assert "SIRS" not in page[:developers] and "FHIR" not in page[:developers]
+
+
+def test_the_public_page_is_served_from_the_shared_cache_for_its_stated_seconds(
+    client: Client, beds: list[Bed], settings: Any, django_assert_num_queries: Any
+) -> None:
+    """Many people open the bed page at once: it is built once per few seconds, and a
+    bed taken shows within those seconds (the page says how many)."""
+    from unittest import mock
+
+    from django.utils import translation
+
+    from kotacerdas.core import pagecache
+
+    settings.PAGE_CACHE_SECONDS = {"beds": 5}
+    with translation.override("id"):
+        first = client.get(reverse("hospital:beds")).content.decode()
+        assert "paling lama 5 detik" in first
+        actions.set_bed_status(beds[0], Bed.Status.OCCUPIED)
+        with django_assert_num_queries(0):
+            assert client.get(reverse("hospital:beds")).content.decode() == first
+        later = pagecache._now() + 5.1
+        with mock.patch.object(pagecache, "_now", return_value=later):
+            data = client.get(reverse("hospital:beds-data")).json()
+            again = client.get(reverse("hospital:beds")).content.decode()
+    assert again != first and data["totals"]["occupied"] == 1
