@@ -8,8 +8,12 @@ it) for ``settings.PAGE_CACHE_SECONDS[name]`` seconds, per URL and language.
 
 What is cached is only ever what an anonymous visitor sees:
 
-- only GET and HEAD requests without a session cookie (a signed-in officer or
-  citizen gets a page built for them, never from or into the cache);
+- only GET and HEAD requests with no cookie but the CSRF and language ones (a
+  signed-in officer or citizen, or a visitor with a message waiting, gets a
+  page built for them, never from or into the cache);
+- every page carries forms with a CSRF token (the language switch): the token
+  is stored as a placeholder and each visitor gets their own, so one visitor's
+  token is never shown to another;
 - only answers 200 that set no cookie (a 404 or a 429 is built each time, so
   a rate limit in the view still counts every try);
 - the key is a hash of the host, path and query string and the language, so a
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -32,10 +37,13 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 View = Callable[..., HttpResponse]
+_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+_PLACEHOLDER = b"@@csrf-token@@"
 
 
 def seconds(name: str) -> int:
@@ -53,7 +61,8 @@ def _key(name: str, request: HttpRequest) -> str:
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
-    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    harmless = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+    return request.method in ("GET", "HEAD") and set(request.COOKIES) <= harmless
 
 
 def _cacheable_response(response: HttpResponse) -> bool:
@@ -64,8 +73,18 @@ def _cacheable_response(response: HttpResponse) -> bool:
     )
 
 
-def _served(stored: dict[str, Any]) -> HttpResponse:
-    response = HttpResponse(stored["content"], content_type=stored["content_type"])
+def _without_token(content: bytes) -> bytes:
+    """The page with its visitor's CSRF token (one per rendering) as a placeholder."""
+    found = _TOKEN.search(content)
+    return content.replace(found.group(1), _PLACEHOLDER) if found else content
+
+
+def _served(request: HttpRequest, stored: dict[str, Any]) -> HttpResponse:
+    content = stored["content"]
+    if _PLACEHOLDER in content:
+        # This visitor's own token; CsrfViewMiddleware sets its cookie if new.
+        content = content.replace(_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content, content_type=stored["content_type"])
     # As the view itself answers (never_cache): browsers ask again each time,
     # and it is this shared cache, not theirs, that bounds the staleness.
     add_never_cache_headers(response)
@@ -84,11 +103,12 @@ def shared_for(name: str) -> Callable[[View], View]:
             key = _key(name, request)
             stored = cache.get(key)
             if stored is not None and _now() - stored["at"] < ttl:
-                return _served(stored)
+                return _served(request, stored)
             response = view(request, *args, **kwargs)
             if _cacheable_response(response):
                 content_type = response.get("Content-Type", "text/html; charset=utf-8")
-                entry = {"at": _now(), "content": response.content, "content_type": content_type}
+                content = _without_token(response.content)
+                entry = {"at": _now(), "content": content, "content_type": content_type}
                 cache.set(key, entry, ttl)
             return response
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -105,15 +106,46 @@ def test_the_public_page_is_served_from_the_shared_cache_for_its_stated_seconds(
 
     from kotacerdas.core import pagecache
 
+    def page() -> str:
+        body = client.get(reverse("hospital:beds")).content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)  # a new mask each time
+
     settings.PAGE_CACHE_SECONDS = {"beds": 5}
     with translation.override("id"):
-        first = client.get(reverse("hospital:beds")).content.decode()
+        first = page()
         assert "paling lama 5 detik" in first
         actions.set_bed_status(beds[0], Bed.Status.OCCUPIED)
         with django_assert_num_queries(0):
-            assert client.get(reverse("hospital:beds")).content.decode() == first
+            assert page() == first
         later = pagecache._now() + 5.1
         with mock.patch.object(pagecache, "_now", return_value=later):
             data = client.get(reverse("hospital:beds-data")).json()
-            again = client.get(reverse("hospital:beds")).content.decode()
+            again = page()
     assert again != first and data["totals"]["occupied"] == 1
+
+
+def test_each_visitor_gets_their_own_csrf_token_never_anothers(
+    beds: list[Bed], settings: Any
+) -> None:
+    """Every page has a form (the language switch): its token is the visitor's own."""
+    import re
+
+    from django.test import Client
+
+    settings.PAGE_CACHE_SECONDS = {"beds": 5}
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    first, second = Client(), Client()
+    page_one = first.get("/kamar/").content.decode()
+    page_two = second.get("/kamar/").content.decode()
+    assert token.sub("", page_one) == token.sub("", page_two)  # the same page …
+    ours, theirs = token.search(page_one), token.search(page_two)
+    assert ours and theirs and ours.group(1) != theirs.group(1)  # … with its own token
+    assert "@@csrf" not in page_two
+    # And the token works: the language switch accepts the second visitor's POST.
+    second_csrf = Client(enforce_csrf_checks=True)
+    second_csrf.cookies = second.cookies
+    switched = second_csrf.post(
+        "/i18n/setlang/",
+        {"language": "en", "next": "/kamar/", "csrfmiddlewaretoken": theirs.group(1)},
+    )
+    assert switched.status_code == 302
