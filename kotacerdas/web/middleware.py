@@ -132,6 +132,9 @@ class SessionKeepAliveMiddleware:
         if session is None or not session.accessed or session.is_empty():
             return response
         now = int(time.time())
-        if session.modified or now - int(session.get(self.KEY, 0)) >= settings.SESSION_TOUCH_SECONDS:
+        if (
+            session.modified
+            or now - int(session.get(self.KEY, 0)) >= settings.SESSION_TOUCH_SECONDS
+        ):
             session[self.KEY] = now  # saved by SessionMiddleware, with a new expiry
         return response
