@@ -127,3 +127,29 @@ def test_a_month_not_counted_yet_is_read_from_the_register(
     with django_assert_max_num_queries(3):
         counted = skdn.per_posyandu(demo, old)
     assert counted == skdn.per_posyandu(demo, old, from_rows=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_counts_the_weighings_already_stored(
+    cadre: Any, posyandu: Any, make_child: Any
+) -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    for months_back, birth in ((0, 14), (1, 20), (0, 40)):
+        child = make_child(birth_date=months_ago(birth, 1))
+        fields = {"date": months_ago(months_back, 2), "weight": Decimal("9.5")}
+        actions.record_measurement(child, posyandu, fields, user=cadre, confirmed=True)
+    kept = sorted(
+        WeighingTally.objects.values_list("posyandu_id", "month", "age_group", "sex", "D")
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([("posyandu", "0007_skdn_tallies")])
+    WeighingTally.objects.all().delete()
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    counted = sorted(
+        WeighingTally.objects.values_list("posyandu_id", "month", "age_group", "sex", "D")
+    )
+    assert counted == kept and len(kept) == 3
