@@ -236,12 +236,18 @@ def wrk(
     connections: int = 16,
     seconds: float = 5,
     headers: dict[str, str] | None = None,
+    timeout: float | None = None,
 ) -> Load:
-    """Load ``url`` with wrk (Debian's package; 2 threads, kept-alive connections)."""
+    """Load ``url`` with wrk (Debian's package; 2 threads, kept-alive connections).
+
+    ``timeout`` (s) raises wrk's own 2 s: a slow page is then timed, not dropped
+    as a timeout (which would leave no latency to report)."""
     program = shutil.which("wrk")
     if program is None:
         raise RuntimeError("wrk is not installed: apt-get install wrk")
     args = [program, "--latency", "-t", "2", "-c", str(connections), "-d", f"{seconds:g}s"]
+    if timeout is not None:
+        args += ["--timeout", f"{timeout:g}s"]
     for name, value in (headers or {}).items():
         args += ["-H", f"{name}: {value}"]
     done = subprocess.run([*args, url], capture_output=True, text=True, check=True)

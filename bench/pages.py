@@ -256,7 +256,9 @@ def loaded(port: int, browser: Browser, scenario: Scenario, name: str, hello: Lo
     status, location, _ = browser.request("GET", scenario.path)
     if status != 200:
         raise RuntimeError(f"{name}: HTTP {status} {location}")
-    load = wrk(f"http://127.0.0.1:{port}{scenario.path}", headers=session_headers(browser))
+    load = wrk(
+        f"http://127.0.0.1:{port}{scenario.path}", headers=session_headers(browser), timeout=30
+    )
     print(
         f"  {name:<52} p50 {load.p50_ms:7.1f} ms  p99 {load.p99_ms:7.1f} ms  "
         f"{load.rate:6.0f} req/s  {scenario.queries} queries",

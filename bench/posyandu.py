@@ -158,7 +158,7 @@ def _skdn_loaded(port: int, browser: Browser, count: int) -> list[Figure]:
     if status != 200:
         raise RuntimeError(f"{path}: HTTP {status} {location}")
     cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
-    load = wrk(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie})
+    load = wrk(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie}, timeout=30)
     errors = f"; {load.errors} errors or timeouts" if load.errors else ""
     print(
         f"  {label:<36} p50 {load.p50_ms:7.1f} ms  p99 {load.p99_ms:7.1f} ms  "
