@@ -7,7 +7,8 @@ PostgreSQL database of its own.
 2. The public verification page ``/akta/v/<token>/`` (what a QR opens), served
    by gunicorn with CERTIFICATES certificates in the table: median and p95 of
    the server's answer over REQUESTS requests, each for another token; and a
-   forged token (not found).
+   forged token (not found); then one token's page under wrk c=16 (served from
+   the shared cache), its rate beside the same server's hello-world rate.
 
 The in-process parts run in a child process (``python -m bench.births <step>``)
 so that they use this database and settings.
@@ -30,17 +31,20 @@ from bench.common import (
     PG_USER,
     RESULTS,
     Figure,
+    baseline,
     bench_env,
     create_database,
     drop_database,
     free_port,
     migrate,
+    part_db,
     run_child,
     start_gunicorn,
     stop_server,
+    wrk,
 )
 
-DB_NAME = "kotacerdas_bench_births"
+DB_NAME = part_db("births")
 DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:5432/{DB_NAME}"
 CERTIFICATES = 20_000  # about four years of Kota Cirebon's births
 RENDERS = 40
@@ -54,6 +58,7 @@ WORKERS = 2
 RENDER_TARGET = 8.0  # certificates/s
 VERIFY_MEDIAN_MS = 20.0
 VERIFY_P95_MS = 50.0
+VERIFY_RATIO = 0.25  # of the hello-world rate under wrk (issue 12)
 
 
 def run() -> list[Figure]:
@@ -113,9 +118,9 @@ def _verification(env: dict[str, str], tokens: list[str]) -> list[Figure]:
         )
         valid = _timings(port, [f"/akta/v/{token}/" for token in tokens[:REQUESTS]], 200)
         forged = _timings(port, [f"/akta/v/forged{n:016d}/" for n in range(REQUESTS // 3)], 404)
+        figures = _loaded(port, tokens[0])
     finally:
         stop_server(server)
-    figures = []
     for label, timings in (("valid token", valid), ("forged token", forged)):
         median = statistics.median(timings)
         p95 = statistics.quantiles(timings, n=20)[-1]
@@ -125,6 +130,35 @@ def _verification(env: dict[str, str], tokens: list[str]) -> list[Figure]:
             Figure(f"verification page, {label}: p95", p95, "ms", VERIFY_P95_MS),
         ]
     return figures
+
+
+def _loaded(port: int, token: str) -> list[Figure]:
+    """One certificate's page under wrk c=16 (a QR passed round, a news story): served
+    from the shared cache for PAGE_CACHE_SECONDS; its rate beside hello-world's."""
+    hello = baseline(port)
+    load = wrk(f"http://127.0.0.1:{port}/akta/v/{token}/", timeout=30)
+    print(
+        f"  one token under wrk c=16: {load.rate:.0f} req/s, p50 {load.p50_ms:.1f} ms, "
+        f"{load.errors} errors",
+        flush=True,
+    )
+    return [
+        Figure(
+            "verification page, one token, rate (wrk c=16)",
+            load.rate,
+            "req/s",
+            VERIFY_RATIO * hello.rate,
+            higher=True,
+            note=f"issue 12: ≥ {VERIFY_RATIO:.0%} of hello-world; {load.errors} errors",
+            baseline=hello.rate,
+        ),
+        Figure(
+            "verification page, one token, p50 (wrk c=16)",
+            load.p50_ms,
+            "ms",
+            baseline=hello.p50_ms,
+        ),
+    ]
 
 
 def _timings(port: int, paths: list[str], expected: int) -> list[float]:

@@ -21,10 +21,17 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 RESULTS = ROOT / "bench" / "results"
-DB_NAME = "kotacerdas_bench"
+# BENCH_DB names the database of this run (and prefixes each part's own), so two
+# people benching on one machine do not drop each other's databases.
+DB_NAME = os.environ.get("BENCH_DB", "kotacerdas_bench")
 PG_HOST = "127.0.0.1"
 PG_USER = "postgres"
 DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:5432/{DB_NAME}"
+
+
+def part_db(part: str) -> str:
+    """The throwaway database of one bench part, e.g. ``kotacerdas_bench_posyandu``."""
+    return f"{DB_NAME}_{part}"
 
 
 @dataclass
@@ -164,7 +171,7 @@ def start_gunicorn(
     threads: int | None = None,
     extra_args: Sequence[str] = (),
 ) -> subprocess.Popen[bytes]:
-    """gunicorn serving the app on 127.0.0.1:``port``, once ``/healthz`` answers (30 s at most)."""
+    """gunicorn serving the app on 127.0.0.1:``port``, once ``/healthz`` answers (90 s at most: workers boot slowly on a busy shared machine)."""
     args = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "kotacerdas.wsgi:application",
@@ -178,7 +185,7 @@ def start_gunicorn(
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
         server = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {server.returncode}; see {log_path}")
@@ -191,7 +198,7 @@ def start_gunicorn(
         except OSError:
             time.sleep(0.2)
     stop_server(server)
-    raise RuntimeError(f"gunicorn did not answer within 30 s; see {log_path}")
+    raise RuntimeError(f"gunicorn did not answer within 90 s; see {log_path}")
 
 
 def stop_server(server: subprocess.Popen[bytes], timeout: float = 15) -> None:
@@ -229,12 +236,18 @@ def wrk(
     connections: int = 16,
     seconds: float = 5,
     headers: dict[str, str] | None = None,
+    timeout: float | None = None,
 ) -> Load:
-    """Load ``url`` with wrk (Debian's package; 2 threads, kept-alive connections)."""
+    """Load ``url`` with wrk (Debian's package; 2 threads, kept-alive connections).
+
+    ``timeout`` (s) raises wrk's own 2 s: a slow page is then timed, not dropped
+    as a timeout (which would leave no latency to report)."""
     program = shutil.which("wrk")
     if program is None:
         raise RuntimeError("wrk is not installed: apt-get install wrk")
     args = [program, "--latency", "-t", "2", "-c", str(connections), "-d", f"{seconds:g}s"]
+    if timeout is not None:
+        args += ["--timeout", f"{timeout:g}s"]
     for name, value in (headers or {}).items():
         args += ["-H", f"{name}: {value}"]
     done = subprocess.run([*args, url], capture_output=True, text=True, check=True)

@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kotacerdas.web.middleware.SessionKeepAliveMiddleware",
     "kotacerdas.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "kotacerdas.core.addresses.RememberServedAddressMiddleware",
@@ -224,6 +225,13 @@ CACHES = {
     )
 }
 
+# Public pages served from the shared cache for a few seconds (kotacerdas.core.pagecache):
+# a change shows on them within this many seconds. 0 turns a page's cache off.
+PAGE_CACHE_SECONDS = {
+    "beds": env_int("PAGE_CACHE_BEDS_SECONDS", 5),
+    "certificate_verification": env_int("PAGE_CACHE_VERIFICATION_SECONDS", 5),
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -250,7 +258,12 @@ LOGOUT_REDIRECT_URL = "web:home"
 
 # Staff sessions end after 30 minutes without a request (an RW computer is shared).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Not written on every request (an UPDATE and a commit per page): the session is
+# written again once its last write is SESSION_TOUCH_SECONDS old
+# (web.middleware.SessionKeepAliveMiddleware), so idle sessions end after
+# SESSION_COOKIE_AGE minus at most that.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Lock-out after repeated failed sign-ins (django-axes).

@@ -26,7 +26,7 @@ from kotacerdas.births.forms import (
     RevokeForm,
 )
 from kotacerdas.births.models import Declaration, PossibleDuplicate
-from kotacerdas.core import limits
+from kotacerdas.core import limits, pagecache
 from kotacerdas.core.pagination import paginate
 from kotacerdas.core.replica import stale_ok
 
@@ -283,6 +283,7 @@ def verify_form(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@pagecache.shared_for("certificate_verification")
 @never_cache
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """What the QR opens: valid, revoked or superseded, and only what the certificate shows.
@@ -307,5 +308,6 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         "certificate": certificate,
         "dates": dates,
         "code": tokens.grouped(certificate.token),
+        "cache_seconds": pagecache.seconds("certificate_verification"),
     }
     return render(request, "births/verify.html", context)

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from kotacerdas.accounts.models import Unit
+from kotacerdas.core import pagecache
 from kotacerdas.hospital import queue
 
 
@@ -23,8 +24,9 @@ def _unit() -> Unit:
 
 
 @login_not_required
-@never_cache
 @require_GET
+@pagecache.shared_for("beds")
+@never_cache
 def beds(request: HttpRequest) -> HttpResponse:
     unit = _unit()
     rows, latest = queue.class_rows(unit)
@@ -38,13 +40,15 @@ def beds(request: HttpRequest) -> HttpResponse:
             "latest": latest,
             "totals": totals,
             "refresh": settings.HOSPITAL_REFRESH_SECONDS * 6,
+            "cache_seconds": pagecache.seconds("beds"),
         },
     )
 
 
 @login_not_required
-@never_cache
 @require_GET
+@pagecache.shared_for("beds")
+@never_cache
 def beds_data(request: HttpRequest) -> JsonResponse:
     rows, latest = queue.class_rows(_unit())
     return JsonResponse(

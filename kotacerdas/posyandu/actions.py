@@ -42,6 +42,7 @@ from kotacerdas.posyandu.models import (
     add_months,
 )
 from kotacerdas.posyandu.plausibility import Change, changes_since_previous
+from kotacerdas.posyandu.tallies import refresh_register_of, refresh_weighings, weighing_keys
 
 __all__ = ["STUNTING_Z", "WASTING_Z", "alert_kinds"]
 
@@ -201,6 +202,8 @@ def record_measurement(
         created = measurement is None
         if measurement is None:
             measurement = Measurement(child=child, month=month)
+        # A correction may move the weighing to another posyandu: count both.
+        touched = set() if created else {(measurement.posyandu_id, month)}
         measurement.posyandu = posyandu
         measurement.date = date
         measurement.age_days = age_in_days(child.birth_date, date)
@@ -229,6 +232,7 @@ def record_measurement(
         alerts = sync_alerts(measurement)
         mark_latest(child.pk)
         _regrow_after(measurement)
+        refresh_weighings(touched | weighing_keys(child.pk, since=month))
         record(
             "posyandu.measurement.recorded" if created else "posyandu.measurement.corrected",
             actor=user,
@@ -283,6 +287,7 @@ def remove_measurement(
             reason=reason,
         )
         child_id, month = measurement.child_id, measurement.month
+        touched = {(measurement.posyandu_id, month)}
         measurement.delete()
         following = (
             Measurement.objects.filter(child_id=child_id, month__gt=month).order_by("month").first()
@@ -293,6 +298,7 @@ def remove_measurement(
             sync_alerts(following)
             _regrow_after(following)
         mark_latest(child_id)
+        refresh_weighings(touched | weighing_keys(child_id, since=month))
 
 
 def mark_latest(child_id: int) -> None:
@@ -378,11 +384,14 @@ def set_parents(
             )
     with transaction.atomic():
         child_record, _created = ChildRecord.objects.get_or_create(child=child)
+        kia_book_changed = child_record.has_kia_book != has_kia_book
         child_record.mother = mother
         child_record.father = father
         child_record.has_kia_book = has_kia_book
         child_record.updated_by = user
         child_record.save()
+        if kia_book_changed:
+            refresh_register_of(child)  # K of SKDN
         record(
             "posyandu.child.parents",
             obj=child_record,

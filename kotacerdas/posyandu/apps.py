@@ -56,6 +56,16 @@ class PosyanduConfig(ServiceConfig):
             "0 7 * * 1-6",
             "E-Posyandu: alert counts to the puskesmas officers on duty",
         ),
+        PeriodicCommand(
+            "posyandu_tallies",
+            "*/10 * * * *",
+            "E-Posyandu: SKDN's S and K counted again from the register",
+        ),
+        PeriodicCommand(
+            "posyandu_tallies_rebuild",
+            "40 1 * * *",
+            "E-Posyandu: every SKDN tally rebuilt from the raw rows",
+        ),
     )
     url_modules = (("", "kotacerdas.posyandu.urls"),)
 

@@ -24,6 +24,7 @@ from kotacerdas.growth import (
     table,
 )
 from kotacerdas.people.models import Person
+from kotacerdas.posyandu import tallies
 from kotacerdas.posyandu.actions import (
     FLAG_FIELDS,
     PREGNANCY_DAYS,
@@ -303,6 +304,9 @@ def build_demo(context: DemoContext) -> list[Persona]:
     """E-Posyandu's personas, then its records (declared on PosyanduConfig.demo)."""
     personas = build_personas(PERSONAS)
     made = build_posyandu(seed=context.seed)
+    # The weighings went in by bulk_create, past the actions that keep the tallies.
+    tallies.rebuild_weighings()
+    tallies.refresh_register()
     context.write(
         f"E-Posyandu: {made['posyandu']} posyandu, {made['measurements']:,} weighings, "
         f"{made['doses']:,} doses, {made['pregnancies']} pregnancies created"

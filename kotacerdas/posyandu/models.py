@@ -444,3 +444,83 @@ class AntenatalVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}"
+
+
+# SKDN aggregates (tallies.py): what the reports read instead of raw rows. -----
+
+TALLY_COUNTS = ("D", "N", "T", "two_t", "O", "B", "BGM", "stunted", "wasted")
+
+
+def _count() -> models.PositiveIntegerField[int, int]:
+    return models.PositiveIntegerField(default=0)
+
+
+class WeighingTally(models.Model):
+    """The weighings of one posyandu and month, by the child's age group and sex.
+
+    Kept in the same transaction as the weighings by the posyandu actions
+    (``tallies.refresh_weighings``); rebuilt whole by ``posyandu_tallies --full``.
+    ``age_group`` is the index in ``skdn.AGE_GROUPS`` (FORMAT F2), −1 outside them.
+    """
+
+    posyandu = models.ForeignKey(Posyandu, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    age_group = models.SmallIntegerField()
+    sex = models.CharField(max_length=1, blank=True)
+    D = _count()
+    N = _count()
+    T = _count()
+    two_t = _count()
+    O = _count()  # noqa: E741 - the SKDN letter
+    B = _count()
+    BGM = _count()
+    stunted = _count()
+    wasted = _count()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["posyandu", "month", "age_group", "sex"], name="one_weighing_tally"
+            )
+        ]
+        indexes = [models.Index(fields=["month"], name="weighing_tally_month")]
+
+    def __str__(self) -> str:
+        return f"{self.posyandu_id} {self.month:%Y-%m} {self.age_group} {self.sex}: D {self.D}"
+
+
+class RegisterTally(models.Model):
+    """Children in one RW's register on the last day of a month (SKDN's S and K).
+
+    ``age_group`` −1 is the whole five years (S, and ``without_kia`` for K);
+    0–4 are ``skdn.AGE_GROUPS``. Refreshed by ``posyandu_tallies`` for the
+    months in :class:`RegisterMonth`; other months are counted from the register.
+    """
+
+    rw = models.ForeignKey("regions.RW", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    age_group = models.SmallIntegerField()
+    sex = models.CharField(max_length=1, blank=True)
+    S = _count()
+    without_kia = _count()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rw", "month", "age_group", "sex"], name="one_register_tally"
+            )
+        ]
+        indexes = [models.Index(fields=["month"], name="register_tally_month")]
+
+    def __str__(self) -> str:
+        return f"RW {self.rw_id} {self.month:%Y-%m} {self.age_group} {self.sex}: S {self.S}"
+
+
+class RegisterMonth(models.Model):
+    """A month whose :class:`RegisterTally` rows are complete, and when they were counted."""
+
+    month = models.DateField(primary_key=True)
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} counted at {self.refreshed_at:%Y-%m-%d %H:%M}"

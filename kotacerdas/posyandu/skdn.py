@@ -5,9 +5,11 @@ K  of them, those with a KIA book (KMS): all but those a cadre marked without
 D  weighed at the posyandu in the month
 N, T, 2T, O, B, BGM  from the growth status stored on each measurement
 
-Two queries per report whatever the number of posyandu and months: one over
-the register (S, K), one over the measurements (D and the rest), each
-grouped by posyandu (by RW) and month.
+A report reads the tallies kept by ``tallies.py`` (a few hundred rows), not
+the register's and the measurements' raw rows: one query over the register
+tallies (S, K), one over the weighing tallies (D and the rest), each grouped
+by posyandu (by RW) and month. Months the register tallies do not cover yet
+are counted from the register.
 """
 
 from __future__ import annotations
@@ -20,17 +22,24 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.people.models import Person
-from kotacerdas.posyandu import access
+from kotacerdas.posyandu import access, tallies
 from kotacerdas.posyandu.children import five_years_before, under_five_q
-from kotacerdas.posyandu.models import Measurement, Posyandu, add_months
+from kotacerdas.posyandu.models import (
+    TALLY_COUNTS,
+    Measurement,
+    Posyandu,
+    RegisterTally,
+    WeighingTally,
+    add_months,
+)
 
-STUNTED = ("stunted", "severely_stunted")
-WASTED = ("wasted", "severely_wasted")
+STUNTED = tallies.STUNTED
+WASTED = tallies.WASTED
 
 
 def month_end(month: dt.date) -> dt.date:
@@ -104,9 +113,14 @@ COLUMNS: list[tuple[str, object, bool]] = [
 
 
 def per_posyandu(
-    posyandu: list[Posyandu], months: list[dt.date]
+    posyandu: list[Posyandu],
+    months: list[dt.date],
+    *,
+    from_rows: bool = False,
+    covered: set[dt.date] | None = None,
 ) -> dict[int, dict[dt.date, Counts]]:
-    """Counts for each posyandu and month."""
+    """Counts for each posyandu and month, from the tallies (``tallies.py``): two or
+    three queries. ``from_rows`` counts the raw rows instead (what the tallies must equal)."""
     result: dict[int, dict[dt.date, Counts]] = {
         p.pk: {m: Counts() for m in months} for p in posyandu
     }
@@ -115,6 +129,43 @@ def per_posyandu(
     by_rw: dict[int, list[int]] = defaultdict(list)
     for p in posyandu:
         by_rw[p.rw_id].append(p.pk)
+    if from_rows:
+        covered = set()
+    elif covered is None:
+        covered = tallies.covered_months(months)
+    covered = covered & set(months)
+    register = _register_from_rows([m for m in months if m not in covered], list(by_rw))
+    if covered:
+        register |= tallies.register_counts(sorted(covered), list(by_rw))
+    for (rw_id, month), (s_count, k_count) in register.items():
+        for pid in by_rw.get(rw_id, ()):
+            result[pid][month].S, result[pid][month].K = s_count, k_count
+    weighed: Any
+    if from_rows:
+        weighed = (
+            Measurement.objects.filter(posyandu_id__in=list(result), month__in=months)
+            .values("posyandu_id", "month")
+            .annotate(**tallies.WEIGHING_COUNTS)
+        )
+    else:
+        weighed = (
+            WeighingTally.objects.filter(posyandu_id__in=list(result), month__in=months)
+            .values("posyandu_id", "month")
+            .annotate(**{name: Sum(name) for name in TALLY_COUNTS})
+        )
+    for row in weighed:
+        counts = result[row["posyandu_id"]][row["month"]]
+        for name in TALLY_COUNTS:
+            setattr(counts, name, row[name])
+    return result
+
+
+def _register_from_rows(
+    months: list[dt.date], rw_ids: list[int]
+) -> dict[tuple[int, dt.date], tuple[int, int]]:
+    """(S, K) per (RW, month) counted from the register itself: one query."""
+    if not months or not rw_ids:
+        return {}
     ends = [month_end(m) for m in months]
     windows = [Q(birth_date__gt=five_years_before(end), birth_date__lte=end) for end in ends]
     aggregates = {}
@@ -123,7 +174,7 @@ def per_posyandu(
         aggregates[f"x{i}"] = Count("id", filter=window & Q(posyandu_record__has_kia_book=False))
     register = (
         Person.objects.filter(
-            rt__rw_id__in=list(by_rw),
+            rt__rw_id__in=rw_ids,
             status=Person.Status.ALIVE,
             birth_date__gt=five_years_before(min(ends)),
             birth_date__lte=max(ends),
@@ -131,32 +182,11 @@ def per_posyandu(
         .values("rt__rw_id")
         .annotate(**aggregates)
     )
+    found = {}
     for row in register:
-        for pid in by_rw[row["rt__rw_id"]]:
-            for i, month in enumerate(months):
-                counts = result[pid][month]
-                counts.S = row[f"s{i}"]
-                counts.K = row[f"s{i}"] - row[f"x{i}"]
-    weighed = (
-        Measurement.objects.filter(posyandu_id__in=list(result), month__in=months)
-        .values("posyandu_id", "month")
-        .annotate(
-            D=Count("id"),
-            N=Count("id", filter=Q(growth="N")),
-            T=Count("id", filter=Q(growth="T")),
-            two_t=Count("id", filter=Q(two_t=True)),
-            O=Count("id", filter=Q(growth="O")),
-            B=Count("id", filter=Q(growth="B")),
-            BGM=Count("id", filter=Q(bgm=True)),
-            stunted=Count("id", filter=Q(cat_pb_u__in=STUNTED)),
-            wasted=Count("id", filter=Q(cat_bb_pb__in=WASTED)),
-        )
-    )
-    for row in weighed:
-        counts = result[row["posyandu_id"]][row["month"]]
-        for name in ("D", "N", "T", "two_t", "O", "B", "BGM", "stunted", "wasted"):
-            setattr(counts, name, row[name])
-    return result
+        for i, month in enumerate(months):
+            found[(row["rt__rw_id"], month)] = (row[f"s{i}"], row[f"s{i}"] - row[f"x{i}"])
+    return found
 
 
 @dataclass
@@ -211,7 +241,7 @@ def everything(label: str) -> Callable[[Posyandu], tuple[str, str]]:
 
 
 # FORMAT F2 disaggregation: age groups in completed months, and sex.
-AGE_GROUPS = [(0, 5), (6, 11), (12, 23), (24, 35), (36, 59)]
+AGE_GROUPS = tallies.AGE_GROUPS
 SEXES = ("M", "F")
 BY_AGE_FIELDS = ("S", "D", "N", "T", "BGM", "stunted")
 
@@ -228,43 +258,93 @@ class AgeRow:
     counts: dict[str, dict[str, int]]  # field → sex → count
 
 
-def by_age_and_sex(posyandu: list[Posyandu], month: dt.date) -> list[AgeRow]:
-    """S, D, N, T, BGM and stunted by age group and sex for one month: two queries."""
+def by_age_and_sex(
+    posyandu: list[Posyandu],
+    month: dt.date,
+    *,
+    from_rows: bool = False,
+    covered: set[dt.date] | None = None,
+) -> list[AgeRow]:
+    """S, D, N, T, BGM and stunted by age group and sex for one month: two queries,
+    from the tallies (``from_rows``: counted from the raw rows)."""
     rows = [
         AgeRow(f"{low}–{high}", {f: dict.fromkeys(SEXES, 0) for f in BY_AGE_FIELDS})
         for low, high in AGE_GROUPS
     ]
     if not posyandu:
         return rows
+    if covered is None and not from_rows:
+        covered = tallies.covered_months([month])
+    if from_rows or month not in (covered or set()):
+        people = _age_register_from_rows(posyandu, month)
+    else:
+        people = {
+            f"S_{row['age_group']}_{row['sex']}": row["n"]
+            for row in RegisterTally.objects.filter(
+                rw_id__in={p.rw_id for p in posyandu}, month=month, age_group__gte=0
+            )
+            .values("age_group", "sex")
+            .annotate(n=Sum("S"))
+        }
+    measured = (
+        _age_weighings_from_rows(posyandu, month)
+        if from_rows
+        else {
+            f"{name}_{row['age_group']}_{row['sex']}": row[name]
+            for row in _age_weighings(posyandu, month)
+            for name in BY_AGE_FIELDS
+            if name != "S"
+        }
+    )
+    for key, value in (people | measured).items():
+        name, group, sex = key.rsplit("_", 2)
+        if sex in SEXES:
+            rows[int(group)].counts[name][sex] = value or 0
+    return rows
+
+
+def _age_weighings(posyandu: list[Posyandu], month: dt.date) -> list[dict[str, Any]]:
+    rows: Any = (
+        WeighingTally.objects.filter(
+            posyandu_id__in=[p.pk for p in posyandu], month=month, age_group__gte=0
+        )
+        .values("age_group", "sex")
+        .annotate(**{name: Sum(name) for name in BY_AGE_FIELDS if name != "S"})
+    )
+    return list(rows)
+
+
+def _age_register_from_rows(posyandu: list[Posyandu], month: dt.date) -> dict[str, Any]:
     end = month_end(month)
     register: dict[str, Any] = {}
-    weighed: dict[str, Any] = {}
     for i, (low, high) in enumerate(AGE_GROUPS):
         born = Q(
             birth_date__gt=months_before(end, high + 1), birth_date__lte=months_before(end, low)
         )
-        aged = Q(age_months__gte=low, age_months__lte=high)
         for sex in SEXES:
             register[f"S_{i}_{sex}"] = Count("id", filter=born & Q(sex=sex))
+    return Person.objects.filter(
+        rt__rw_id__in={p.rw_id for p in posyandu},
+        status=Person.Status.ALIVE,
+        birth_date__gt=five_years_before(end),
+        birth_date__lte=end,
+    ).aggregate(**register)
+
+
+def _age_weighings_from_rows(posyandu: list[Posyandu], month: dt.date) -> dict[str, Any]:
+    weighed: dict[str, Any] = {}
+    for i, (low, high) in enumerate(AGE_GROUPS):
+        aged = Q(age_months__gte=low, age_months__lte=high)
+        for sex in SEXES:
             of_sex = aged & Q(child__sex=sex)
             weighed[f"D_{i}_{sex}"] = Count("id", filter=of_sex)
             weighed[f"N_{i}_{sex}"] = Count("id", filter=of_sex & Q(growth="N"))
             weighed[f"T_{i}_{sex}"] = Count("id", filter=of_sex & Q(growth="T"))
             weighed[f"BGM_{i}_{sex}"] = Count("id", filter=of_sex & Q(bgm=True))
             weighed[f"stunted_{i}_{sex}"] = Count("id", filter=of_sex & Q(cat_pb_u__in=STUNTED))
-    people = Person.objects.filter(
-        rt__rw_id__in={p.rw_id for p in posyandu},
-        status=Person.Status.ALIVE,
-        birth_date__gt=five_years_before(end),
-        birth_date__lte=end,
-    ).aggregate(**register)
-    measured = Measurement.objects.filter(
+    return Measurement.objects.filter(
         posyandu_id__in=[p.pk for p in posyandu], month=month
     ).aggregate(**weighed)
-    for key, value in (people | measured).items():
-        name, group, sex = key.rsplit("_", 2)
-        rows[int(group)].counts[name][sex] = value or 0
-    return rows
 
 
 # The report as a user sees it: the areas they may choose, the chosen month ---
@@ -341,10 +421,11 @@ def report(user: Any, month: dt.date, chosen: str, choices: Choices) -> dict[str
     selected = select(choices.visible, chosen)
     label = dict(choices.areas).get(chosen, choices.everything_label)
     months = months_up_to(month, request_months())
-    counts = per_posyandu(selected, months)
+    covered = tallies.covered_months(months)
+    counts = per_posyandu(selected, months, covered=covered)
     total = group(selected, counts, months, everything(str(label)))
     key = breakdown_key(chosen, selected, choices.kecamatan_count)
-    age_header, age_rows = age_table(by_age_and_sex(selected, month))
+    age_header, age_rows = age_table(by_age_and_sex(selected, month, covered=covered))
     return {
         "age_header": age_header,
         "age_rows": age_rows,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -92,3 +93,59 @@ def test_the_page_adds_up_to_every_bed_and_keeps_machine_links_for_developers(
     developers = page.index('<p class="muted small">')
     assert "sirs.json" in page[developers:] and "FHIR Location" in page[developers:]
     assert "SIRS" not in page[:developers] and "FHIR" not in page[:developers]
+
+
+def test_the_public_page_is_served_from_the_shared_cache_for_its_stated_seconds(
+    client: Client, beds: list[Bed], settings: Any, django_assert_num_queries: Any
+) -> None:
+    """Many people open the bed page at once: it is built once per few seconds, and a
+    bed taken shows within those seconds (the page says how many)."""
+    from unittest import mock
+
+    from django.utils import translation
+
+    from kotacerdas.core import pagecache
+
+    def page() -> str:
+        body = client.get(reverse("hospital:beds")).content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)  # a new mask each time
+
+    settings.PAGE_CACHE_SECONDS = {"beds": 5}
+    with translation.override("id"):
+        first = page()
+        assert "paling lama 5 detik" in first
+        actions.set_bed_status(beds[0], Bed.Status.OCCUPIED)
+        with django_assert_num_queries(0):
+            assert page() == first
+        later = pagecache._now() + 5.1
+        with mock.patch.object(pagecache, "_now", return_value=later):
+            data = client.get(reverse("hospital:beds-data")).json()
+            again = page()
+    assert again != first and data["totals"]["occupied"] == 1
+
+
+def test_each_visitor_gets_their_own_csrf_token_never_anothers(
+    beds: list[Bed], settings: Any
+) -> None:
+    """Every page has a form (the language switch): its token is the visitor's own."""
+    import re
+
+    from django.test import Client
+
+    settings.PAGE_CACHE_SECONDS = {"beds": 5}
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    first, second = Client(), Client()
+    page_one = first.get("/kamar/").content.decode()
+    page_two = second.get("/kamar/").content.decode()
+    assert token.sub("", page_one) == token.sub("", page_two)  # the same page …
+    ours, theirs = token.search(page_one), token.search(page_two)
+    assert ours and theirs and ours.group(1) != theirs.group(1)  # … with its own token
+    assert "@@csrf" not in page_two
+    # And the token works: the language switch accepts the second visitor's POST.
+    second_csrf = Client(enforce_csrf_checks=True)
+    second_csrf.cookies = second.cookies
+    switched = second_csrf.post(
+        "/i18n/setlang/",
+        {"language": "en", "next": "/kamar/", "csrfmiddlewaretoken": theirs.group(1)},
+    )
+    assert switched.status_code == 302

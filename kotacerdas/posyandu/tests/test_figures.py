@@ -44,7 +44,8 @@ def test_under_fives_are_counted_in_every_month_they_were_under_five(make_child)
 
 
 @pytest.mark.usefixtures("month_of_weighings")
-def test_each_figure_costs_one_query(django_assert_num_queries):
+def test_each_figure_costs_one_query(django_assert_max_num_queries):
+    # S: which months the register tallies cover, then those tallies (or the register).
     for figure in stats.FIGURES:
-        with django_assert_num_queries(1):
+        with django_assert_max_num_queries(2):
             figure(months_ago(0, 1).year)
