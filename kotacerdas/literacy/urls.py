@@ -13,5 +13,8 @@ urlpatterns = [
     path("melet/titik/<int:point_id>/", views.point_detail, name="point"),
     path("melet/titik/<int:point_id>/ubah/", views.point_edit, name="point-edit"),
     path("melet/titik/<int:point_id>/gangguan/", views.outage_open, name="outage-open"),
+    path("melet/bukti/", views.evidence_pack, name="evidence"),
+    path("melet/bukti.pdf", views.evidence_pdf, name="evidence-pdf"),
+    path("melet/bukti.xlsx", views.evidence_xlsx, name="evidence-xlsx"),
     path("melet/gangguan/<int:outage_id>/selesai/", views.outage_close, name="outage-close"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kotacerdas.literacy.views.evidence import evidence_pack, evidence_pdf, evidence_xlsx
 from kotacerdas.literacy.views.public import report_down, reported_down, wifi_map
 from kotacerdas.literacy.views.staff import (
     outage_close,
@@ -13,6 +14,9 @@ from kotacerdas.literacy.views.staff import (
 )
 
 __all__ = [
+    "evidence_pack",
+    "evidence_pdf",
+    "evidence_xlsx",
     "outage_close",
     "outage_open",
     "point_add",

@@ -61,6 +61,7 @@ def test_the_dashboard_finds_each_services_figures() -> None:
         "posyandu": ["children_stunted", "children_under_five", "children_weighed"],
         "births": ["births_registered", "births_reported"],
         "hospital": ["bookings", "free_beds", "no_shows"],
+        "literacy": ["wifi_distinct_devices", "wifi_sessions"],
     }
 
 
