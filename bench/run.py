@@ -30,6 +30,7 @@ from bench import (
     demo_city,
     growth,
     hospital,
+    literacy,
     nik,
     pages,
     posyandu,
@@ -49,6 +50,7 @@ PARTS: dict[str, Callable[[], list[common.Figure]]] = {
     "births": births.run,
     "hospital": hospital.run,
     "scale": scale.run,
+    "literacy": literacy.run,
 }
 NEEDS_CITY = {"pages"}
 ALIASES = {"demo": "demo_city", "sms": "sms_kannel"}

@@ -609,6 +609,28 @@ HOSPITAL_BPJS_TOKEN = env_str("HOSPITAL_BPJS_TOKEN", "")
 HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN = env_int("HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN", 3)
 HOSPITAL_MAX_BOOKINGS_PER_CITIZEN_PER_DAY = env_int("HOSPITAL_MAX_BOOKINGS_PER_CITIZEN_PER_DAY", 6)
 
+# Cirebon Melet (literacy): WiFi points and digital-literacy classes.
+# The DKIS unit (Unit code) whose WiFi officers and read-only members see every point.
+LITERACY_DKIS_UNIT_CODE = env_str("LITERACY_DKIS_UNIT_CODE", "dkis")
+# Map tiles of the public WiFi page; the list of points shows without them.
+LITERACY_TILE_URL = env_str("LITERACY_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+LITERACY_TILE_ATTRIBUTION = env_str(
+    "LITERACY_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
+)
+# The key of the keyed hash (HMAC-SHA256) that replaces MAC addresses and RADIUS
+# user names on import; kept outside the database. A new key starts a new
+# version: distinct-device counts hold within one key version only.
+LITERACY_DEVICE_KEY = env_str("LITERACY_DEVICE_KEY", "" if PRODUCTION else "melet-development-key")
+LITERACY_DEVICE_KEY_VERSION = env_int("LITERACY_DEVICE_KEY_VERSION", 1)
+if PRODUCTION and len(LITERACY_DEVICE_KEY) < 32:
+    raise ImproperlyConfigured(
+        "Production needs LITERACY_DEVICE_KEY (or LITERACY_DEVICE_KEY_FILE) of 32+ characters"
+    )
+# Accounting rows dated later than now plus this many minutes are refused (a NAS clock gone wrong).
+LITERACY_FUTURE_TOLERANCE_MINUTES = env_int("LITERACY_FUTURE_TOLERANCE_MINUTES", 10)
+# Down reports for one point from one address an hour (a prank cannot flood DKIS).
+rate_limit("wifi_down_reports", env_int("LITERACY_DOWN_REPORTS_PER_HOUR", 3), HOUR)
+
 if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -50,6 +50,8 @@ PUBLIC = [
     "/kelahiran/",
     "/statistik-penduduk/?kelurahan=32.74.01.1001",
     "/posyandu/anak-saya/",  # a mother's page: the citizen sign-in
+    "/melet/wifi/",
+    "/melet/wifi/KEL01/lapor-mati/",
 ]
 
 # One page per staff role, as the demo's personas: (username, page, second factor).
@@ -72,6 +74,8 @@ STAFF = [
     ("loket.rsd", "/lengko/loket/", False),
     ("poli.rsd", "/lengko/poli/", False),
     ("perawat.rsd", "/kamar/perawat/", False),
+    ("wifi.dkis", "/melet/titik/", False),
+    ("wifi.dkis", "/melet/bukti/", False),
 ]
 
 

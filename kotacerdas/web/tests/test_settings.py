@@ -34,6 +34,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "layanan.cirebonkota.go.id",
     "DATABASE_URL": "postgres://kotacerdas@127.0.0.1:5432/kotacerdas",
     "BIRTHS_PUBLIC_BASE_URL": "https://layanan.cirebonkota.go.id",
+    "LITERACY_DEVICE_KEY": "melet-hmac-key-for-the-settings-test-0123456789",
 }
 
 
@@ -117,6 +118,13 @@ def test_production_needs_the_https_address_printed_in_birth_certificates():
 
         assert result.returncode != 0
         assert "BIRTHS_PUBLIC_BASE_URL" in result.stderr
+
+
+def test_production_needs_the_key_that_hashes_wifi_device_ids():
+    result = _run("check", **{**PRODUCTION, "LITERACY_DEVICE_KEY": "short"})
+
+    assert result.returncode != 0
+    assert "LITERACY_DEVICE_KEY" in result.stderr
 
 
 _SHOW_CACHE_AND_LIMITS = (

@@ -1,0 +1,1 @@
+"""Every change to Cirebon Melet's data: one transaction and one audit event each."""
