@@ -573,6 +573,19 @@ HOSPITAL_BPJS_TOKEN = env_str("HOSPITAL_BPJS_TOKEN", "")
 HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN = env_int("HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN", 3)
 HOSPITAL_MAX_BOOKINGS_PER_CITIZEN_PER_DAY = env_int("HOSPITAL_MAX_BOOKINGS_PER_CITIZEN_PER_DAY", 6)
 
+# The city dashboard (docs/dashboard.md): counts 1 … threshold-1 hidden from readers
+# without detail; higher for specific data (health, children: UU 27/2022).
+DASHBOARD_SMALL_COUNT = env_int("DASHBOARD_SMALL_COUNT", 5)
+DASHBOARD_SMALL_COUNT_SPECIFIC = env_int("DASHBOARD_SMALL_COUNT_SPECIFIC", 11)
+DASHBOARD_SPECIFIC_DATA_APPS = env_list(
+    "DASHBOARD_SPECIFIC_DATA_APPS", ["reports", "hospital", "births", "posyandu"]
+)
+# Counts of what stands on a day: a year shows their last month, not a sum.
+DASHBOARD_STOCK_FIGURES = env_list(
+    "DASHBOARD_STOCK_FIGURES", ["posyandu.children_under_five", "hospital.free_beds"]
+)
+DASHBOARD_YEARS = env_int("DASHBOARD_YEARS", 3)  # years offered and rebuilt nightly
+
 if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
