@@ -49,6 +49,9 @@ PUBLIC = [
     "/lengko/layar/",
     "/kelahiran/",
     "/posyandu/anak-saya/",  # a mother's page: the citizen sign-in
+    "/dasbor/",
+    "/dasbor/program/posyandu/",
+    "/masterplan-2028/",
 ]
 
 # One page per staff role, as the demo's personas: (username, page, second factor).
@@ -69,6 +72,10 @@ STAFF = [
     ("loket.rsd", "/lengko/loket/", False),
     ("poli.rsd", "/lengko/poli/", False),
     ("perawat.rsd", "/kamar/perawat/", False),
+    ("lurah.kejaksan", "/dasbor/kelurahan/32.74.01.1001/", False),
+    ("camat.kepala", "/dasbor/wilayah/", False),
+    ("walikota", "/dasbor/program/births/", False),
+    ("walidata", "/dasbor/mitra/", False),
 ]
 
 
