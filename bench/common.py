@@ -21,7 +21,8 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 RESULTS = ROOT / "bench" / "results"
-DB_NAME = "kotacerdas_bench"
+# BENCH_DB: another name, so that two benches on one server keep apart.
+DB_NAME = os.environ.get("BENCH_DB", "kotacerdas_bench")
 PG_HOST = "127.0.0.1"
 PG_USER = "postgres"
 DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:5432/{DB_NAME}"

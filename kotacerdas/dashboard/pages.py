@@ -91,7 +91,7 @@ def blocks(
     only: tuple[str, ...] = ("bulan", "kelurahan", "kelompok", "rinci"),
 ) -> list[Programme]:
     """The blocks of ``chosen`` figures, grouped by programme, as ``scope`` sees them."""
-    data = load_year(year, [info.key for info in chosen])
+    data = _load(chosen, year, scope, kelurahan, only)
     where = places()
     runs = last_computed(year)
     found: dict[str, Programme] = {}
@@ -100,6 +100,27 @@ def blocks(
         block.run = runs.get(info.key)
         found.setdefault(info.app, Programme(info.app, str(info.programme))).blocks.append(block)
     return list(found.values())
+
+
+def _load(
+    chosen: list[FigureInfo],
+    year: int,
+    scope: Scope,
+    kelurahan: str | None,
+    only: tuple[str, ...],
+) -> dict[str, list[Row]]:
+    """Only the sums the page shows: the city's months for the city page, one
+    kelurahan's rows for the figures its reader sees in detail there."""
+    keys = [info.key for info in chosen]
+    if kelurahan is None:
+        city_only = set(only) <= {"bulan"}
+        return load_year(year, keys, per_kelurahan=not city_only, groups="kelompok" in only)
+    detail = [info.key for info in chosen if scope.detail(info.app, kelurahan)]
+    public = [key for key in keys if key not in detail]
+    data = load_year(year, detail, kelurahan=kelurahan, groups=True) if detail else {}
+    if public:
+        data.update(load_year(year, public))
+    return data
 
 
 def block_for(
@@ -111,7 +132,8 @@ def block_for(
     kelurahan: str | None,
     only: tuple[str, ...],
 ) -> Block:
-    tables = figure_tables(info, rows, year, scope, where, kelurahan)
+    wanted = (*only, "kelurahan") if kelurahan is not None else only
+    tables = figure_tables(info, rows, year, scope, where, kelurahan, wanted)
     name = where[kelurahan].name if kelurahan in where else None
     headline = _headline(info, tables, name)
     shown = [(tables[n], _chart(tables[n], info)) for n in only if n in tables]
@@ -127,7 +149,7 @@ def map_block(key: str | None, year: int, scope: Scope) -> tuple[FigureInfo, Tab
     if info is None:
         return None
     rows = load_year(year, [info.key]).get(info.key, [])
-    table = figure_tables(info, rows, year, scope, places())["kelurahan"]
+    table = figure_tables(info, rows, year, scope, places(), only=("kelurahan",))["kelurahan"]
     chart = _chart(table, info)
     assert chart is not None
     return info, table, chart

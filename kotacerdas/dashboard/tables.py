@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
+from django.db.models import Sum
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kotacerdas.dashboard.catalogue import FigureInfo
@@ -63,18 +67,38 @@ def places() -> dict[str, Place]:
     }
 
 
-def load_year(year: int, keys: list[str] | None = None) -> dict[str, list[Row]]:
-    """{figure key: its rows} of one year, from the precomputed values (one query)."""
+def load_year(
+    year: int,
+    keys: list[str] | None = None,
+    *,
+    per_kelurahan: bool = True,
+    kelurahan: str | None = None,
+    groups: bool = False,
+) -> dict[str, list[Row]]:
+    """{figure key: its rows} of one year, summed in the database to the level a
+    page needs: the city's months, each kelurahan's months, or with the groups too."""
     chosen = FigureValue.objects.filter(
         month__gte=dt.date(year, 1, 1), month__lt=dt.date(year + 1, 1, 1)
     )
     if keys is not None:
         chosen = chosen.filter(figure__in=keys)
+    if kelurahan is not None:
+        chosen = chosen.filter(kelurahan=kelurahan)
+    fields = ["figure", "month"]
+    if per_kelurahan or kelurahan is not None:
+        fields.append("kelurahan")
+    if groups:
+        fields.append("group")
     found: dict[str, list[Row]] = defaultdict(list)
-    for figure, kelurahan, month, group, value in chosen.values_list(
-        "figure", "kelurahan", "month", "group", "value"
-    ).iterator(chunk_size=5000):
-        found[figure].append(Row(kelurahan, month.month - 1, group, value))
+    for item in chosen.order_by().values(*fields).annotate(total=Sum("value")):
+        found[item["figure"]].append(
+            Row(
+                item.get("kelurahan", ""),
+                item["month"].month - 1,
+                item.get("group", ""),
+                int(item["total"]),
+            )
+        )
     return found
 
 
@@ -91,7 +115,12 @@ def suppressed(values: list[int], small: int) -> list[str]:
 
 
 def month_labels(year: int) -> list[str]:
-    return [date_format(dt.date(year, month + 1, 1), "M Y") for month in MONTHS]
+    return list(_month_labels(year, get_language()))
+
+
+@cache
+def _month_labels(year: int, language: str | None) -> tuple[str, ...]:
+    return tuple(date_format(dt.date(year, month + 1, 1), "M Y") for month in MONTHS)
 
 
 def monthly(rows: list[Row], kelurahan: str | None = None) -> list[int]:
@@ -226,20 +255,25 @@ def figure_tables(
     scope: Scope,
     places: dict[str, Place],
     kelurahan: str | None = None,
+    only: tuple[str, ...] = ("bulan", "kelurahan", "kelompok", "rinci"),
 ) -> dict[str, Table]:
-    """Every table of one figure, by name, as this reader sees it (pages and downloads)."""
-    if kelurahan is not None:
-        tables = [
-            months_table(info, rows, year, scope, kelurahan),
-            groups_table(info, rows, scope, kelurahan),
-        ]
-        if not scope.detail(info.app, kelurahan):
-            tables = [kelurahan_table(info, rows, scope, places)]
+    """The tables named in ``only`` of one figure, as this reader sees them (pages and
+    downloads). For one kelurahan the reader sees in detail: its months and groups;
+    for one they do not: the public ranking of every kelurahan."""
+    makers: dict[str, Callable[[], Table | None]]
+    if kelurahan is not None and not scope.detail(info.app, kelurahan):
+        makers = {"kelurahan": lambda: kelurahan_table(info, rows, scope, places)}
+    elif kelurahan is not None:
+        makers = {
+            "bulan": lambda: months_table(info, rows, year, scope, kelurahan),
+            "kelompok": lambda: groups_table(info, rows, scope, kelurahan),
+        }
     else:
-        tables = [
-            months_table(info, rows, year, scope),
-            kelurahan_table(info, rows, scope, places),
-            groups_table(info, rows, scope),
-            grid_table(info, rows, year, scope, places),
-        ]
-    return {table.name: table for table in tables if table is not None}
+        makers = {
+            "bulan": lambda: months_table(info, rows, year, scope),
+            "kelurahan": lambda: kelurahan_table(info, rows, scope, places),
+            "kelompok": lambda: groups_table(info, rows, scope),
+            "rinci": lambda: grid_table(info, rows, year, scope, places),
+        }
+    tables = {name: make() for name, make in makers.items() if name in only}
+    return {name: table for name, table in tables.items() if table is not None}

@@ -105,7 +105,7 @@ def download(request: HttpRequest, key: str, table: str, fmt: str) -> HttpRespon
             raise Http404
     year = YearForm(request.GET).year()
     scope = scope_for(request.user)
-    rows = load_year(year, [key]).get(key, [])
+    rows = load_year(year, [key], groups=True).get(key, [])
     found = figure_tables(info, rows, year, scope, places(), code).get(table)
     if found is None:
         raise Http404
