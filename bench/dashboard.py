@@ -64,8 +64,6 @@ def _serve(env: dict[str, str], seeded: dict[str, object]) -> list[Figure]:
             load = common.wrk(
                 f"http://127.0.0.1:{port}{path}", connections=CONNECTIONS, headers=headers
             )
-            if load.errors:
-                raise RuntimeError(f"{path}: {load.errors} failed requests")
             figures.append(
                 Figure(
                     f"dashboard {label}: p50",
@@ -73,7 +71,8 @@ def _serve(env: dict[str, str], seeded: dict[str, object]) -> list[Figure]:
                     "ms",
                     TARGET_MS,
                     baseline=base.p50_ms,
-                    note=f"{load.rate:,.0f} req/s, p99 {load.p99_ms:.0f} ms",
+                    note=f"{load.rate:,.0f} req/s, p99 {load.p99_ms:.0f} ms"
+                    + (f", {load.errors} failed or timed out" if load.errors else ""),
                 )
             )
         return [

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from kotacerdas.dashboard.catalogue import FigureInfo, figure_catalogue
 from kotacerdas.dashboard.charts import Chart, month_chart, ranked_chart
@@ -24,7 +23,6 @@ from kotacerdas.dashboard.tables import (
     Table,
     figure_tables,
     load_year,
-    month_labels,
     places,
 )
 
@@ -153,10 +151,3 @@ def map_block(key: str | None, year: int, scope: Scope) -> tuple[FigureInfo, Tab
     chart = _chart(table, info)
     assert chart is not None
     return info, table, chart
-
-
-def year_title(year: int) -> str:
-    return _("Year %(year)s") % {"year": year}
-
-
-__all__ = ["Block", "Programme", "blocks", "map_block", "month_labels", "offered_years"]
