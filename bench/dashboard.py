@@ -50,6 +50,7 @@ def _serve(env: dict[str, str], seeded: dict[str, object]) -> list[Figure]:
         log,
         workers=WORKERS,
         extra_args=["--preload"],  # import the app once: a loaded machine starts it slowly
+        start_seconds=120,
     )
     try:
         base = common.baseline(port, connections=CONNECTIONS)
