@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import (
     births,
     common,
+    dashboard,
     demo_city,
     growth,
     hospital,
@@ -51,6 +52,7 @@ PARTS: dict[str, Callable[[], list[common.Figure]]] = {
     "hospital": hospital.run,
     "scale": scale.run,
     "literacy": literacy.run,
+    "dashboard": dashboard.run,
 }
 NEEDS_CITY = {"pages"}
 ALIASES = {"demo": "demo_city", "sms": "sms_kannel"}

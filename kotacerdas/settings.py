@@ -630,6 +630,24 @@ if PRODUCTION and len(LITERACY_DEVICE_KEY) < 32:
 LITERACY_FUTURE_TOLERANCE_MINUTES = env_int("LITERACY_FUTURE_TOLERANCE_MINUTES", 10)
 # Down reports for one point from one address an hour (a prank cannot flood DKIS).
 rate_limit("wifi_down_reports", env_int("LITERACY_DOWN_REPORTS_PER_HOUR", 3), HOUR)
+# The city dashboard (docs/dashboard.md): counts 1 … threshold-1 hidden from readers
+# without detail; higher for specific data (health, children: UU 27/2022).
+DASHBOARD_SMALL_COUNT = env_int("DASHBOARD_SMALL_COUNT", 5)
+DASHBOARD_SMALL_COUNT_SPECIFIC = env_int("DASHBOARD_SMALL_COUNT_SPECIFIC", 11)
+DASHBOARD_SPECIFIC_DATA_APPS = env_list(
+    "DASHBOARD_SPECIFIC_DATA_APPS", ["reports", "hospital", "births", "posyandu"]
+)
+# Counts of what stands on a day: a year shows their last month, not a sum.
+DASHBOARD_STOCK_FIGURES = env_list(
+    "DASHBOARD_STOCK_FIGURES",
+    [
+        "posyandu.children_under_five",
+        "hospital.free_beds",
+        "web.residents",
+        "web.residents_by_age",
+    ],
+)
+DASHBOARD_YEARS = env_int("DASHBOARD_YEARS", 3)  # years offered and rebuilt nightly
 
 if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -52,6 +52,9 @@ PUBLIC = [
     "/posyandu/anak-saya/",  # a mother's page: the citizen sign-in
     "/melet/wifi/",
     "/melet/wifi/KEL01/lapor-mati/",
+    "/dasbor/",
+    "/dasbor/program/posyandu/",
+    "/masterplan-2028/",
 ]
 
 # One page per staff role, as the demo's personas: (username, page, second factor).
@@ -76,6 +79,10 @@ STAFF = [
     ("perawat.rsd", "/kamar/perawat/", False),
     ("wifi.dkis", "/melet/titik/", False),
     ("wifi.dkis", "/melet/bukti/", False),
+    ("lurah.kejaksan", "/dasbor/kelurahan/32.74.01.1001/", False),
+    ("camat.kepala", "/dasbor/wilayah/", False),
+    ("walikota", "/dasbor/program/births/", False),
+    ("walidata", "/dasbor/mitra/", False),
 ]
 
 
