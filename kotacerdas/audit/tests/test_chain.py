@@ -7,11 +7,14 @@ from django.core.management import CommandError, call_command
 
 from kotacerdas.audit.actions import first_broken_link, record
 from kotacerdas.audit.models import AuditEvent
+from kotacerdas.audit.sequencer import chain_all
 
 
 @pytest.fixture
 def three_events(db):
-    return [record(f"test.{n}", extra=n) for n in range(3)]
+    recorded = [record(f"test.{n}", extra=n) for n in range(3)]
+    assert chain_all() == 3
+    return [AuditEvent.objects.get(pk=event.pk) for event in recorded]
 
 
 def test_each_event_holds_the_hash_of_the_one_before(three_events):
@@ -53,4 +56,4 @@ def test_verify_reports_an_intact_chain(three_events):
     out = io.StringIO()
     call_command("audit_verify", stdout=out)
 
-    assert "intact: 3 events" in out.getvalue()
+    assert "intact: 3 events, 0 waiting to be chained" in out.getvalue()
