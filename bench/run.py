@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import (
+    audit,
     births,
     common,
     demo_city,
@@ -47,6 +48,7 @@ PARTS: dict[str, Callable[[], list[common.Figure]]] = {
     "posyandu": posyandu.run,
     "births": births.run,
     "hospital": hospital.run,
+    "audit": audit.run,
 }
 NEEDS_CITY = {"pages"}
 ALIASES = {"demo": "demo_city", "sms": "sms_kannel"}

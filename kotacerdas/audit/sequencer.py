@@ -25,9 +25,20 @@ import hashlib
 
 from django.db import connection, transaction
 
-from kotacerdas.audit.models import AuditEvent, ChainHead
+from kotacerdas.audit.models import AuditEvent, ChainHead, chain_hash
 
 BATCH_SIZE = 2000
+# chain_hash()'s arguments between the sequence and the previous hash.
+_HASHED_AFTER_SEQUENCE = (
+    "at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "client_address",
+    "details",
+)
 _LOCK = int.from_bytes(
     hashlib.blake2b(b"audit-sequencer", digest_size=8).digest(), "big", signed=True
 )
@@ -38,19 +49,37 @@ def chain_pending(batch_size: int = BATCH_SIZE) -> int:
     with transaction.atomic():
         if not _only_sequencer():
             return 0
-        batch = list(AuditEvent.objects.filter(sequence__isnull=True).order_by("id")[:batch_size])
-        if not batch:
+        waiting = list(
+            AuditEvent.objects.filter(sequence__isnull=True)
+            .order_by("id")
+            .values_list("id", *_HASHED_AFTER_SEQUENCE)[:batch_size]
+        )
+        if not waiting:
             return 0
         head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
         sequence, previous = head.sequence, head.hash
-        for event in batch:
+        chained = []
+        for row in waiting:
             sequence += 1
-            event.sequence, event.previous_hash = sequence, previous
-            event.hash = previous = event.compute_hash()
-        _write(batch)
+            at, actor, actor_name, action, object_type, object_id, address, details = row[1:]
+            digest = chain_hash(
+                sequence,
+                at,
+                actor,
+                actor_name,
+                action,
+                object_type,
+                object_id,
+                address,
+                details,
+                previous,
+            )
+            chained.append((row[0], sequence, previous, digest))
+            previous = digest
+        _write(chained)
         head.sequence, head.hash = sequence, previous
         head.save(update_fields=["sequence", "hash"])
-    return len(batch)
+    return len(chained)
 
 
 def chain_all(batch_size: int = BATCH_SIZE) -> int:
@@ -69,7 +98,7 @@ def _only_sequencer() -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def _write(batch: list[AuditEvent]) -> None:
+def _write(chained: list[tuple[int, int, str, str]]) -> None:
     """Store the batch's places in the chain: one statement, unchained rows only."""
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(AuditEvent._meta.db_table)
@@ -80,16 +109,15 @@ def _write(batch: list[AuditEvent]) -> None:
                 " FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[])"
                 " AS v(id, sequence, previous_hash, hash)"
                 " WHERE e.id = v.id AND e.sequence IS NULL",
-                [
-                    [e.pk for e in batch],
-                    [e.sequence for e in batch],
-                    [e.previous_hash for e in batch],
-                    [e.hash for e in batch],
-                ],
+                [list(column) for column in zip(*chained, strict=True)],
             )
             written = cursor.rowcount
     else:
-        written = AuditEvent.objects.bulk_update(batch, ["sequence", "previous_hash", "hash"])
-    if written != len(batch):
+        events = [
+            AuditEvent(pk=pk, sequence=sequence, previous_hash=previous, hash=digest)
+            for pk, sequence, previous, digest in chained
+        ]
+        written = AuditEvent.objects.bulk_update(events, ["sequence", "previous_hash", "hash"])
+    if written != len(chained):
         # Someone chained part of this batch meanwhile: roll back, start again.
-        raise RuntimeError(f"audit sequencer wrote {written} of {len(batch)} events")
+        raise RuntimeError(f"audit sequencer wrote {written} of {len(chained)} events")

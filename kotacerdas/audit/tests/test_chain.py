@@ -57,3 +57,40 @@ def test_verify_reports_an_intact_chain(three_events):
     call_command("audit_verify", stdout=out)
 
     assert "intact: 3 events, 0 waiting to be chained" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"actor": None, "actor_name": "", "client_address": None, "details": {}},
+        {
+            "actor": 42,
+            "actor_name": "bidan.siti",
+            "client_address": "2001:db8::1",
+            "details": {
+                "z": [1, 2.5, None, True],
+                "a": {"ñ": "Cirebon \u201ckota\u201d"},
+                "n": "\\n",
+            },
+        },
+    ],
+)
+def test_the_hash_is_over_the_same_canonical_json_as_ever(fields):
+    """Chains hashed before the fast path must still verify: the bytes are the same."""
+    import datetime as dt
+    import hashlib
+
+    from kotacerdas.audit.models import canonical_json, chain_hash
+
+    event = {
+        "sequence": 7,
+        "at": dt.datetime(2026, 12, 2, 3, 4, 5, 678901, tzinfo=dt.UTC),
+        "action": 'test."quoted"',
+        "object_type": "hospital.booking",
+        "object_id": "12",
+        "previous_hash": "ab" * 32,
+        **fields,
+    }
+    expected = canonical_json(event | {"at": event["at"].isoformat()})
+
+    assert chain_hash(**event) == hashlib.sha256(expected.encode()).hexdigest()
