@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import (
+    audit,
     births,
     common,
     dashboard,
@@ -53,6 +54,7 @@ PARTS: dict[str, Callable[[], list[common.Figure]]] = {
     "scale": scale.run,
     "literacy": literacy.run,
     "dashboard": dashboard.run,
+    "audit": audit.run,
 }
 NEEDS_CITY = {"pages"}
 ALIASES = {"demo": "demo_city", "sms": "sms_kannel"}

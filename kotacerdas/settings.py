@@ -266,6 +266,10 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# The audit sequencer (audit/sequencer.py) chains an event within this many
+# seconds of its commit; audit_verify reports events waiting longer.
+AUDIT_CHAIN_DELAY_SECONDS = env_int("AUDIT_CHAIN_DELAY_SECONDS", 2)
+
 # Lock-out after repeated failed sign-ins (django-axes).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours

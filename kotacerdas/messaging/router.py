@@ -79,6 +79,22 @@ def help_text() -> str:
         for route in sorted(_routes.values(), key=lambda r: r.keyword)
         if route.listed
     ]
-    return _("Sorry, the keyword was not recognised. Send: %(options)s") % {
+    reply = _("Sorry, the keyword was not recognised. Send: %(options)s") % {
         "options": " | ".join(lines)
     }
+    if len(reply) <= ONE_SMS:
+        return reply
+    # Too many services to explain each in one SMS: the keywords and what they take.
+    return _("Sorry, the keyword was not recognised. Send: %(options)s") % {
+        "options": " | ".join(_usage(line) for line in lines)
+    }
+
+
+# The characters of one SMS (GSM 7-bit); a reply nobody understood must fit in one.
+ONE_SMS = 160
+_LOWER_WORD = re.compile(r"\s+[a-z].*$")
+
+
+def _usage(line: str) -> str:
+    """'CEK <kode>: cek tahap laporan' -> 'CEK <kode>'; 'WIFI <kode> MATI bila …' -> 'WIFI <kode> MATI'."""
+    return _LOWER_WORD.sub("", line.split(":", 1)[0]).strip()

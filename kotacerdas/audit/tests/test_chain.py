@@ -7,11 +7,14 @@ from django.core.management import CommandError, call_command
 
 from kotacerdas.audit.actions import first_broken_link, record
 from kotacerdas.audit.models import AuditEvent
+from kotacerdas.audit.sequencer import chain_all
 
 
 @pytest.fixture
 def three_events(db):
-    return [record(f"test.{n}", extra=n) for n in range(3)]
+    recorded = [record(f"test.{n}", extra=n) for n in range(3)]
+    assert chain_all() == 3
+    return [AuditEvent.objects.get(pk=event.pk) for event in recorded]
 
 
 def test_each_event_holds_the_hash_of_the_one_before(three_events):
@@ -53,4 +56,41 @@ def test_verify_reports_an_intact_chain(three_events):
     out = io.StringIO()
     call_command("audit_verify", stdout=out)
 
-    assert "intact: 3 events" in out.getvalue()
+    assert "intact: 3 events, 0 waiting to be chained" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"actor": None, "actor_name": "", "client_address": None, "details": {}},
+        {
+            "actor": 42,
+            "actor_name": "bidan.siti",
+            "client_address": "2001:db8::1",
+            "details": {
+                "z": [1, 2.5, None, True],
+                "a": {"ñ": "Cirebon \u201ckota\u201d"},
+                "n": "\\n",
+            },
+        },
+    ],
+)
+def test_the_hash_is_over_the_same_canonical_json_as_ever(fields):
+    """Chains hashed before the fast path must still verify: the bytes are the same."""
+    import datetime as dt
+    import hashlib
+
+    from kotacerdas.audit.models import canonical_json, chain_hash
+
+    event = {
+        "sequence": 7,
+        "at": dt.datetime(2026, 12, 2, 3, 4, 5, 678901, tzinfo=dt.UTC),
+        "action": 'test."quoted"',
+        "object_type": "hospital.booking",
+        "object_id": "12",
+        "previous_hash": "ab" * 32,
+        **fields,
+    }
+    expected = canonical_json(event | {"at": event["at"].isoformat()})
+
+    assert chain_hash(**event) == hashlib.sha256(expected.encode()).hexdigest()

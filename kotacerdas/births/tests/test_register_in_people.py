@@ -44,7 +44,7 @@ def test_the_childs_nik_and_an_approved_correction_are_register_corrections(regi
     child = Declaration.objects.get(pk=registered.pk).child
     assert child.birth_date == dt.date(2026, 11, 20)
     assert LifeEvent.objects.get(person=child, kind="birth").date == dt.date(2026, 11, 20)
-    corrected = AuditEvent.objects.filter(action="person.correct").order_by("sequence")
+    corrected = AuditEvent.objects.filter(action="person.correct").order_by("id")
     assert [e.details["fields"] for e in corrected] == [["nik"], ["birth_date"]]
     latest = LifeEvent.objects.filter(person=child, kind=LifeEvent.Kind.CORRECTION).first()
     assert latest is not None and latest.note == "Tanggal salah tulis"

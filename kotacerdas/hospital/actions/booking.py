@@ -1,9 +1,11 @@
 """Booking a place in a session, cancelling it, moving it to another session.
 
-Booking takes the session row with ``select_for_update``: the check of the
-quota, the next queue number (a counter on that row) and the insert happen
-while no one else can book the same session, so under a rush the quota holds
-and numbers are 1, 2, 3 … with no gap and no repeat.
+Booking takes its place with one UPDATE of the session's row (the quota in
+its WHERE, the next queue number from its RETURNING) and inserts the booking
+and its audit event in the same short transaction: the row stays locked only
+for those, so under a rush the quota holds and numbers are 1, 2, 3 … with no
+gap and no repeat, while the checks, the idempotency look-up and the SMS run
+outside the lock.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
@@ -135,8 +137,10 @@ def book(
         raise
     for _attempt in range(CODE_ATTEMPTS):
         try:
-            # The outer block holds the citizen's lock (online bookings) to the
-            # commit; the inner one is the short part with the session locked.
+            # One short transaction: the citizen's caps (under the citizen's own
+            # lock, not the session's), then the place, the insert and the audit
+            # event. The session's row is locked from the place's UPDATE to the
+            # commit: two inserts, no Python work worth the name.
             with transaction.atomic():
                 if citizen is not None and not counter:
                     try:
@@ -149,29 +153,23 @@ def book(
                         ):
                             return earlier
                         raise
-                with transaction.atomic():
-                    # ``of=self``: only this session's row is locked, not its clinic's
-                    # (that would make every session of the clinic wait on each other).
-                    session = Session.objects.select_for_update(of=("self",)).get(pk=session_id)
-                    session.clinic = unlocked.clinic
-                    _check_bookable(session, counter=counter)
-                    booking = _allocate(
-                        session,
-                        patient,
-                        channel=channel,
-                        citizen=citizen,
-                        clerk=clerk,
-                        idempotency_key=idempotency_key,
-                    )
-                    record(
-                        "hospital.booking.create",
-                        actor=clerk,
-                        obj=booking,
-                        request=request,
-                        session=session.pk,
-                        number=booking.number,
-                        channel=channel,
-                    )
+                booking = _allocate(
+                    unlocked,
+                    patient,
+                    channel=channel,
+                    citizen=citizen,
+                    clerk=clerk,
+                    idempotency_key=idempotency_key,
+                )
+                record(
+                    "hospital.booking.create",
+                    actor=clerk,
+                    obj=booking,
+                    request=request,
+                    session=session_id,
+                    number=booking.number,
+                    channel=channel,
+                )
         except IntegrityError:
             # The transaction is rolled back (the number with it). Which
             # constraint was it? A twin with the same key made the booking; a
@@ -297,21 +295,15 @@ def _allocate(
     idempotency_key: str | None,
     rescheduled_from: Booking | None = None,
 ) -> Booking:
-    """The next number and the insert, with ``session`` locked. Call inside ``atomic()``.
+    """Take a place and the next number, then insert the booking. Call inside ``atomic()``.
 
     The caller has checked that the session takes bookings and that the patient
     has no active booking in it (the partial unique constraint backs that up).
-    Nothing else is looked up here: every statement runs with the row locked.
+    ``session`` need not be locked or fresh: the place is taken by one UPDATE
+    that checks the quota and the status on the row itself.
     """
     jkn = bool(patient.bpjs_card)
-    _check_quota(session, jkn=jkn)
-    number = session.last_number + 1
-    session.last_number = number
-    if jkn:
-        session.booked_jkn += 1
-    else:
-        session.booked_non_jkn += 1
-    session.save(update_fields=["last_number", "booked_jkn", "booked_non_jkn", "updated_at"])
+    number, places = _take_place(session, jkn=jkn, counter=channel == Booking.Channel.COUNTER)
     return Booking.objects.create(
         session=session,
         code=new_code(),
@@ -330,9 +322,42 @@ def _allocate(
         idempotency_key=idempotency_key or None,
         # By place, not by number: after cancellations the numbers run past the
         # quota, but the patient is only as far back as the places taken.
-        estimated_at=session.estimate(session.booked_jkn + session.booked_non_jkn),
+        estimated_at=session.estimate(places),
         rescheduled_from=rescheduled_from,
     )
+
+
+def _take_place(session: Session, *, jkn: bool, counter: bool) -> tuple[int, int]:
+    """Count one place in and draw the next queue number, in one statement.
+
+    Returns (number, places taken). The UPDATE locks the session's row until
+    the transaction ends, so numbers follow each other without gap or repeat,
+    and its WHERE keeps the quota: under a rush each booking waits only for
+    the others' two inserts, never for their checks. A rolled-back booking
+    gives its number back with the rest of the transaction.
+    """
+    booked, quota = ("booked_jkn", "quota_jkn") if jkn else ("booked_non_jkn", "quota_non_jkn")
+    table = connection.ops.quote_name(Session._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_number = last_number + 1,"  # noqa: S608 (names from code)
+            f" {booked} = {booked} + 1, updated_at = %s"
+            f" WHERE id = %s AND status = %s AND {booked} < {quota}"
+            " RETURNING last_number, booked_jkn + booked_non_jkn",
+            [
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+                session.pk,
+                Session.Status.OPEN,
+            ],
+        )
+        taken = cursor.fetchone()
+    if taken is None:
+        # Closed or filled since the checks before: say which, from the fresh row.
+        fresh = Session.objects.select_related("clinic").get(pk=session.pk)
+        _check_bookable(fresh, counter=counter)
+        _check_quota(fresh, jkn=jkn)
+        raise ValidationError(unavailable(), code="not_bookable")
+    return taken[0], taken[1]
 
 
 def _confirm_by_sms(booking: Booking) -> None:

@@ -8,7 +8,6 @@ idempotency look-up, the duplicate check, the SMS) happens before or after.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -22,23 +21,23 @@ from kotacerdas.hospital.tests.test_booking import post
 
 pytestmark = pytest.mark.django_db
 
-# Lock, counter update, insert; the audit record is five (savepoint, chain
-# head, insert, head update, release).
-MAX_STATEMENTS_UNDER_LOCK = 8
+# The place's UPDATE (it takes the lock), the booking's insert, the audit
+# event's insert: nothing else until the commit.
+MAX_STATEMENTS_UNDER_LOCK = 3
 # +5 for the per-citizen caps: their savepoint pair, the citizen's advisory
 # lock and the two counts (outside the session lock).
 MAX_QUERIES_PER_POST = 32
 
 
 def statements_under_lock(queries: list[dict[str, Any]]) -> list[str]:
-    """From the session's SELECT … FOR UPDATE to the end of its transaction (savepoint)."""
+    """From the UPDATE of the session's row to the end of its transaction (a savepoint here)."""
     sqls = [q["sql"] for q in queries]
     lock = next(
-        i for i, sql in enumerate(sqls) if "FOR UPDATE" in sql and '"hospital_session"' in sql
+        i
+        for i, sql in enumerate(sqls)
+        if sql.startswith('UPDATE "hospital_session"') or "FOR UPDATE" in sql
     )
-    savepoint = re.search(r'SAVEPOINT "(\w+)"', sqls[lock - 1])
-    assert savepoint, "the lock is taken first thing in its own atomic block"
-    end = sqls.index(f'RELEASE SAVEPOINT "{savepoint.group(1)}"', lock)
+    end = next(i for i, sql in enumerate(sqls) if i > lock and sql.startswith("RELEASE SAVEPOINT"))
     return sqls[lock:end]
 
 
@@ -48,14 +47,18 @@ def test_a_booking_post_holds_the_session_lock_for_few_statements(
 ) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("row locks are PostgreSQL's")
-    post(citizen_web, session, key="first", nik=NIK2)  # the audit chain's head exists from now on
+    post(citizen_web, session, key="first", nik=NIK2)
     with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks(execute=True):
         response = post(citizen_web, session)
     assert response.status_code == 302
     locked = statements_under_lock(ctx.captured_queries)
     assert len(locked) <= MAX_STATEMENTS_UNDER_LOCK, "\n".join(s[:120] for s in locked)
-    # Only the session row is locked, never its clinic (other sessions would wait).
+    assert locked[0].startswith('UPDATE "hospital_session"'), "one statement takes the place"
+    assert [s.split()[2] for s in locked[1:]] == ['"hospital_booking"', '"audit_auditevent"']
+    # Only the session row is locked, never its clinic (other sessions would wait),
+    # and no row shared by every writer (the audit chain is sequenced later).
     assert '"hospital_clinic"' not in locked[0]
+    assert not any("audit_chainhead" in q["sql"] for q in ctx.captured_queries)
     assert not any("messaging_message" in s for s in locked), "the SMS waits for the commit"
     assert not any(s.startswith("SELECT 1 AS") for s in locked), "duplicates are checked before"
 

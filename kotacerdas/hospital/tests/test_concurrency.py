@@ -144,3 +144,37 @@ def test_one_citizen_booking_many_sessions_at_once_stays_within_the_cap(
     outcomes = rush([attempt(k) for k in range(10)], threads=10)
     assert outcomes == Counter({"booked": 3, "limit": 7})
     assert Booking.objects.filter(citizen=citizen).count() == 3
+
+
+def test_a_session_closed_in_the_middle_of_a_rush_takes_no_booking_after_and_leaves_no_gap(
+    make_session: Callable[..., Session],
+) -> None:
+    """The place is taken by one UPDATE whose WHERE reads the row itself (open, not full).
+
+    Requests that passed the checks before the close are refused by that
+    statement; the numbers of those that got in follow each other, and each
+    estimated time follows its place.
+    """
+    session = make_session(quota_jkn=150, quota_non_jkn=150)
+
+    def attempt(i: int) -> Callable[[], Any]:
+        card = f"{i + 1:013d}" if i % 2 else ""
+        return lambda: actions.book(
+            session.pk, actions.Patient(nik=nik(i), bpjs_card=card), channel="web"
+        )
+
+    def close() -> None:
+        Session.objects.filter(pk=session.pk).update(status=Session.Status.CLOSED)
+
+    jobs = [attempt(i) for i in range(240)]
+    jobs.insert(120, close)
+    outcomes = rush(jobs)
+
+    bookings = list(Booking.objects.filter(session=session).order_by("number"))
+    assert outcomes["booked"] == len(bookings) + 1  # the close counts as done
+    assert outcomes["not_bookable"] == 240 - len(bookings)
+    assert 0 < len(bookings) < 240
+    assert [b.number for b in bookings] == list(range(1, len(bookings) + 1))
+    assert [b.estimated_at for b in bookings] == [session.estimate(b.number) for b in bookings]
+    session.refresh_from_db()
+    assert session.booked_jkn + session.booked_non_jkn == session.last_number == len(bookings)

@@ -37,7 +37,7 @@ def test_each_look_up_is_audited_by_person_id_never_by_nik(officer, case, make_p
     _add(client, case, child.nik)
     _add(client, case, "3274014503189999")
 
-    found, missing = AuditEvent.objects.filter(action="people.lookup").order_by("sequence")
+    found, missing = AuditEvent.objects.filter(action="people.lookup").order_by("id")
     assert (found.object_id, found.details) == (
         str(child.pk),
         {"purpose": "wadul.case", "found": True, "refused": False},

@@ -270,7 +270,7 @@ def test_every_export_is_audited(officer, dp3a):
     client.get(reverse("reports:stats-export"), {"dari": "2024-01", "sampai": until})
     client.get(reverse("reports:stats-simfoni"), {"dari": "2024-01", "sampai": until})
 
-    events = AuditEvent.objects.filter(action="reports.export").order_by("sequence")
+    events = AuditEvent.objects.filter(action="reports.export").order_by("id")
     assert [(e.actor, e.details["kind"]) for e in events] == [
         (officer, "statistics"),
         (officer, "simfoni"),
