@@ -90,53 +90,76 @@ def receive(
 def process(message_id: int | None = None) -> dict[str, Any]:
     """Route ``message_id`` and a batch of other waiting inbound messages. Idempotent.
 
-    Any number of workers route at once: each locks its batch with ``FOR
-    UPDATE SKIP LOCKED`` (rows another worker holds are skipped, not waited
-    for) and routes it in one transaction, each message in a savepoint so
-    that one failing handler keeps its message for a retry and the rest go
-    through. Many tasks then find their message already routed: one query.
+    Any number of workers route at once. A worker claims its batch in one
+    short statement (``FOR UPDATE SKIP LOCKED``: rows another worker is
+    claiming are skipped, not waited for) that gives each message a lease,
+    then routes each message in a transaction of its own: a handler's locks
+    (a rate-limit counter, a booking) are held for one message, never across
+    a batch, so two workers cannot deadlock. A worker that dies mid-batch
+    leaves the rest to be claimed again when the lease expires. Many tasks
+    then find their message already routed: one query.
     """
-    statuses: dict[int, str] = {}
-    with transaction.atomic():
-        batch = _claim_inbound(message_id, settings.SMS_ROUTE_BATCH)
-        for message in batch:
-            statuses[message.pk] = _route(message)
+    batch = _claim_inbound(message_id, settings.SMS_ROUTE_BATCH)
+    statuses = {message.pk: _route(message) for message in batch}
     if message_id is None or message_id not in statuses:
         return {"message": message_id, "skipped": True, "batch": len(batch)}
     return {"message": message_id, "status": statuses[message_id], "batch": len(batch)}
 
 
 def _claim_inbound(first: int | None, limit: int) -> list[Message]:
-    """Lock ``first`` (even before its retry time) and up to ``limit`` others just received."""
-    waiting = models.Q(status=S.RECEIVED)
+    """Lease ``first`` (even before its retry time) and up to ``limit`` others just received."""
+    now = timezone.now()
+    free = models.Q(lease_until__isnull=True) | models.Q(lease_until__lt=now)
+    waiting = models.Q(status=S.RECEIVED) & free
     order: list[Any] = ["id"]
     if first is not None:
-        waiting |= models.Q(pk=first, status__in=[S.RECEIVED, S.RETRY])
+        waiting |= models.Q(pk=first, status__in=[S.RECEIVED, S.RETRY]) & free
         order.insert(0, models.Case(models.When(pk=first, then=0), default=1))
-    return list(
-        Message.objects.select_for_update(skip_locked=True)
-        .filter(waiting, direction=IN)
-        .order_by(*order)[:limit]
-    )
+    lease = now + dt.timedelta(seconds=settings.SMS_ROUTE_LEASE_SECONDS)
+    with transaction.atomic():
+        batch = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(waiting, direction=IN)
+            .order_by(*order)[:limit]
+        )
+        Message.objects.filter(pk__in=[m.pk for m in batch]).update(lease_until=lease)
+    for message in batch:
+        message.lease_until = lease
+    return batch
 
 
 def _route(message: Message) -> str:
+    """Route one leased message in its own transaction; its status after."""
     keyword, rest = router.split_keyword(message.text)
     route = router.find(keyword)
     try:
         with transaction.atomic():
+            # Still ours? (Our lease could have run out while an earlier message
+            # of the batch took long, and another worker routed this one.)
+            if not _lock_if_still_ours(message):
+                return "skipped"
             reply = route.handler(message, rest) if route else router.help_text()
             message.keyword = keyword[:20] if route else ""
             message.status = S.PROCESSED
             message.last_error = ""
-            message.next_attempt_at = None
-            message.save(update_fields=["keyword", "status", "last_error", "next_attempt_at"])
+            message.next_attempt_at = message.lease_until = None
+            message.save(
+                update_fields=["keyword", "status", "last_error", "next_attempt_at", "lease_until"]
+            )
             if reply:
                 _reply(message, reply, keyword=message.keyword or "help")
     except Exception as exc:  # a module's handler failed: keep the message, retry later
         logger.exception("SMS %s: handler for %r failed", message.pk, keyword)
-        _schedule_retry(message, f"{type(exc).__name__}: {exc}")
+        with transaction.atomic():
+            _schedule_retry(message, f"{type(exc).__name__}: {exc}")
     return str(message.status)
+
+
+def _lock_if_still_ours(message: Message) -> bool:
+    ours = Message.objects.select_for_update().filter(
+        pk=message.pk, status__in=[S.RECEIVED, S.RETRY], lease_until=message.lease_until
+    )
+    return ours.values_list("pk", flat=True).first() is not None
 
 
 def send_sms(
@@ -278,7 +301,10 @@ def _schedule_retry(message: Message, error: str) -> None:
     delay = settings.SMS_RETRY_SECONDS * 2 ** max(0, message.attempts - 1)
     message.next_attempt_at = timezone.now() + dt.timedelta(seconds=delay)
     message.last_error = error[:300]
-    message.save(update_fields=["attempts", "status", "next_attempt_at", "last_error"])
+    message.lease_until = None
+    message.save(
+        update_fields=["attempts", "status", "next_attempt_at", "last_error", "lease_until"]
+    )
     task = _process_task()
     if task.get_backend().supports_defer:
         when = message.next_attempt_at

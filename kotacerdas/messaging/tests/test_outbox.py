@@ -321,3 +321,27 @@ def test_parallel_routers_route_each_message_once(counting_keyword, settings: An
     assert Message.objects.filter(direction="in", status=S.PROCESSED).count() == 240
     replies = Message.objects.filter(direction="out").values_list("reply_to", flat=True)
     assert len(replies) == len(set(replies)) == 240
+
+
+def test_routing_claims_a_batch_with_a_lease_and_skips_what_is_no_longer_its_own(
+    db, counting_keyword, settings
+):
+    settings.SMS_ROUTE_LEASE_SECONDS = 60
+    first, second = Message.objects.bulk_create(
+        Message(
+            direction="in",
+            adapter="file",
+            phone=f"+628130000{n:04d}",
+            text=f"HITUNG {n}",
+            status=S.RECEIVED,
+        )
+        for n in range(2)
+    )
+    batch = actions._claim_inbound(None, 10)
+    assert [m.pk for m in batch] == [first.pk, second.pk]
+    assert actions._claim_inbound(None, 10) == []  # leased: no other worker takes them
+    # The lease ran out and another worker routed the second message meanwhile.
+    Message.objects.filter(pk=second.pk).update(status=S.PROCESSED, lease_until=None)
+
+    assert [actions._route(m) for m in batch] == [S.PROCESSED, "skipped"]
+    assert counting_keyword == Counter({"0": 1})
