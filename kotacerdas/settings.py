@@ -382,6 +382,8 @@ SMS_SEND_BATCH = env_int("SMS_SEND_BATCH", 50)
 # than a batch of gateway calls can take (Kannel 5 s, webhook 15 s timeout).
 # A worker that dies mid-call leaves its messages to be sent again after it.
 SMS_SEND_LEASE_SECONDS = env_int("SMS_SEND_LEASE_SECONDS", 120)
+# The same for a batch of inbound messages being routed.
+SMS_ROUTE_LEASE_SECONDS = env_int("SMS_ROUTE_LEASE_SECONDS", 60)
 # Kannel: smsbox's sendsms interface, and the base URL Kannel reaches us on
 # for delivery reports.
 KANNEL_SENDSMS_URL = env_str("KANNEL_SENDSMS_URL", "http://127.0.0.1:13013/cgi-bin/sendsms")

@@ -47,7 +47,7 @@ class Message(models.Model):
     segments = models.PositiveSmallIntegerField(_("segments"), default=1)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
-    # While ``sending``: until when the worker that took it may still be calling the gateway.
+    # While being sent or routed: until when the worker that took it owns it.
     lease_until = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
     reply_to = models.ForeignKey(
