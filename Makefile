@@ -26,7 +26,7 @@ run: install
 	@echo "No SMS leaves this machine: sign-in codes and replies are at http://127.0.0.1:$(PORT)/pesan/berkas/"
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(PY) manage.py db_worker --queue-name default --interval 1 & \
-	  $(PY) manage.py db_worker --queue-name sms_out --interval 1 & \
+	  $(PY) manage.py db_worker --queue-name sms --interval 1 & \
 	  $(PY) manage.py runserver --skip-checks 127.0.0.1:$(PORT)
 
 test: install

@@ -277,8 +277,8 @@ TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         # Outbound SMS have a queue and workers of their own (db_worker
-        # --queue-name sms_out): a slow gateway never delays inbound routing.
-        "QUEUES": ["default", "sms_out"],
+        # --queue-name sms): a slow gateway never delays inbound routing.
+        "QUEUES": ["default", "sms"],
     }
 }
 
@@ -589,6 +589,6 @@ if ENVIRONMENT == "test":
     TASKS = {
         "default": {
             "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
-            "QUEUES": ["default", "sms_out"],
+            "QUEUES": ["default", "sms"],
         }
     }

@@ -13,6 +13,6 @@ def process_inbound(message_id: int | None = None) -> dict[str, Any]:
 
 
 # Its own queue and workers: a slow gateway never stalls inbound routing.
-@task(queue_name="sms_out")
+@task(queue_name="sms")
 def deliver_outbound(message_id: int | None = None) -> dict[str, Any]:
     return actions.deliver(message_id)
