@@ -22,10 +22,11 @@ run: install
 	@$(PY) manage.py migrate --no-input -v0
 	@$(PY) manage.py demo --scale small
 	@echo
-	@echo "Kota Cerdas Cirebon: http://127.0.0.1:$(PORT)   (Ctrl+C stops the server, the worker and the audit sequencer)"
+	@echo "Kota Cerdas Cirebon: http://127.0.0.1:$(PORT)   (Ctrl+C stops the server, the workers and the audit sequencer)"
 	@echo "No SMS leaves this machine: sign-in codes and replies are at http://127.0.0.1:$(PORT)/pesan/berkas/"
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py db_worker --interval 1 & \
+	  $(PY) manage.py db_worker --queue-name default --interval 1 & \
+	  $(PY) manage.py db_worker --queue-name sms --interval 1 & \
 	  $(PY) manage.py audit_sequencer & \
 	  $(PY) manage.py runserver --skip-checks 127.0.0.1:$(PORT)
 

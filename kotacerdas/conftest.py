@@ -8,6 +8,7 @@ and Harjamukti), two RWs each, two RTs per RW.
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import os
 import shutil
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from kotacerdas.accounts.models import Membership, Role, Unit, User
+from kotacerdas.core import outbound
 from kotacerdas.people.models import Family, Person
 from kotacerdas.regions.actions import load_regions
 from kotacerdas.regions.models import RT, RW
@@ -55,6 +57,24 @@ def _sms_outbox(settings: Any, tmp_path: Any) -> None:
     """The file SMS gateway writes to a file of the test's own."""
     settings.SMS_FILE_PATH = tmp_path / "sms-outbox.jsonl"
     settings.SMS_ADAPTER = "file"
+
+
+@pytest.fixture(autouse=True)
+def _no_http_inside_transactions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any outbound HTTP request made inside an application's ``transaction.atomic``.
+
+    A transaction that waits on another system holds its locks for as long as
+    that system takes (kotacerdas/core/outbound.py). The test case's own
+    atomic blocks do not count; every other one does, whatever the client
+    (urllib, http.client, core.outbound).
+    """
+    original = http.client.HTTPConnection.request
+
+    def request(self: http.client.HTTPConnection, *args: Any, **kwargs: Any) -> Any:
+        outbound.ensure_no_transaction(f"HTTP request to {self.host}")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(http.client.HTTPConnection, "request", request)
 
 
 @pytest.fixture

@@ -312,7 +312,9 @@ STORAGES = {
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        # Outbound SMS have a queue and workers of their own (db_worker
+        # --queue-name sms): a slow gateway never delays inbound routing.
+        "QUEUES": ["default", "sms"],
     }
 }
 
@@ -409,6 +411,15 @@ SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 5)
 SMS_RETRY_SECONDS = env_int("SMS_RETRY_SECONDS", 30)  # doubled after each failure
 SMS_STALE_SECONDS = env_int("SMS_STALE_SECONDS", 120)
 SMS_DUPLICATE_SECONDS = env_int("SMS_DUPLICATE_SECONDS", 10)
+# Messages one worker routes (inbound) or takes to send (outbound) at a time.
+SMS_ROUTE_BATCH = env_int("SMS_ROUTE_BATCH", 50)
+SMS_SEND_BATCH = env_int("SMS_SEND_BATCH", 50)
+# How long a message being sent belongs to the worker that took it: longer
+# than a batch of gateway calls can take (Kannel 5 s, webhook 15 s timeout).
+# A worker that dies mid-call leaves its messages to be sent again after it.
+SMS_SEND_LEASE_SECONDS = env_int("SMS_SEND_LEASE_SECONDS", 120)
+# The same for a batch of inbound messages being routed.
+SMS_ROUTE_LEASE_SECONDS = env_int("SMS_ROUTE_LEASE_SECONDS", 60)
 # Kannel: smsbox's sendsms interface, and the base URL Kannel reaches us on
 # for delivery reports.
 KANNEL_SENDSMS_URL = env_str("KANNEL_SENDSMS_URL", "http://127.0.0.1:13013/cgi-bin/sendsms")
@@ -655,4 +666,9 @@ DASHBOARD_YEARS = env_int("DASHBOARD_YEARS", 3)  # years offered and rebuilt nig
 
 if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {
+        "default": {
+            "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "sms"],
+        }
+    }

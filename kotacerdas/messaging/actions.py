@@ -18,9 +18,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.audit.actions import record
 from kotacerdas.core import limits
-from kotacerdas.messaging import router
-from kotacerdas.messaging.adapters import get_adapter
-from kotacerdas.messaging.adapters.base import GatewayError, SendResult
+from kotacerdas.messaging import outbox, router
 from kotacerdas.messaging.encoding import count_segments
 from kotacerdas.messaging.models import Message, OneTimeCode
 from kotacerdas.messaging.phones import inbound_sender, normalise_mobile
@@ -89,29 +87,79 @@ def receive(
     return message, True
 
 
-def process(message_id: int) -> dict[str, Any]:
-    """Route one stored inbound message and queue its reply. Idempotent."""
+def process(message_id: int | None = None) -> dict[str, Any]:
+    """Route ``message_id`` and a batch of other waiting inbound messages. Idempotent.
+
+    Any number of workers route at once. A worker claims its batch in one
+    short statement (``FOR UPDATE SKIP LOCKED``: rows another worker is
+    claiming are skipped, not waited for) that gives each message a lease,
+    then routes each message in a transaction of its own: a handler's locks
+    (a rate-limit counter, a booking) are held for one message, never across
+    a batch, so two workers cannot deadlock. A worker that dies mid-batch
+    leaves the rest to be claimed again when the lease expires. Many tasks
+    then find their message already routed: one query.
+    """
+    batch = _claim_inbound(message_id, settings.SMS_ROUTE_BATCH)
+    statuses = {message.pk: _route(message) for message in batch}
+    if message_id is None or message_id not in statuses:
+        return {"message": message_id, "skipped": True, "batch": len(batch)}
+    return {"message": message_id, "status": statuses[message_id], "batch": len(batch)}
+
+
+def _claim_inbound(first: int | None, limit: int) -> list[Message]:
+    """Lease ``first`` (even before its retry time) and up to ``limit`` others just received."""
+    now = timezone.now()
+    free = models.Q(lease_until__isnull=True) | models.Q(lease_until__lt=now)
+    waiting = models.Q(status=S.RECEIVED) & free
+    order: list[Any] = ["id"]
+    if first is not None:
+        waiting |= models.Q(pk=first, status__in=[S.RECEIVED, S.RETRY]) & free
+        order.insert(0, models.Case(models.When(pk=first, then=0), default=1))
+    lease = now + dt.timedelta(seconds=settings.SMS_ROUTE_LEASE_SECONDS)
     with transaction.atomic():
-        message = Message.objects.select_for_update().get(pk=message_id)
-        if message.direction != IN or message.status == S.PROCESSED:
-            return {"message": message_id, "skipped": True}
-        keyword, rest = router.split_keyword(message.text)
-        route = router.find(keyword)
-        try:
-            with transaction.atomic():
-                reply = route.handler(message, rest) if route else router.help_text()
-                message.keyword = keyword[:20] if route else ""
-                message.status = S.PROCESSED
-                message.last_error = ""
-                message.next_attempt_at = None
-                message.save(update_fields=["keyword", "status", "last_error", "next_attempt_at"])
-                if reply:
-                    _reply(message, reply, keyword=message.keyword or "help")
-        except Exception as exc:  # a module's handler failed: keep the message, retry later
-            logger.exception("SMS %s: handler for %r failed", message.pk, keyword)
+        batch = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(waiting, direction=IN)
+            .order_by(*order)[:limit]
+        )
+        Message.objects.filter(pk__in=[m.pk for m in batch]).update(lease_until=lease)
+    for message in batch:
+        message.lease_until = lease
+    return batch
+
+
+def _route(message: Message) -> str:
+    """Route one leased message in its own transaction; its status after."""
+    keyword, rest = router.split_keyword(message.text)
+    route = router.find(keyword)
+    try:
+        with transaction.atomic():
+            # Still ours? (Our lease could have run out while an earlier message
+            # of the batch took long, and another worker routed this one.)
+            if not _lock_if_still_ours(message):
+                return "skipped"
+            reply = route.handler(message, rest) if route else router.help_text()
+            message.keyword = keyword[:20] if route else ""
+            message.status = S.PROCESSED
+            message.last_error = ""
+            message.next_attempt_at = message.lease_until = None
+            message.save(
+                update_fields=["keyword", "status", "last_error", "next_attempt_at", "lease_until"]
+            )
+            if reply:
+                _reply(message, reply, keyword=message.keyword or "help")
+    except Exception as exc:  # a module's handler failed: keep the message, retry later
+        logger.exception("SMS %s: handler for %r failed", message.pk, keyword)
+        with transaction.atomic():
             _schedule_retry(message, f"{type(exc).__name__}: {exc}")
-            return {"message": message_id, "status": message.status}
-    return {"message": message_id, "status": message.status, "keyword": message.keyword}
+    return str(message.status)
+
+
+def _lock_if_still_ours(message: Message) -> bool:
+    ours = Message.objects.select_for_update().filter(
+        pk=message.pk, status__in=[S.RECEIVED, S.RETRY], lease_until=message.lease_until
+    )
+    return ours.values_list("pk", flat=True).first() is not None
 
 
 def send_sms(
@@ -164,37 +212,13 @@ def _store_outbound(
     return message
 
 
-def deliver(message_id: int) -> dict[str, Any]:
-    """Hand one queued outbound message to its gateway. Idempotent."""
-    with transaction.atomic():
-        message = Message.objects.select_for_update().get(pk=message_id)
-        if message.direction != OUT or message.status != S.QUEUED:
-            return {"message": message_id, "skipped": True}
-        try:
-            result = get_adapter(message.adapter).send(message)
-        except GatewayError as exc:
-            result = SendResult(accepted=False, retry=exc.retry, error=str(exc))
-        message.attempts += 1
-        if result.accepted:
-            message.status = S.SENT
-            message.sent_at = timezone.now()
-            message.gateway_id = result.gateway_id[:100]
-            message.last_error = ""
-            message.next_attempt_at = None
-            message.save()
-        elif result.retry and message.attempts < settings.SMS_MAX_ATTEMPTS:
-            message.save(update_fields=["attempts"])
-            _schedule_retry(message, result.error)
-        else:
-            message.status = S.FAILED
-            message.last_error = result.error[:300]
-            message.next_attempt_at = None
-            message.save()
-            logger.warning("SMS %s failed after %s attempts", message.pk, message.attempts)
-    return {"message": message_id, "status": message.status}
+def deliver(message_id: int | None = None) -> dict[str, Any]:
+    """Send ``message_id`` and a batch of other due messages (``messaging.outbox``)."""
+    return outbox.deliver(message_id)
 
 
-DELIVERY_ORDER = {S.QUEUED: 0, S.SENT: 1, S.FAILED: 2, S.DELIVERED: 3}
+# A report may arrive while the worker that sent the message is still recording it (sending).
+DELIVERY_ORDER = {S.QUEUED: 0, S.SENDING: 0, S.SENT: 1, S.FAILED: 2, S.DELIVERED: 3}
 
 
 def record_delivery(message: Message, status: str, *, error: str = "") -> bool:
@@ -240,10 +264,13 @@ def requeue_due(now: dt.datetime | None = None) -> int:
             due_or_stale, direction=IN, status__in=[S.RECEIVED, S.RETRY]
         ).values_list("pk", flat=True)[:1000]
     )
+    # Queued and due (or never enqueued), or sending with a lease run out (a worker died).
     outbound = list(
-        Message.objects.filter(due_or_stale, direction=OUT, status=S.QUEUED).values_list(
-            "pk", flat=True
-        )[:1000]
+        Message.objects.filter(
+            (due_or_stale & models.Q(status=S.QUEUED))
+            | models.Q(status=S.SENDING, lease_until__lt=now),
+            direction=OUT,
+        ).values_list("pk", flat=True)[:1000]
     )
     for pk in inbound:
         _enqueue(_process_task(), pk)
@@ -268,14 +295,17 @@ def _reply(message: Message, text: str, *, keyword: str) -> None:
 
 
 def _schedule_retry(message: Message, error: str) -> None:
-    if message.direction == IN:
-        message.attempts += 1
-        message.status = S.RETRY
+    """An inbound message whose handler failed waits and is routed again (outbound: outbox)."""
+    message.attempts += 1
+    message.status = S.RETRY
     delay = settings.SMS_RETRY_SECONDS * 2 ** max(0, message.attempts - 1)
     message.next_attempt_at = timezone.now() + dt.timedelta(seconds=delay)
     message.last_error = error[:300]
-    message.save(update_fields=["attempts", "status", "next_attempt_at", "last_error"])
-    task = _process_task() if message.direction == IN else _deliver_task()
+    message.lease_until = None
+    message.save(
+        update_fields=["attempts", "status", "next_attempt_at", "last_error", "lease_until"]
+    )
+    task = _process_task()
     if task.get_backend().supports_defer:
         when = message.next_attempt_at
         transaction.on_commit(lambda: task.using(run_after=when).enqueue(message.pk))

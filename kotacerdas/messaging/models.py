@@ -13,8 +13,11 @@ class Message(models.Model):
 
     Inbound: ``received`` → ``processed`` (routed, reply queued) or
     ``retry`` (a handler failed; the raw text is kept and processed again).
-    Outbound: ``queued`` → ``sent`` → ``delivered``, or ``failed`` after the
-    last retry, where an operator can resend it.
+    Outbound: ``queued`` → ``sending`` → ``sent`` → ``delivered``, or
+    ``failed`` after the last retry, where an operator can resend it. A worker
+    marks a message ``sending`` with a lease (``lease_until``) and commits
+    before it calls the gateway; if the worker dies mid-call, the message is
+    taken again once the lease has expired.
     """
 
     class Direction(models.TextChoices):
@@ -26,6 +29,7 @@ class Message(models.Model):
         PROCESSED = "processed", _("Processed")
         RETRY = "retry", _("Waiting to retry")
         QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed")
@@ -43,6 +47,8 @@ class Message(models.Model):
     segments = models.PositiveSmallIntegerField(_("segments"), default=1)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # While being sent or routed: until when the worker that took it owns it.
+    lease_until = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
     reply_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"

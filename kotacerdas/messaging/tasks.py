@@ -8,10 +8,11 @@ from kotacerdas.messaging import actions
 
 
 @task
-def process_inbound(message_id: int) -> dict[str, Any]:
+def process_inbound(message_id: int | None = None) -> dict[str, Any]:
     return actions.process(message_id)
 
 
-@task
-def deliver_outbound(message_id: int) -> dict[str, Any]:
+# Its own queue and workers: a slow gateway never stalls inbound routing.
+@task(queue_name="sms")
+def deliver_outbound(message_id: int | None = None) -> dict[str, Any]:
     return actions.deliver(message_id)

@@ -57,7 +57,9 @@ def _sms(text: str, phone: str = MOTHER_PHONE, capture: Any = None) -> str:
     with capture(execute=True):
         receive(adapter="file", phone=phone, text=text)
     sent = FileAdapter().read()
-    assert len(sent) == before + 1, sent
+    # More than one when an SMS queued earlier (a counter booking's confirmation,
+    # whose task the test never ran) goes out in the same batch; the reply is last.
+    assert len(sent) >= before + 1, sent
     assert sent[-1]["to"] == phone
     return str(sent[-1]["text"])
 

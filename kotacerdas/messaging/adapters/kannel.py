@@ -2,20 +2,20 @@
 
 Inbound messages and delivery reports come to ``messaging.gateway_views``
 (``kannel_inbound``, ``kannel_delivery``); ``manage.py kannel_config``
-prints a kannel.conf that wires both. Only the standard library is used:
-one GET per message needs no HTTP client package.
+prints a kannel.conf that wires both. Requests go through
+``core.outbound``: one kept-alive connection to smsbox per worker thread,
+never inside a transaction.
 """
 
 from __future__ import annotations
 
 import http.client
-import urllib.error
-import urllib.request
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
 
+from kotacerdas.core import outbound
 from kotacerdas.core.addresses import public_base_url
 from kotacerdas.messaging.adapters.base import Adapter, GatewayError, SendResult
 from kotacerdas.messaging.encoding import count_segments
@@ -39,21 +39,20 @@ class KannelAdapter(Adapter):
 
     def send(self, message: Message) -> SendResult:
         try:
-            status, body = self._get(self.sendsms_url(message))
-        except urllib.error.HTTPError as exc:
-            reply = _reply_text(exc.read())
-            if exc.code >= 500:
-                return SendResult(accepted=False, retry=True, error=f"Kannel {exc.code}: {reply}")
-            # 4xx: a wrong password, a missing field, a refused sender; the same
-            # request will be refused again.
-            return SendResult(accepted=False, retry=False, error=f"Kannel {exc.code}: {reply}")
+            answer = outbound.request(
+                "GET", self.sendsms_url(message), timeout=self.timeout, max_body=1000, what="Kannel"
+            )
         except (OSError, http.client.HTTPException) as exc:  # refused, reset, timed out
-            reason = getattr(exc, "reason", exc)
-            raise GatewayError(f"Kannel unreachable: {reason}", retry=True) from exc
-        reply = _reply_text(body)
+            raise GatewayError(f"Kannel unreachable: {exc}", retry=True) from exc
+        reply = _reply_text(answer.body)
+        status = answer.status
         if 200 <= status < 300 and reply.startswith(ACCEPTED_REPLIES):
             # sendsms gives no id of its own; delivery reports carry ours.
             return SendResult(accepted=True, gateway_id=str(message.pk))
+        if 400 <= status < 500:
+            # A wrong password, a missing field, a refused sender; the same
+            # request will be refused again.
+            return SendResult(accepted=False, retry=False, error=f"Kannel {status}: {reply}")
         return SendResult(accepted=False, retry=True, error=f"Kannel {status}: {reply}")
 
     def sendsms_url(self, message: Message) -> str:
@@ -83,12 +82,6 @@ class KannelAdapter(Adapter):
         path = reverse("sms-gateway:kannel-delivery", kwargs={"token": settings.SMS_INBOUND_TOKEN})
         base = public_base_url(settings.SMS_CALLBACK_BASE_URL)
         return f"{base}{path}?message={message.pk}&status=%d&answer=%A"
-
-    def _get(self, url: str) -> tuple[int, bytes]:
-        # No proxy from the environment: smsbox sits next to us, not on the internet.
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        with opener.open(url, timeout=self.timeout) as response:
-            return response.status, response.read(1000)
 
 
 def _reply_text(body: bytes) -> str:

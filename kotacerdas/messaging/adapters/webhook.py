@@ -5,23 +5,23 @@ Out: ``POST SMS_WEBHOOK_URL`` with ``{"id", "to", "from", "text"}`` and
 the provider answers 2xx ``{"id": "<its id>"}``. In: the provider posts
 inbound messages and delivery reports, signed the same way, to
 ``/sms/webhook/<SMS_INBOUND_TOKEN>/masuk`` and ``…/status``
-(``messaging.gateway_views``). Standard library only: one POST per message
-needs no HTTP client package.
+(``messaging.gateway_views``). Requests go through ``core.outbound``: one
+kept-alive connection to the provider per worker thread, the TLS context made
+once, never inside a transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import logging
-import urllib.error
-import urllib.request
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from kotacerdas.core import outbound
 from kotacerdas.messaging.adapters.base import Adapter, GatewayError, SendResult
 from kotacerdas.messaging.models import Message
 
@@ -43,15 +43,6 @@ def signature_ok(body: bytes, header: str) -> bool:
     if not settings.SMS_WEBHOOK_SECRET or not header:
         return False
     return hmac.compare_digest(header.strip().encode(), signature(body).encode())
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    # urllib would repeat a redirected POST as a GET, without the message.
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirect)
 
 
 class WebhookAdapter(Adapter):
@@ -77,28 +68,25 @@ class WebhookAdapter(Adapter):
             },
             ensure_ascii=False,
         ).encode()
-        request = urllib.request.Request(  # noqa: S310 (the scheme is checked above)
-            url,
-            data=body,
-            method="POST",
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "Accept": "application/json",
-                SIGNATURE_HEADER: signature(body),
-            },
-        )
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "Accept": "application/json",
+            SIGNATURE_HEADER: signature(body),
+        }
         try:
-            with _opener.open(request, timeout=self.timeout) as response:
-                answer = response.read(65536)
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(200).decode("utf-8", errors="replace").strip()
-            error = f"provider answered HTTP {exc.code}: {detail}"[:300]
-            if exc.code < 500 and exc.code not in RETRY_STATUSES:
+            response = outbound.request(
+                "POST", url, body=body, headers=headers, timeout=self.timeout, what="SMS webhook"
+            )
+        except (OSError, http.client.HTTPException) as exc:
+            raise GatewayError(f"provider unreachable: {exc}", retry=True) from exc
+        answer = response.body
+        if not 200 <= response.status < 300:
+            # Redirects are not followed: a redirected POST would lose the message.
+            detail = answer[:200].decode("utf-8", errors="replace").strip()
+            error = f"provider answered HTTP {response.status}: {detail}"[:300]
+            if response.status < 500 and response.status not in RETRY_STATUSES:
                 return SendResult(accepted=False, retry=False, error=error)
             return SendResult(accepted=False, retry=True, error=error)
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise GatewayError(f"provider unreachable: {reason}", retry=True) from exc
         try:
             provider_id = json.loads(answer)["id"]
         except (ValueError, KeyError, TypeError):
