@@ -18,7 +18,7 @@ from kotacerdas.people.models import Person
 pytestmark = pytest.mark.django_db
 
 
-def _start_page(user: User, nik: str) -> Any:
+def _start_page(user: User, nik: str | None) -> Any:
     return signed_in(user).post(
         reverse("kelurahan:new") + "?jenis=domisili", {"nik": nik, "keperluan": "Melamar kerja"}
     )
@@ -31,7 +31,8 @@ def test_an_rw_operator_starts_a_request_for_a_resident_of_the_rw(
     created = LetterRequest.objects.get()
     assert response.status_code == 302
     assert (created.status, created.awaiting, created.channel) == ("checking", "operator", "rw")
-    assert created.due_on is not None and created.due_on > created.submitted_on
+    assert created.due_on is not None and created.submitted_on is not None
+    assert created.due_on > created.submitted_on
     assert list(created.steps.values_list("action", flat=True)) == ["started"]
 
 
@@ -100,7 +101,7 @@ def test_the_chain_goes_operator_sekretaris_lurah(
     assert started.status == "ready"
     letter = started.letters.get()
     assert letter.number.startswith("400.8.1.6/001/3274011001/")
-    assert bytes(letter.pdf).startswith(b"%PDF-")
+    assert letter.pdf is not None and bytes(letter.pdf).startswith(b"%PDF-")
     steps = list(started.steps.values_list("action", "actor__username"))
     assert steps == [
         ("started", "rw01"),
