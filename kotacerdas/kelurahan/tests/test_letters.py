@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from kotacerdas.kelurahan.actions import templates as template_actions
 from kotacerdas.kelurahan.models import Letter, LetterRequest
 
 pytestmark = pytest.mark.django_db
+PDFTOTEXT = shutil.which("pdftotext") or "pdftotext"  # poppler-utils
 
 
 @pytest.fixture
@@ -30,7 +32,7 @@ def letter(at_lurah: LetterRequest, lurah: User) -> Letter:
 
 def _text(content: bytes) -> str:
     return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+        [PDFTOTEXT, "-layout", "-", "-"], input=content, capture_output=True, check=True
     ).stdout.decode()
 
 
@@ -190,7 +192,7 @@ def test_bsre_signs_the_final_pdf_which_is_stored_as_returned(
     assert b'name="nik"\r\n\r\n3274010101700001' in call["body"]
     assert (
         b"BSrE"
-        in subprocess.run(["pdftotext", "-", "-"], input=letter.pdf, capture_output=True).stdout
+        in subprocess.run([PDFTOTEXT, "-", "-"], input=letter.pdf, capture_output=True).stdout
     )
 
 
