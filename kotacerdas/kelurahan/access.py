@@ -119,6 +119,11 @@ def residents_for_user(user: AnyUser) -> QuerySet[Person]:
     return Person.objects.filter(_q(user, STARTERS, "rt__rw"))
 
 
+def residents_for_preview(user: AnyUser) -> QuerySet[Person]:
+    """Residents whose data may fill a template's preview: the office's kelurahan, the RW's RW."""
+    return Person.objects.filter(_q(user, STARTERS | OFFICE_ROLES, "rt__rw"))
+
+
 def kelurahan_for_user(user: AnyUser, roles: Collection[str] | None = None) -> QuerySet[Region]:
     """The kelurahan whose office the user works in (templates, registers)."""
     codes = {

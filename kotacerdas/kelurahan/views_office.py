@@ -73,7 +73,7 @@ def edit_type(request: StaffRequest, code: str) -> HttpResponse:
 
 def _preview(request: StaffRequest, form: TemplateForm, letter_type: LetterType) -> str:
     person = (
-        access.residents_for_user(request.user)
+        access.residents_for_preview(request.user)
         .select_related("rt__rw__kelurahan", "family")
         .filter(nik=form.cleaned_data.get("preview_nik") or "")
         .first()
