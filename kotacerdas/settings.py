@@ -573,45 +573,25 @@ HOSPITAL_BPJS_TOKEN = env_str("HOSPITAL_BPJS_TOKEN", "")
 HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN = env_int("HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN", 3)
 HOSPITAL_MAX_BOOKINGS_PER_CITIZEN_PER_DAY = env_int("HOSPITAL_MAX_BOOKINGS_PER_CITIZEN_PER_DAY", 6)
 
-# Cirebon Sedulur letters (kelurahan). [verify] each with Bagian Pemerintahan and
-# Diskominfo. Letter numbers: the format (placeholders [kode], [nomor,N],
-# [kode kelurahan], [bulan romawi], [tahun]; a letter type may override it) and
-# the scope of the running number: "type" (one per letter type), "letters"
-# (one for all letters) or "shared" (letters and both agenda registers).
+# Cirebon Sedulur letters [verify with Bagian Pemerintahan, Diskominfo]: see docs/kelurahan.md.
 KELURAHAN_NUMBER_FORMAT = env_str(
     "KELURAHAN_NUMBER_FORMAT", "[kode]/[nomor,3]/[kode kelurahan]/[bulan romawi]/[tahun]"
 )
-KELURAHAN_NUMBER_SCOPE = env_str("KELURAHAN_NUMBER_SCOPE", "type")
-if KELURAHAN_NUMBER_SCOPE not in ("type", "letters", "shared"):
-    raise ImproperlyConfigured("KELURAHAN_NUMBER_SCOPE must be type, letters or shared")
-# The address printed in every letter's QR (the public verification page): https in production.
-KELURAHAN_PUBLIC_BASE_URL = env_str("KELURAHAN_PUBLIC_BASE_URL", "")
-if PRODUCTION and not KELURAHAN_PUBLIC_BASE_URL.startswith("https://"):
-    raise ImproperlyConfigured(
-        "Production needs KELURAHAN_PUBLIC_BASE_URL=https://… (printed in every letter's QR)"
-    )
-# The letterhead: the government line, and the office's address ({kelurahan} is replaced).
-KELURAHAN_LETTERHEAD_GOVERNMENT = env_str(
-    "KELURAHAN_LETTERHEAD_GOVERNMENT", "PEMERINTAH KOTA CIREBON"
-)
-KELURAHAN_LETTERHEAD_ADDRESS = env_str(
-    "KELURAHAN_LETTERHEAD_ADDRESS", "Kantor Kelurahan {kelurahan}, Kota Cirebon, Jawa Barat"
-)
-# BSrE electronic signature (PAdES) for the Lurah's letters: the eSign API's
-# base address, its basic-auth account, the signers' NIK per kelurahan
-# ("32.74.01.1001=3274…,…") and the certificate passphrase. Empty URL: letters
-# are printed, signed by hand and the scan is attached.
-KELURAHAN_BSRE_URL = env_str("KELURAHAN_BSRE_URL", "")
-KELURAHAN_BSRE_USER = env_str("KELURAHAN_BSRE_USER", "")
-KELURAHAN_BSRE_PASSWORD = env_str("KELURAHAN_BSRE_PASSWORD", "")
-KELURAHAN_BSRE_PASSPHRASE = env_str("KELURAHAN_BSRE_PASSPHRASE", "")
+KELURAHAN_NUMBER_SCOPE = env_str("KELURAHAN_NUMBER_SCOPE", "type")  # or letters, shared
+KELURAHAN_PUBLIC_BASE_URL = env_str("KELURAHAN_PUBLIC_BASE_URL", "")  # in every letter's QR
+if KELURAHAN_NUMBER_SCOPE not in ("type", "letters", "shared") or (
+    PRODUCTION and not KELURAHAN_PUBLIC_BASE_URL.startswith("https://")
+):
+    raise ImproperlyConfigured("KELURAHAN_NUMBER_SCOPE or KELURAHAN_PUBLIC_BASE_URL is wrong")
+KELURAHAN_LETTERHEAD = env_str("KELURAHAN_LETTERHEAD", "PEMERINTAH KOTA CIREBON")
+KELURAHAN_ADDRESS = env_str("KELURAHAN_ADDRESS", "Kantor Kelurahan {kelurahan}, Kota Cirebon")
+# BSrE TTE (no URL: printed and signed by hand); signers "<kelurahan code>=<NIK>,…".
+KELURAHAN_BSRE = {
+    k: env_str(f"KELURAHAN_BSRE_{k.upper()}") for k in ("url", "user", "password", "passphrase")
+}
 KELURAHAN_BSRE_SIGNERS = dict(
-    item.split("=", 1) for item in env_list("KELURAHAN_BSRE_SIGNERS", []) if "=" in item
+    i.split("=", 1) for i in env_list("KELURAHAN_BSRE_SIGNERS", []) if "=" in i
 )
-KELURAHAN_BSRE_TIMEOUT_SECONDS = env_int("KELURAHAN_BSRE_TIMEOUT_SECONDS", 30)
-# Requirement uploads: largest file accepted.
-KELURAHAN_MAX_UPLOAD_BYTES = env_int("KELURAHAN_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
-# The public verification page, per address an hour; SURAT status checks per number an hour.
 rate_limit("letter_verify", env_int("KELURAHAN_VERIFY_PER_HOUR", 600), HOUR)
 rate_limit("letter_sms_status", env_int("KELURAHAN_SMS_STATUS_PER_HOUR", 10), HOUR)
 

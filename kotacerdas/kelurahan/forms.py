@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +16,8 @@ from kotacerdas.kelurahan.models import Correspondence, LetterType
 from kotacerdas.people.fields import NIKField
 
 UPLOAD_KINDS = ("pdf", "jpg", "jpeg", "png")
+# A phone photo of a KK or a scanned page; a larger file is a mistake (a video, a whole album).
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 class RequestForm(forms.Form):
@@ -56,10 +57,10 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > settings.KELURAHAN_MAX_UPLOAD_BYTES:
+        if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(
                 _("The file is too large (at most %(mb)s MB).")
-                % {"mb": settings.KELURAHAN_MAX_UPLOAD_BYTES // (1024 * 1024)}
+                % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
             )
         content_type = checked_content_type(upload, UPLOAD_KINDS)
         if content_type is None:

@@ -37,8 +37,8 @@ def html_of(letter: Letter) -> str:
             {
                 "letter": letter,
                 "body": mark_safe(body),  # noqa: S308  # escaped by the sandbox, which allows no raw output
-                "government": settings.KELURAHAN_LETTERHEAD_GOVERNMENT,
-                "office_address": settings.KELURAHAN_LETTERHEAD_ADDRESS.format(
+                "government": settings.KELURAHAN_LETTERHEAD,
+                "office_address": settings.KELURAHAN_ADDRESS.format(
                     kelurahan=letter.kelurahan.name
                 ),
                 "qr": mark_safe(  # noqa: S308 (segno's own SVG)

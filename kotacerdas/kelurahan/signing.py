@@ -21,6 +21,9 @@ from urllib import error, request
 from django.conf import settings
 from django.db import transaction
 
+# BSrE signs a one-page letter in about a second; past this the letter waits for a wet signature.
+TIMEOUT_SECONDS = 30
+
 
 class SigningFailed(Exception):
     """BSrE refused or could not be reached; the letter stays unsigned (print and sign by hand)."""
@@ -103,13 +106,14 @@ def _error_text(raw: bytes) -> str:
 def configured_signer(kelurahan_code: str) -> BSrESigner | None:
     """The signer for this kelurahan's Lurah, or None where BSrE is not configured."""
     nik = settings.KELURAHAN_BSRE_SIGNERS.get(kelurahan_code, "")
-    if not settings.KELURAHAN_BSRE_URL or not nik:
+    config = settings.KELURAHAN_BSRE
+    if not config["url"] or not nik:
         return None
     return BSrESigner(
-        url=settings.KELURAHAN_BSRE_URL,
-        user=settings.KELURAHAN_BSRE_USER,
-        password=settings.KELURAHAN_BSRE_PASSWORD,
+        url=config["url"],
+        user=config["user"],
+        password=config["password"],
         nik=nik,
-        passphrase=settings.KELURAHAN_BSRE_PASSPHRASE,
-        timeout=settings.KELURAHAN_BSRE_TIMEOUT_SECONDS,
+        passphrase=config["passphrase"],
+        timeout=TIMEOUT_SECONDS,
     )

@@ -172,9 +172,12 @@ def bsre(settings: Any) -> Iterator[HTTPServer]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     FakeBSrE.calls = []
-    settings.KELURAHAN_BSRE_URL = f"http://127.0.0.1:{server.server_port}"
-    settings.KELURAHAN_BSRE_USER, settings.KELURAHAN_BSRE_PASSWORD = "esign", "pw"
-    settings.KELURAHAN_BSRE_PASSPHRASE = "rahasia"
+    settings.KELURAHAN_BSRE = {
+        "url": f"http://127.0.0.1:{server.server_port}",
+        "user": "esign",
+        "password": "pw",
+        "passphrase": "rahasia",
+    }
     settings.KELURAHAN_BSRE_SIGNERS = {KEJAKSAN: "3274010101700001"}
     yield server
     server.shutdown()
@@ -200,7 +203,7 @@ def test_bsre_signs_the_final_pdf_which_is_stored_as_returned(
 def test_a_bsre_refusal_leaves_the_letter_unsigned_for_a_wet_signature(
     bsre: HTTPServer, at_lurah: LetterRequest, lurah: User, settings: Any
 ) -> None:
-    settings.KELURAHAN_BSRE_PASSPHRASE = "salah"
+    settings.KELURAHAN_BSRE = settings.KELURAHAN_BSRE | {"passphrase": "salah"}
     letter = letters.finalise(letters.approve(at_lurah.pk, lurah))
     assert not letter.signed_electronically and bytes(letter.pdf or b"").startswith(b"%PDF-")
     assert letter.request.status == "ready"

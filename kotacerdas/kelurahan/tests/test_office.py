@@ -118,7 +118,7 @@ def test_statistics_count_letters_per_type_and_service_days(
     page = signed_in(kelurahan_officer).get(reverse("kelurahan:stats"), {"tahun": year})
     assert "Surat Keterangan Domisili" in page.content.decode() and "<svg" in page.content.decode()
     export = signed_in(kelurahan_officer).get(
-        reverse("kelurahan:stats"), {"tahun": year, "format": "xlsx"}
+        reverse("kelurahan:stats"), {"tahun": str(year), "format": "xlsx"}
     )
     assert openpyxl.load_workbook(io.BytesIO(export.content)).sheetnames == [
         "Per jenis",
