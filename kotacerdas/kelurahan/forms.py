@@ -117,7 +117,7 @@ class CorrespondenceForm(forms.ModelForm):
 class SearchForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Search"), max_length=100, required=False)
     direction = forms.ChoiceField(
-        label=gettext_lazy("Register"),
+        label=gettext_lazy("Incoming or outgoing"),
         required=False,
         choices=[("", gettext_lazy("Both")), *list(Correspondence.Direction.choices)],
     )

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kotacerdas.kelurahan.catalogue import REQUIREMENTS
 
@@ -70,7 +71,7 @@ class TemplateVersion(models.Model):
 
     letter_type = models.ForeignKey(LetterType, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
-    body = models.TextField(_("text"))
+    body = models.TextField(_("letter text"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -115,7 +116,7 @@ class LetterRequest(models.Model):
         SIGNING = "signing", _("Awaiting signature")
         READY = "ready", _("Ready for pick-up")
         COLLECTED = "collected", _("Collected")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("letter request", "Cancelled")
 
     class Awaiting(models.TextChoices):
         OPERATOR = "operator", _("Kelurahan operator")
@@ -160,6 +161,11 @@ class LetterRequest(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def filled_fields(self) -> list[tuple[str, str]]:
+        """The type's extra fields as (label, value), for pages."""
+        return [(f["label"], self.data.get(f["name"], "")) for f in self.letter_type.extra_fields]
 
     @property
     def is_open(self) -> bool:
@@ -268,8 +274,8 @@ class Correspondence(models.Model):
     """An entry of the agenda surat masuk or keluar, numbered like the letters."""
 
     class Direction(models.TextChoices):
-        INCOMING = "in", _("Incoming")
-        OUTGOING = "out", _("Outgoing")
+        INCOMING = "in", _("Incoming letters")
+        OUTGOING = "out", _("Outgoing letters")
 
     kelurahan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     direction = models.CharField(_("register"), max_length=3, choices=Direction.choices)
