@@ -521,6 +521,10 @@ BIRTHS_CLAIM_MAX_ATTEMPTS = env_int("BIRTHS_CLAIM_MAX_ATTEMPTS", 5)
 BIRTHS_DUPLICATE_DAYS = env_int("BIRTHS_DUPLICATE_DAYS", 5)
 # Completeness: expected births = population × crude birth rate (per 1,000 a year).
 BIRTHS_POPULATION = env_int("BIRTHS_POPULATION", 341_980)
+
+# Public population statistics (/statistik-penduduk/) hide counts from 1 to this
+# minus one, and one more where a single hidden count could be rebuilt from a total.
+POPULATION_PUBLIC_MIN_COUNT = env_int("POPULATION_PUBLIC_MIN_COUNT", 5)
 BIRTHS_CRUDE_BIRTH_RATE = float(env_str("BIRTHS_CRUDE_BIRTH_RATE", "15.2"))
 # The address printed in the certificate's QR (the public verification page).
 # A certificate outlives any server move, so production must name it: https only.

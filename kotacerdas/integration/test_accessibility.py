@@ -49,6 +49,7 @@ PUBLIC = [
     "/lengko/anjungan/",
     "/lengko/layar/",
     "/kelahiran/",
+    "/statistik-penduduk/?kelurahan=32.74.01.1001",
     "/posyandu/anak-saya/",  # a mother's page: the citizen sign-in
     "/cek-surat/",
 ]
@@ -59,6 +60,8 @@ STAFF = [
     ("dukcapil", "/kelahiran/antrean/", True),
     ("kel.kejaksan", "/penduduk/", False),
     ("rw01.kejaksan", "/keluarga/", False),
+    ("kel.kejaksan", "/penduduk/statistik/", False),
+    ("kel.kejaksan", "/penduduk/usulan/", False),
     ("sms.dkis", "/pesan/", False),
     ("camat.kejaksan", "/penduduk/", False),
     ("ppa.petugas", "/wadul/kasus/", True),

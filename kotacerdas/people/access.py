@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from kotacerdas.accounts.access import AnyUser, memberships, scope_q
 from kotacerdas.accounts.models import PEOPLE_EDITORS
-from kotacerdas.people.models import Citizen, Family, ImportJob, Person
+from kotacerdas.accounts.roles import Role
+from kotacerdas.people.models import Citizen, Family, ImportJob, Person, Proposal
 from kotacerdas.people.relations import parents_from_family, years_before
 from kotacerdas.regions.models import RT, Region
 
@@ -103,6 +104,42 @@ def get_import_for_user(user: AnyUser, job_id: int) -> ImportJob:
     if job is None:
         raise Http404
     return job
+
+
+# Proposed changes ---------------------------------------------------------------
+
+# Who decides what RW operators propose: the kelurahan and those above it.
+DECIDERS = PEOPLE_EDITORS - {Role.RW_OPERATOR}
+
+
+def must_propose(user: AnyUser, rt: RT) -> bool:
+    """True when the user may change this RT's residents only as its RW operator:
+    births, deaths, moves, splits and corrections then wait for the kelurahan."""
+    return not RT.objects.filter(pk=rt.pk).filter(scope_q(user, "rw", roles=DECIDERS)).exists()
+
+
+def proposals_for_user(user: AnyUser) -> QuerySet[Proposal]:
+    """Proposals in the area where the user keeps the register (RW: its own RW)."""
+    return Proposal.objects.for_user(user, roles=PEOPLE_EDITORS)
+
+
+def can_decide_proposals(user: AnyUser) -> bool:
+    return user.is_authenticated and any(m.role in DECIDERS for m in memberships(user))
+
+
+def get_proposal_for_user(user: AnyUser, proposal_id: int, *, decide: bool = False) -> Proposal:
+    """404 outside the user's area; 403 for deciding without a kelurahan role there."""
+    proposal = (
+        proposals_for_user(user)
+        .select_related("rt__rw__kelurahan", "person", "family", "proposed_by", "decided_by")
+        .filter(pk=proposal_id)
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    if decide and must_propose(user, proposal.rt):
+        raise PermissionDenied
+    return proposal
 
 
 # Citizens ---------------------------------------------------------------------

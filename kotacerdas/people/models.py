@@ -260,3 +260,72 @@ class ImportJob(models.Model):
         if not self.rows_total:
             return 100 if self.is_finished else 0
         return self.rows_processed * 100 // self.rows_total
+
+
+class Proposal(models.Model):
+    """A register change an RW operator proposes and the kelurahan decides.
+
+    Stored first, exactly as proposed (``data``: the form's cleaned values, dates
+    as ISO strings); approving applies it through the register actions
+    (``people.actions.proposals``), which record the life events. Nothing is
+    deleted: a returned proposal stays, with the reason, for the RW to see.
+    """
+
+    class Kind(models.TextChoices):
+        BIRTH = "birth", _("Birth")
+        DEATH = "death", _("Death")
+        MOVE_IN = "move_in", _("Moving in")
+        MOVE_OUT = "move_out", _("Moving out")
+        SPLIT = "split", _("Family split (new family card)")
+        CORRECTION = "correct", _("Correction of data")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the kelurahan")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    kind = models.CharField(_("change"), max_length=8, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    # The RT the change concerns: the person's, the family's, or where someone moves in.
+    rt = models.ForeignKey("regions.RT", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
+    )
+    family = models.ForeignKey(
+        Family, null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
+    )
+    data = models.JSONField(default=dict)
+    reason = models.CharField(_("reason or note"), max_length=300, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("reason for returning"), max_length=300, blank=True)
+    # What approving made or changed (the new child, the person moving in, the new family).
+    result_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    result_family = models.ForeignKey(
+        Family, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = InRTQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["proposed_at", "id"]
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        indexes = [models.Index(fields=["status", "rt"], name="proposal_status_rt")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kotacerdas.people import views
+from kotacerdas.people import views, views_proposals, views_stats
 
 app_name = "people"
 
@@ -10,6 +10,24 @@ urlpatterns = [
     path("penduduk/<int:person_id>/", views.person_detail, name="person-detail"),
     path("penduduk/<int:person_id>/ubah/", views.person_edit, name="person-edit"),
     path("penduduk/<int:person_id>/peristiwa/", views.life_event_create, name="life-event-create"),
+    path(
+        "penduduk/<int:person_id>/usul/peristiwa/",
+        views_proposals.person_propose_leave,
+        name="person-propose-leave",
+    ),
+    path(
+        "penduduk/<int:person_id>/usul/koreksi/",
+        views_proposals.person_propose_correction,
+        name="person-propose-correction",
+    ),
+    path("penduduk/usulan/", views_proposals.proposal_list, name="proposal-list"),
+    path("penduduk/statistik/", views_stats.population_staff, name="population"),
+    path("statistik-penduduk/", views_stats.population_public, name="population-public"),
+    path(
+        "penduduk/usulan/<int:proposal_id>/",
+        views_proposals.proposal_detail,
+        name="proposal-detail",
+    ),
     path("penduduk/impor/", views.import_list, name="import-list"),
     path("penduduk/impor/templat/", views.import_template, name="import-template"),
     path("penduduk/impor/<int:job_id>/", views.import_detail, name="import-detail"),
@@ -18,4 +36,9 @@ urlpatterns = [
     path("keluarga/tambah/", views.family_create, name="family-create"),
     path("keluarga/<int:family_id>/", views.family_detail, name="family-detail"),
     path("keluarga/<int:family_id>/ubah/", views.family_edit, name="family-edit"),
+    path(
+        "keluarga/<int:family_id>/usul/<slug:change>/",
+        views_proposals.family_propose,
+        name="family-propose",
+    ),
 ]

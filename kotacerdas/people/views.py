@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Concat
@@ -28,7 +31,8 @@ from kotacerdas.people.imports import (
     export_workbook,
     template_workbook,
 )
-from kotacerdas.people.models import Person
+from kotacerdas.people.models import Person, Proposal
+from kotacerdas.people.proposal_forms import LeaveProposalForm
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -107,6 +111,13 @@ def _count_key(user: User, what: str) -> str | None:
 def person_detail(request: StaffRequest, person_id: int) -> HttpResponse:
     person = access.get_person_for_user(request.user, person_id)
     actions.record_read(person, request=request)
+    return _person_page(request, person)
+
+
+def _person_page(
+    request: StaffRequest, person: Person, event_form: Any = None, *, status: int = 200
+) -> HttpResponse:
+    """The person's page; an RW operator proposes events where the kelurahan records them."""
     relatives = (
         # Only relatives in the user's area: a family may span RWs.
         access.persons_for_user(request.user)
@@ -116,6 +127,10 @@ def person_detail(request: StaffRequest, person_id: int) -> HttpResponse:
         if person.family_id
         else []
     )
+    can_edit = access.can_edit_people(request.user)
+    proposes = can_edit and access.must_propose(request.user, person.rt)
+    if event_form is None:
+        event_form = LeaveProposalForm() if proposes else LifeEventForm()
     return render(
         request,
         "people/person_detail.html",
@@ -123,9 +138,14 @@ def person_detail(request: StaffRequest, person_id: int) -> HttpResponse:
             "person": person,
             "relatives": relatives,
             "life_events": person.life_events.select_related("recorded_by"),
-            "event_form": LifeEventForm(),
-            "can_edit": access.can_edit_people(request.user),
+            "event_form": event_form,
+            "can_edit": can_edit,
+            "proposes": proposes,
+            "pending": person.proposals.filter(status=Proposal.Status.PENDING).select_related(
+                "proposed_by"
+            ),
         },
+        status=status,
     )
 
 
@@ -150,6 +170,9 @@ def person_create(request: StaffRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: StaffRequest, person_id: int) -> HttpResponse:
     person = access.get_person_for_user(request.user, person_id, write=True)
+    if access.must_propose(request.user, person.rt):
+        # An RW operator's correction waits for the kelurahan.
+        return redirect("people:person-propose-correction", person_id=person.pk)
     form = _person_form(request, instance=person)
     if request.method == "POST" and form.is_valid():
         actions.save_person(form, request=request)
@@ -161,27 +184,27 @@ def person_edit(request: StaffRequest, person_id: int) -> HttpResponse:
 @require_POST
 def life_event_create(request: StaffRequest, person_id: int) -> HttpResponse:
     person = access.get_person_for_user(request.user, person_id, write=True)
+    if access.must_propose(request.user, person.rt):
+        raise PermissionDenied  # the RW proposes (person_propose_leave)
     form = LifeEventForm(request.POST)
     if form.is_valid():
-        actions.record_life_event(person, actor=request.user, request=request, **form.cleaned_data)
-        messages.success(request, _("The event has been recorded."))
-        return redirect("people:person-detail", person_id=person.pk)
-    return render(
-        request,
-        "people/person_detail.html",
-        {
-            "person": person,
-            "relatives": access.persons_for_user(request.user)
-            .filter(family_id=person.family_id)
-            .exclude(pk=person.pk)
-            if person.family_id
-            else [],
-            "life_events": person.life_events.select_related("recorded_by"),
-            "event_form": form,
-            "can_edit": True,
-        },
-        status=400,
-    )
+        try:
+            _record_event(request, person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The event has been recorded."))
+            return redirect("people:person-detail", person_id=person.pk)
+    return _person_page(request, person, form, status=400)
+
+
+def _record_event(request: StaffRequest, person: Person, *, kind: str, **fields: Any) -> None:
+    """A death or move out goes through its register action (which tells the services)."""
+    leave = {"death": actions.record_death, "move_out": actions.record_move_out}.get(kind)
+    if leave is not None:
+        leave(person, actor=request.user, request=request, **fields)
+    else:
+        actions.record_life_event(person, kind=kind, actor=request.user, request=request, **fields)
 
 
 def _person_form(
@@ -237,6 +260,9 @@ def family_detail(request: StaffRequest, family_id: int) -> HttpResponse:
             .filter(family=family)
             .order_by("relationship", "birth_date"),
             "can_edit": access.can_edit_people(request.user),
+            "pending": family.proposals.filter(status=Proposal.Status.PENDING).select_related(
+                "proposed_by"
+            ),
         },
     )
 

@@ -58,3 +58,9 @@ class PosyanduConfig(ServiceConfig):
         ),
     )
     url_modules = (("", "kotacerdas.posyandu.urls"),)
+
+    def ready(self) -> None:
+        from kotacerdas.people.signals import person_left
+        from kotacerdas.posyandu.receivers import close_open_items
+
+        person_left.connect(close_open_items, dispatch_uid="posyandu.close_open_items")

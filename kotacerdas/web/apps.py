@@ -32,6 +32,15 @@ class WebConfig(ServiceConfig):
             order=10,
         ),
         HomeEntry(
+            "Cirebon Sedulur",
+            _("Population statistics"),
+            _(
+                "Residents by age, sex, education, occupation, religion and marital status, per kelurahan."
+            ),
+            "people:population-public",
+            order=12,
+        ),
+        HomeEntry(
             _("For citizens"),
             _("Sign in with your mobile number"),
             _("A code by SMS, no password: the start of the services that need to know you."),
@@ -64,6 +73,13 @@ class WebConfig(ServiceConfig):
     nav_links = (
         NavLink(_("Residents"), "people:person-list", REGISTER, order=10),
         NavLink(_("Families"), "people:family-list", REGISTER, order=10),
+        NavLink(_("Statistics"), "people:population", REGISTER, order=11),
+        NavLink(
+            _("Proposed changes"),
+            "people:proposal-list",
+            "kotacerdas.people.access.can_edit_people",
+            order=11,
+        ),
         NavLink(_("SMS"), "messaging:log", SMS_LOG, order=90),
     )
     work_items = ("kotacerdas.web.work.register_work", "kotacerdas.web.work.sms_work")

@@ -20,6 +20,7 @@ from kotacerdas.people.models import (
     Person,
     Relationship,
 )
+from kotacerdas.people.signals import person_left
 
 # What a correction may change (the address, family and status have their own actions).
 CORRECTABLE_FIELDS = frozenset(
@@ -248,6 +249,7 @@ def _leave(
         record_life_event(
             person, kind=kind, date=date, note=note, actor=actor, request=request, source=source
         )
+        person_left.send(Person, person=person, kind=kind, date=date, actor=actor)
     return person
 
 

@@ -13,7 +13,20 @@ def _data(person, **changes):
     return data
 
 
-def test_the_operator_changes_an_occupation(rw_operator, make_person, rt):
+def test_the_kelurahan_officer_changes_an_occupation(kelurahan_officer, make_person, rt):
+    person = make_person(rt(KEJAKSAN, 1, 1))
+    url = reverse("people:person-edit", args=[person.pk])
+
+    response = signed_in(kelurahan_officer).post(url, _data(person, occupation="Guru"))
+
+    person.refresh_from_db()
+    assert response.status_code == 302
+    assert person.occupation == "Guru"
+    event = AuditEvent.objects.get(action="person.update")
+    assert event.details["fields"] == ["occupation"]
+
+
+def test_the_rw_operator_is_sent_to_propose_a_correction(rw_operator, make_person, rt):
     person = make_person(rt(KEJAKSAN, 1, 1))
     url = reverse("people:person-edit", args=[person.pk])
 
@@ -21,9 +34,8 @@ def test_the_operator_changes_an_occupation(rw_operator, make_person, rt):
 
     person.refresh_from_db()
     assert response.status_code == 302
-    assert person.occupation == "Guru"
-    event = AuditEvent.objects.get(action="person.update")
-    assert event.details["fields"] == ["occupation"]
+    assert response["Location"] == reverse("people:person-propose-correction", args=[person.pk])
+    assert person.occupation != "Guru"
 
 
 def test_an_outsider_gets_404(other_rw_operator, make_person, rt):

@@ -118,18 +118,18 @@ def test_an_import_says_the_same_for_a_nik_elsewhere_and_counts_the_look_ups(
 
 
 def test_an_operator_over_the_limit_still_edits_residents_of_the_area(
-    rw_operator, rt, make_person, settings
+    kelurahan_officer, rt, make_person, settings
 ):
     from kotacerdas.people.lookups import count_lookup
     from kotacerdas.people.tests.test_person_edit import _data
 
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "register_lookup": (1, 3600)}
-    count_lookup(rw_operator)
-    count_lookup(rw_operator)
+    count_lookup(kelurahan_officer)
+    count_lookup(kelurahan_officer)
     person = make_person(rt(KEJAKSAN, 1, 1))
     url = reverse("people:person-edit", args=[person.pk])
 
-    response = signed_in(rw_operator).post(url, _data(person, occupation="Guru"))
+    response = signed_in(kelurahan_officer).post(url, _data(person, occupation="Guru"))
 
     person.refresh_from_db()
     assert response.status_code == 302 and person.occupation == "Guru"

@@ -57,6 +57,7 @@ def test_the_dashboard_finds_each_services_figures() -> None:
     found = discovery.stats_functions()
 
     assert {label: sorted(functions) for label, functions in found.items()} == {
+        "people": ["residents", "residents_by_age"],
         "reports": ["cases_opened", "reports_received"],
         "posyandu": ["children_stunted", "children_under_five", "children_weighed"],
         "births": ["births_registered", "births_reported"],

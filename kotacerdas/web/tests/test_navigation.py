@@ -27,6 +27,8 @@ def test_rw_operator_sees_the_register_and_the_births_they_declare(rw_operator: 
     assert nav_targets(rw_operator) == [
         reverse("people:person-list"),
         reverse("people:family-list"),
+        reverse("people:population"),
+        reverse("people:proposal-list"),
         reverse("births:list"),
     ]
 
