@@ -583,19 +583,15 @@ KELURAHAN_NUMBER_FORMAT = env_str(
 )
 KELURAHAN_NUMBER_SCOPE = env_str("KELURAHAN_NUMBER_SCOPE", "type")  # or letters, shared
 KELURAHAN_PUBLIC_BASE_URL = env_str("KELURAHAN_PUBLIC_BASE_URL", "")  # in every letter's QR
-if KELURAHAN_NUMBER_SCOPE not in ("type", "letters", "shared") or (
-    PRODUCTION and not KELURAHAN_PUBLIC_BASE_URL.startswith("https://")
-):
+_https = KELURAHAN_PUBLIC_BASE_URL.startswith("https://") or not PRODUCTION
+if KELURAHAN_NUMBER_SCOPE not in ("type", "letters", "shared") or not _https:
     raise ImproperlyConfigured("KELURAHAN_NUMBER_SCOPE or KELURAHAN_PUBLIC_BASE_URL is wrong")
 KELURAHAN_LETTERHEAD = env_str("KELURAHAN_LETTERHEAD", "PEMERINTAH KOTA CIREBON")
 KELURAHAN_ADDRESS = env_str("KELURAHAN_ADDRESS", "Kantor Kelurahan {kelurahan}, Kota Cirebon")
-# BSrE TTE (no URL: printed and signed by hand); signers "<kelurahan code>=<NIK>,…".
-KELURAHAN_BSRE = {
+KELURAHAN_BSRE = {  # BSrE TTE; no URL: printed and signed by hand
     k: env_str(f"KELURAHAN_BSRE_{k.upper()}") for k in ("url", "user", "password", "passphrase")
 }
-KELURAHAN_BSRE_SIGNERS = dict(
-    i.split("=", 1) for i in env_list("KELURAHAN_BSRE_SIGNERS", []) if "=" in i
-)
+KELURAHAN_BSRE_SIGNERS = env_list("KELURAHAN_BSRE_SIGNERS", [])  # "<kelurahan code>=<NIK>,…"
 rate_limit("letter_verify", env_int("KELURAHAN_VERIFY_PER_HOUR", 600), HOUR)
 rate_limit("letter_sms_status", env_int("KELURAHAN_SMS_STATUS_PER_HOUR", 10), HOUR)
 

@@ -45,5 +45,8 @@ class KelurahanConfig(ServiceConfig):
 
     def ready(self) -> None:
         from kotacerdas.kelurahan import sms
+        from kotacerdas.kelurahan.receivers import close_open_requests
+        from kotacerdas.people.signals import person_left
 
         sms.register_keywords()
+        person_left.connect(close_open_requests, dispatch_uid="kelurahan.close_open_requests")

@@ -105,7 +105,8 @@ def _error_text(raw: bytes) -> str:
 
 def configured_signer(kelurahan_code: str) -> BSrESigner | None:
     """The signer for this kelurahan's Lurah, or None where BSrE is not configured."""
-    nik = settings.KELURAHAN_BSRE_SIGNERS.get(kelurahan_code, "")
+    signers = dict(item.split("=", 1) for item in settings.KELURAHAN_BSRE_SIGNERS if "=" in item)
+    nik = signers.get(kelurahan_code, "")
     config = settings.KELURAHAN_BSRE
     if not config["url"] or not nik:
         return None

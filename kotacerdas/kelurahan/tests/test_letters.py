@@ -178,7 +178,7 @@ def bsre(settings: Any) -> Iterator[HTTPServer]:
         "password": "pw",
         "passphrase": "rahasia",
     }
-    settings.KELURAHAN_BSRE_SIGNERS = {KEJAKSAN: "3274010101700001"}
+    settings.KELURAHAN_BSRE_SIGNERS = [f"{KEJAKSAN}=3274010101700001"]
     yield server
     server.shutdown()
 
