@@ -32,6 +32,7 @@ from bench import (
     demo_city,
     growth,
     hospital,
+    kelurahan,
     literacy,
     nik,
     pages,
@@ -55,6 +56,7 @@ PARTS: dict[str, Callable[[], list[common.Figure]]] = {
     "literacy": literacy.run,
     "dashboard": dashboard.run,
     "audit": audit.run,
+    "kelurahan": kelurahan.run,
 }
 NEEDS_CITY = {"pages"}
 ALIASES = {"demo": "demo_city", "sms": "sms_kannel"}

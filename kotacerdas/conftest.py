@@ -135,6 +135,20 @@ def kelurahan_officer(make_member: Callable[..., User]) -> User:
 
 
 @pytest.fixture
+def sekretaris_lurah(make_member: Callable[..., User]) -> User:
+    """Sekretaris Lurah of Kejaksan: the second step of the letters' chain."""
+    return make_member(
+        "sekkel", Role.SEKRETARIS_LURAH, _unit("kelurahan", "kel-kejaksan", region=KEJAKSAN)
+    )
+
+
+@pytest.fixture
+def lurah(make_member: Callable[..., User]) -> User:
+    """Lurah of Kejaksan: approves and signs the kelurahan's letters."""
+    return make_member("lurah", Role.LURAH, _unit("kelurahan", "kel-kejaksan", region=KEJAKSAN))
+
+
+@pytest.fixture
 def viewer(make_member: Callable[..., User]) -> User:
     """Read-only member of the Kejaksan kecamatan office."""
     return make_member("camat", Role.VIEWER, _unit("kecamatan", "kec-kejaksan", region="32.74.01"))

@@ -663,6 +663,26 @@ DASHBOARD_STOCK_FIGURES = env_list(
     ],
 )
 DASHBOARD_YEARS = env_int("DASHBOARD_YEARS", 3)  # years offered and rebuilt nightly
+# Cirebon Sedulur letters [verify with Bagian Pemerintahan, Diskominfo]: see docs/kelurahan.md.
+KELURAHAN_NUMBER_FORMAT = env_str(
+    "KELURAHAN_NUMBER_FORMAT", "[kode]/[nomor,3]/[kode kelurahan]/[bulan romawi]/[tahun]"
+)
+KELURAHAN_NUMBER_SCOPE = env_str("KELURAHAN_NUMBER_SCOPE", "type")  # or letters, shared
+KELURAHAN_PUBLIC_BASE_URL = env_str("KELURAHAN_PUBLIC_BASE_URL", "")  # in every letter's QR
+_https = KELURAHAN_PUBLIC_BASE_URL.startswith("https://") or not PRODUCTION
+if KELURAHAN_NUMBER_SCOPE not in ("type", "letters", "shared") or not _https:
+    raise ImproperlyConfigured("KELURAHAN_NUMBER_SCOPE or KELURAHAN_PUBLIC_BASE_URL is wrong")
+KELURAHAN_LETTERHEAD = env_str("KELURAHAN_LETTERHEAD", "PEMERINTAH KOTA CIREBON")
+KELURAHAN_ADDRESS = env_str("KELURAHAN_ADDRESS", "Kantor Kelurahan {kelurahan}, Kota Cirebon")
+KELURAHAN_BSRE = {  # BSrE TTE; no URL: printed and signed by hand
+    "url": env_str("KELURAHAN_BSRE_URL"),
+    "user": env_str("KELURAHAN_BSRE_USER"),
+    "password": env_str("KELURAHAN_BSRE_PASSWORD"),
+    "passphrase": env_str("KELURAHAN_BSRE_PASSPHRASE"),
+}
+KELURAHAN_BSRE_SIGNERS = env_list("KELURAHAN_BSRE_SIGNERS", [])  # "<kelurahan code>=<NIK>,…"
+rate_limit("letter_verify", env_int("KELURAHAN_VERIFY_PER_HOUR", 600), HOUR)
+rate_limit("letter_sms_status", env_int("KELURAHAN_SMS_STATUS_PER_HOUR", 10), HOUR)
 
 if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

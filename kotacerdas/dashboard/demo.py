@@ -27,7 +27,7 @@ WALIKOTA_UNIT = "setda"
 PERSONAS = [
     Persona("walikota", "Eti Herawati", Role.CITY_LEADER, WALIKOTA_UNIT, "Wali Kota's office"),
     Persona("walidata", "Budi Santoso", Role.DATA_STEWARD, "dkis", "walidata (DKIS)"),
-    Persona("lurah.kejaksan", "Nana Sutisna", Role.LURAH, "kel-3274011001", "Lurah of Kejaksan"),
+    # lurah.kejaksan comes from the letters' demo (kotacerdas.kelurahan.demo), built before this one.
     Persona("lurah.harjamukti", "Ade Rukmana", Role.LURAH, "kel-3274031002", "Lurah of Harjamukti"),
     Persona("camat.kepala", "Heri Kusnadi", Role.CAMAT, "kec-327401", "Camat of Kejaksan"),
 ]

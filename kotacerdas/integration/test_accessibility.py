@@ -22,6 +22,7 @@ from kotacerdas.accounts.models import User
 from kotacerdas.births.models import Certificate
 from kotacerdas.conftest import signed_in
 from kotacerdas.hospital.models import Booking
+from kotacerdas.kelurahan.models import Letter
 from kotacerdas.people.access import CITIZEN_SESSION_KEY
 from kotacerdas.people.models import Citizen
 from kotacerdas.posyandu.models import Posyandu
@@ -55,6 +56,7 @@ PUBLIC = [
     "/dasbor/",
     "/dasbor/program/posyandu/",
     "/masterplan-2028/",
+    "/cek-surat/",
 ]
 
 # One page per staff role, as the demo's personas: (username, page, second factor).
@@ -83,6 +85,10 @@ STAFF = [
     ("camat.kepala", "/dasbor/wilayah/", False),
     ("walikota", "/dasbor/program/births/", False),
     ("walidata", "/dasbor/mitra/", False),
+    ("lurah.kejaksan", "/surat/{letter_request}/", False),
+    ("sekkel.kejaksan", "/surat/statistik/", False),
+    ("kel.kejaksan", "/surat/agenda/", False),
+    ("rw01.kejaksan", "/surat/baru/?jenis=domisili", False),
 ]
 
 
@@ -159,7 +165,9 @@ def test_no_serious_or_critical_violation_on_public_and_staff_pages(
     found: list[str] = []
     certificate = Certificate.objects.first()
     assert certificate is not None
-    for path in [*PUBLIC, f"/akta/v/{certificate.token}/"]:
+    letter = Letter.objects.filter(status="valid", request__channel="rw").first()
+    assert letter is not None
+    for path in [*PUBLIC, f"/akta/v/{certificate.token}/", f"/cek-surat/{letter.token}/"]:
         found += serious_violations(page, base + path)
 
     # A patient's own pages: a demo booking, as if she had booked signed in.
@@ -168,12 +176,19 @@ def test_no_serious_or_critical_violation_on_public_and_staff_pages(
     citizen = Citizen.objects.create(phone="+6281299990001")
     Booking.objects.filter(pk=booking.pk).update(citizen=citizen)
     sign_in_citizen(page, base, citizen.pk)
-    for path in ["/warga/", "/lengko/pemesanan/", f"/lengko/tiket/{booking.code}/"]:
+    for path in [
+        "/warga/",
+        "/lengko/pemesanan/",
+        f"/lengko/tiket/{booking.code}/",
+        "/warga/surat/",
+    ]:
         found += serious_violations(page, base + path)
 
     posyandu = Posyandu.objects.get(unit__memberships__user__username="kader.kejaksan")
     for username, path, totp in STAFF:
         sign_in_as(page, base, username, totp=totp)
-        found += serious_violations(page, base + path.format(posyandu=posyandu.pk))
+        found += serious_violations(
+            page, base + path.format(posyandu=posyandu.pk, letter_request=letter.request_id)
+        )
 
     assert found == [], "\n".join(found)

@@ -21,7 +21,7 @@ SERVICES = [
     "opendata",
 ]
 # Services whose demo builder `make run` calls (a new service adds itself here).
-WITH_DEMO = ["reports", "posyandu", "births", "hospital", "literacy", "dashboard"]
+WITH_DEMO = ["reports", "posyandu", "births", "hospital", "kelurahan", "literacy", "dashboard"]
 
 
 def test_the_floor_and_each_service_declare_themselves_in_installed_apps_order() -> None:
@@ -62,6 +62,7 @@ def test_the_dashboard_finds_each_services_figures() -> None:
         "posyandu": ["children_stunted", "children_under_five", "children_weighed"],
         "births": ["births_registered", "births_reported"],
         "hospital": ["bookings", "free_beds", "no_shows"],
+        "kelurahan": ["letters_issued", "letters_on_time"],
         "literacy": ["wifi_distinct_devices", "wifi_sessions"],
     }
 

@@ -1,0 +1,1 @@
+"""Every change to letters data (see the modules): requests, letters, templates, registers."""
