@@ -25,6 +25,7 @@ from kotacerdas.people.actions.records import (
 from kotacerdas.people.actions.register import (
     CORRECTABLE_FIELDS,
     add_to_family,
+    apply_extract,
     correct_person,
     nik_taken_message,
     record_birth,
@@ -39,6 +40,7 @@ __all__ = [
     "STATUS_AFTER",
     "LookupRefused",
     "add_to_family",
+    "apply_extract",
     "correct_person",
     "link_citizen",
     "look_up_nik",

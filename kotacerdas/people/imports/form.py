@@ -15,6 +15,7 @@ from kotacerdas.people.imports.sheet import ImportFileError, check_upload
 from kotacerdas.regions.models import Region
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_COMMAND_BYTES = 200 * 1024 * 1024  # a whole kecamatan's extract, read by the command
 
 
 class KelurahanChoiceField(forms.ModelChoiceField):
