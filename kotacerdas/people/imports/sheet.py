@@ -10,6 +10,7 @@ a reason the operator can act on.
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from kotacerdas.people.imports import xlsx
 from kotacerdas.people.imports.columns import HEADER
 from kotacerdas.people.imports.formats import TEMPLATE, Format, detect
 
@@ -108,6 +110,13 @@ def open_sheet(content: bytes) -> Iterator[Sheet]:
     if content.startswith(OLE2_MAGIC):
         yield _xls_sheet(content)
         return
+    fast = _fast_sheet(content)
+    if fast is not None:
+        try:
+            yield fast[1]
+        finally:
+            fast[0].close()
+        return
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (
@@ -130,6 +139,24 @@ def open_sheet(content: bytes) -> Iterator[Sheet]:
         yield _sheet(header, lambda: worksheet.iter_rows(min_row=2, values_only=True))
     finally:
         workbook.close()
+
+
+def _fast_sheet(content: bytes) -> tuple[xlsx.Workbook, Sheet] | None:
+    """The sheet through the fast reader, or None when openpyxl should read it."""
+    try:
+        workbook = xlsx.Workbook(io.BytesIO(content))
+    except xlsx.Unsupported:
+        return None
+    try:
+        header = next(workbook.rows(), None)
+        sheet = _sheet(header, lambda: itertools.islice(workbook.rows(), 1, None))
+    except xlsx.Unsupported:
+        workbook.close()
+        return None
+    except BaseException:
+        workbook.close()
+        raise
+    return workbook, sheet
 
 
 def _xls_sheet(content: bytes) -> Sheet:
