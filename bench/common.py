@@ -21,7 +21,7 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 RESULTS = ROOT / "bench" / "results"
-DB_NAME = "kotacerdas_bench"
+DB_NAME = os.environ.get("BENCH_DB", "kotacerdas_bench")  # BENCH_DB: a bench of its own
 PG_HOST = "127.0.0.1"
 PG_USER = "postgres"
 DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:5432/{DB_NAME}"

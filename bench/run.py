@@ -30,6 +30,7 @@ from bench import (
     demo_city,
     growth,
     hospital,
+    imports,
     nik,
     pages,
     posyandu,
@@ -47,6 +48,7 @@ PARTS: dict[str, Callable[[], list[common.Figure]]] = {
     "posyandu": posyandu.run,
     "births": births.run,
     "hospital": hospital.run,
+    "imports": imports.run,
 }
 NEEDS_CITY = {"pages"}
 ALIASES = {"demo": "demo_city", "sms": "sms_kannel"}

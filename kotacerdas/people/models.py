@@ -299,9 +299,15 @@ class ImportJob(models.Model):
     families_created = models.PositiveIntegerField(default=0)
     rejected = models.JSONField(default=list, blank=True)
     notes = models.JSONField(default=list, blank=True)
+
     # Extracts (SIAK, OpenSID): the file's format, whether this is a dry run,
     # and what a run found besides new rows (people.imports.monthly).
-    file_format = models.CharField(_("format"), max_length=10, blank=True)
+    class Format(models.TextChoices):
+        TEMPLATE = "template", _("Kota Cerdas template")
+        OPENSID = "opensid", "OpenSID"
+        SIAK = "siak", "SIAK (Dukcapil)"
+
+    file_format = models.CharField(_("format"), max_length=10, choices=Format.choices, blank=True)
     dry_run = models.BooleanField(_("dry run"), default=False)
     from_command = models.BooleanField(default=False)
     rows_updated = models.PositiveIntegerField(default=0)

@@ -42,10 +42,10 @@ def codes_table(name: str) -> dict[str, str]:
 
 
 def code_labels(name: str) -> dict[str, str]:
-    """{code: source label}, for writing a file back in that format."""
+    """{normalised code: source label}, for writing a file back in that format."""
     with (CODES_DIR / f"{name}.csv").open(encoding="utf-8") as file:
         lines = (line for line in file if not line.startswith("#"))
-        return {row["code"]: row["label"] for row in csv.DictReader(lines)}
+        return {_code(row["code"]): row["label"] for row in csv.DictReader(lines)}
 
 
 def _code(value: Any) -> str:

@@ -27,6 +27,7 @@ from kotacerdas.people.imports import xlsx
 from kotacerdas.people.imports.columns import HEADER
 from kotacerdas.people.imports.formats import TEMPLATE, Format, detect
 
+CACHED_ROWS = 25_000
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old Excel (.xls) container
 EXTRA_HEADERS = {
     "father_nik": "NIK Ayah",
@@ -59,10 +60,28 @@ class Sheet:
     columns: dict[str, int]
     format: Format = TEMPLATE
     unplaced: list[str] = field(default_factory=list)  # columns the register has no place for
+    _cached: list[tuple[int, dict[str, Any]]] | None = None
 
     def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """(row number as Excel shows it, values by column key, translated into
-        the template's spellings); blank rows skipped."""
+        the template's spellings); blank rows skipped.
+
+        The import reads a file twice (to count it, then to check it); a file of
+        up to CACHED_ROWS rows (a kelurahan's extract) is kept from the first
+        full reading, so it is parsed once. Larger ones are read again."""
+        if self._cached is not None:
+            yield from self._cached
+            return
+        cache: list[tuple[int, dict[str, Any]]] | None = []
+        for row in self._read():
+            if cache is not None:
+                cache.append(row)
+                if len(cache) > CACHED_ROWS:
+                    cache = None
+            yield row
+        self._cached = cache
+
+    def _read(self) -> Iterator[tuple[int, dict[str, Any]]]:
         translate = self.format.translate
         for number, cells in enumerate(self.row_source(), 2):
             if all(is_blank(cell) for cell in cells):
