@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 
-from kotacerdas.conftest import KEJAKSAN
+from kotacerdas.conftest import KEJAKSAN, signed_in
 from kotacerdas.people import actions
 from kotacerdas.people.models import (
     AreaMapping,
@@ -253,3 +255,82 @@ def test_a_desa_file_needs_its_dusun_mapped_and_the_mapping_is_remembered(run, r
     assert job.rows_imported == 3
     budi = Person.objects.get(name="Budi Santoso")
     assert (budi.rt, budi.address) == (rt(KEJAKSAN, 2, 2), "Jl. Pekiringan No. 1")
+
+
+def test_the_command_imports_dry_runs_and_maps_on_the_same_engine(city, tmp_path, rt):
+    rows = people()
+    for person in rows[:3]:
+        person.update(dusun="MANGSIT", rw="-", rt="004")
+    path = tmp_path / "siak-kejaksan.xlsx"
+    path.write_bytes(extracts.opensid_workbook(rows))
+    area_map = tmp_path / "peta.csv"
+    area_map.write_text("dusun,rw,rt,kelurahan_rw,kelurahan_rt\nMangsit,-,4,2,2\n")
+    out = io.StringIO()
+
+    call_command("import_residents", str(path), kelurahan=KEJAKSAN, dry_run=True, stdout=out)
+    assert (
+        "Dry run" in out.getvalue() and "new 3" in out.getvalue() and "refused 3" in out.getvalue()
+    )
+    assert not Person.objects.exists()
+
+    call_command("import_residents", str(path), kelurahan=KEJAKSAN, map=area_map, stdout=out)
+    assert Person.objects.count() == 6
+    assert Person.objects.get(name="Budi Santoso").rt == rt(KEJAKSAN, 2, 2)
+    assert AreaMapping.objects.get(kelurahan_id=KEJAKSAN).rt == rt(KEJAKSAN, 2, 2)
+
+    with pytest.raises(CommandError, match="No kelurahan"):
+        call_command("import_residents", str(path), kelurahan="32.74.99.9999")
+
+
+def test_an_html_page_named_xls_is_refused_with_a_reason(city, tmp_path, kelurahan_officer):
+    page = b"<html><body><table><tr><td>NIK</td><td>Nama</td></tr></table></body></html>"
+    path = tmp_path / "ekspor-siak.xls"
+    path.write_bytes(page)
+
+    with pytest.raises(CommandError, match="halaman web \\(HTML\\)"):
+        call_command("import_residents", str(path), kelurahan=KEJAKSAN)
+
+    client = signed_in(kelurahan_officer)
+    client.cookies["django_language"] = "id"
+    file = io.BytesIO(page)
+    file.name = "ekspor-siak.xls"
+    response = client.post("/penduduk/impor/", {"workbook": file})
+    assert response.status_code == 200
+    assert "halaman web (HTML)" in response.context["form"].errors["workbook"][0]
+    assert not ImportJob.objects.exists() and not Person.objects.exists()
+
+
+def test_a_50_mb_file_is_refused_with_a_reason(city, kelurahan_officer):
+    client = signed_in(kelurahan_officer)
+    client.cookies["django_language"] = "id"
+    big = io.BytesIO(extracts.siak_workbook(people()) + b"\0" * (50 * 1024 * 1024))
+    big.name = "siak-kota.xlsx"
+
+    response = client.post("/penduduk/impor/", {"workbook": big})
+
+    assert response.status_code == 200
+    assert "lebih dari 10 MB" in response.context["form"].errors["workbook"][0]
+    assert not ImportJob.objects.exists() and not Person.objects.exists()
+
+
+def test_the_fast_reader_keeps_row_numbers_dates_and_falls_back_to_openpyxl():
+    from openpyxl import Workbook as OpenpyxlWorkbook
+
+    from kotacerdas.people.imports import xlsx
+
+    book = OpenpyxlWorkbook()
+    sheet: Any = book.active
+    sheet.append(["NIK", "Tanggal"])
+    sheet["A3"] = "3274011204900001"
+    sheet["B3"] = dt.datetime(1990, 4, 12)
+    sheet["A5"] = "a & b <c>"
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    rows = list(xlsx.Workbook(io.BytesIO(buffer.getvalue())).rows())
+
+    assert rows[0] == ("NIK", "Tanggal") and rows[1] == ()
+    assert rows[2] == ("3274011204900001", dt.datetime(1990, 4, 12))
+    assert rows[3] == () and rows[4] == ("a & b <c>",)
+    with pytest.raises(xlsx.Unsupported):
+        xlsx.Workbook(io.BytesIO(b"PK\x03\x04 not a zip"))
