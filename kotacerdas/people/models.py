@@ -157,33 +157,38 @@ class Person(models.Model):
     )
     # Parents as the civil registry records them: NIK and name always kept, the
     # register's Person linked when that NIK is in the register (imports link them).
-    father_nik = models.CharField(_("father's NIK"), max_length=16, blank=True)
-    father_name = models.CharField(_("father's name"), max_length=150, blank=True)
+    father_nik = models.CharField(_("father's NIK"), max_length=16, blank=True, db_default="")
+    father_name = models.CharField(_("father's name"), max_length=150, blank=True, db_default="")
     father = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    mother_nik = models.CharField(_("mother's NIK"), max_length=16, blank=True)
-    mother_name = models.CharField(_("mother's name"), max_length=150, blank=True)
+    mother_nik = models.CharField(_("mother's NIK"), max_length=16, blank=True, db_default="")
+    mother_name = models.CharField(_("mother's name"), max_length=150, blank=True, db_default="")
     mother = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Empty = no birth certificate known: the birth-certificate ownership figure.
     birth_certificate_number = models.CharField(
-        _("birth certificate number (akta lahir)"), max_length=60, blank=True
+        _("birth certificate number (akta lahir)"), max_length=60, blank=True, db_default=""
     )
     blood_type = models.CharField(
-        _("blood type"), max_length=3, choices=BloodType.choices, blank=True
+        _("blood type"), max_length=3, choices=BloodType.choices, blank=True, db_default=""
     )
     identity_card = models.CharField(
-        _("identity card (KTP-el/KIA)"), max_length=6, choices=IdentityCard.choices, blank=True
+        _("identity card (KTP-el/KIA)"),
+        max_length=6,
+        choices=IdentityCard.choices,
+        blank=True,
+        db_default="",
     )
     citizenship = models.CharField(
-        _("citizenship"), max_length=4, choices=Citizenship.choices, blank=True
+        _("citizenship"), max_length=4, choices=Citizenship.choices, blank=True, db_default=""
     )
     schooling = models.CharField(
         _("schooling now"),
         max_length=60,
         blank=True,
+        db_default="",
         help_text=_("The school level attended now (OpenSID's pendidikan_sedang)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
