@@ -32,6 +32,7 @@ from bench import (
     demo_city,
     growth,
     hospital,
+    imports,
     kelurahan,
     literacy,
     nik,
@@ -57,6 +58,7 @@ PARTS: dict[str, Callable[[], list[common.Figure]]] = {
     "dashboard": dashboard.run,
     "audit": audit.run,
     "kelurahan": kelurahan.run,
+    "imports": imports.run,
 }
 NEEDS_CITY = {"pages"}
 ALIASES = {"demo": "demo_city", "sms": "sms_kannel"}

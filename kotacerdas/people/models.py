@@ -58,6 +58,35 @@ class Relationship(models.TextChoices):
     OTHER = "11", _("Other")
 
 
+class BloodType(models.TextChoices):
+    # Dukcapil's blood groups (OpenSID ``tweb_golongan_darah``); "" = not known.
+    TYPE_A = "A", "A"
+    TYPE_B = "B", "B"
+    TYPE_AB = "AB", "AB"
+    TYPE_O = "O", "O"
+    A_POS = "A+", "A+"
+    A_NEG = "A-", "A-"
+    B_POS = "B+", "B+"
+    B_NEG = "B-", "B-"
+    AB_POS = "AB+", "AB+"
+    AB_NEG = "AB-", "AB-"
+    O_POS = "O+", "O+"
+    O_NEG = "O-", "O-"
+
+
+class IdentityCard(models.TextChoices):
+    # The identity document a resident holds (OpenSID ``ktp_el``): "" = not known.
+    NONE = "none", _("None yet")
+    KTP_EL = "ktp_el", _("KTP-el")
+    KIA = "kia", _("Child identity card (KIA)")
+
+
+class Citizenship(models.TextChoices):
+    WNI = "wni", _("Indonesian (WNI)")
+    WNA = "wna", _("Foreign (WNA)")
+    DUAL = "dual", _("Dual citizenship")
+
+
 class InRTQuerySet(AreaQuerySet):
     rw_path = "rt__rw"
 
@@ -125,6 +154,42 @@ class Person(models.Model):
     )
     relationship = models.CharField(
         _("relationship in family"), max_length=2, choices=Relationship.choices, blank=True
+    )
+    # Parents as the civil registry records them: NIK and name always kept, the
+    # register's Person linked when that NIK is in the register (imports link them).
+    father_nik = models.CharField(_("father's NIK"), max_length=16, blank=True, db_default="")
+    father_name = models.CharField(_("father's name"), max_length=150, blank=True, db_default="")
+    father = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mother_nik = models.CharField(_("mother's NIK"), max_length=16, blank=True, db_default="")
+    mother_name = models.CharField(_("mother's name"), max_length=150, blank=True, db_default="")
+    mother = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Empty = no birth certificate known: the birth-certificate ownership figure.
+    birth_certificate_number = models.CharField(
+        _("birth certificate number (akta lahir)"), max_length=60, blank=True, db_default=""
+    )
+    blood_type = models.CharField(
+        _("blood type"), max_length=3, choices=BloodType.choices, blank=True, db_default=""
+    )
+    identity_card = models.CharField(
+        _("identity card (KTP-el/KIA)"),
+        max_length=6,
+        choices=IdentityCard.choices,
+        blank=True,
+        db_default="",
+    )
+    citizenship = models.CharField(
+        _("citizenship"), max_length=4, choices=Citizenship.choices, blank=True, db_default=""
+    )
+    schooling = models.CharField(
+        _("schooling now"),
+        max_length=60,
+        blank=True,
+        db_default="",
+        help_text=_("The school level attended now (OpenSID's pendidikan_sedang)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -239,6 +304,23 @@ class ImportJob(models.Model):
     families_created = models.PositiveIntegerField(default=0)
     rejected = models.JSONField(default=list, blank=True)
     notes = models.JSONField(default=list, blank=True)
+
+    # Extracts (SIAK, OpenSID): the file's format, whether this is a dry run,
+    # and what a run found besides new rows (people.imports.monthly).
+    class Format(models.TextChoices):
+        TEMPLATE = "template", _("Kota Cerdas template")
+        OPENSID = "opensid", "OpenSID"
+        SIAK = "siak", "SIAK (Dukcapil)"
+
+    file_format = models.CharField(_("format"), max_length=10, choices=Format.choices, blank=True)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    from_command = models.BooleanField(default=False)
+    rows_updated = models.PositiveIntegerField(default=0)
+    rows_unchanged = models.PositiveIntegerField(default=0)
+    rows_left = models.PositiveIntegerField(default=0)  # deaths and moves out
+    unplaced_columns = models.JSONField(default=list, blank=True)
+    changes = models.JSONField(default=list, blank=True)
+    conflicts = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -250,6 +332,10 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.rows_imported or self.rows_updated or self.rows_left)
 
     @property
     def is_finished(self) -> bool:
@@ -329,3 +415,48 @@ class Proposal(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+
+class ImportedValues(models.Model):
+    """A person's values as the last extract (SIAK, OpenSID) gave them.
+
+    The next month's extract is compared with the register *and* with these:
+    a field the platform changed since (an RW operator corrected a name) is a
+    conflict for the kelurahan operator, never overwritten silently.
+    """
+
+    person = models.OneToOneField(
+        Person, primary_key=True, on_delete=models.CASCADE, related_name="imported"
+    )
+    values = models.JSONField(default=dict)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("last imported values")
+        verbose_name_plural = _("last imported values")
+
+    def __str__(self) -> str:
+        return str(self.person_id)
+
+
+class AreaMapping(models.Model):
+    """Where a desa-style file's dusun/RW/RT lies in the kelurahan: chosen once
+    by the operator, remembered for the next file of the same kelurahan."""
+
+    kelurahan = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    dusun = models.CharField(max_length=60, blank=True)
+    file_rw = models.CharField(max_length=10, blank=True)
+    file_rt = models.CharField(max_length=10, blank=True)
+    rt = models.ForeignKey("regions.RT", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("area mapping")
+        verbose_name_plural = _("area mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kelurahan", "dusun", "file_rw", "file_rt"], name="area_mapping_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dusun}/{self.file_rw}/{self.file_rt}"

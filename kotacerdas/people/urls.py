@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kotacerdas.people import views, views_proposals, views_stats
+from kotacerdas.people import views, views_imports, views_proposals, views_stats
 
 app_name = "people"
 
@@ -31,7 +31,14 @@ urlpatterns = [
     path("penduduk/impor/", views.import_list, name="import-list"),
     path("penduduk/impor/templat/", views.import_template, name="import-template"),
     path("penduduk/impor/<int:job_id>/", views.import_detail, name="import-detail"),
+    path("penduduk/impor/<int:job_id>/terapkan/", views_imports.import_apply, name="import-apply"),
+    path("penduduk/impor/<int:job_id>/peta/", views_imports.import_mapping, name="import-mapping"),
     path("penduduk/ekspor/", views.person_export, name="person-export"),
+    path(
+        "penduduk/ekspor/<str:file_format>/",
+        views_imports.person_export_extract,
+        name="person-export-extract",
+    ),
     path("keluarga/", views.family_list, name="family-list"),
     path("keluarga/tambah/", views.family_create, name="family-create"),
     path("keluarga/<int:family_id>/", views.family_detail, name="family-detail"),

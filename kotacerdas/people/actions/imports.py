@@ -12,9 +12,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kotacerdas.audit.actions import record
+from kotacerdas.people.actions.extracts import link_parents, write_extract_chunk
 from kotacerdas.people.imports.rows import CheckedChunk, Context, check_chunk, load_context
 from kotacerdas.people.imports.sheet import ImportFileError, open_sheet
 from kotacerdas.people.models import (
+    Family,
     ImportJob,
     Person,
 )
@@ -22,7 +24,7 @@ from kotacerdas.people.models import (
 logger = logging.getLogger(__name__)
 
 
-CHUNK_SIZE = 200  # import rows per transaction; progress is saved after each chunk
+CHUNK_SIZE = 500  # import rows per transaction; progress is saved after each chunk
 
 
 def process_import(job_id: int) -> dict[str, Any]:
@@ -37,8 +39,12 @@ def process_import(job_id: int) -> dict[str, Any]:
         try:
             with open_sheet(bytes(job.content)) as sheet:
                 ctx, total = load_context(job, sheet)
-                if job.rows_total != total:
-                    ImportJob.objects.filter(pk=job.pk).update(rows_total=total)
+                if job.rows_total != total or job.file_format != sheet.format.key:
+                    ImportJob.objects.filter(pk=job.pk).update(
+                        rows_total=total,
+                        file_format=sheet.format.key,
+                        unplaced_columns=sheet.unplaced,
+                    )
                 for start, rows in _chunks(sheet.rows(), skip=job.rows_processed):
                     if not _import_chunk(job.pk, start, rows, ctx):
                         return {"job": job_id, "status": "taken over"}
@@ -55,6 +61,8 @@ def process_import(job_id: int) -> dict[str, Any]:
                 ),
             )
             raise
+        if ctx.is_extract and not job.dry_run:
+            link_parents(job.kelurahan_id)
         return _summary(_end(job.pk, ImportJob.Status.DONE))
 
 
@@ -114,25 +122,38 @@ def _write_chunk(
     """Check one chunk's rows, save what passed and the job's progress. Call
     inside the transaction that holds the job's row lock."""
     checked: CheckedChunk = check_chunk(rows, ctx)
-    for family in checked.new_families:
-        family.save()
-    Person.objects.bulk_create(checked.people)
+    if job.dry_run:
+        ctx.planned_families.update((f.kk_number, f) for f in checked.new_families)
+    else:
+        Family.objects.bulk_create(checked.new_families)
+        Person.objects.bulk_create(checked.people)
+    fields = [
+        "rows_processed",
+        "rows_imported",
+        "rows_rejected",
+        "families_created",
+        "rejected",
+        "notes",
+    ]
+    if ctx.is_extract:
+        found = write_extract_chunk(job, checked, ctx)
+        job.rows_updated += found["updated"]
+        job.rows_left += found["left"]
+        job.rows_unchanged += found["unchanged"]
+        if found["changes"]:
+            job.changes = [*job.changes, *found["changes"]]
+        if found["conflicts"]:
+            job.conflicts = [*job.conflicts, *found["conflicts"]]
+        fields += ["rows_updated", "rows_left", "rows_unchanged", "changes", "conflicts"]
     job.rows_processed += len(rows)
     job.rows_imported += len(checked.people)
     job.rows_rejected += len(checked.rejected)
     job.families_created += len(checked.new_families)
-    job.rejected = [*job.rejected, *checked.rejected]
-    job.notes = [*job.notes, *checked.notes]
-    job.save(
-        update_fields=[
-            "rows_processed",
-            "rows_imported",
-            "rows_rejected",
-            "families_created",
-            "rejected",
-            "notes",
-        ]
-    )
+    if checked.rejected:
+        job.rejected = [*job.rejected, *checked.rejected]
+    if checked.notes:
+        job.notes = [*job.notes, *checked.notes]
+    job.save(update_fields=fields)
     return checked.unnumbered
 
 
@@ -155,6 +176,10 @@ def _end(job_id: int, status: str, *, error: str = "") -> ImportJob:
             imported=job.rows_imported,
             rejected=job.rows_rejected,
             families_created=job.families_created,
+            updated=job.rows_updated,
+            left=job.rows_left,
+            conflicts=len(job.conflicts),
+            dry_run=job.dry_run,
         )
     return job
 
@@ -165,4 +190,9 @@ def _summary(job: ImportJob) -> dict[str, Any]:
         "status": job.status,
         "imported": job.rows_imported,
         "rejected": job.rows_rejected,
+        "updated": job.rows_updated,
+        "unchanged": job.rows_unchanged,
+        "left": job.rows_left,
+        "conflicts": len(job.conflicts),
+        "dry_run": job.dry_run,
     }

@@ -145,9 +145,29 @@ def start_import(form: ImportForm, *, user: User, request: HttpRequest) -> Impor
             language=get_language() or settings.LANGUAGE_CODE,
             file_name=(upload.name or "")[-200:],
             content=form.content,
+            dry_run=bool(form.cleaned_data.get("dry_run")),
         )
         transaction.on_commit(partial(run_import.enqueue, job.pk))
     return job
+
+
+def rerun_import(job: ImportJob, *, user: User, dry_run: bool = False) -> ImportJob:
+    """Run a stored file again (a dry run's changes applied, or after mapping
+    its areas): a new job with the same file, queued once committed."""
+    from kotacerdas.people.tasks import run_import
+
+    with transaction.atomic():
+        content = ImportJob.objects.values_list("content", flat=True).get(pk=job.pk)
+        new = ImportJob.objects.create(
+            uploaded_by=user,
+            kelurahan_id=job.kelurahan_id,
+            language=get_language() or settings.LANGUAGE_CODE,
+            file_name=job.file_name,
+            content=content,
+            dry_run=dry_run,
+        )
+        transaction.on_commit(partial(run_import.enqueue, new.pk))
+    return new
 
 
 def record_export(*, count: int, request: HttpRequest) -> None:

@@ -377,3 +377,60 @@ def correct_person(
             fields=changed,
         )
     return person
+
+
+# What an extract may change on a registered person (people.imports.monthly).
+EXTRACT_FIELDS = CORRECTABLE_FIELDS | {
+    "rt",
+    "address",
+    "family",
+    "relationship",
+    "father_nik",
+    "father_name",
+    "mother_nik",
+    "mother_name",
+    "birth_certificate_number",
+    "blood_type",
+    "identity_card",
+    "citizenship",
+    "schooling",
+}
+
+
+def apply_extract(
+    person: Person,
+    *,
+    changes: dict[str, Any],
+    actor: User | None,
+    date: dt.date,
+    note: str = "",
+    source: str = "import",
+) -> Person:
+    """Apply what Dukcapil's extract changed for a resident: one life event, a
+    move (``move_in``) when the RT changed, else a correction naming the fields.
+
+    Only changes the platform did not make itself since the last extract reach
+    here (``people.imports.monthly`` lists the others as conflicts).
+    """
+    unknown = set(changes) - EXTRACT_FIELDS
+    if unknown:
+        raise TypeError(f"Not a field an extract changes: {sorted(unknown)}")
+    with transaction.atomic():
+        person = _locked(person)
+        for name, value in changes.items():
+            setattr(person, name, value)
+        person.save(update_fields=[*sorted(changes), "updated_at"])
+        if "birth_date" in changes:
+            LifeEvent.objects.filter(person=person, kind=LifeEvent.Kind.BIRTH).update(
+                date=person.birth_date
+            )
+        record_life_event(
+            person,
+            kind=LifeEvent.Kind.MOVE_IN if "rt" in changes else LifeEvent.Kind.CORRECTION,
+            date=date,
+            note=note[:200],
+            actor=actor,
+            source=source,
+            fields=sorted(changes),
+        )
+    return person

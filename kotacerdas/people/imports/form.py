@@ -15,6 +15,7 @@ from kotacerdas.people.imports.sheet import ImportFileError, check_upload
 from kotacerdas.regions.models import Region
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_COMMAND_BYTES = 200 * 1024 * 1024  # a whole kecamatan's extract, read by the command
 
 
 class KelurahanChoiceField(forms.ModelChoiceField):
@@ -26,13 +27,25 @@ class ImportForm(forms.Form):
     """The upload. ``content`` holds the file's bytes once the form is valid."""
 
     workbook = forms.FileField(
-        label=gettext_lazy("Excel workbook (.xlsx)"),
-        help_text=gettext_lazy("The first sheet, with the template's column headers in row 1."),
+        label=gettext_lazy("Excel workbook (.xlsx or .xls)"),
+        help_text=gettext_lazy(
+            "The first sheet, with the column headers in row 1: the template, an OpenSID "
+            "residents export or a SIAK extract."
+        ),
     )
     kelurahan = KelurahanChoiceField(
         queryset=Region.objects.none(),
         label=gettext_lazy("Kelurahan"),
         help_text=gettext_lazy("The RT and RW numbers in the file are read in this kelurahan."),
+    )
+
+    dry_run = forms.BooleanField(
+        required=False,
+        initial=True,
+        label=gettext_lazy("Dry run: only show what would change"),
+        help_text=gettext_lazy(
+            "Nothing is written. For a monthly extract, check the changes, then apply them."
+        ),
     )
 
     def __init__(self, *args: Any, kelurahan: QuerySet[Region], **kwargs: Any):
@@ -46,7 +59,7 @@ class ImportForm(forms.Form):
             del self.fields["kelurahan"]
         else:
             self.fields["kelurahan"].queryset = kelurahan  # type: ignore[attr-defined]
-        self.fields["workbook"].widget.attrs.update(accept=".xlsx," + XLSX_CONTENT_TYPE)
+        self.fields["workbook"].widget.attrs.update(accept=".xlsx,.xls," + XLSX_CONTENT_TYPE)
 
     def clean_workbook(self) -> Any:
         upload = self.cleaned_data["workbook"]

@@ -24,6 +24,9 @@ from kotacerdas.accounts.models import User
 from kotacerdas.people.access import rts_for_user
 from kotacerdas.people.forms import known_prefixes, normalise_phone
 from kotacerdas.people.identity import check_kk, check_nik, mask_number
+from kotacerdas.people.imports.cells import area_key, extra_fields
+from kotacerdas.people.imports.cells import digits as _digits
+from kotacerdas.people.imports.cells import text as _text
 from kotacerdas.people.imports.columns import (
     EDUCATION_LOOKUP,
     EDUCATION_VALUES,
@@ -38,6 +41,7 @@ from kotacerdas.people.imports.columns import (
     allowed,
     normalise,
 )
+from kotacerdas.people.imports.monthly import Comparison, compare, compared_fields, register_values
 from kotacerdas.people.imports.sheet import Sheet, is_blank
 from kotacerdas.people.lookups import (
     count_lookup,
@@ -45,7 +49,13 @@ from kotacerdas.people.lookups import (
     out_of_area_message,
     too_many_message,
 )
-from kotacerdas.people.models import Family, ImportJob, Person
+from kotacerdas.people.models import (
+    AreaMapping,
+    Family,
+    ImportedValues,
+    ImportJob,
+    Person,
+)
 from kotacerdas.regions.models import RT, Region
 
 
@@ -62,6 +72,17 @@ class Context:
     uploader: User
     lookups_exhausted: bool = False  # the uploader's register_lookup limit is used up
     unnumbered: set[tuple[str, dt.date]] = field(default_factory=set)  # imported without NIK
+    file_format: str = "template"
+    whole_kelurahan: bool = False  # manage.py import_residents: no area or look-up limit
+    kk_heads: set[str] = field(default_factory=set)  # No. KKs with a head (SHDK 1) in the file
+    mappings: dict[tuple[str, str, str], RT] = field(default_factory=dict)  # desa-style areas
+    monthly: bool = False  # the kelurahan was loaded from an extract before
+    planned_families: dict[str, Family] = field(default_factory=dict)  # a dry run's new cards
+    fields: list[str] = field(default_factory=list)  # register fields the file fills
+
+    @property
+    def is_extract(self) -> bool:
+        return self.file_format != "template"
 
 
 @dataclass
@@ -72,6 +93,19 @@ class Chunk:
     niks_elsewhere: set[str]  # registered, but not in the uploader's area
     families: dict[str, Family]
     unnumbered: set[tuple[str, dt.date]] = field(default_factory=set)  # imported without NIK
+    existing: dict[str, Person] = field(default_factory=dict)  # registered here, by NIK
+    last: dict[int, dict[str, Any]] = field(default_factory=dict)  # ImportedValues by person
+
+
+@dataclass
+class Update:
+    """A registered person the extract changes (or conflicts with)."""
+
+    row: int
+    person: Person
+    comparison: Comparison
+    incoming: dict[str, str]
+    candidate: Person  # the row as a person: the values to apply
 
 
 @dataclass
@@ -80,6 +114,7 @@ class Outcome:
     new_family: Family | None = None
     reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    update: Update | None = None
 
 
 @dataclass
@@ -91,19 +126,34 @@ class CheckedChunk:
     rejected: list[dict[str, Any]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
     unnumbered: set[tuple[str, dt.date]] = field(default_factory=set)
+    updates: list[Update] = field(default_factory=list)
+    unchanged: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # values to keep
+    unchanged_rows: int = 0
 
 
 def load_context(job: ImportJob, sheet: Sheet) -> tuple[Context, int]:
-    """Reads the file once to count its rows and find NIKs written twice."""
-    rows_by_nik: dict[str, list[int]] = defaultdict(list)
+    """Reads the file once to count its rows, find NIKs written twice and the
+    family cards that have a head."""
+    first_row: dict[str, int] = {}
+    twice: dict[str, list[int]] = defaultdict(list)
+    kk_heads: set[str] = set()
     total = 0
     for number, values in sheet.rows():
         total += 1
         nik = _text(values.get("nik")).replace(" ", "")
         if nik:
-            rows_by_nik[nik].append(number)
+            if nik in first_row:
+                twice[nik].append(number)
+            else:
+                first_row[nik] = number
+        if RELATIONSHIP_LOOKUP.get(normalise(_text(values.get("relationship")))) == "1":
+            kk_heads.add(_text(values.get("kk_number")).replace(" ", ""))
+    del first_row
     uploader = User.objects.get(pk=job.uploaded_by_id)
-    writable = list(rts_for_user(uploader))
+    if job.from_command:
+        writable = list(RT.objects.filter(rw__kelurahan=job.kelurahan_id).select_related("rw"))
+    else:
+        writable = list(rts_for_user(uploader))
     ctx = Context(
         kelurahan=job.kelurahan,
         writable_rts={
@@ -116,11 +166,32 @@ def load_context(job: ImportJob, sheet: Sheet) -> tuple[Context, int]:
         ),
         writable_rt_ids={rt.pk for rt in writable},
         prefixes=known_prefixes(),
-        nik_rows={nik: rows for nik, rows in rows_by_nik.items() if len(rows) > 1},
+        nik_rows=_nik_rows(twice, sheet),
         uploader=uploader,
-        lookups_exhausted=lookups_exhausted(uploader),
+        lookups_exhausted=False if job.from_command else lookups_exhausted(uploader),
+        file_format=sheet.format.key,
+        whole_kelurahan=job.from_command,
+        kk_heads=kk_heads,
+        mappings={
+            (m.dusun, m.file_rw, m.file_rt): m.rt
+            for m in AreaMapping.objects.filter(kelurahan=job.kelurahan_id).select_related("rt__rw")
+        },
+        monthly=ImportedValues.objects.filter(person__rt__rw__kelurahan=job.kelurahan_id).exists(),
+        fields=compared_fields(set(sheet.columns) | {"rt"}),
     )
     return ctx, total
+
+
+def _nik_rows(twice: dict[str, list[int]], sheet: Sheet) -> dict[str, list[int]]:
+    """Every row of each NIK written more than once (a second, cheap pass when any)."""
+    if not twice:
+        return {}
+    rows: dict[str, list[int]] = defaultdict(list)
+    for number, values in sheet.rows():
+        nik = _text(values.get("nik")).replace(" ", "")
+        if nik in twice:
+            rows[nik].append(number)
+    return dict(rows)
 
 
 def check_chunk(rows: list[tuple[int, dict[str, Any]]], ctx: Context) -> CheckedChunk:
@@ -134,11 +205,33 @@ def check_chunk(rows: list[tuple[int, dict[str, Any]]], ctx: Context) -> Checked
         niks_elsewhere={nik for nik, _rt_id in registered if nik and nik not in here},
         families={f.kk_number: f for f in Family.objects.filter(kk_number__in=kks - {""})},
     )
+    if ctx.is_extract and here:
+        people = Person.objects.filter(nik__in=here).select_related("family")
+        chunk.existing = {person.nik: person for person in people if person.nik}
+        chunk.last = dict(
+            ImportedValues.objects.filter(
+                person_id__in=[p.pk for p in chunk.existing.values()]
+            ).values_list("person_id", "values")
+        )
     today = timezone.localdate()
     checked = CheckedChunk(unnumbered=chunk.unnumbered)
     for number, values in rows:
         out = check_row(values, ctx, chunk, today)
         person = out.person
+        if out.update is not None:
+            if out.new_family is not None and "kk_number" in out.update.comparison.changes:
+                chunk.families[out.new_family.kk_number] = out.new_family
+                checked.new_families.append(out.new_family)
+            if out.update.comparison.empty:
+                last = chunk.last.get(out.update.person.pk) or {}
+                kept = {**last, **out.update.incoming}
+                if kept != last:
+                    checked.unchanged.append((out.update.person.pk, kept))
+                checked.unchanged_rows += 1
+            else:
+                out.update.row = number
+                checked.updates.append(out.update)
+            continue
         if person is None:
             nik = _text(values.get("nik")).replace(" ", "")
             checked.rejected.append(
@@ -157,35 +250,6 @@ def check_chunk(rows: list[tuple[int, dict[str, Any]]], ctx: Context) -> Checked
         checked.people.append(person)
         checked.notes.extend({"row": number, "note": note} for note in out.notes)
     return checked
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%d-%m-%Y")
-    return " ".join(str(value).split())
-
-
-def _digits(value: Any, column: str) -> str:
-    """A NIK or No. KK cell. Excel keeps 15 significant digits of a number, so a
-    16-digit number typed into a Number cell has lost its last digit (it reads 0)."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        text = str(value)
-        if len(text) >= 16 and text.endswith("0"):
-            raise ValidationError(
-                _(
-                    "%(column)s was typed as a number, and Excel keeps only 15 digits, so the "
-                    "last digit is lost. Format the column as Text and type the number again."
-                )
-                % {"column": column}
-            )
-        return text
-    return "".join(_text(value).split())
 
 
 def _required(value: Any, key: str, max_length: int) -> str:
@@ -227,7 +291,7 @@ def _birth_date(value: Any, today: dt.date) -> dt.date:
     elif is_blank(value):
         raise ValidationError(_("%(column)s is empty.") % {"column": column})
     else:
-        date = _date_from_text(_text(value), column)
+        date = _date_fromtext(_text(value), column)
     # The person form's rules, in its words.
     if date > today:
         raise ValidationError(_("The date of birth cannot be in the future."))
@@ -236,8 +300,8 @@ def _birth_date(value: Any, today: dt.date) -> dt.date:
     return date
 
 
-def _date_from_text(text: str, column: str) -> dt.date:
-    for pattern in ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
+def _date_fromtext(text: str, column: str) -> dt.date:
+    for pattern in ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"):
         try:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
@@ -298,7 +362,7 @@ def check_row(values: dict[str, Any], ctx: Context, chunk: Chunk, today: dt.date
     )
     phone = errors(_phone, values.get("phone"))
     address = errors(_required, values.get("address"), "address", 200)
-    rt = errors(_rt, values.get("rw"), values.get("rt"), ctx)
+    rt = errors(_rt, values.get("rw"), values.get("rt"), ctx, values.get("dusun"))
     kk = errors(_kk, values.get("kk_number"))
     relationship = errors(
         _choice, values.get("relationship"), "relationship", RELATIONSHIP_LOOKUP, _("a code 1–11")
@@ -308,6 +372,31 @@ def check_row(values: dict[str, Any], ctx: Context, chunk: Chunk, today: dt.date
     if kk == "" and relationship:
         errors.messages.append(_("Enter the No. KK of the family for this relationship."))
     family = errors(_family, kk, chunk, ctx) if kk else None
+    extra = errors(extra_fields, values, out.notes) or {}
+    errors.messages.extend(values.get("_errors", []))
+    existing = chunk.existing.get(nik) if nik else None
+    status = _text(values.get("status"))
+    if (
+        ctx.is_extract
+        and kk
+        and family is None
+        and kk not in ctx.kk_heads
+        and kk not in ctx.planned_families
+    ):
+        errors.messages.append(
+            _(
+                "The file has no head of family (SHDK 1) for No. KK %(kk)s: add the "
+                "head's row, or the family cannot be registered."
+            )
+            % {"kk": mask_number(kk)}
+        )
+    if existing is None and status in (Person.Status.DEAD, Person.Status.MOVED):
+        errors.messages.append(
+            _(
+                "The file records this person as deceased or moved away and the register "
+                "does not have them: not added."
+            )
+        )
     if nik == EXAMPLE_ROW["nik"] and name == EXAMPLE_ROW["name"]:
         errors.messages.insert(
             0, _("This is the template's example row: delete it or replace it with a resident.")
@@ -322,10 +411,11 @@ def check_row(values: dict[str, Any], ctx: Context, chunk: Chunk, today: dt.date
         check = check_nik(nik, known_prefixes=ctx.prefixes, birth_date=birth_date, sex=sex)
         out.notes.extend(check.warnings)
     if kk and family is None:
-        family = Family(kk_number=kk, rt=rt, address=address)
-        out.new_family = family
-        out.notes.extend(check_kk(kk, known_prefixes=ctx.prefixes).warnings)
-    out.person = Person(
+        family = ctx.planned_families.get(kk) or Family(kk_number=kk, rt=rt, address=address)
+        if family.pk is None and kk not in ctx.planned_families:
+            out.new_family = family
+            out.notes.extend(check_kk(kk, known_prefixes=ctx.prefixes).warnings)
+    person = Person(
         nik=nik,
         name=name,
         sex=sex,
@@ -340,7 +430,17 @@ def check_row(values: dict[str, Any], ctx: Context, chunk: Chunk, today: dt.date
         address=address,
         family=family,
         relationship=relationship,
+        **extra,
     )
+    if existing is not None:
+        incoming = register_values(person, ctx.fields)
+        comparison = compare(existing, incoming, chunk.last.get(existing.pk), status)
+        out.update = Update(
+            row=0, person=existing, comparison=comparison, incoming=incoming, candidate=person
+        )
+        out.notes = []
+        return out
+    out.person = person
     return out
 
 
@@ -366,7 +466,7 @@ def _nik(value: Any, ctx: Context, chunk: Chunk) -> str | None:
             )
             % {"rows": ", ".join(str(row) for row in ctx.nik_rows[nik])}
         )
-    if nik in chunk.niks_here:
+    if nik in chunk.niks_here and nik not in chunk.existing:
         raise ValidationError(_("A person with this NIK is already in the register."))
     _refuse_outside(ctx, "nik", elsewhere=nik in chunk.niks_elsewhere)
     return nik
@@ -392,6 +492,10 @@ def _family(kk: str, chunk: Chunk, ctx: Context) -> Family | None:
 def _refuse_outside(ctx: Context, what: Literal["nik", "kk"], *, elsewhere: bool) -> None:
     """A number not registered in the uploader's area: refused in the same words
     whether it is registered elsewhere or the look-up limit is used up."""
+    if ctx.whole_kelurahan:
+        if elsewhere:
+            raise ValidationError(out_of_area_message(what))
+        return
     if not ctx.lookups_exhausted and not elsewhere:
         return
     if not ctx.lookups_exhausted and count_lookup(ctx.uploader):
@@ -410,7 +514,20 @@ def _phone(value: Any) -> str:
         raise ValidationError(f"{HEADER['phone']}: {exc.messages[0]}") from exc
 
 
-def _rt(rw_value: Any, rt_value: Any, ctx: Context) -> RT:
+def _rt(rw_value: Any, rt_value: Any, ctx: Context, dusun: Any = None) -> RT:
+    mapped = ctx.mappings.get(area_key(dusun, rw_value, rt_value))
+    if mapped is not None:
+        if mapped.pk not in ctx.writable_rt_ids:
+            raise ValidationError(_("The RT this area is mapped to is outside your area."))
+        return mapped
+    if _text(rw_value) in ("", "-", "0") and not is_blank(dusun):
+        raise ValidationError(
+            _(
+                "Dusun %(dusun)s has no RW number in the file: map the file's dusun, RW and "
+                "RT to the kelurahan's RW and RT first."
+            )
+            % {"dusun": _text(dusun)[:40]}
+        )
     errors = _Errors()
     rw_number = errors(_area_number, rw_value, "rw")
     rt_number = errors(_area_number, rt_value, "rt")
