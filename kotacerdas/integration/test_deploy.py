@@ -13,18 +13,23 @@ from django.conf import settings
 from kotacerdas.web.management.commands import crontab
 
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
-SETTINGS_FILE = Path(settings.BASE_DIR) / "kotacerdas" / "settings.py"
+SETTINGS_FILES = [
+    Path(settings.BASE_DIR) / "kotacerdas" / name
+    for name in ("settings.py", "settings_services.py")
+]
 READ = re.compile(
     r"\b(?:env_str|env_int|env_bool|env_list|os\.environ\.get)\(\s*\"([A-Z][A-Z0-9_]*)\""
 )
 TESTED = re.compile(r"\"([A-Z][A-Z0-9_]*)\" (?:not )?in os\.environ")
-# Read by something else than settings.py (the systemd unit, pytest).
+# Read by something else than the settings modules (the systemd unit, pytest).
 NOT_SETTINGS = {"WEB_WORKERS", "WEB_THREADS"}
 NOT_FOR_SERVERS = {"PYTEST_VERSION"}
+# Read by core/env.py (which settings use), named in the template for operators.
+NOT_SETTINGS |= {"KOTACERDAS_ENV"}
 
 
 def variables_settings_read() -> set[str]:
-    text = SETTINGS_FILE.read_text()
+    text = "\n".join(path.read_text() for path in SETTINGS_FILES)
     names = set(READ.findall(text)) | set(TESTED.findall(text))
     names |= {f"RATE_LIMIT_{name.upper()}" for name in settings.RATE_LIMITS}
     return names - NOT_FOR_SERVERS

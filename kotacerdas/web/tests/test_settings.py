@@ -34,6 +34,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "layanan.cirebonkota.go.id",
     "DATABASE_URL": "postgres://kotacerdas@127.0.0.1:5432/kotacerdas",
     "BIRTHS_PUBLIC_BASE_URL": "https://layanan.cirebonkota.go.id",
+    "KELURAHAN_PUBLIC_BASE_URL": "https://layanan.cirebonkota.go.id",
     "LITERACY_DEVICE_KEY": "melet-hmac-key-for-the-settings-test-0123456789",
 }
 
@@ -162,3 +163,17 @@ def test_a_badly_written_limit_is_named():
 
     assert result.returncode != 0
     assert "RATE_LIMIT_WADUL_LOOKUPS must be count/seconds" in result.stderr
+
+
+def test_settings_takes_every_setting_a_service_declares() -> None:
+    """settings.py imports kotacerdas/settings_services.py's settings by name (so that
+    type checkers see them): a new one left out of that import would be missing."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    source = (Path(settings.BASE_DIR) / "kotacerdas" / "settings_services.py").read_text()
+    declared = set(re.findall(r"^([A-Z][A-Z0-9_]*)(?:\s*:[^=]*)?\s*=", source, re.M))
+    assert declared
+    assert sorted(name for name in declared if not hasattr(settings, name)) == []
