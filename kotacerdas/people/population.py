@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
@@ -83,12 +83,16 @@ def population(
         "religion": Counter(),
         "marital_status": Counter(),
     }
+    akta = Count("pk", filter=~Q(birth_certificate_number=""))
     rows = living.values("sex", "education", "religion", "marital_status").annotate(
-        born=ExtractYear("birth_date"), n=Count("pk")
+        born=ExtractYear("birth_date"), n=Count("pk"), with_akta=akta
     )
+    certificates: Counter[str] = Counter()
     for typed in rows:
         row: dict[str, Any] = dict(typed)
         n = row["n"]
+        certificates["yes"] += row["with_akta"]
+        certificates["no"] += n - row["with_akta"]
         sexes[row["sex"]] += n
         bands[band_of(year - row["born"])][row["sex"]] += n
         for name, counter in counts.items():
@@ -110,6 +114,12 @@ def population(
             for value, n in counts[name].most_common()
         ]
     found.distributions["occupation"] = _occupations(living, found.total)
+    # Birth-certificate ownership: an akta number in the register (from SIAK or
+    # OpenSID extracts, or a certificate issued here); none recorded is not "none".
+    found.distributions["birth_certificate"] = [
+        (_("Birth certificate number recorded"), certificates["yes"]),
+        (_("No birth certificate number recorded"), certificates["no"]),
+    ]
     if units_by is not None:
         path, found.unit_label = units_by
         found.units = _units(living, path)

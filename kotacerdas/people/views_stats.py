@@ -29,6 +29,7 @@ DIMENSIONS = (
     ("occupation", gettext_lazy("Occupation")),
     ("religion", gettext_lazy("Religion")),
     ("marital_status", gettext_lazy("Marital status")),
+    ("birth_certificate", gettext_lazy("Birth certificate (akta kelahiran)")),
 )
 
 

@@ -27,6 +27,7 @@ def residents(make_person, rt):
         make_person(
             here,
             "Budi",
+            birth_certificate_number="3274-LU-01022000-0001",
             sex="M",
             birth_date=dt.date(year - 34, 5, 1),
             education="sma",
@@ -72,6 +73,7 @@ def test_the_counts_add_up_by_age_sex_and_every_distribution(residents):
     assert bands["75+"] == (1, 0)
     assert dict(found.distributions["occupation"])["Pedagang"] == 2  # typed two ways, one job
     assert sum(n for _label, n in found.distributions["religion"]) == 4
+    assert [n for _label, n in found.distributions["birth_certificate"]] == [1, 3]
     assert [(u.key, u.total) for u in found.units] == [("1", 3), ("2", 1)]
 
 
