@@ -10,6 +10,7 @@ the figures look like a kelurahan's year without a long build.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import random
 from typing import Any
 
@@ -265,9 +266,21 @@ def _past_letter(
     )
 
 
+def _ensure_letter_types() -> None:
+    """The twelve types the data migration seeds: again where a test database was
+    flushed after its migrations (the browser tests' live server does that)."""
+    if LetterType.objects.exists():
+        return
+    from django.apps import apps
+
+    seeding = importlib.import_module("kotacerdas.kelurahan.migrations.0002_seed_letter_types")
+    seeding.seed(apps, None)
+
+
 def build_demo(context: DemoContext) -> list[Persona]:
     """The Lurah and Sekretaris Lurah, then the letters (declared on KelurahanConfig.demo)."""
     personas = build_personas(PERSONAS)
+    _ensure_letter_types()
     context.write(
         f"Letters: {build_requests()} requests along the chain, {build_agenda()} agenda lines"
     )

@@ -6,8 +6,9 @@ the codes stored in ``Membership.role``: never change one in use.
 - ``WIFI_OFFICER``: DKIS staff who keep the WiFi point register, close
   outages and import usage; on the DKIS unit (the city) or on a kecamatan or
   kelurahan office (that area only).
-- ``CLASS_TRAINER``: a trainer or volunteer (Relawan TIK, Pandu Digital) who
-  runs digital-literacy classes and checks participants in.
+
+The classes (trainers and volunteers who check participants in) will add their
+role with the classes themselves.
 """
 
 from __future__ import annotations
@@ -18,4 +19,3 @@ from django.utils.translation import gettext_lazy as _
 
 class LiteracyRole(models.TextChoices):
     WIFI_OFFICER = "wifi_officer", _("WiFi officer (DKIS)")
-    CLASS_TRAINER = "class_trainer", _("Digital-literacy trainer or volunteer")

@@ -32,6 +32,7 @@ CODES = [
     "hospital_clerk",
     "clinic_staff",
     "ward_nurse",
+    "wifi_officer",
     "viewer",
 ]
 

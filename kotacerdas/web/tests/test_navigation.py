@@ -29,6 +29,7 @@ def test_rw_operator_sees_the_register_and_the_births_they_declare(rw_operator: 
         reverse("people:family-list"),
         reverse("people:population"),
         reverse("people:proposal-list"),
+        reverse("kelurahan:queue"),
         reverse("births:list"),
     ]
 
