@@ -246,7 +246,8 @@ def wrk(
     program = shutil.which("wrk")
     if program is None:
         raise RuntimeError("wrk is not installed: apt-get install wrk")
-    args = [program, "--latency", "-t", "2", "-c", str(connections), "-d", f"{seconds:g}s"]
+    threads = str(min(2, connections))
+    args = [program, "--latency", "-t", threads, "-c", str(connections), "-d", f"{seconds:g}s"]
     if timeout is not None:
         args += ["--timeout", f"{timeout:g}s"]
     for name, value in (headers or {}).items():

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 from pathlib import Path
 from typing import Any
 
-import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +14,7 @@ from django.utils import translation
 
 from kotacerdas.births import tokens
 from kotacerdas.births.models import Certificate, Declaration
+from kotacerdas.core import pdf
 from kotacerdas.core.addresses import public_base_url
 
 
@@ -46,36 +45,15 @@ def shown_on_certificate(declaration: Declaration) -> dict[str, Any]:
     }
 
 
-def qr_svg(token: str) -> str:
-    return segno.make(verification_url(token), error="m").svg_inline(scale=3, border=2)
+def qr_png(token: str) -> str:
+    return pdf.qr_png(verification_url(token))
 
 
 STYLESHEET = Path(__file__).parent / "static" / "births" / "certificate.css"
 
 
-def data_only_fetcher() -> Any:
-    """A WeasyPrint URL fetcher that loads ``data:`` URLs and refuses everything else.
-
-    The certificate needs nothing from outside (its QR is inline SVG, its
-    stylesheet is given directly); refusing other URLs means no text that ever
-    reaches the template (a name with markup, a future change) can make the
-    server fetch a web address or read a local file.
-    """
-    from weasyprint.urls import URLFetcher
-
-    class DataOnlyFetcher(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if not url.lower().startswith("data:"):
-                raise ValueError(f"Certificate rendering fetches no URLs: {url[:80]}")
-            return super().fetch(url, headers)
-
-    return DataOnlyFetcher(allowed_protocols=("data",), allow_redirects=False)
-
-
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, url_fetcher=data_only_fetcher()).write_pdf(stylesheets=[_stylesheet()])
+    return pdf.html_to_pdf(html, STYLESHEET)
 
 
 def render_pdf(certificate: Certificate) -> bytes:
@@ -88,7 +66,7 @@ def render_pdf(certificate: Certificate) -> bytes:
                 "shown": certificate.shown,
                 "birth_date": dt.date.fromisoformat(certificate.shown["birth_date"]),
                 "registered_on": dt.date.fromisoformat(certificate.shown["registered_on"]),
-                "qr": qr_svg(certificate.token),
+                "qr": qr_png(certificate.token),
                 "verify_url": verification_url(certificate.token),
                 "verify_page": public_base() + reverse("births:verify-form"),
                 "code_groups": tokens.grouped(certificate.token).split("-")
@@ -98,13 +76,6 @@ def render_pdf(certificate: Certificate) -> bytes:
             },
         )
     return html_to_pdf(html)
-
-
-@functools.cache
-def _stylesheet() -> Any:
-    from weasyprint import CSS
-
-    return CSS(filename=str(STYLESHEET))
 
 
 def pdf_of(certificate: Certificate) -> bytes:

@@ -6,17 +6,15 @@ letter's frozen data, so a reprint of an old letter is the same letter.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
-from typing import Any
 
-import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from kotacerdas.core import pdf
 from kotacerdas.core.addresses import public_base_url
 from kotacerdas.kelurahan import sandbox, signing, tokens
 from kotacerdas.kelurahan.models import Letter
@@ -41,41 +39,12 @@ def html_of(letter: Letter) -> str:
                 "office_address": settings.KELURAHAN_ADDRESS.format(
                     kelurahan=letter.kelurahan.name
                 ),
-                "qr": mark_safe(  # noqa: S308 (segno's own SVG)
-                    segno.make(verification_url(letter.token), error="m").svg_inline(
-                        scale=3, border=2
-                    )
-                ),
+                "qr": pdf.qr_png(verification_url(letter.token)),
                 "code": tokens.grouped(letter.token),
                 "electronic": signing.configured_signer(letter.kelurahan_id) is not None,
             },
         )
 
 
-def _fetcher() -> Any:
-    """Loads ``data:`` URLs only: no text that reaches the letter makes the server fetch anything."""
-    from weasyprint.urls import URLFetcher
-
-    class DataOnlyFetcher(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if not url.lower().startswith("data:"):
-                raise ValueError(f"Letter rendering fetches no URLs: {url[:80]}")
-            return super().fetch(url, headers)
-
-    return DataOnlyFetcher(allowed_protocols=("data",), allow_redirects=False)
-
-
-@functools.cache
-def _stylesheet() -> Any:
-    from weasyprint import CSS
-
-    return CSS(filename=str(STYLESHEET))
-
-
 def render(letter: Letter) -> bytes:
-    from weasyprint import HTML
-
-    content: bytes = HTML(string=html_of(letter), url_fetcher=_fetcher()).write_pdf(
-        stylesheets=[_stylesheet()]
-    )
-    return content
+    return pdf.html_to_pdf(html_of(letter), STYLESHEET)
