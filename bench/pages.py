@@ -4,7 +4,8 @@ The lists (first and last page) are loaded with wrk, 16 connections for 5 s,
 with the signed-in officer's session cookie: p50 and rate, each beside the same
 server's hello-world (``/halo``) p50 and rate. Target (issue 12): p50 ≤ 50 ms.
 Searches are POSTs: timed one after another on a kept-alive connection
-(median of SEARCHES requests). Query counts are measured separately,
+(median of REQUESTS requests); so is Disdukcapil's population statistics of
+the whole city (issue 13: ≤ 300 ms server time at city scale). Query counts are measured separately,
 in-process, with Django's test Client against the same database.
 """
 
@@ -35,6 +36,7 @@ from bench.common import (
 )
 
 TARGET_MS = 50.0
+STATISTICS_TARGET_MS = 300.0
 REQUESTS = 50  # searches, one after another
 WARM_UP = 5
 SCENARIO_BUDGET_S = 240.0  # a scenario stops early (and says so) past this
@@ -52,6 +54,8 @@ class Scenario:
     path: str
     form: dict[str, str] | None = None
     queries: int | None = None
+    target_ms: float = TARGET_MS
+    one_at_a_time: bool = False
 
 
 class Browser:
@@ -168,6 +172,17 @@ def scenarios() -> list[Scenario]:
                     username, f"search NIK {sample[:10]}…", "POST", "/penduduk/", {"q": sample[:10]}
                 ),
             ]
+            if username == "dukcapil":
+                found.append(
+                    Scenario(
+                        username,
+                        "population statistics, whole city",
+                        "GET",
+                        "/penduduk/statistik/",
+                        target_ms=STATISTICS_TARGET_MS,
+                        one_at_a_time=True,
+                    )
+                )
             client = Client()
             client.force_login(user)
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
@@ -235,7 +250,7 @@ def run() -> list[Figure]:
                 browser = browsers[scenario.persona] = Browser(port)
                 browser.sign_in(scenario.persona)
             name = f"{scenario.persona}: {scenario.label}"
-            if scenario.method == "GET":
+            if scenario.method == "GET" and not scenario.one_at_a_time:
                 figures += loaded(port, browser, scenario, name, hello)
             else:
                 figures += timed(browser, scenario, name)
@@ -292,7 +307,7 @@ def timed(browser: Browser, scenario: Scenario, name: str) -> list[Figure]:
             f"{name}, median (one at a time)",
             median,
             "ms",
-            TARGET_MS,
+            scenario.target_ms,
             note=f"{scenario.queries} queries{short}",
         )
     ]

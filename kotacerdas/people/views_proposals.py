@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -42,7 +42,7 @@ def proposal_list(request: StaffRequest) -> HttpResponse:
     """Pending proposals first (oldest first), then the decided ones, in the user's area."""
     require_register_reader(request.user)
     if not access.can_edit_people(request.user):
-        raise Http404
+        raise PermissionDenied  # reads the register, proposes and decides nothing
     status = request.GET.get("status") or Proposal.Status.PENDING
     if status not in Proposal.Status.values:
         status = Proposal.Status.PENDING

@@ -284,6 +284,7 @@ def test_scope_works_404_403(
     # 403: the RW may not decide its own proposal; a read-only viewer may not propose
     assert _decide(signed_in(rw_operator), proposal, "approve").status_code == 403
     assert _propose_death(signed_in(viewer), person).status_code == 403
+    assert signed_in(viewer).get(reverse("people:proposal-list")).status_code == 403
     proposal.refresh_from_db()
     assert proposal.is_pending
 
