@@ -10,7 +10,10 @@ by gunicorn (2 workers) to Dinkes (``gizi.dinkes``, whole city):
   broken down by kecamatan, under wrk (16 connections, 5 s, Dinkes's session
   cookie): p50 beside the same server's hello-world p50, and the rate beside its
   rate. Target (issue 12): p50 ≤ 100 ms. The weighings go in by bulk_create, so
-  the tallies are rebuilt (posyandu_tallies_rebuild) as after any bulk load;
+  the tallies are rebuilt (posyandu_tallies_rebuild) as after any bulk load.
+  The page's tables come from the shared cache for a minute
+  (POSYANDU_SKDN_CACHE_SECONDS), so under wrk this times the cached path; the
+  Excel figure below counts and builds the same figures on every request;
 - the same as Excel; the stunting and wasting page by kelurahan: median and
   p95 of requests one after another (our target: under a second).
 

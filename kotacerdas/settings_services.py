@@ -50,6 +50,9 @@ POSYANDU_OVERDUE_DAYS = env_int("POSYANDU_OVERDUE_DAYS", 28)
 POSYANDU_REMINDER_DAYS_BEFORE = env_int("POSYANDU_REMINDER_DAYS_BEFORE", 2)
 # SKDN: months shown side by side.
 POSYANDU_SKDN_MONTHS = env_int("POSYANDU_SKDN_MONTHS", 6)
+# SKDN page: its tables (aggregates of an area) come from the shared cache this
+# many seconds; a weighing shows on it within this delay. 0 turns it off.
+POSYANDU_SKDN_CACHE_SECONDS = env_int("POSYANDU_SKDN_CACHE_SECONDS", 60)
 # Anaemia in pregnancy below this Hb (g/dL), KEK below this LiLA (cm) [verify].
 POSYANDU_ANAEMIA_HB = float(env_str("POSYANDU_ANAEMIA_HB", "11"))
 POSYANDU_KEK_LILA_CM = float(env_str("POSYANDU_KEK_LILA_CM", "23.5"))

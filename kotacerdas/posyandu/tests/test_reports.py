@@ -123,7 +123,8 @@ def test_report_pages_take_a_bounded_number_of_queries(
 ):
     client = signed_in(dinkes_officer)
     for url in ("/posyandu/skdn/", "/posyandu/skdn.xlsx", "/posyandu/stunting/"):
-        with django_assert_max_num_queries(14):
+        # 15: the SKDN page's first look also reads its cache key (the posyandu seen).
+        with django_assert_max_num_queries(15):
             assert client.get(url).status_code == 200
 
 
