@@ -78,13 +78,16 @@ def session(make_session: Callable[..., Session]) -> Session:
 
 @pytest.fixture
 def today_session(make_session: Callable[..., Session]) -> Session:
-    """Running now: started an hour ago, ends in three hours (check-in is open)."""
+    """Running now: started an hour ago, ends in three hours (check-in is open),
+    both within today: near midnight it starts at 00:00 or ends at 23:59 instead,
+    never an hour that puts "now" more than an hour into it (booking cut-offs)."""
     now = timezone.localtime()
-    start = (now - dt.timedelta(hours=1)).time().replace(second=0, microsecond=0)
-    end = (now + dt.timedelta(hours=3)).time().replace(second=0, microsecond=0)
-    if end <= start:  # near midnight: keep a valid window anyway
-        start, end = dt.time(0, 0), dt.time(23, 59)
-    return make_session(date=now.date(), start=start, end=end)
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    start = max(now - dt.timedelta(hours=1), midnight).time().replace(second=0, microsecond=0)
+    end = min(now + dt.timedelta(hours=3), midnight + dt.timedelta(hours=23, minutes=59))
+    return make_session(
+        date=now.date(), start=start, end=end.time().replace(second=0, microsecond=0)
+    )
 
 
 @pytest.fixture
