@@ -1,0 +1,136 @@
+"""A class in a real browser (Chromium) on a phone-sized screen.
+
+A citizen signs in with the phone code and registers; the volunteer's phone loses its
+connection, the ticket code is scanned (typed in the manual field, as a camera scan would
+feed it) and kept on the phone; once online the scan syncs and counts once. The citizen
+downloads the certificate; the QR read back from the PDF (pdftoppm, zbarimg) opens the
+verification page, which says valid. A participant who did not come gets no certificate.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from kotacerdas.accounts.models import User
+from kotacerdas.conftest import PHONE, screenshots
+from kotacerdas.literacy.models import CheckIn, ClassSession, Registration
+from kotacerdas.messaging.adapters.file import FileAdapter
+
+TOOLS = {name: shutil.which(name) for name in ("pdftoppm", "zbarimg")}
+needs_tools = pytest.mark.skipif(
+    not all(TOOLS.values()), reason="apt-get install poppler-utils zbar-tools"
+)
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "locale": "id-ID", "viewport": PHONE, "accept_downloads": True}
+
+
+def read_qr(pdf: Path) -> str:
+    stem = pdf.with_suffix("")
+    subprocess.run(
+        [str(TOOLS["pdftoppm"]), "-png", "-r", "150", "-f", "1", "-l", "1", str(pdf), str(stem)],
+        check=True,
+    )
+    picture = next(pdf.parent.glob(pdf.stem + "*.png"))
+    found = subprocess.run(
+        [str(TOOLS["zbarimg"]), "--raw", "-q", str(picture)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return found.stdout.strip()
+
+
+def citizen_page(browser: Browser, base: str, phone: str) -> Page:
+    page = browser.new_page(locale="id-ID", viewport=PHONE, accept_downloads=True)  # type: ignore[arg-type]
+    page.goto(f"{base}/warga/masuk/")
+    page.locator("[name=phone]").fill(phone)
+    page.locator("form:has([name=phone]) [type=submit]").click()
+    page.wait_for_url("**/warga/kode/")
+    text = str(FileAdapter().read()[-1]["text"])
+    page.locator("[name=code]").fill(re.search(r"\b(\d{6})\b", text).group(1))  # type: ignore[union-attr]
+    page.locator("form:has([name=code]) [type=submit]").click()
+    page.wait_for_url("**/warga/")
+    return page
+
+
+def register(page: Page, base: str, session: ClassSession, name: str) -> str:
+    page.goto(f"{base}/melet/kelas/")
+    page.get_by_role("link", name=session.topic).click()
+    page.get_by_label("Nama Anda").fill(name)
+    page.get_by_role("button", name="Daftar", exact=True).click()
+    expect(page.locator(".ticket-qr svg")).to_be_visible()
+    return page.locator(".ticket-code").inner_text()
+
+
+@needs_tools
+def test_register_check_in_offline_sync_certificate_valid_and_none_for_the_absent(
+    live_server: Any,
+    browser: Browser,
+    session: ClassSession,
+    trainer: User,
+    settings: Any,
+    output_path: str,
+    tmp_path: Path,
+) -> None:
+    shots = Path(output_path)
+    base = live_server.url
+    settings.LITERACY_PUBLIC_BASE_URL = base
+
+    citizen = citizen_page(browser, base, "0812-3456-7890")
+    code = register(citizen, base, session, "Siti Aminah")
+    screenshots(citizen, shots / "class-ticket")
+    absent = citizen_page(browser, base, "0812-9876-5432")
+    register(absent, base, session, "Budi Santoso")
+
+    door = browser.new_page(locale="id-ID", viewport=PHONE)  # type: ignore[arg-type]
+    door.goto(f"{base}/masuk/")
+    door.locator("[name=username]").fill(trainer.username)
+    door.locator("[name=password]").fill("pw-" + trainer.username)
+    door.locator("form:has([name=password]) [type=submit]").click()
+    door.goto(f"{base}/melet/kelola/kelas/{session.pk}/pindai/")
+    expect(door.locator("#scanner")).to_be_visible()
+
+    door.context.set_offline(True)
+    door.get_by_label("Kode tiket").fill(code)
+    door.get_by_role("button", name="Catat hadir").click()
+    expect(door.locator("#scan-results")).to_contain_text("Tersimpan di ponsel ini")
+    expect(door.locator("#pending")).to_contain_text("1")
+    screenshots(door, shots / "class-checkin-offline")
+    assert not CheckIn.objects.exists()
+
+    door.context.set_offline(False)
+    expect(door.locator("#scan-results .scan-ok")).to_contain_text("Siti Aminah: Hadir.")
+    expect(door.locator("#pending")).to_be_empty()
+    screenshots(door, shots / "class-checkin-synced")
+    assert CheckIn.objects.filter(result="ok").count() == 1
+
+    citizen.reload()
+    with citizen.expect_download() as download:
+        citizen.get_by_role("link", name="Unduh sertifikat saya (PDF)").click()
+    pdf = tmp_path / "sertifikat.pdf"
+    download.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    url = read_qr(pdf)
+    assert url.startswith(f"{base}/melet/cek-sertifikat/")
+
+    verifier = browser.new_page(locale="id-ID", viewport=PHONE)  # type: ignore[arg-type]
+    verifier.goto(url)
+    expect(verifier.locator("[role=status]")).to_contain_text("SAH")
+    expect(verifier.locator("body")).to_contain_text("Siti Aminah")
+    screenshots(verifier, shots / "class-certificate-verify")
+
+    absent_ticket = Registration.objects.get(name="Budi Santoso")
+    expect(absent.get_by_role("link", name="Unduh sertifikat saya (PDF)")).to_have_count(0)
+    absent.goto(f"{base}/melet/tiket/{absent_ticket.code}/sertifikat.pdf")
+    expect(absent.locator("[role=alert]")).to_contain_text("hanya untuk peserta yang hadir")
+    screenshots(absent, shots / "class-no-certificate")
