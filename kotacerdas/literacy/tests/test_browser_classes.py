@@ -96,7 +96,8 @@ def test_register_check_in_offline_sync_certificate_valid_and_none_for_the_absen
     door.goto(f"{base}/masuk/")
     door.locator("[name=username]").fill(trainer.username)
     door.locator("[name=password]").fill("pw-" + trainer.username)
-    door.locator("form:has([name=password]) [type=submit]").click()
+    with door.expect_navigation():
+        door.locator("form:has([name=password]) [type=submit]").click()
     door.goto(f"{base}/melet/kelola/kelas/{session.pk}/pindai/")
     expect(door.locator("#scanner")).to_be_visible()
 
