@@ -31,3 +31,8 @@ def grouped(token: str) -> str:
 def canonical(typed: str) -> str:
     """A typed code as stored: no spaces or dashes, upper case, O/I/L read as 0/1/1."""
     return "".join(c for c in typed.upper() if c not in " -\t\n.").translate(READ_AS)
+
+
+def is_token(text: str, length: int = LENGTH) -> bool:
+    """Whether ``text`` (canonical) can be a code at all: worth looking up, safe to query."""
+    return len(text) == length and all(c in ALPHABET for c in text)

@@ -243,8 +243,8 @@ class ClassSession(models.Model):
         UMKM = "umkm", _("Small businesses (UMKM)")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CANCELLED = "cancelled", _("Cancelled")
+        OPEN = "open", _("Open for registration")
+        CANCELLED = "cancelled", _("Class cancelled")
 
     topic = models.CharField(_("topic"), max_length=150)
     pillars = models.JSONField(_("pillars"), default=list)  # codes of Pillar
@@ -325,7 +325,7 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Seat confirmed")
         WAITING = "waiting", _("Waiting list")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", _("Ticket cancelled")
 
     session = models.ForeignKey(
         ClassSession, on_delete=models.CASCADE, related_name="registrations"
@@ -378,7 +378,7 @@ class CheckIn(models.Model):
     """
 
     class Result(models.TextChoices):
-        OK = "ok", _("Checked in")
+        OK = "ok", _("Present")
         ALREADY = "already", _("Already checked in")
         REFUSED = "refused", _("Refused")
 

@@ -214,7 +214,7 @@ def _answer(checkin: CheckIn, *, replayed: bool) -> ScanAnswer:
 def _judge(session: ClassSession, secret: str) -> tuple[str, str, Registration | None]:
     registration = (
         Registration.objects.select_related("session").filter(code=secret).first()
-        if secret
+        if tokens.is_token(secret)
         else None
     )
     R = CheckIn.Result
@@ -254,13 +254,13 @@ def scan(
 
     A resend of a nonce returns the first answer and changes nothing.
     """
-    nonce = nonce.strip()[:64]
+    nonce = "".join(c for c in nonce.strip() if c.isprintable())[:64]
     if not nonce:
         raise ValidationError(_("The scan has no nonce."), code="nonce")
     seen = CheckIn.objects.select_related("registration").filter(nonce=nonce).first()
     if seen is not None:
         return _replayed(seen, session)
-    secret = tokens.canonical(secret)[:64]
+    secret = "".join(c for c in tokens.canonical(secret) if c.isprintable())[:64]
     now = timezone.now()
     scanned_at = min(scanned_at, now)
     try:

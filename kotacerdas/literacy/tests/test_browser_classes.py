@@ -67,7 +67,7 @@ def register(page: Page, base: str, session: ClassSession, name: str) -> str:
     page.goto(f"{base}/melet/kelas/")
     page.get_by_role("link", name=session.topic).click()
     page.get_by_label("Nama Anda").fill(name)
-    page.get_by_role("button", name="Daftar", exact=True).click()
+    page.get_by_role("button", name="Daftarkan saya", exact=True).click()
     expect(page.locator(".ticket-qr svg")).to_be_visible()
     return page.locator(".ticket-code").inner_text()
 

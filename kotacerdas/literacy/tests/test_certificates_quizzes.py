@@ -82,6 +82,8 @@ def test_a_forged_certificate_code_is_not_found_not_an_error(db):
         assert response.status_code == 404
         assert "TIDAK DITEMUKAN" in response.text
         assert "<script>" not in response.text
+    typed = Client().get("/melet/cek-sertifikat/", {"kode": "a/b\x00"})
+    assert typed.status_code == 404 and "TIDAK DITEMUKAN" in typed.text
 
 
 def test_a_quiz_is_taken_once_and_the_second_is_refused_unchanged(

@@ -87,13 +87,15 @@ def test_scans_for_another_class_a_cancelled_or_waiting_ticket_or_unknown_are_re
         _scan("b", cancelled.code),
         _scan("c", waiting.code),
         _scan("d", "NOTATICKET"),
+        _scan("e\x00", "\x00' OR 1=1"),
     )
 
-    assert [r["status"] for r in results] == ["refused"] * 4
+    assert [r["status"] for r in results] == ["refused"] * 5
     assert "kelas lain" in results[0]["reason"] and "Cek fakta" in results[0]["reason"]
     assert "dibatalkan" in results[1]["reason"]
     assert "daftar tunggu" in results[2]["reason"]
     assert "tidak dikenal" in results[3]["reason"]
+    assert "tidak dikenal" in results[4]["reason"] and results[4]["nonce"] == "e\x00"
     assert not CheckIn.objects.filter(result="ok").exists()
 
 

@@ -96,6 +96,7 @@ def test_another_citizens_ticket_is_not_found(session: ClassSession):
     assert stranger.post(f"/melet/tiket/{code}/batal/").status_code == 404
     assert stranger.get(f"/melet/tiket/{code}/sertifikat.pdf").status_code == 404
     assert Client().get(f"/melet/tiket/{code}/").status_code == 302  # to the sign-in
+    assert stranger.get("/melet/tiket/%00%27/sertifikat.pdf").status_code == 404
 
 
 def test_bad_input_at_the_door_is_refused_and_nothing_stored(session: ClassSession):

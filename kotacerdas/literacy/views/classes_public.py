@@ -3,6 +3,8 @@ QR, cancelling, the quizzes, the certificate; the public certificate check and m
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -32,6 +34,8 @@ def _ticket(request: HttpRequest, code: str) -> tuple[Citizen, Registration] | H
     citizen = current_citizen(request)
     if citizen is None:
         return to_citizen_sign_in(request)
+    if not tokens.is_token(code):
+        raise Http404
     found = (
         Registration.objects.select_related("session", "session__kelurahan")
         .filter(citizen=citizen, code=code)
@@ -183,8 +187,11 @@ def quiz_take(request: HttpRequest, code: str, quiz_id: int) -> HttpResponse:
 @never_cache
 def certificate_verify_form(request: HttpRequest) -> HttpResponse:
     typed = tokens.canonical(request.GET.get("kode", ""))
-    if typed and len(typed) <= 64:
+    if tokens.is_token(typed):
         return redirect("literacy:certificate-verify", token=typed)
+    if typed:  # not even the shape of a code
+        context = {"typed": request.GET["kode"][:64]}
+        return render(request, "literacy/certificate_verify.html", context, status=404)
     return render(request, "literacy/certificate_verify.html", {"form_only": True})
 
 
@@ -192,8 +199,9 @@ def certificate_verify_form(request: HttpRequest) -> HttpResponse:
 @never_cache
 def certificate_verify(request: HttpRequest, token: str) -> HttpResponse:
     """What the QR opens: valid and what the certificate shows, or not found (a forged code)."""
-    canon = tokens.canonical(token)[:64]
-    certificate = ClassCertificate.objects.filter(token=canon).first()
+    canon = tokens.canonical(token)
+    found = ClassCertificate.objects.filter(token=canon) if tokens.is_token(canon) else None
+    certificate = found.first() if found is not None else None
     if certificate is None:
         return render(
             request, "literacy/certificate_verify.html", {"typed": token[:64]}, status=404
@@ -201,6 +209,7 @@ def certificate_verify(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "certificate": certificate,
         "shown": certificate.shown,
+        "day": dt.date.fromisoformat(certificate.shown["date"]),
         "code": tokens.grouped(certificate.token),
     }
     return render(request, "literacy/certificate_verify.html", context)

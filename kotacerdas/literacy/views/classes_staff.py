@@ -174,7 +174,7 @@ def _one(session: ClassSession, scan: dict[str, Any], request: StaffRequest) -> 
     except ValidationError as error:
         return {"nonce": scan["nonce"], "status": "refused", "reason": error.messages[0]}
     return {
-        "nonce": answer.nonce,
+        "nonce": scan["nonce"],  # as sent: the phone drops the scans answered
         "status": answer.status,
         "reason": answer.reason,
         "name": answer.name,

@@ -18,6 +18,7 @@
   var input = form.querySelector("[name=code]");
   var csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
   var sending = false;
+  var BATCH = 100; // the server takes up to 200 scans a request
 
   function load() {
     try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (e) { return []; }
@@ -63,7 +64,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ scans: queue })
+      body: JSON.stringify({ scans: queue.slice(0, BATCH) })
     }).then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
@@ -75,7 +76,10 @@
         note(text, r.status, r.nonce);
       });
       save(load().filter(function (s) { return !answered[s.nonce]; }));
-    }).catch(function () { show(); }).then(function () { sending = false; });
+      sending = false;
+      // Scans added meanwhile, or the next batch (only after progress: no busy loop).
+      if (Object.keys(answered).length && load().length) { send(); }
+    }).catch(function () { sending = false; show(); });
   }
 
   box.hidden = false;
