@@ -163,9 +163,9 @@ def classes_for_user(user: AnyUser) -> QuerySet[ClassSession]:
 def runs_door(user: AnyUser, session: ClassSession) -> bool:
     if organises_classes(user):
         return True
-    return _trains(user) and (
-        session.trainer_id == user.pk or session.volunteers.filter(pk=user.pk).exists()
-    )
+    if user.pk is None or not _trains(user):
+        return False
+    return session.trainer_id == user.pk or session.volunteers.filter(pk=user.pk).exists()
 
 
 def get_class_for_user(
