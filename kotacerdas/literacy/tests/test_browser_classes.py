@@ -135,3 +135,45 @@ def test_register_check_in_offline_sync_certificate_valid_and_none_for_the_absen
     absent.goto(f"{base}/melet/tiket/{absent_ticket.code}/sertifikat.pdf")
     expect(absent.locator("[role=alert]")).to_contain_text("hanya untuk peserta yang hadir")
     screenshots(absent, shots / "class-no-certificate")
+
+
+@pytest.mark.browser
+def test_without_javascript_the_list_shows_and_the_door_form_checks_in(
+    browser: Browser,
+    live_server: Any,
+    session: ClassSession,
+    trainer: User,
+    output_path: str,
+) -> None:
+    shots = Path(output_path)
+    base = live_server.url
+    ticket = Registration.objects.create(
+        session=session,
+        code="7KQ2M9TX7KQ2M9TX7KQ2M9TX7KQ2",
+        name="Dewi Lestari",
+        phone="+6281200000077",
+        channel=Registration.Channel.DOOR,
+        status=Registration.Status.CONFIRMED,
+    )
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE, locale="id-ID")  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(f"{base}/melet/kelas/")
+    expect(page.get_by_role("link", name=session.topic)).to_be_visible()
+    screenshots(page, shots / "class-list-no-js")
+    page.goto(f"{base}/melet/indeks/")
+    expect(page.get_by_role("heading", name="Metode")).to_be_visible()
+    screenshots(page, shots / "class-index")
+
+    page.goto(f"{base}/masuk/")
+    page.locator("[name=username]").fill(trainer.username)
+    page.locator("[name=password]").fill("pw-" + trainer.username)
+    with page.expect_navigation():
+        page.locator("form:has([name=password]) [type=submit]").click()
+    page.goto(f"{base}/melet/kelola/kelas/{session.pk}/pindai/")
+    expect(page.locator("#scanner")).to_be_hidden()
+    page.get_by_label("Kode tiket").fill("7kq2-m9tx-7kq2-m9tx-7kq2-m9tx-7kq2")
+    page.get_by_role("button", name="Catat hadir").click()
+    expect(page.locator("p.msg[role=status]")).to_contain_text("Dewi Lestari: Hadir.")
+    screenshots(page, shots / "class-checkin-no-js")
+    assert CheckIn.objects.get().registration == ticket
+    context.close()
