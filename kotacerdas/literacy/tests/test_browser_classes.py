@@ -20,7 +20,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from kotacerdas.accounts.models import User
 from kotacerdas.conftest import PHONE, screenshots
-from kotacerdas.literacy.models import CheckIn, ClassSession, Registration
+from kotacerdas.literacy.models import CheckIn, ClassSession, Quiz, Registration
+from kotacerdas.literacy.tests.conftest import make_quiz
 from kotacerdas.messaging.adapters.file import FileAdapter
 
 TOOLS = {name: shutil.which(name) for name in ("pdftoppm", "zbarimg")}
@@ -86,9 +87,16 @@ def test_register_check_in_offline_sync_certificate_valid_and_none_for_the_absen
     base = live_server.url
     settings.LITERACY_PUBLIC_BASE_URL = base
 
+    pre = make_quiz("aman", Quiz.Kind.PRE)
     citizen = citizen_page(browser, base, "0812-3456-7890")
     code = register(citizen, base, session, "Siti Aminah")
     screenshots(citizen, shots / "class-ticket")
+    citizen.get_by_role("link", name=pre.title).click()
+    for question in citizen.locator("fieldset.question").all():
+        question.get_by_label("Ya").check()
+    screenshots(citizen, shots / "class-quiz")
+    citizen.get_by_role("button", name="Kirim jawaban saya").click()
+    expect(citizen.locator(".messages")).to_contain_text("Jawaban terkirim: 1 dari 2 benar.")
     absent = citizen_page(browser, base, "0812-9876-5432")
     register(absent, base, session, "Budi Santoso")
 
@@ -98,7 +106,10 @@ def test_register_check_in_offline_sync_certificate_valid_and_none_for_the_absen
     door.locator("[name=password]").fill("pw-" + trainer.username)
     with door.expect_navigation():
         door.locator("form:has([name=password]) [type=submit]").click()
-    door.goto(f"{base}/melet/kelola/kelas/{session.pk}/pindai/")
+    door.goto(f"{base}/melet/kelola/kelas/{session.pk}/")
+    expect(door.locator("main")).to_contain_text("Siti Aminah")
+    screenshots(door, shots / "class-staff")
+    door.get_by_role("link", name="Catat kehadiran peserta").click()
     expect(door.locator("#scanner")).to_be_visible()
 
     door.context.set_offline(True)
