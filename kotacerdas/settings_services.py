@@ -162,6 +162,11 @@ if _PRODUCTION and len(LITERACY_DEVICE_KEY) < 32:
 LITERACY_FUTURE_TOLERANCE_MINUTES = env_int("LITERACY_FUTURE_TOLERANCE_MINUTES", 10)
 # Down reports for one point from one address an hour (a prank cannot flood DKIS).
 _rate_limit("wifi_down_reports", env_int("LITERACY_DOWN_REPORTS_PER_HOUR", 3), _HOUR)
+# Where a class certificate's QR and link point (production: the public address; empty:
+# the address served, in development).
+LITERACY_PUBLIC_BASE_URL = env_str("LITERACY_PUBLIC_BASE_URL", "")
+# The literacy mini-index hides a kelurahan x pillar x quarter cell with fewer post-tests.
+LITERACY_INDEX_MIN_COUNT = env_int("LITERACY_INDEX_MIN_COUNT", 5)
 # The city dashboard (docs/dashboard.md): counts 1 … threshold-1 hidden from readers
 # without detail; higher for specific data (health, children: UU 27/2022).
 DASHBOARD_SMALL_COUNT = env_int("DASHBOARD_SMALL_COUNT", 5)

@@ -5,6 +5,7 @@ A code is read off paper and typed on a phone, so it is made to survive that:
 printed in groups of four (``7KQ2-M9TX-…``). Typing is forgiving: case,
 spaces and dashes do not matter, and O, I and L are read as 0, 1 and 1. The
 canonical form (upper case, no separators) is what is stored and indexed.
+The generator and the typing rules are the platform's (``kotacerdas.core.tokens``).
 
 Certificates issued before this (``secrets.token_urlsafe(16)``: 22 characters
 of a case-sensitive alphabet with ``-`` and ``_``, possibly starting with
@@ -17,28 +18,19 @@ candidates come from a few bounded look-ups on indexed prefixes.
 
 from __future__ import annotations
 
-import secrets
-
 from django.db.models import Q
 from django.db.models.functions import Upper
 
 from kotacerdas.births.models import Certificate
+from kotacerdas.core.tokens import ALPHABET, GROUP, LENGTH, canonical, new_token
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32
-LENGTH = 28  # 140 bits
-GROUP = 4
-# What a person may type in place of the characters Crockford leaves out.
-READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+__all__ = ["ALPHABET", "GROUP", "LENGTH", "canonical", "find", "grouped", "near_miss", "new_token"]
 # The longest thing worth looking up (a grouped new code with spaces around dashes).
 LONGEST_TYPED = 64
 # Candidates looked at per look-up, and how far a typed code may be from one.
 CANDIDATES = 20
 NEAR = 2
 PREFIX = 5
-
-
-def new_token() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 
 
 def is_new(token: str) -> bool:
@@ -50,11 +42,6 @@ def grouped(token: str) -> str:
     if not is_new(token):
         return token
     return "-".join(token[i : i + GROUP] for i in range(0, LENGTH, GROUP))
-
-
-def canonical(typed: str) -> str:
-    """A typed new-style code as stored: no spaces or dashes, upper case, O/I/L read as 0/1/1."""
-    return "".join(c for c in typed.upper() if c not in " -\t\n.").translate(READ_AS)
 
 
 def find(typed: str) -> Certificate | None:

@@ -23,6 +23,7 @@ from kotacerdas.births.models import Certificate
 from kotacerdas.conftest import signed_in
 from kotacerdas.hospital.models import Booking
 from kotacerdas.kelurahan.models import Letter
+from kotacerdas.literacy.models import Registration
 from kotacerdas.people.access import CITIZEN_SESSION_KEY
 from kotacerdas.people.models import Citizen
 from kotacerdas.posyandu.models import Posyandu
@@ -53,6 +54,9 @@ PUBLIC = [
     "/posyandu/anak-saya/",  # a mother's page: the citizen sign-in
     "/melet/wifi/",
     "/melet/wifi/KEL01/lapor-mati/",
+    "/melet/kelas/",
+    "/melet/indeks/",
+    "/melet/cek-sertifikat/",
     "/dasbor/",
     "/dasbor/program/posyandu/",
     "/masterplan-2028/",
@@ -81,6 +85,8 @@ STAFF = [
     ("perawat.rsd", "/kamar/perawat/", False),
     ("wifi.dkis", "/melet/titik/", False),
     ("wifi.dkis", "/melet/bukti/", False),
+    ("wifi.dkis", "/melet/kelola/kelas/baru/", False),
+    ("relawan.tik", "/melet/kelola/kelas/", False),
     ("lurah.kejaksan", "/dasbor/kelurahan/32.74.01.1001/", False),
     ("camat.kepala", "/dasbor/wilayah/", False),
     ("walikota", "/dasbor/program/births/", False),
@@ -175,12 +181,18 @@ def test_no_serious_or_critical_violation_on_public_and_staff_pages(
     assert booking is not None
     citizen = Citizen.objects.create(phone="+6281299990001")
     Booking.objects.filter(pk=booking.pk).update(citizen=citizen)
+    # And a class ticket of hers (Cirebon Melet), with its QR, quizzes and certificate link.
+    ticket = Registration.objects.filter(status=Registration.Status.CONFIRMED).first()
+    assert ticket is not None
+    Registration.objects.filter(pk=ticket.pk).update(citizen=citizen)
     sign_in_citizen(page, base, citizen.pk)
     for path in [
         "/warga/",
         "/lengko/pemesanan/",
         f"/lengko/tiket/{booking.code}/",
         "/warga/surat/",
+        f"/melet/tiket/{ticket.code}/",
+        f"/melet/kelas/{ticket.session_id}/",
     ]:
         found += serious_violations(page, base + path)
 

@@ -23,7 +23,7 @@ from django.http import Http404
 
 from kotacerdas.accounts.access import NOTHING, AnyUser, memberships
 from kotacerdas.accounts.models import Membership, Role
-from kotacerdas.literacy.models import Outage, Point
+from kotacerdas.literacy.models import ClassSession, Outage, Point
 from kotacerdas.literacy.roles import LiteracyRole
 from kotacerdas.regions.models import Region
 
@@ -114,3 +114,75 @@ def get_outage_for_user(user: AnyUser, outage_id: int, *, write: bool = False) -
 
 def can_write(user: AnyUser, point: Point) -> bool:
     return points_for_user(user, write=True).filter(pk=point.pk).exists()
+
+
+# ---------------------------------------------------------------------------
+# Classes
+#
+# - A WiFi officer of the DKIS unit (city-wide) creates and edits every class
+#   and may run any class's door.
+# - A trainer or volunteer (``CLASS_TRAINER``) sees and runs the door of the
+#   classes they are named on (trainer or volunteer); others: 404.
+# - A read-only DKIS member (viewer, walidata) sees every class, changes nothing (403).
+
+
+def organises_classes(user: AnyUser) -> bool:
+    """May create and edit classes: a WiFi officer of the city (DKIS)."""
+    return registers_points(user)
+
+
+def _reads_all_classes(user: AnyUser) -> bool:
+    return organises_classes(user) or any(
+        m.role in DKIS_READERS and m.unit.code == settings.LITERACY_DKIS_UNIT_CODE
+        for m in memberships(user)
+    )
+
+
+def _trains(user: AnyUser) -> bool:
+    return any(m.role == LiteracyRole.CLASS_TRAINER for m in memberships(user))
+
+
+def is_class_staff(user: AnyUser) -> bool:
+    """The staff pages of the classes (nav link, list)."""
+    return _reads_all_classes(user) or _trains(user)
+
+
+def require_class_staff(user: AnyUser) -> None:
+    if not is_class_staff(user):
+        raise PermissionDenied
+
+
+def classes_for_user(user: AnyUser) -> QuerySet[ClassSession]:
+    if _reads_all_classes(user):
+        return ClassSession.objects.all()
+    if _trains(user):
+        return ClassSession.objects.filter(Q(trainer=user) | Q(volunteers=user)).distinct()
+    return ClassSession.objects.none()
+
+
+def runs_door(user: AnyUser, session: ClassSession) -> bool:
+    if organises_classes(user):
+        return True
+    if user.pk is None or not _trains(user):
+        return False
+    return session.trainer_id == user.pk or session.volunteers.filter(pk=user.pk).exists()
+
+
+def get_class_for_user(
+    user: AnyUser, session_id: int, *, write: bool = False, door: bool = False
+) -> ClassSession:
+    """The class, if the user sees it (else 404); ``write``: organisers only,
+    ``door``: who runs its door (else 403)."""
+    session = (
+        classes_for_user(user)
+        .select_related("kelurahan", "point", "trainer")
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    if write and not organises_classes(user):
+        raise PermissionDenied
+    if door and not runs_door(user, session):
+        raise PermissionDenied
+    return session

@@ -10,6 +10,8 @@ import random
 from decimal import Decimal
 
 from kotacerdas.accounts.demo import Persona, build_personas
+from kotacerdas.accounts.models import User
+from kotacerdas.literacy.demo_classes import build_classes
 from kotacerdas.literacy.models import Point
 from kotacerdas.literacy.roles import LiteracyRole
 from kotacerdas.regions.models import Region
@@ -18,6 +20,13 @@ from kotacerdas.web.declarations import DemoContext
 CENTRE = (Decimal("-6.7063"), Decimal("108.5570"))
 PERSONAS = [
     Persona("wifi.dkis", "Rudi Hartono", LiteracyRole.WIFI_OFFICER, "dkis", "DKIS WiFi officer"),
+    Persona(
+        "relawan.tik",
+        "Nurul Aini",
+        LiteracyRole.CLASS_TRAINER,
+        "dkis",
+        "Relawan TIK: trainer of digital-literacy classes",
+    ),
 ]
 PUBLIC_PLACES = [
     ("ALUN1", "Alun-alun Kejaksan", Point.Kind.PUBLIC_SPACE),
@@ -75,4 +84,6 @@ def build_demo(context: DemoContext) -> list[Persona]:
     personas = build_personas(PERSONAS)
     made = build_points(context.seed)
     context.write(f"Cirebon Melet: {made} WiFi points created; public page /melet/wifi/")
+    classes = build_classes(context.rng, User.objects.get(username="relawan.tik"))
+    context.write(f"Cirebon Melet: {classes} classes created; public page /melet/kelas/")
     return personas

@@ -1,4 +1,5 @@
-"""Cirebon Melet's figures for the city dashboard (``FIGURES``): WiFi use per kelurahan and month.
+"""Cirebon Melet's figures for the city dashboard (``FIGURES``): WiFi use and class attendance
+per kelurahan and month; and the literacy mini-index (``literacy_index``).
 
 Sessions are summed over the kelurahan's points; distinct devices are counted
 across them (a device seen at two points of one kelurahan counts once), from
@@ -14,7 +15,8 @@ from django.conf import settings
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
-from kotacerdas.literacy.models import DeviceHour, UsageHour
+from kotacerdas.literacy import index
+from kotacerdas.literacy.models import CheckIn, DeviceHour, UsageHour
 from kotacerdas.web.figures import Figure, figures
 
 
@@ -42,4 +44,25 @@ def wifi_distinct_devices(year: int) -> list[Figure]:
     return figures(rows, kelurahan="point__kelurahan_id")
 
 
-FIGURES = (wifi_sessions, wifi_distinct_devices)
+def class_attendance(year: int) -> list[Figure]:
+    """Participants checked in at classes, by the class's kelurahan and month."""
+    rows = (
+        CheckIn.objects.filter(result=CheckIn.Result.OK, session__starts_at__year=year)
+        .annotate(month=TruncMonth("session__starts_at", tzinfo=_zone()))
+        .values("session__kelurahan_id", "month")
+        .annotate(n=Count("pk"))
+    )
+    return figures(rows, kelurahan="session__kelurahan_id")
+
+
+def literacy_index(year: int) -> list[index.IndexCell]:
+    """The kelurahan literacy mini-index per pillar and quarter (1–5, small counts suppressed).
+
+    Not a count, so not in ``FIGURES``: the dashboard shows it as it comes
+    (``index`` and ``gain`` are None where suppressed); the method is in
+    ``kotacerdas.literacy.index`` and on the public page /melet/indeks/.
+    """
+    return index.cells(year)
+
+
+FIGURES = (wifi_sessions, wifi_distinct_devices, class_attendance)

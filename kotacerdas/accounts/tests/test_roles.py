@@ -33,6 +33,7 @@ CODES = [
     "clinic_staff",
     "ward_nurse",
     "wifi_officer",
+    "class_trainer",
     "viewer",
 ]
 

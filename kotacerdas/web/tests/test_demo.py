@@ -39,7 +39,7 @@ def test_the_small_demo_city_can_be_clicked_through(db):
     # One membership per persona printed (the floor's and each service's own).
     sign_ins = out.getvalue().split("Demo sign-ins", 1)[1].splitlines()[1:-1]
     personas = {line.split()[0] for line in sign_ins}
-    assert Membership.objects.count() == len(personas) == len(sign_ins) == 24
+    assert Membership.objects.count() == len(personas) == len(sign_ins) == 25
 
 
 def test_demo_niks_agree_with_birth_date_and_sex(db):

@@ -63,7 +63,7 @@ def test_the_dashboard_finds_each_services_figures() -> None:
         "births": ["births_registered", "births_reported"],
         "hospital": ["bookings", "free_beds", "no_shows"],
         "kelurahan": ["letters_issued", "letters_on_time"],
-        "literacy": ["wifi_distinct_devices", "wifi_sessions"],
+        "literacy": ["class_attendance", "wifi_distinct_devices", "wifi_sessions"],
     }
 
 
