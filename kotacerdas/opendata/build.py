@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -223,7 +223,7 @@ def publish_files(
     cells = _cells(source, places, today, monthly=monthly)
     columns = formats.header(dataset.measure, monthly)
     body = list(formats.rows(cells, dataset.unit))
-    files = {
+    files: dict[str, bytes] = {
         Resource.Format.CSV: formats.to_csv(columns, body),
         Resource.Format.JSON: formats.to_json(columns, body, metadata(dataset)),
     }
@@ -262,7 +262,7 @@ def _cells(
     return cells
 
 
-def _store_files(dataset: Dataset, files: dict[str, bytes], now: dt.datetime) -> None:
+def _store_files(dataset: Dataset, files: Mapping[str, bytes], now: dt.datetime) -> None:
     """Replace the dataset's files. Call inside ``atomic()``."""
     for fmt, content in files.items():
         stored = {

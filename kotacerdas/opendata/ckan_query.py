@@ -14,6 +14,7 @@ Anything else is a :class:`QueryError` (CKAN's "Search Query Error", 400).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -202,20 +203,27 @@ def _shift(moment: dt.datetime, amount: int, unit: str) -> dt.datetime:
         if unit in ("years", "months"):
             months = moment.month - 1 + amount * (12 if unit == "years" else 1)
             year, month = moment.year + months // 12, months % 12 + 1
-            return moment.replace(year=year, month=month, day=min(moment.day, 28))
+            last = calendar.monthrange(year, month)[1]
+            return moment.replace(year=year, month=month, day=min(moment.day, last))
         return moment + dt.timedelta(**{unit: amount})
     except (OverflowError, ValueError):
         raise QueryError("waktu di luar jangkauan") from None
 
 
 def _round_down(moment: dt.datetime, unit: str) -> dt.datetime:
-    order = ["years", "months", "days", "hours", "minutes", "seconds"]
-    keep = order.index(unit)
-    parts = {"month": 1, "day": 1, "hour": 0, "minute": 0, "second": 0, "microsecond": 0}
-    names = ["month", "day", "hour", "minute", "second"]
-    for name in names[keep:]:
-        moment = moment.replace(**{name: parts[name]})
-    return moment.replace(microsecond=0)
+    """Solr's ``/UNIT``: the start of the year, month, day, hour, minute or second."""
+    moment = moment.replace(microsecond=0)
+    if unit in ("years", "months", "days", "hours", "minutes"):
+        moment = moment.replace(second=0)
+    if unit in ("years", "months", "days", "hours"):
+        moment = moment.replace(minute=0)
+    if unit in ("years", "months", "days"):
+        moment = moment.replace(hour=0)
+    if unit in ("years", "months"):
+        moment = moment.replace(day=1)
+    if unit == "years":
+        moment = moment.replace(month=1)
+    return moment
 
 
 def _sort(text: str) -> list[str]:

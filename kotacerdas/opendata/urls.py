@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path, re_path
+from django.urls import path
 
 from kotacerdas.opendata import views, views_api, views_staff
 
@@ -18,7 +18,7 @@ urlpatterns = [
         views.download,
         name="download",
     ),
-    re_path(r"^catalog\.(?P<fmt>ttl|jsonld)$", views.catalog, name="catalog"),
+    path("catalog.<str:fmt>", views.catalog, name="catalog"),  # ttl or jsonld
     path("api/3/action/<str:name>", views_api.action, name="action"),
     path("api/action/<str:name>", views_api.action, name="action-unversioned"),
 ]

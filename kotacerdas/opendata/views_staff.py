@@ -12,15 +12,22 @@ from kotacerdas.accounts.access import StaffRequest
 from kotacerdas.opendata.access import dataset_for, datasets_for, is_steward, require_steward
 from kotacerdas.opendata.actions import workflow
 from kotacerdas.opendata.forms import DataListForm, MetadataForm, ReviewForm
-from kotacerdas.opendata.models import DataList
+from kotacerdas.opendata.models import DataList, Dataset
 from kotacerdas.opendata.schedule import timeliness
+
+S = Dataset.Status
+WAITING_FIRST: list[str] = [
+    S.SUBMITTED,
+    S.RETURNED,
+    S.DRAFT,
+    S.APPROVED,
+]  # what needs someone first
 
 
 def work(request: StaffRequest) -> HttpResponse:
     """The datasets the member drafts or reviews, with their state."""
-    datasets = list(
-        datasets_for(request.user).select_related("organization").order_by("status", "name")
-    )
+    found = datasets_for(request.user).select_related("organization").order_by("name")
+    datasets = sorted(found, key=lambda d: WAITING_FIRST.index(d.status))
     for dataset in datasets:
         dataset.timeliness = timeliness(dataset.next_release)  # type: ignore[attr-defined]
     lists = DataList.objects.all()[:5]

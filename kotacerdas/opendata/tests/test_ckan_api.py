@@ -255,3 +255,24 @@ def test_ckanapi_harvests_everything_then_only_what_changed(published, live_serv
         "literacy-wifi-sessions-bulanan",
         "literacy-wifi-sessions-tahunan",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-01-31T10:00:00Z", dt.datetime(2025, 1, 31, 10, tzinfo=dt.UTC)),
+        ("2025-01-31T10:00:00.123456", dt.datetime(2025, 1, 31, 10, 0, 0, 123456, tzinfo=dt.UTC)),
+        ("NOW", dt.datetime(2026, 3, 31, 13, 45, 10, 999, tzinfo=dt.UTC)),
+        ("NOW-1DAY", dt.datetime(2026, 3, 30, 13, 45, 10, 999, tzinfo=dt.UTC)),
+        ("NOW/DAY", dt.datetime(2026, 3, 31, tzinfo=dt.UTC)),
+        ("NOW-1MONTH", dt.datetime(2026, 2, 28, 13, 45, 10, 999, tzinfo=dt.UTC)),
+        ("NOW/MONTH-1HOUR", dt.datetime(2026, 2, 28, 23, tzinfo=dt.UTC)),
+        ("NOW-2YEARS/YEAR", dt.datetime(2024, 1, 1, tzinfo=dt.UTC)),
+    ],
+)
+def test_times_and_solr_date_math(text, expected):
+    from kotacerdas.opendata.ckan_query import parse_time
+
+    now = dt.datetime(2026, 3, 31, 13, 45, 10, 999, tzinfo=dt.UTC)
+
+    assert parse_time(text, now) == expected

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from fractions import Fraction
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,9 @@ from kotacerdas.opendata.suppression import Suppressed, suppress
 def rebuildable(values: list[list[int]], result: Suppressed, *, row_totals: bool = True) -> dict:
     """{(row, column): value} of every hidden entry the published totals determine."""
     R, C = len(values), len(values[0])
-    cells = {(r, c): result.cells[r][c] for r in range(R) for c in range(C)}
+    cells: dict[tuple[int, int], Any] = {
+        (r, c): result.cells[r][c] for r in range(R) for c in range(C)
+    }
     for c in range(C):
         cells[(R, c)] = result.column_totals[c]
     lines = [[*[(r, c) for r in range(R)], (R, c)] for c in range(C)]
