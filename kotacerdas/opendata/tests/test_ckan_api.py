@@ -276,3 +276,25 @@ def test_times_and_solr_date_math(text, expected):
     now = dt.datetime(2026, 3, 31, 13, 45, 10, 999, tzinfo=dt.UTC)
 
     assert parse_time(text, now) == expected
+
+
+def test_a_warm_search_is_one_query_and_a_changed_dataset_is_answered_anew(
+    published, django_assert_num_queries
+):
+    call("package_search", rows=100)  # warms this process's package dicts
+    with django_assert_num_queries(1):
+        warm = call("package_search", rows=100)
+    assert warm.json()["result"]["count"] == Dataset.objects.published().count()
+
+    Dataset.objects.filter(name="literacy-wifi-sessions-bulanan").update(
+        title="Sesi WiFi (judul baru)",
+        metadata_modified=timezone.now(),
+        next_release=dt.date(2020, 1, 5),
+    )
+    result = call("package_search", fq="name:literacy-wifi-sessions-bulanan").json()["result"]
+
+    package = result["results"][0]
+    assert package["title"] == "Sesi WiFi (judul baru)"
+    extras = {e["key"]: e["value"] for e in package["extras"]}
+    assert extras["ketepatan_waktu"] == "terlambat"
+    assert extras["jadwal_rilis_berikutnya"] == "2020-01-05"
