@@ -36,6 +36,7 @@ from bench import (
     kelurahan,
     literacy,
     nik,
+    opendata,
     pages,
     posyandu,
     reports,
@@ -59,8 +60,9 @@ PARTS: dict[str, Callable[[], list[common.Figure]]] = {
     "audit": audit.run,
     "kelurahan": kelurahan.run,
     "imports": imports.run,
+    "opendata": opendata.run,
 }
-NEEDS_CITY = {"pages"}
+NEEDS_CITY = {"pages", "opendata"}
 ALIASES = {"demo": "demo_city", "sms": "sms_kannel"}
 
 

@@ -185,6 +185,19 @@ DASHBOARD_STOCK_FIGURES = env_list(
     ],
 )
 DASHBOARD_YEARS = env_int("DASHBOARD_YEARS", 3)  # years offered and rebuilt nightly
+# Open data (docs/opendata.md): counts from 1 to the threshold minus one are
+# hidden in every published file, with complementary cells; higher for specific data.
+OPENDATA_SMALL_COUNT = env_int("OPENDATA_SMALL_COUNT", 5)
+OPENDATA_SMALL_COUNT_SPECIFIC = env_int("OPENDATA_SMALL_COUNT_SPECIFIC", 11)
+OPENDATA_SPECIFIC_DATA_APPS = env_list(
+    "OPENDATA_SPECIFIC_DATA_APPS", ["reports", "hospital", "births", "posyandu"]
+)
+OPENDATA_STOCK_FIGURES = env_list(
+    "OPENDATA_STOCK_FIGURES",
+    ["posyandu.children_under_five", "hospital.free_beds", "web.residents"],
+)
+OPENDATA_YEARS = env_int("OPENDATA_YEARS", 3)  # years each dataset covers
+OPENDATA_SEARCH_MAX_ROWS = env_int("OPENDATA_SEARCH_MAX_ROWS", 1000)  # package_search's cap
 # Cirebon Sedulur letters [verify with Bagian Pemerintahan, Diskominfo]: see docs/kelurahan.md.
 KELURAHAN_NUMBER_FORMAT = env_str(
     "KELURAHAN_NUMBER_FORMAT", "[kode]/[nomor,3]/[kode kelurahan]/[bulan romawi]/[tahun]"

@@ -61,6 +61,8 @@ PUBLIC = [
     "/dasbor/program/posyandu/",
     "/masterplan-2028/",
     "/cek-surat/",
+    "/data/",
+    "/data/literacy-wifi-sessions-bulanan/",
 ]
 
 # One page per staff role, as the demo's personas: (username, page, second factor).
@@ -91,6 +93,8 @@ STAFF = [
     ("camat.kepala", "/dasbor/wilayah/", False),
     ("walikota", "/dasbor/program/births/", False),
     ("walidata", "/dasbor/mitra/", False),
+    ("walidata", "/data/kelola/", False),
+    ("walidata", "/data/kelola/hospital-free-beds-bulanan/", False),
     ("lurah.kejaksan", "/surat/{letter_request}/", False),
     ("sekkel.kejaksan", "/surat/statistik/", False),
     ("kel.kejaksan", "/surat/agenda/", False),
