@@ -57,7 +57,7 @@ def write_extract_chunk(job: ImportJob, checked: CheckedChunk, ctx: Context) -> 
             ],
         )
     if ctx.monthly:
-        arrivals = []
+        arrivals: list[tuple[Person, str, dt.date]] = []
         for person in checked.people:
             newborn = (today - person.birth_date).days < NEWBORN_DAYS
             kind = LifeEvent.Kind.BIRTH if newborn else LifeEvent.Kind.MOVE_IN

@@ -64,7 +64,7 @@ def field_label(name: str) -> str:
     """A compared field as people read it (the register's own wording)."""
     if name == "kk_number":
         return str(Family._meta.get_field("kk_number").verbose_name)
-    return str(Person._meta.get_field(name).verbose_name)
+    return str(getattr(Person._meta.get_field(name), "verbose_name", name))
 
 
 def compared_fields(columns: set[str]) -> list[str]:
