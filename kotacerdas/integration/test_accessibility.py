@@ -208,3 +208,54 @@ def test_no_serious_or_critical_violation_on_public_and_staff_pages(
         )
 
     assert found == [], "\n".join(found)
+
+
+def _import_pages(officer: User) -> list[str]:
+    """Issue 17's pages with content: a dry run of next month's extract with its
+    changes, the conflicts of an import and their list, a desa file's mapping."""
+    from kotacerdas.conftest import KEJAKSAN
+    from kotacerdas.people import actions
+    from kotacerdas.people.models import ImportJob, Person
+    from kotacerdas.people.tests import extracts
+    from kotacerdas.people.tests.test_import_extracts import edited, people
+
+    def run(content: bytes, *, dry_run: bool = False) -> ImportJob:
+        job = ImportJob.objects.create(
+            uploaded_by=officer, kelurahan_id=KEJAKSAN, file_name="siak-kejaksan.xlsx",
+            content=content, dry_run=dry_run, language="id",
+        )  # fmt: skip
+        actions.process_import(job.pk)
+        return job
+
+    run(extracts.siak_workbook(people()))
+    siti = Person.objects.get(name="Siti Aminah")
+    actions.correct_person(siti, changes={"name": "Siti Aminah Zahra"}, reason="KTP", actor=officer)
+    conflicted = run(extracts.siak_workbook(people()))
+    dry = run(extracts.siak_workbook(edited(people())), dry_run=True)
+    desa = people()[:3]
+    for person in desa:
+        person.update(dusun="MANGSIT", rw="-", rt="004")
+    mapping = run(extracts.opensid_workbook(desa), dry_run=True)
+    return [
+        "/penduduk/impor/",
+        f"/penduduk/impor/{dry.pk}/",
+        f"/penduduk/impor/{conflicted.pk}/",
+        "/penduduk/impor/konflik/",
+        f"/penduduk/impor/{conflicted.pk}/konflik/",
+        f"/penduduk/impor/{mapping.pk}/peta/",
+    ]
+
+
+def test_no_serious_or_critical_violation_on_the_import_pages(
+    page: Page, live_server: Any, kelurahan_officer: User, output_path: str
+) -> None:
+    """The import's pages (issue 17), looked at on a phone and a desktop too."""
+    from kotacerdas.conftest import screenshots
+
+    shots = Path(output_path)
+    sign_in_as(page, live_server.url, kelurahan_officer.username, totp=False)
+    found: list[str] = []
+    for number, path in enumerate(_import_pages(kelurahan_officer)):
+        found += serious_violations(page, live_server.url + path)
+        screenshots(page, shots / f"import-{number}")
+    assert found == [], "\n".join(found)

@@ -142,6 +142,45 @@ def get_proposal_for_user(user: AnyUser, proposal_id: int, *, decide: bool = Fal
     return proposal
 
 
+# Conflicts of the monthly extracts ------------------------------------------------
+
+
+def conflict_jobs_for_user(user: AnyUser) -> QuerySet[ImportJob]:
+    """Imports (not dry runs) of the kelurahan where the user decides the register:
+    their conflicts are the user's to decide, whoever ran them (an operator, or
+    Disdukcapil's ``import_residents``)."""
+    kelurahan = RT.objects.filter(scope_q(user, "rw", roles=DECIDERS)).values("rw__kelurahan_id")
+    return ImportJob.objects.filter(
+        kelurahan__in=kelurahan, dry_run=False, status=ImportJob.Status.DONE
+    ).defer("content")
+
+
+def get_conflicts_for_user(user: AnyUser, job_id: int) -> ImportJob:
+    """403 for a role that does not decide (RW operators, read-only); 404 for an
+    import of another kelurahan."""
+    if not can_decide_proposals(user):
+        raise PermissionDenied
+    job = conflict_jobs_for_user(user).select_related("kelurahan").filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def get_conflict_for_user(user: AnyUser, job_id: int, index: int) -> tuple[ImportJob, Person]:
+    """One conflict of an import and its resident, who must be in the user's area."""
+    job = get_conflicts_for_user(user, job_id)
+    if not 0 <= index < len(job.conflicts):
+        raise Http404
+    person = (
+        Person.objects.for_user(user, roles=DECIDERS)
+        .filter(pk=job.conflicts[index].get("person"))
+        .first()
+    )
+    if person is None:
+        raise Http404
+    return job, person
+
+
 # Citizens ---------------------------------------------------------------------
 
 

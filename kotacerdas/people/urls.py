@@ -33,6 +33,21 @@ urlpatterns = [
     path("penduduk/impor/<int:job_id>/", views.import_detail, name="import-detail"),
     path("penduduk/impor/<int:job_id>/terapkan/", views_imports.import_apply, name="import-apply"),
     path("penduduk/impor/<int:job_id>/peta/", views_imports.import_mapping, name="import-mapping"),
+    path(
+        "penduduk/impor/konflik/",
+        views_imports.import_conflict_list,
+        name="import-conflict-list",
+    ),
+    path(
+        "penduduk/impor/<int:job_id>/konflik/",
+        views_imports.import_conflicts,
+        name="import-conflicts",
+    ),
+    path(
+        "penduduk/impor/<int:job_id>/konflik/<int:index>/",
+        views_imports.import_conflict_decide,
+        name="import-conflict-decide",
+    ),
     path("penduduk/ekspor/", views.person_export, name="person-export"),
     path(
         "penduduk/ekspor/<str:file_format>/",

@@ -314,14 +314,18 @@ def import_list(request: StaffRequest) -> HttpResponse:
     page = Paginator(jobs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "people/import_list.html", {"form": form, "page": page})
+    can_decide = access.can_decide_proposals(request.user)
+    context = {"form": form, "page": page, "can_decide": can_decide}
+    return render(request, "people/import_list.html", context)
 
 
 def import_detail(request: StaffRequest, job_id: int) -> HttpResponse:
     """Progress while the import runs (the page reloads itself), then what was refused."""
     job = access.get_import_for_user(request.user, job_id)
     rejected = Paginator(job.rejected, REJECTED_PAGE_SIZE).get_page(request.GET.get("page"))
-    response = render(request, "people/import_detail.html", {"job": job, "page": rejected})
+    can_decide = access.can_decide_proposals(request.user)
+    context = {"job": job, "page": rejected, "can_decide": can_decide}
+    response = render(request, "people/import_detail.html", context)
     if not job.is_finished:
         # The header does what the page's <meta> refresh does, for any client.
         response["Refresh"] = "3"

@@ -1,11 +1,17 @@
-"""The import's further pages: apply a dry run, map a desa file's areas, export
-an area in OpenSID's or SIAK's columns. Kelurahan operators, within their area."""
+"""The import's further pages: apply a dry run, map a desa file's areas, decide
+the conflicts of an extract, export an area in OpenSID's or SIAK's columns.
+Kelurahan operators, within their area."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,7 +22,8 @@ from kotacerdas.core.excel import XLSX_CONTENT_TYPE
 from kotacerdas.people import access, actions
 from kotacerdas.people.actions.areas import file_areas, save_area_mappings
 from kotacerdas.people.imports.extract_export import FORMATS, extract_workbook
-from kotacerdas.people.models import ImportJob
+from kotacerdas.people.imports.monthly import field_label
+from kotacerdas.people.models import ImportJob, Person
 from kotacerdas.regions.models import RT
 
 
@@ -66,6 +73,69 @@ def _chosen(
             return None
         chosen.append(((area["dusun"], area["rw"], area["rt"]), rt))
     return chosen
+
+
+CONFLICTS_PAGE_SIZE = 50
+
+
+@require_GET
+def import_conflict_list(request: StaffRequest) -> HttpResponse:
+    """The imports of the user's kelurahan that listed conflicts, newest first."""
+    if not access.can_decide_proposals(request.user):
+        raise PermissionDenied
+    jobs = (
+        access.conflict_jobs_for_user(request.user)
+        .exclude(conflicts=[])
+        .select_related("kelurahan")
+    )
+    page = Paginator(jobs.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
+    jobs_open = [
+        (job, sum(1 for conflict in job.conflicts if not conflict.get("decision")))
+        for job in page.object_list
+    ]
+    context = {"page": page, "jobs_open": jobs_open}
+    return render(request, "people/import_conflict_list.html", context)
+
+
+@require_GET
+def import_conflicts(request: StaffRequest, job_id: int) -> HttpResponse:
+    """An extract's conflicts, each with its two decisions."""
+    job = access.get_conflicts_for_user(request.user, job_id)
+    entries = [_entry(index, conflict) for index, conflict in enumerate(job.conflicts)]
+    page = Paginator(entries, CONFLICTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/import_conflicts.html", {"job": job, "page": page})
+
+
+def _entry(index: int, conflict: dict[str, Any]) -> dict[str, Any]:
+    status = conflict.get("status")
+    return {
+        **conflict,
+        "index": index,
+        "rows": [(field_label(f[0]), *f[1:]) for f in conflict["fields"]],
+        "status_label": Person.Status(status).label if status else "",
+    }
+
+
+@require_POST
+def import_conflict_decide(request: StaffRequest, job_id: int, index: int) -> HttpResponse:
+    """Take the file's value (through the register actions) or keep the platform's."""
+    job, person = access.get_conflict_for_user(request.user, job_id, index)
+    try:
+        actions.decide_conflict(
+            job,
+            index,
+            person=person,
+            decision=request.POST.get("keputusan", ""),
+            actor=request.user,
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The conflict is decided."))
+    page = index // CONFLICTS_PAGE_SIZE + 1
+    url = reverse("people:import-conflicts", args=[job.pk])
+    return redirect(f"{url}?page={page}#konflik-{index}")
 
 
 @never_cache

@@ -6,10 +6,12 @@ register's own pages change people through the form-free actions below
 ``add_to_family``, ``correct_person``): keyword arguments, one transaction,
 one life event and one audit event each, ValidationError in the user's
 language on bad input (nothing changed then). A citizen's account is linked
-to the register here too (``link_citizen``).
+to the register here too (``link_citizen``), and the kelurahan operator's
+decision on a conflict of an extract is applied here (``decide_conflict``).
 """
 
 from kotacerdas.people.actions.citizens import link_citizen
+from kotacerdas.people.actions.conflicts import decide_conflict
 from kotacerdas.people.actions.imports import CHUNK_SIZE, process_import
 from kotacerdas.people.actions.records import (
     STATUS_AFTER,
@@ -43,6 +45,7 @@ __all__ = [
     "add_to_family",
     "apply_extract",
     "correct_person",
+    "decide_conflict",
     "link_citizen",
     "look_up_nik",
     "nik_taken_message",

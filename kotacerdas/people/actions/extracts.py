@@ -19,11 +19,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from kotacerdas.people.actions.records import record_life_event
+from kotacerdas.people.actions import bulk
+from kotacerdas.people.actions.records import record_arrivals
 from kotacerdas.people.actions.register import apply_extract, record_death, record_move_out
 from kotacerdas.people.identity import mask_number
 from kotacerdas.people.imports.monthly import register_values
 from kotacerdas.people.imports.rows import CheckedChunk, Context, Update
+from kotacerdas.people.imports.snapshot import ROW_DIGEST
 from kotacerdas.people.models import ImportedValues, ImportJob, LifeEvent, Person
 
 NEWBORN_DAYS = 366  # a newcomer younger than this in a monthly extract was born here
@@ -31,7 +33,13 @@ NEWBORN_DAYS = 366  # a newcomer younger than this in a monthly extract was born
 
 def write_extract_chunk(job: ImportJob, checked: CheckedChunk, ctx: Context) -> dict[str, Any]:
     """Remember the extract's values and record the month's changes; what the
-    job reports. ``checked.people`` were inserted already (unless a dry run)."""
+    job reports. ``checked.people`` were inserted already (unless a dry run).
+
+    Set-based but for the few who change: the values of the new residents and of
+    every compared one are written in one insert each, the newcomers' life
+    events (births, moves in) and their audit events in a few; only a resident
+    who changed, died or moved goes through the register action of its own
+    (life event, ``person_left`` for the services, audit)."""
     today = timezone.localdate()
     source = f"import:{ctx.file_format}"
     note = f"{ctx.file_format.upper()} · {job.file_name}"[:200]
@@ -39,34 +47,33 @@ def write_extract_chunk(job: ImportJob, checked: CheckedChunk, ctx: Context) -> 
     conflicts: list[dict[str, Any]] = []
     left = updated = 0
     if not job.dry_run:
-        ImportedValues.objects.bulk_create(
+        bulk.insert(
+            ImportedValues,
             [
-                ImportedValues(person=p, values=register_values(p, ctx.fields))
-                for p in checked.people
-            ]
+                ImportedValues(
+                    person=p, values={**register_values(p, ctx.fields), ROW_DIGEST: digest}
+                )
+                for p, digest in zip(checked.people, checked.digests, strict=True)
+            ],
         )
-        _remember(checked.unchanged)
     if ctx.monthly:
+        arrivals: list[tuple[Person, str, dt.date]] = []
         for person in checked.people:
             newborn = (today - person.birth_date).days < NEWBORN_DAYS
             kind = LifeEvent.Kind.BIRTH if newborn else LifeEvent.Kind.MOVE_IN
-            if not job.dry_run:
-                record_life_event(
-                    person,
-                    kind=kind,
-                    date=person.birth_date if newborn else today,
-                    note=note,
-                    actor=job.uploaded_by,
-                    source=source,
-                )
+            arrivals.append((person, kind, person.birth_date if newborn else today))
             changes.append({"kind": kind, "person": person.pk, "name": person.name, "fields": []})
+        if arrivals and not job.dry_run:
+            record_arrivals(arrivals, note=note, actor=job.uploaded_by, source=source)
+    acting = [u.known.pk for u in checked.updates if u.comparison.leave or u.comparison.changes]
+    people = Person.objects.in_bulk(acting) if acting and not job.dry_run else {}
     for update in checked.updates:
         comparison = update.comparison
         entry = {
             "row": update.row,
-            "nik": mask_number(update.person.nik or ""),
-            "person": update.person.pk,
-            "name": update.person.name,
+            "nik": mask_number(update.known.nik),
+            "person": update.known.pk,
+            "name": update.known.name,
         }
         if comparison.conflicts or comparison.status_conflict:
             conflicts.append(
@@ -74,13 +81,15 @@ def write_extract_chunk(job: ImportJob, checked: CheckedChunk, ctx: Context) -> 
                     **entry,
                     "fields": _described(comparison.conflicts, ctx),
                     "status": comparison.status_conflict,
+                    # The file's values as compared (RT by id): what "take the file's value" applies.
+                    "values": {name: new for name, (_old, new) in comparison.conflicts.items()},
                 }
             )
         if comparison.leave:
             left += 1
             changes.append({**entry, "kind": comparison.leave, "fields": []})
             if not job.dry_run:
-                _leave(update, job, today, note, source)
+                _leave(people[update.known.pk], comparison.leave, job, today, note, source)
         elif comparison.changes:
             updated += 1
             changes.append(
@@ -88,15 +97,21 @@ def write_extract_chunk(job: ImportJob, checked: CheckedChunk, ctx: Context) -> 
             )
             if not job.dry_run:
                 apply_extract(
-                    update.person,
+                    people[update.known.pk],
                     changes=_typed_changes(update),
                     actor=job.uploaded_by,
                     date=today,
                     note=note,
                     source=source,
                 )
-        if not job.dry_run:
-            _remember([(update.person.pk, update.incoming)], merge=True)
+    if not job.dry_run:
+        _remember(
+            [*checked.unchanged]
+            + [
+                (u.known.pk, {**(u.known.last or {}), **u.incoming, ROW_DIGEST: u.digest})
+                for u in checked.updates
+            ]
+        )
     return {
         "changes": changes,
         "conflicts": conflicts,
@@ -106,11 +121,13 @@ def write_extract_chunk(job: ImportJob, checked: CheckedChunk, ctx: Context) -> 
     }
 
 
-def _leave(update: Update, job: ImportJob, today: dt.date, note: str, source: str) -> None:
-    action = record_death if update.comparison.leave == Person.Status.DEAD else record_move_out
+def _leave(
+    person: Person, leave: str, job: ImportJob, today: dt.date, note: str, source: str
+) -> None:
+    action = record_death if leave == Person.Status.DEAD else record_move_out
     # Changed meanwhile (recorded by hand already): nothing left to do.
     with contextlib.suppress(ValidationError):
-        action(update.person, date=today, actor=job.uploaded_by, note=note, source=source)
+        action(person, date=today, actor=job.uploaded_by, note=note, source=source)
 
 
 def _typed_changes(update: Update) -> dict[str, Any]:
@@ -138,22 +155,16 @@ def _described(fields: dict[str, tuple[str, str]], ctx: Context) -> list[list[st
     return out
 
 
-def _remember(values: list[tuple[int, dict[str, str]]], *, merge: bool = False) -> None:
-    """Keep each person's values from this extract (merged into what was kept)."""
+def _remember(values: list[tuple[int, dict[str, str]]]) -> None:
+    """Keep each person's values from this extract (merged already into what was kept)."""
     if not values:
         return
-    if merge:
-        kept = dict(
-            ImportedValues.objects.filter(person_id__in=[pk for pk, _v in values]).values_list(
-                "person_id", "values"
-            )
-        )
-        values = [(pk, {**kept.get(pk, {}), **incoming}) for pk, incoming in values]
     ImportedValues.objects.bulk_create(
-        [ImportedValues(person_id=pk, values=incoming) for pk, incoming in values],
+        [ImportedValues(person_id=pk, values=kept) for pk, kept in values],
         update_conflicts=True,
         unique_fields=["person"],
         update_fields=["values", "imported_at"],
+        batch_size=1000,
     )
 
 
@@ -162,10 +173,11 @@ def link_parents(kelurahan_id: str) -> int:
     that NIK, once both are in. Returns how many links were made."""
     linked = 0
     for parent in ("father", "mother"):
+        # Only who has a parent's NIK and no link yet: few rows, joined by the NIK index.
         people = Person.objects.filter(
             rt__rw__kelurahan=kelurahan_id,
             **{f"{parent}__isnull": True, f"{parent}_nik__in": Person.objects.values("nik")},
-        )
+        ).exclude(**{f"{parent}_nik": ""})
         linked += people.update(
             **{
                 parent: Subquery(

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from kotacerdas.accounts.models import User
-from kotacerdas.audit.actions import record
+from kotacerdas.audit.actions import record, record_many
 from kotacerdas.people.forms import FamilyForm, PersonForm
 from kotacerdas.people.imports.form import ImportForm
 from kotacerdas.people.lookups import count_lookup
@@ -93,6 +93,45 @@ def record_life_event(
             **details,
         )
     return event
+
+
+def record_arrivals(
+    arrivals: list[tuple[Person, str, dt.date]],
+    *,
+    note: str,
+    actor: User | None,
+    source: str,
+) -> list[LifeEvent]:
+    """The births and moves in of residents an import has just inserted in bulk
+    (``(person, kind, date)``): what ``record_life_event`` writes for each, in a
+    few inserts for all. They are registered as living here already, so no
+    status changes; call inside the transaction that inserted them."""
+    if any(
+        STATUS_AFTER.get(LifeEvent.Kind(kind)) != person.status for person, kind, _d in arrivals
+    ):
+        raise ValueError("record_arrivals is for births and moves in of living residents")
+    with transaction.atomic():
+        events = LifeEvent.objects.bulk_create(
+            [
+                LifeEvent(
+                    person=person, kind=kind, date=date, note=note, recorded_by=actor, source=source
+                )
+                for person, kind, date in arrivals
+            ],
+            batch_size=1000,
+        )
+        record_many(
+            (
+                (
+                    f"person.{event.kind}",
+                    event.person,
+                    {"life_event": event.pk, "date": event.date.isoformat(), "source": source},
+                )
+                for event in events
+            ),
+            actor=actor,
+        )
+    return events
 
 
 def record_read(person: Person, *, request: HttpRequest) -> None:

@@ -8,8 +8,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from kotacerdas.people.forms import normalise_phone
 from kotacerdas.people.identity import check_nik
-from kotacerdas.people.imports.sheet import column_name
+from kotacerdas.people.imports.columns import HEADER, SEX_LOOKUP, normalise
+from kotacerdas.people.imports.sheet import column_name, is_blank
 from kotacerdas.people.models import BloodType, Citizenship, IdentityCard
 
 
@@ -92,3 +94,96 @@ def area_key(dusun: Any, rw_value: Any, rt_value: Any) -> tuple[str, str, str]:
         return written.lstrip("0") or written if written.isdigit() else written
 
     return (text(dusun).upper(), number(rw_value), number(rt_value))
+
+
+# The template's columns, checked by the person form's rules (``rows.check_row``).
+
+MAX_AGE_YEARS = 130  # the person form's oldest birth date
+
+
+def required(value: Any, key: str, max_length: int) -> str:
+    written = text(value)
+    if not written:
+        raise ValidationError(_("%(column)s is empty.") % {"column": HEADER[key]})
+    return optional(written, key, max_length)
+
+
+def optional(value: Any, key: str, max_length: int) -> str:
+    written = text(value)
+    if len(written) > max_length:
+        raise ValidationError(
+            _("%(column)s is longer than %(max)d characters.")
+            % {"column": HEADER[key], "max": max_length}
+        )
+    return written
+
+
+def choice(value: Any, key: str, lookup: dict[str, str], allowed: str) -> str:
+    written = text(value)
+    if not written:
+        return ""
+    code = lookup.get(normalise(written))
+    if code is None:
+        raise ValidationError(
+            _("%(column)s “%(value)s” is not one of: %(allowed)s.")
+            % {"column": HEADER[key], "value": written[:40], "allowed": allowed}
+        )
+    return code
+
+
+def birth_date(value: Any, today: dt.date) -> dt.date:
+    column = HEADER["birth_date"]
+    if isinstance(value, dt.datetime):
+        date = value.date()
+    elif isinstance(value, dt.date):
+        date = value
+    elif is_blank(value):
+        raise ValidationError(_("%(column)s is empty.") % {"column": column})
+    else:
+        date = _date_fromtext(text(value), column)
+    # The person form's rules, in its words.
+    if date > today:
+        raise ValidationError(_("The date of birth cannot be in the future."))
+    if date.year < today.year - MAX_AGE_YEARS:
+        raise ValidationError(_("The date of birth is more than 130 years ago."))
+    return date
+
+
+def _date_fromtext(text: str, column: str) -> dt.date:
+    for pattern in ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError(
+        _("%(column)s “%(value)s” is not a date: use an Excel date or text as dd-mm-yyyy.")
+        % {"column": column, "value": text[:20]}
+    )
+
+
+def area_number(value: Any, key: str) -> int:
+    written = text(value)
+    if not written:
+        raise ValidationError(_("%(column)s is empty.") % {"column": HEADER[key]})
+    if not written.isdigit() or not 0 < int(written) < 1000:
+        raise ValidationError(
+            _("%(column)s must be a number such as 1 or 001.") % {"column": HEADER[key]}
+        )
+    return int(written)
+
+
+def sex(value: Any) -> str:
+    code = choice(value, "sex", SEX_LOOKUP, "L, P")
+    if not code:
+        raise ValidationError(_("%(column)s is empty.") % {"column": HEADER["sex"]})
+    return code
+
+
+def phone(value: Any) -> str:
+    written = text(value)
+    if not written:
+        return ""
+    try:
+        return normalise_phone(written)
+    except ValidationError as exc:
+        raise ValidationError(f"{HEADER['phone']}: {exc.messages[0]}") from exc

@@ -14,6 +14,12 @@ decide:
 A status ``dead`` or ``moved`` in the extract for a resident becomes a death or
 move out through the register actions; ``alive`` for someone the register has
 as dead or moved away is a conflict.
+
+The kelurahan operator decides each conflict (``people.actions.conflicts``):
+the file's value is applied through the register actions, or the platform's is
+kept. A kept value is remembered (``KEPT`` in ``ImportedValues.values``: field
+-> the extract's value) so the same extract value is not a conflict again next
+month; a new value from Dukcapil is.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kotacerdas.people.models import Person
+from kotacerdas.people.models import Family, Person
 
 # Column key of the file -> the register's field it fills.
 FIELD_OF_KEY = {
@@ -50,6 +56,15 @@ FIELD_OF_KEY = {
 }
 # Fields set with the person's address (the family card and the RT go together).
 PLACE_FIELDS = ("rt", "address", "kk_number", "relationship")
+# Key of ImportedValues.values: {field or "status": extract value the operator declined}.
+KEPT = "_kept"
+
+
+def field_label(name: str) -> str:
+    """A compared field as people read it (the register's own wording)."""
+    if name == "kk_number":
+        return str(Family._meta.get_field("kk_number").verbose_name)
+    return str(getattr(Person._meta.get_field(name), "verbose_name", name))
 
 
 def compared_fields(columns: set[str]) -> list[str]:
@@ -87,29 +102,32 @@ class Comparison:
 
 
 def compare(
-    person: Person,
+    current: dict[str, str],
+    current_status: str,
     incoming: dict[str, str],
     last: dict[str, Any] | None,
     status: str,
 ) -> Comparison:
-    """What the extract's ``incoming`` values change for ``person`` (see module doc)."""
+    """What the extract's ``incoming`` values change for a registered person whose
+    values are ``current`` (``register_values``, or the import's snapshot) and
+    status ``current_status`` (see module doc)."""
     result = Comparison()
-    current = register_values(person, list(incoming))
+    kept: dict[str, str] = (last or {}).get(KEPT) or {}
     for name, new in incoming.items():
         old = current[name]
         if new == old:
             continue
         if last is not None and last.get(name) == old:
             result.changes[name] = (old, new)
-        else:
+        elif kept.get(name) != new:  # not what the operator declined already
             result.conflicts[name] = (old, new)
-    if status and status != person.status:
-        if person.status == Person.Status.ALIVE and status in (
+    if status and status != current_status:
+        if current_status == Person.Status.ALIVE and status in (
             Person.Status.DEAD,
             Person.Status.MOVED,
         ):
             result.leave = status
-        else:
+        elif kept.get("status") != status:
             result.status_conflict = status
     if result.leave:
         # A resident who died or moved keeps the register's last details.

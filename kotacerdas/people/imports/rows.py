@@ -22,27 +22,43 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import User
 from kotacerdas.people.access import rts_for_user
-from kotacerdas.people.forms import known_prefixes, normalise_phone
+from kotacerdas.people.forms import known_prefixes
 from kotacerdas.people.identity import check_kk, check_nik, mask_number
-from kotacerdas.people.imports.cells import area_key, extra_fields
+from kotacerdas.people.imports.cells import (
+    MAX_AGE_YEARS,
+    area_key,
+    extra_fields,
+)
+from kotacerdas.people.imports.cells import area_number as _area_number
+from kotacerdas.people.imports.cells import birth_date as _birth_date
+from kotacerdas.people.imports.cells import choice as _choice
 from kotacerdas.people.imports.cells import digits as _digits
+from kotacerdas.people.imports.cells import optional as _optional
+from kotacerdas.people.imports.cells import phone as _phone
+from kotacerdas.people.imports.cells import required as _required
+from kotacerdas.people.imports.cells import sex as _sex
 from kotacerdas.people.imports.cells import text as _text
 from kotacerdas.people.imports.columns import (
     EDUCATION_LOOKUP,
     EDUCATION_VALUES,
     EXAMPLE_ROW,
-    HEADER,
     MARITAL_LOOKUP,
     MARITAL_VALUES,
     RELATIONSHIP_LOOKUP,
     RELIGION_LOOKUP,
     RELIGION_VALUES,
-    SEX_LOOKUP,
     allowed,
     normalise,
 )
 from kotacerdas.people.imports.monthly import Comparison, compare, compared_fields, register_values
 from kotacerdas.people.imports.sheet import Sheet, is_blank
+from kotacerdas.people.imports.snapshot import (
+    ROW_DIGEST,
+    Known,
+    known_people,
+    row_digest,
+    unchanged,
+)
 from kotacerdas.people.lookups import (
     count_lookup,
     lookups_exhausted,
@@ -79,6 +95,10 @@ class Context:
     monthly: bool = False  # the kelurahan was loaded from an extract before
     planned_families: dict[str, Family] = field(default_factory=dict)  # a dry run's new cards
     fields: list[str] = field(default_factory=list)  # register fields the file fills
+    # Extracts: the kelurahan's residents and family cards in the uploader's area,
+    # read once before the first row (``snapshot``).
+    known: dict[str, Known] = field(default_factory=dict)
+    families: dict[str, Family] = field(default_factory=dict)
 
     @property
     def is_extract(self) -> bool:
@@ -87,14 +107,14 @@ class Context:
 
 @dataclass
 class Chunk:
-    """What the rows of one chunk found in the register, in two queries."""
+    """What the rows of one chunk found in the register (the snapshot, and at
+    most one query each for the NIKs and No. KKs it does not hold)."""
 
     niks_here: set[str]  # registered in the uploader's area
     niks_elsewhere: set[str]  # registered, but not in the uploader's area
     families: dict[str, Family]
     unnumbered: set[tuple[str, dt.date]] = field(default_factory=set)  # imported without NIK
-    existing: dict[str, Person] = field(default_factory=dict)  # registered here, by NIK
-    last: dict[int, dict[str, Any]] = field(default_factory=dict)  # ImportedValues by person
+    existing: dict[str, Known] = field(default_factory=dict)  # extracts: registered here, by NIK
 
 
 @dataclass
@@ -102,10 +122,11 @@ class Update:
     """A registered person the extract changes (or conflicts with)."""
 
     row: int
-    person: Person
+    known: Known  # the registered person, as the snapshot has them
     comparison: Comparison
     incoming: dict[str, str]
     candidate: Person  # the row as a person: the values to apply
+    digest: str = ""  # of the row (snapshot.row_digest), kept with the values
 
 
 @dataclass
@@ -122,6 +143,7 @@ class CheckedChunk:
     """One chunk's rows, checked: what to save and what to report."""
 
     people: list[Person] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)  # of each new person's row
     new_families: list[Family] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
@@ -179,6 +201,10 @@ def load_context(job: ImportJob, sheet: Sheet) -> tuple[Context, int]:
         monthly=ImportedValues.objects.filter(person__rt__rw__kelurahan=job.kelurahan_id).exists(),
         fields=compared_fields(set(sheet.columns) | {"rt"}),
     )
+    if ctx.is_extract:
+        rt_ids = [rt.pk for rt in ctx.writable_rts.values()]
+        ctx.known = known_people(Person.objects.filter(rt_id__in=rt_ids), ctx.fields)
+        ctx.families = {f.kk_number: f for f in Family.objects.filter(rt_id__in=rt_ids)}
     return ctx, total
 
 
@@ -196,26 +222,15 @@ def _nik_rows(twice: dict[str, list[int]], sheet: Sheet) -> dict[str, list[int]]
 
 def check_chunk(rows: list[tuple[int, dict[str, Any]]], ctx: Context) -> CheckedChunk:
     """Check the rows of one chunk against the register (read, never written)."""
-    niks = {_text(values.get("nik")).replace(" ", "") for _number, values in rows}
-    kks = {_text(values.get("kk_number")).replace(" ", "") for _number, values in rows}
-    registered = Person.objects.filter(nik__in=niks - {""}).values_list("nik", "rt_id")
-    here = {nik for nik, rt_id in registered if nik and rt_id in ctx.writable_rt_ids}
-    chunk = Chunk(
-        niks_here=here,
-        niks_elsewhere={nik for nik, _rt_id in registered if nik and nik not in here},
-        families={f.kk_number: f for f in Family.objects.filter(kk_number__in=kks - {""})},
-    )
-    if ctx.is_extract and here:
-        people = Person.objects.filter(nik__in=here).select_related("family")
-        chunk.existing = {person.nik: person for person in people if person.nik}
-        chunk.last = dict(
-            ImportedValues.objects.filter(
-                person_id__in=[p.pk for p in chunk.existing.values()]
-            ).values_list("person_id", "values")
-        )
+    niks = {_text(values.get("nik")).replace(" ", "") for _number, values in rows} - {""}
+    kks = {_text(values.get("kk_number")).replace(" ", "") for _number, values in rows} - {""}
+    chunk = _chunk(niks, kks, ctx)
     today = timezone.localdate()
     checked = CheckedChunk(unnumbered=chunk.unnumbered)
     for number, values in rows:
+        if _unchanged(values, ctx, chunk, today):
+            checked.unchanged_rows += 1
+            continue
         out = check_row(values, ctx, chunk, today)
         person = out.person
         if out.update is not None:
@@ -223,10 +238,10 @@ def check_chunk(rows: list[tuple[int, dict[str, Any]]], ctx: Context) -> Checked
                 chunk.families[out.new_family.kk_number] = out.new_family
                 checked.new_families.append(out.new_family)
             if out.update.comparison.empty:
-                last = chunk.last.get(out.update.person.pk) or {}
-                kept = {**last, **out.update.incoming}
+                last = out.update.known.last or {}
+                kept = {**last, **out.update.incoming, ROW_DIGEST: out.update.digest}
                 if kept != last:
-                    checked.unchanged.append((out.update.person.pk, kept))
+                    checked.unchanged.append((out.update.known.pk, kept))
                 checked.unchanged_rows += 1
             else:
                 out.update.row = number
@@ -248,79 +263,67 @@ def check_chunk(rows: list[tuple[int, dict[str, Any]]], ctx: Context) -> Checked
         if not person.nik:
             chunk.unnumbered.add((person.name.casefold(), person.birth_date))
         checked.people.append(person)
+        checked.digests.append(row_digest(values))
         checked.notes.extend({"row": number, "note": note} for note in out.notes)
     return checked
 
 
-def _required(value: Any, key: str, max_length: int) -> str:
-    text = _text(value)
-    if not text:
-        raise ValidationError(_("%(column)s is empty.") % {"column": HEADER[key]})
-    return _optional(text, key, max_length)
-
-
-def _optional(value: Any, key: str, max_length: int) -> str:
-    text = _text(value)
-    if len(text) > max_length:
-        raise ValidationError(
-            _("%(column)s is longer than %(max)d characters.")
-            % {"column": HEADER[key], "max": max_length}
-        )
-    return text
-
-
-def _choice(value: Any, key: str, lookup: dict[str, str], allowed: str) -> str:
-    text = _text(value)
-    if not text:
-        return ""
-    code = lookup.get(normalise(text))
-    if code is None:
-        raise ValidationError(
-            _("%(column)s “%(value)s” is not one of: %(allowed)s.")
-            % {"column": HEADER[key], "value": text[:40], "allowed": allowed}
-        )
-    return code
-
-
-def _birth_date(value: Any, today: dt.date) -> dt.date:
-    column = HEADER["birth_date"]
-    if isinstance(value, dt.datetime):
-        date = value.date()
-    elif isinstance(value, dt.date):
-        date = value
-    elif is_blank(value):
-        raise ValidationError(_("%(column)s is empty.") % {"column": column})
-    else:
-        date = _date_fromtext(_text(value), column)
-    # The person form's rules, in its words.
-    if date > today:
-        raise ValidationError(_("The date of birth cannot be in the future."))
-    if date.year < today.year - 130:
-        raise ValidationError(_("The date of birth is more than 130 years ago."))
-    return date
-
-
-def _date_fromtext(text: str, column: str) -> dt.date:
-    for pattern in ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValidationError(
-        _("%(column)s “%(value)s” is not a date: use an Excel date or text as dd-mm-yyyy.")
-        % {"column": column, "value": text[:20]}
+def _unchanged(values: dict[str, Any], ctx: Context, chunk: Chunk, today: dt.date) -> bool:
+    """An extract's row exactly as last month for a resident nobody changed since
+    (``snapshot.unchanged``): not checked again."""
+    if not chunk.existing or ctx.lookups_exhausted:
+        return False
+    nik = _text(values.get("nik")).replace(" ", "")
+    if nik in ctx.nik_rows:
+        return False
+    kk = _text(values.get("kk_number")).replace(" ", "")
+    family = chunk.families.get(kk)
+    return unchanged(
+        values,
+        chunk.existing.get(nik),
+        fields=ctx.fields,
+        rt_id=_place(values, ctx),
+        family_ok=not kk or (family is not None and family.rt_id in ctx.writable_rt_ids),
+        oldest_year=today.year - MAX_AGE_YEARS,
     )
 
 
-def _area_number(value: Any, key: str) -> int:
-    text = _text(value)
-    if not text:
-        raise ValidationError(_("%(column)s is empty.") % {"column": HEADER[key]})
-    if not text.isdigit() or not 0 < int(text) < 1000:
-        raise ValidationError(
-            _("%(column)s must be a number such as 1 or 001.") % {"column": HEADER[key]}
-        )
-    return int(text)
+def _place(values: dict[str, Any], ctx: Context) -> int | None:
+    """The RT the row's place is in, as ``_rt`` finds it; None if it needs ``_rt``."""
+    mapped = ctx.mappings.get(area_key(values.get("dusun"), values.get("rw"), values.get("rt")))
+    if mapped is not None:
+        return mapped.pk if mapped.pk in ctx.writable_rt_ids else None
+    rw, rt = _text(values.get("rw")), _text(values.get("rt"))
+    if not (rw.isdigit() and rt.isdigit()):
+        return None
+    found = ctx.writable_rts.get((int(rw), int(rt)))
+    return found.pk if found is not None else None
+
+
+def _chunk(niks: set[str], kks: set[str], ctx: Context) -> Chunk:
+    """What the register holds of a chunk's NIKs and No. KKs: an extract's from
+    the snapshot first, the rest in one query each (none when all are known)."""
+    families = {kk: ctx.families[kk] for kk in kks if kk in ctx.families}
+    if unknown_kks := kks - families.keys():
+        families.update((f.kk_number, f) for f in Family.objects.filter(kk_number__in=unknown_kks))
+    if not ctx.is_extract:
+        registered = Person.objects.filter(nik__in=niks).values_list("nik", "rt_id")
+        here = {nik for nik, rt_id in registered if rt_id in ctx.writable_rt_ids}
+        elsewhere = {nik for nik, _rt_id in registered if nik not in here}
+        return Chunk(niks_here=here, niks_elsewhere=elsewhere, families=families)
+    existing = {nik: ctx.known[nik] for nik in niks if nik in ctx.known}
+    found: dict[str, Known] = {}
+    if unknown := niks - existing.keys():
+        found = known_people(Person.objects.filter(nik__in=unknown), ctx.fields)
+    for nik, known in found.items():
+        if known.rt_id in ctx.writable_rt_ids:
+            existing[nik] = known
+    return Chunk(
+        niks_here=set(existing),
+        niks_elsewhere=found.keys() - existing.keys(),
+        families=families,
+        existing=existing,
+    )
 
 
 class _Errors:
@@ -434,21 +437,19 @@ def check_row(values: dict[str, Any], ctx: Context, chunk: Chunk, today: dt.date
     )
     if existing is not None:
         incoming = register_values(person, ctx.fields)
-        comparison = compare(existing, incoming, chunk.last.get(existing.pk), status)
+        comparison = compare(existing.values, existing.status, incoming, existing.last, status)
         out.update = Update(
-            row=0, person=existing, comparison=comparison, incoming=incoming, candidate=person
+            row=0,
+            known=existing,
+            comparison=comparison,
+            incoming=incoming,
+            candidate=person,
+            digest=row_digest(values),
         )
         out.notes = []
         return out
     out.person = person
     return out
-
-
-def _sex(value: Any) -> str:
-    code = _choice(value, "sex", SEX_LOOKUP, "L, P")
-    if not code:
-        raise ValidationError(_("%(column)s is empty.") % {"column": HEADER["sex"]})
-    return code
 
 
 def _nik(value: Any, ctx: Context, chunk: Chunk) -> str | None:
@@ -502,16 +503,6 @@ def _refuse_outside(ctx: Context, what: Literal["nik", "kk"], *, elsewhere: bool
         raise ValidationError(out_of_area_message(what))
     ctx.lookups_exhausted = True
     raise ValidationError(too_many_message())
-
-
-def _phone(value: Any) -> str:
-    text = _text(value)
-    if not text:
-        return ""
-    try:
-        return normalise_phone(text)
-    except ValidationError as exc:
-        raise ValidationError(f"{HEADER['phone']}: {exc.messages[0]}") from exc
 
 
 def _rt(rw_value: Any, rt_value: Any, ctx: Context, dusun: Any = None) -> RT:

@@ -153,7 +153,9 @@ class Workbook:
         values: list[Any] = []
         for cell in CELL.finditer(body):
             attrs, inner = cell.group(1), cell.group(2) or b""
-            ref = ATTR_R.search(attrs)
+            # A substring test first: most cells lack one attribute or another,
+            # and a regular expression costs more than the test.
+            ref = ATTR_R.search(attrs) if b'r="' in attrs else None
             if ref is not None:
                 index = _column(ref.group(1))
                 if index > len(values):
@@ -162,10 +164,13 @@ class Workbook:
         return tuple(values)
 
     def _value(self, attrs: bytes, inner: bytes) -> Any:
-        kind_match = ATTR_T.search(attrs)
+        kind_match = ATTR_T.search(attrs) if b't="' in attrs else None
         kind = kind_match.group(1) if kind_match else b"n"
         if kind == b"inlineStr":
-            return "".join(_text(t.group(1) or b"") for t in TEXT.finditer(inner))
+            texts = TEXT.findall(inner)
+            if len(texts) == 1:
+                return _text(texts[0])
+            return "".join(_text(t) for t in texts)
         found = VALUE.search(inner)
         if found is None:
             return None
@@ -177,7 +182,7 @@ class Workbook:
         if kind == b"b":
             return raw == b"1"
         number: float | int = float(raw) if (b"." in raw or b"E" in raw) else int(raw)
-        style = ATTR_S.search(attrs)
+        style = ATTR_S.search(attrs) if b's="' in attrs else None
         if style is not None and int(style.group(1)) in self.date_styles:
             try:
                 return EXCEL_EPOCH + dt.timedelta(days=float(number))

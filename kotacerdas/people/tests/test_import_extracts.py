@@ -334,3 +334,32 @@ def test_the_fast_reader_keeps_row_numbers_dates_and_falls_back_to_openpyxl():
     assert rows[3] == () and rows[4] == ("a & b <c>",)
     with pytest.raises(xlsx.Unsupported):
         xlsx.Workbook(io.BytesIO(b"PK\x03\x04 not a zip"))
+
+
+def test_an_unchanged_row_is_checked_again_when_its_place_or_the_register_changed(
+    run, rt, kelurahan_officer
+):
+    """Rows as last month are skipped only while nothing around them changed:
+    a new mapping of their dusun, or a correction made in the platform, and they
+    are compared in full again (the dry run stays exact)."""
+    rows = people()[:3]
+    for person in rows:
+        person.update(dusun="MANGSIT", rw="-", rt="004")
+    mapping = AreaMapping.objects.create(
+        kelurahan_id=KEJAKSAN, dusun="MANGSIT", file_rw="-", file_rt="4", rt=rt(KEJAKSAN, 1, 1)
+    )
+    assert run(extracts.opensid_workbook(rows)).rows_imported == 3
+    assert run(extracts.opensid_workbook(rows)).rows_unchanged == 3
+
+    mapping.rt = rt(KEJAKSAN, 2, 2)
+    mapping.save()
+    moved = run(extracts.opensid_workbook(rows), dry_run=True)
+    assert (moved.rows_updated, moved.rows_unchanged) == (3, 0)
+
+    budi = Person.objects.get(name="Budi Santoso")
+    actions.correct_person(budi, changes={"name": "Budi S."}, reason="KTP", actor=kelurahan_officer)
+    mapping.rt = rt(KEJAKSAN, 1, 1)
+    mapping.save()
+    again = run(extracts.opensid_workbook(rows))
+    assert [c["fields"] for c in again.conflicts] == [[["name", "Budi S.", "Budi Santoso"]]]
+    assert again.rows_unchanged == 2
