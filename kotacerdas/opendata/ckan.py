@@ -10,6 +10,7 @@ are ever answered; anything else is "not found".
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -382,3 +383,15 @@ ACTIONS: dict[str, Callable[[Params, Absolute], Any]] = {
         status_show,
     )
 }
+
+
+def help_show(params: Params, absolute: Absolute) -> str:
+    """Return the help string of one action (``name``): what every answer's ``help`` links to."""
+    name = _text(params, "name", required=True)
+    function = ACTIONS.get(name)
+    if function is None:
+        raise not_found(f"aksi {name}")
+    return inspect.getdoc(function) or f"{name}: aksi CKAN, hanya baca."
+
+
+ACTIONS["help_show"] = help_show

@@ -192,6 +192,18 @@ def test_missing_id_unknown_action_and_a_body_that_is_not_json(published):
     assert put.status_code == 405
 
 
+def test_the_help_link_of_every_answer_answers(published):
+    help_url = call("package_search").json()["help"]
+
+    found = Client().get(help_url.removeprefix("http://testserver"))
+    unknown = Client().get(API + "help_show", {"name": "package_create"})
+
+    assert found.status_code == 200 and found.json()["success"] is True
+    assert isinstance(found.json()["result"], str) and found.json()["result"].strip()
+    assert unknown.status_code == 404
+    assert unknown.json()["error"]["__type"] == "Not Found Error"
+
+
 def test_organizations_and_groups(published):
     names = call("organization_list").json()["result"]
     full = call("organization_list", all_fields="true").json()["result"]
