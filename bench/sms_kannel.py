@@ -1,222 +1,275 @@
-"""Inbound SMS through real Kannel, to stored and routed, on a throwaway database.
+"""SMS through real Kannel, stage by stage, on a throwaway database.
 
-fakesmsc sends 2,000 messages as fast as it can; bearerbox and smsbox (from
-``manage.py kannel_config``) pass each to our Kannel endpoint under gunicorn,
-which stores it and processes it inline (the immediate task backend: routed,
-the help reply sent back through sendsms). The clock stops when every message
-is ``processed`` in the database. Lost = sent but never stored; duplicated =
-stored more often than sent.
+fakesmsc plays the phones; bearerbox and smsbox (from ``manage.py
+kannel_config``) pass each message to our Kannel endpoint under gunicorn
+(2 workers × 4 threads), whose hello-world page ``/halo`` is the baseline of
+every rate. The endpoint only stores (one INSERT, idempotent on Kannel's
+message id) and wakes a worker; ``db_worker`` processes route (queue
+``default``) and send (queue ``sms``). Each stage is timed on its own:
+
+1. **stored**: messages accepted over HTTP, no worker running (rate from
+   the first to the last ``created_at``);
+2. **routed, simple keyword**: the backlog of 1. (an unknown keyword, answered
+   with the help reply) routed by two workers;
+3. **routed, WADUL**: as many ``WADUL`` reports stored, then routed by two
+   workers (each files a report, an audit event and a reply);
+4. **sent**: the replies of 2. and 3. handed to Kannel's sendsms by two
+   sending workers (Kannel accepted = ``sent``);
+5. **end to end**: every worker running, the phones send again; the clock
+   stops when every reply has been accepted by sendsms.
+
+Lost = sent by a phone and never stored; duplicated = stored more than once,
+or more than one reply to one message. Redis is the shared cache (rate-limit
+counts), as in a production rush layout (docs/operations.md).
 """
 
 from __future__ import annotations
 
-import subprocess
+import json
+import os
+import pstats
+import sys
 import tempfile
 import time
-import urllib.request
+import uuid
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
 from bench.common import (
     PG_HOST,
     PG_USER,
-    PYTHON,
-    RESULTS,
-    ROOT,
     Figure,
+    baseline,
     bench_env,
     create_database,
     drop_database,
-    free_port,
     migrate,
-    start_gunicorn,
-    stop_server,
+    run_child,
 )
+from kotacerdas.integration import kannel_rig
+from kotacerdas.integration.kannel_rig import Rig, wait_until
 
 DB_NAME = "kotacerdas_bench_sms"
 DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:5432/{DB_NAME}"
-MESSAGES = 2000
-TARGET_PER_SECOND = 200.0
-TOKEN = "bench-inbound-token-0123456789abcdef"
-ADMIN_PASSWORD = "bench-admin"
-BEARERBOX = Path("/usr/sbin/bearerbox")
-SMSBOX = Path("/usr/sbin/smsbox")
-FAKESMSC = Path("/usr/lib/kannel/test/fakesmsc")
-TIME_BUDGET_S = 120.0
+MESSAGES = 4000  # per stage
+WADUL = 2000
+END_TO_END = 3000
+TARGETS = {"stored": 1000.0, "routed": 500.0, "wadul": 200.0, "end_to_end": 300.0}
+SIMPLE = kannel_rig.numbers(10_000_000, 1000, "INFO jadwal posyandu")
+REPORT = kannel_rig.numbers(
+    20_000_000, 1000, "WADUL Anak tetangga di gang sebelah sering dipukul, mohon dicek"
+)
+E2E = kannel_rig.numbers(30_000_000, 1000, "INFO jadwal")
+STAGE_BUDGET_S = 180.0
 
 
 def run() -> list[Figure]:
-    if not (BEARERBOX.exists() and FAKESMSC.exists()):
-        print("sms: skipped, Kannel is missing (apt-get install kannel kannel-extras)")
+    if not kannel_rig.installed():
+        print("sms_kannel: skipped, Kannel is missing (apt-get install kannel kannel-extras)")
         return []
-    ports = {name: free_port() for name in ("web", "admin", "smsbox", "sendsms", "fake")}
     env = bench_env(
         DATABASE_URL=DATABASE_URL,
         DEBUG="false",
         LOG_LEVEL="WARNING",
-        TASKS_BACKEND="django.tasks.backends.immediate.ImmediateBackend",
-        SMS_ADAPTER="kannel",
-        SMS_INBOUND_TOKEN=TOKEN,
-        SMS_INBOUND_ALLOWED_IPS="127.0.0.1,::1",
-        SMS_CALLBACK_BASE_URL=f"http://127.0.0.1:{ports['web']}",
-        SMS_MAX_PER_NUMBER_PER_HOUR="100000",
-        KANNEL_SENDSMS_URL=f"http://127.0.0.1:{ports['sendsms']}/cgi-bin/sendsms",
-        KANNEL_PASSWORD="bench-sendsms",
+        SMS_MAX_PER_NUMBER_PER_HOUR="1000000",
+        WADUL_MAX_PER_HOUR="1000000",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        CACHE_KEY_PREFIX=f"bench-sms-{uuid.uuid4().hex[:8]}",
     )
     create_database(DB_NAME)
-    processes: list[subprocess.Popen[bytes]] = []
     with tempfile.TemporaryDirectory(prefix="kannel-bench-") as tmp:
-        directory = Path(tmp)
+        rig = Rig(Path(tmp), env)
         try:
-            migrate(env, "sms")
-            # Kannel opens many connections at once: a large backlog, or bursts are refused.
-            processes.append(
-                start_gunicorn(
-                    ports["web"],
-                    env,
-                    RESULTS / "gunicorn-sms.log",
-                    workers=3,
-                    threads=8,
-                    extra_args=("--backlog", "4096", "--keep-alive", "30", "--timeout", "60"),
-                )
-            )
-            conf = _kannel_conf(directory, ports, env)
-            processes.append(_start(BEARERBOX, conf, directory))
-            _wait(lambda: bool(_status(ports["admin"])), "bearerbox")
-            processes.append(_start(SMSBOX, conf, directory))
-            _wait(lambda: "smsbox:(none)" in _status(ports["admin"]), "smsbox")
-            return _measure(ports, directory, processes)
+            migrate(env, "sms_kannel")
+            run_child("bench.sms_kannel", "seed", rig.app_env())
+            rig.start_web(workers=2, threads=4)
+            halo = baseline(rig.ports["web"]).rate
+            rig.start_kannel()
+            return _stages(rig, halo)
         finally:
-            _get(f"http://127.0.0.1:{ports['admin']}/shutdown?password={ADMIN_PASSWORD}")
-            for process in reversed(processes):
-                stop_server(process, timeout=10)
+            rig.shutdown()
             drop_database(DB_NAME)
 
 
-def _measure(
-    ports: dict[str, int], directory: Path, processes: list[subprocess.Popen[bytes]]
-) -> list[Figure]:
-    print(f"sms: {MESSAGES:,} inbound messages from fakesmsc through Kannel", flush=True)
-    started = time.monotonic()
-    phone = subprocess.Popen(
-        [
-            str(FAKESMSC),
-            "-H",
-            "127.0.0.1",
-            "-r",
-            str(ports["fake"]),
-            "-i",
-            "0",
-            "-m",
-            str(MESSAGES),
-            "-z",
-            "1",
-            "+628123<rand> 1717 text INFO jadwal posyandu",
-        ],
-        stdout=(directory / "fakesmsc.log").open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    processes.append(phone)
-    stored = processed = 0
-    deadline = started + TIME_BUDGET_S
-    while time.monotonic() < deadline:
-        stored, processed, _distinct = _counts()
-        if processed >= MESSAGES:
-            break
-        time.sleep(0.1)
-    elapsed = time.monotonic() - started
-    time.sleep(3)  # a late retry from smsbox would be a duplicate: give it time to show
-    stored, processed, distinct = _counts()
-    lost = max(0, MESSAGES - distinct)
-    duplicated = stored - distinct
-    note = "" if processed >= MESSAGES else f"stopped after {TIME_BUDGET_S:.0f} s"
+def _stages(rig: Rig, halo: float) -> list[Figure]:
+    def figure(name: str, value: float, target: str, note: str = "") -> Figure:
+        return Figure(name, value, "msg/s", TARGETS[target], higher=True, note=note, baseline=halo)
+
+    print(f"sms_kannel: 1. {MESSAGES:,} messages stored, no worker running", flush=True)
+    stored = _store(rig, SIMPLE, MESSAGES, "INFO jadwal posyandu")
+    print("sms_kannel: 2. routed by two workers (unknown keyword: the help reply)", flush=True)
+    routed = _route(rig, "INFO jadwal posyandu", MESSAGES)
+    print(f"sms_kannel: 3. {WADUL:,} WADUL reports stored, then routed by two workers", flush=True)
+    _store(rig, REPORT, WADUL, "WADUL %")
+    wadul = _route(rig, "WADUL %", WADUL)
+    print("sms_kannel: 4. the replies sent through Kannel's sendsms by two workers", flush=True)
+    sent = _send(rig, MESSAGES + WADUL)
+    print(f"sms_kannel: 5. {END_TO_END:,} messages end to end, every worker running", flush=True)
+    end_to_end = _end_to_end(rig)
+    lost, duplicated, replies_duplicated = _losses(rig)
+    total = MESSAGES + WADUL + END_TO_END
     return [
+        figure("SMS stored (Kannel → HTTP accepted)", stored, "stored"),
+        figure("SMS routed, simple keyword (2 workers)", routed, "routed"),
+        figure("WADUL reports routed (2 workers)", wadul, "wadul"),
         Figure(
-            "SMS in via Kannel → stored and routed",
-            processed / elapsed,
+            "SMS replies accepted by sendsms (2 workers)",
+            sent,
             "msg/s",
-            TARGET_PER_SECOND,
-            higher=True,
-            note=note,
+            baseline=halo,
+            note="no target of its own: the send stage of 5.",
         ),
-        Figure(f"SMS lost of {MESSAGES:,}", lost, "msg", 0),
-        Figure(f"SMS duplicated of {MESSAGES:,}", duplicated, "msg", 0),
+        figure("SMS end to end, reply accepted by sendsms", end_to_end, "end_to_end"),
+        Figure(f"SMS lost of {total:,}", lost, "msg", 0),
+        Figure(f"SMS stored twice of {total:,}", duplicated, "msg", 0),
+        Figure(f"SMS replies duplicated of {total:,}", replies_duplicated, "msg", 0),
     ]
 
 
-def _counts() -> tuple[int, int, int]:
-    """(stored, processed, distinct Kannel ids) of inbound messages."""
-    with psycopg.connect(host=PG_HOST, user=PG_USER, dbname=DB_NAME) as conn:
-        row = conn.execute(
-            "SELECT count(*), count(*) FILTER (WHERE status = 'processed'),"
-            " count(DISTINCT gateway_id) FROM messaging_message WHERE direction = 'in'"
-        ).fetchone()
-    assert row is not None
-    return int(row[0]), int(row[1]), int(row[2])
-
-
-def _kannel_conf(directory: Path, ports: dict[str, int], env: dict[str, str]) -> Path:
-    conf = directory / "kannel.conf"
-    text = subprocess.run(
-        [
-            str(PYTHON),
-            "manage.py",
-            "kannel_config",
-            "--admin-port",
-            str(ports["admin"]),
-            "--smsbox-port",
-            str(ports["smsbox"]),
-            "--sendsms-port",
-            str(ports["sendsms"]),
-            "--fake-port",
-            str(ports["fake"]),
-            "--admin-password",
-            ADMIN_PASSWORD,
-            "--http-queue-delay",
-            "1",
-            "--store-file",
-            str(directory / "kannel.store"),
-            "--log-dir",
-            str(directory),
-            "--log-level",
-            "2",
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    conf.write_text(text)
-    return conf
-
-
-def _start(program: Path, conf: Path, directory: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [str(program), str(conf)],
-        stdout=(directory / f"{program.name}.out").open("wb"),
-        stderr=subprocess.STDOUT,
+def _store(rig: Rig, messages: list[str], count: int, text_like: str) -> float:
+    """fakesmsc sends ``count``; messages/s from the first stored to the last."""
+    rig.phone_sends(messages, count)
+    wait_until(lambda: _count_in(text_like) >= count, STAGE_BUDGET_S, "not all were stored")
+    first, last, stored = _one(
+        "SELECT min(created_at), max(created_at), count(*) FROM messaging_message"
+        " WHERE direction = 'in' AND text LIKE %s",
+        [text_like],
     )
+    seconds = (last - first).total_seconds()
+    rate = (stored - 1) / seconds if seconds > 0 else 0.0
+    print(f"  {stored:,} stored in {seconds:.2f} s: {rate:,.0f}/s", flush=True)
+    return float(rate)
 
 
-def _status(admin_port: int) -> str:
-    return _get(f"http://127.0.0.1:{admin_port}/status.txt?password={ADMIN_PASSWORD}")
+def _route(rig: Rig, text_like: str, count: int) -> float:
+    """Two routing workers on the backlog; messages/s from the first routed to the last.
+
+    With BENCH_PROFILE set, the first worker runs under cProfile and the
+    functions that took most of its time are printed (pyinstrument is not a
+    dependency; cProfile is in the standard library).
+    """
+    profile = rig.directory / "route-0.prof" if os.environ.get("BENCH_PROFILE") else None
+    for k in range(2):
+        rig.start_worker(f"route-{k}", "default", profile=profile if k == 0 else None)
+    rate = _drain(
+        lambda: _count_in(text_like, status="processed"), count, "routed", budget=STAGE_BUDGET_S
+    )
+    for k in range(2):
+        rig.stop(f"route-{k}")
+    if profile is not None and profile.exists():
+        stats = pstats.Stats(str(profile), stream=sys.stderr)
+        stats.sort_stats("cumulative").print_stats(r"kotacerdas|django/db", 30)
+    return rate
 
 
-def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return str(response.read().decode(errors="replace"))
-    except OSError:
-        return ""
+def _send(rig: Rig, count: int) -> float:
+    for k in range(2):
+        rig.start_worker(f"send-{k}", "sms")
+    sent = "SELECT count(*) FROM messaging_message WHERE direction = 'out' AND sent_at IS NOT NULL"
+    return _drain(lambda: int(_one(sent)[0]), count, "sent", budget=STAGE_BUDGET_S)
 
 
-def _wait(condition: object, what: str, timeout: float = 30) -> None:
-    assert callable(condition)
-    deadline = time.monotonic() + timeout
+def _end_to_end(rig: Rig) -> float:
+    """All workers on (sending ones from 4.); the phones send; until every reply is sent."""
+    for k in range(2):
+        rig.start_worker(f"route-{k}", "default")
+    time.sleep(3)  # the workers' start-up (Django) is not the platform's time
+    started = time.monotonic()
+    rig.phone_sends(E2E, END_TO_END)
+    replies = (
+        "SELECT count(*) FROM messaging_message o JOIN messaging_message i ON o.reply_to_id = i.id"
+        " WHERE i.text = 'INFO jadwal' AND o.sent_at IS NOT NULL"
+    )
+    wait_until(
+        lambda: int(_one(replies)[0]) >= END_TO_END, STAGE_BUDGET_S, "not every reply was sent"
+    )
+    elapsed = time.monotonic() - started
+    rate = END_TO_END / elapsed
+    print(f"  {END_TO_END:,} in, replies sent, in {elapsed:.2f} s: {rate:,.0f}/s", flush=True)
+    return rate
+
+
+def _losses(rig: Rig) -> tuple[int, int, int]:
+    time.sleep(3)  # a late retry from smsbox would be a duplicate: give it time to show
+    sent_by_phones = rig.kannel_counts()["received"]
+    stored, distinct = _one(
+        "SELECT count(*), count(DISTINCT gateway_id) FROM messaging_message WHERE direction = 'in'"
+    )
+    replies, answered = _one(
+        "SELECT count(*), count(DISTINCT reply_to_id) FROM messaging_message"
+        " WHERE direction = 'out' AND reply_to_id IS NOT NULL"
+    )
+    print(
+        f"  bearerbox received {sent_by_phones:,}; stored {stored:,} ({distinct:,} distinct ids);"
+        f" {replies:,} replies to {answered:,} messages",
+        flush=True,
+    )
+    return max(0, sent_by_phones - distinct), stored - distinct, replies - answered
+
+
+def _drain(counted: Any, count: int, what: str, *, budget: float) -> float:
+    """Poll ``counted()``; the rate from its first change to reaching ``count``."""
+    deadline = time.monotonic() + budget
+    start_count = counted()
+    first_at = None
+    done = start_count
     while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"{what} did not come up within {timeout:.0f} s")
+        done = counted()
+        now = time.monotonic()
+        if first_at is None and done > start_count:
+            first_at, first_count = now, done
+        if done >= count:
+            break
+        time.sleep(0.02)
+    else:
+        raise RuntimeError(f"only {done:,} of {count:,} {what} within {budget:.0f} s")
+    assert first_at is not None
+    seconds = time.monotonic() - first_at
+    rate = (done - first_count) / seconds if seconds > 0 else 0.0
+    print(
+        f"  {done:,} {what}; {done - first_count:,} in {seconds:.2f} s: {rate:,.0f}/s", flush=True
+    )
+    return rate
+
+
+def _count_in(text_like: str, *, status: str = "") -> int:
+    query = "SELECT count(*) FROM messaging_message WHERE direction = 'in' AND text LIKE %s"
+    params: list[Any] = [text_like]
+    if status:
+        query += " AND status = %s"
+        params.append(status)
+    return int(_one(query, params)[0])
+
+
+def _one(query: str, params: list[Any] | None = None) -> tuple[Any, ...]:
+    with psycopg.connect(host=PG_HOST, user=PG_USER, dbname=DB_NAME) as conn:
+        row = conn.execute(query, params or []).fetchone()
+    assert row is not None
+    return tuple(row)
+
+
+# Child steps: run with Django set up on the bench database ---------------------
+
+
+def seed() -> dict[str, Any]:
+    """The protection unit every WADUL report goes to."""
+    from django.conf import settings
+
+    from kotacerdas.accounts.models import Unit
+
+    Unit.objects.get_or_create(
+        code=settings.WADUL_UNIT_CODE, defaults={"kind": Unit.Kind.AGENCY, "name": "DP3A"}
+    )
+    return {"unit": settings.WADUL_UNIT_CODE}
+
+
+STEPS = {"seed": seed}
+
+
+if __name__ == "__main__":
+    import django
+
+    django.setup()
+    print(json.dumps(STEPS[sys.argv[1]]()))

@@ -1,7 +1,7 @@
 """The production layout in miniature, for the scale-out test.
 
 Two gunicorn app servers on their own ports (2 workers each) behind real
-nginx round-robin, two task workers on one queue, Redis as the shared cache,
+nginx round-robin, two task workers on one queue, the SMS sweep, Redis as the shared cache,
 PostgreSQL (the test database). nginx includes the shipped
 ``deploy/nginx/kotacerdas-proxy.conf``, so the headers the app sees are the
 ones production sends; it also answers ``X-Upstream`` (which app server served
@@ -123,6 +123,9 @@ class Stack:
             # Low limits: a few requests show whether both servers count together.
             "RATE_LIMIT_KIOSK_UNKNOWN_CODES": "6/3600",
             "RATE_LIMIT_OTP_PER_ADDRESS": "3/3600",
+            # The sweep (cron, every minute in production) runs every second
+            # here, and finds work whose wake-up died with a server after 3 s.
+            "SMS_STALE_SECONDS": "3",
         }
 
     def _spawn(self, name: str, args: list[str]) -> None:
@@ -163,6 +166,10 @@ class Stack:
                     *("--no-startup-delay", "--worker-id", f"scale-worker-{index}"),
                 ],
             )
+        self._spawn(
+            "sweep",
+            [str(BIN / "python"), "manage.py", "sms_sweep", "--loop", "--every", "1"],
+        )
         (self.directory / "nginx.conf").write_text(
             nginx_config(self.directory, self.port, self.app_ports)
         )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.audit.actions import record
 from kotacerdas.core import limits
-from kotacerdas.messaging import outbox, router
+from kotacerdas.messaging import outbox, router, wake
 from kotacerdas.messaging.encoding import count_segments
 from kotacerdas.messaging.models import Message, OneTimeCode
 from kotacerdas.messaging.phones import inbound_sender, normalise_mobile
@@ -77,7 +77,7 @@ def receive(
                 segments=min(segments.count, 255),
                 gateway_time=gateway_time,
             )
-            transaction.on_commit(lambda: _enqueue(_process_task(), message.pk))
+            transaction.on_commit(wake.routers)
     except IntegrityError:
         # The unique gateway id: this message is already stored (a gateway retry).
         duplicate = _duplicate_of(adapter, sender, text, gateway_id)
@@ -95,12 +95,15 @@ def process(message_id: int | None = None) -> dict[str, Any]:
     claiming are skipped, not waited for) that gives each message a lease,
     then routes each message in a transaction of its own: a handler's locks
     (a rate-limit counter, a booking) are held for one message, never across
-    a batch, so two workers cannot deadlock. A worker that dies mid-batch
-    leaves the rest to be claimed again when the lease expires. Many tasks
-    then find their message already routed: one query.
+    a batch, so two workers cannot deadlock. A full batch wakes another
+    worker for the rest (``wake``). A worker that dies mid-batch leaves the
+    rest to be claimed again when the lease expires.
     """
     batch = _claim_inbound(message_id, settings.SMS_ROUTE_BATCH)
-    statuses = {message.pk: _route(message) for message in batch}
+    if len(batch) >= settings.SMS_ROUTE_BATCH:
+        wake.routers(more=True)
+    with wake.held():  # the replies' senders woken once, after the batch
+        statuses = {message.pk: _route(message) for message in batch}
     if message_id is None or message_id not in statuses:
         return {"message": message_id, "skipped": True, "batch": len(batch)}
     return {"message": message_id, "status": statuses[message_id], "batch": len(batch)}
@@ -122,30 +125,31 @@ def _claim_inbound(first: int | None, limit: int) -> list[Message]:
             .filter(waiting, direction=IN)
             .order_by(*order)[:limit]
         )
-        Message.objects.filter(pk__in=[m.pk for m in batch]).update(lease_until=lease)
+        if batch:
+            Message.objects.filter(pk__in=[m.pk for m in batch]).update(lease_until=lease)
     for message in batch:
         message.lease_until = lease
     return batch
 
 
 def _route(message: Message) -> str:
-    """Route one leased message in its own transaction; its status after."""
+    """Route one leased message in its own transaction; its status after.
+
+    The first statement marks the message routed, if it is still ours (our
+    lease could have run out while an earlier message of the batch took long,
+    and another worker routed it): that UPDATE locks it and says whether to
+    go on. The handler's writes and the reply follow in the same transaction;
+    if the handler fails, all of it rolls back and the message waits to be
+    routed again.
+    """
     keyword, rest = router.split_keyword(message.text)
     route = router.find(keyword)
+    message.keyword = keyword[:20] if route else ""
     try:
         with transaction.atomic():
-            # Still ours? (Our lease could have run out while an earlier message
-            # of the batch took long, and another worker routed this one.)
-            if not _lock_if_still_ours(message):
+            if not _mark_routed(message):
                 return "skipped"
             reply = route.handler(message, rest) if route else router.help_text()
-            message.keyword = keyword[:20] if route else ""
-            message.status = S.PROCESSED
-            message.last_error = ""
-            message.next_attempt_at = message.lease_until = None
-            message.save(
-                update_fields=["keyword", "status", "last_error", "next_attempt_at", "lease_until"]
-            )
             if reply:
                 _reply(message, reply, keyword=message.keyword or "help")
     except Exception as exc:  # a module's handler failed: keep the message, retry later
@@ -155,11 +159,22 @@ def _route(message: Message) -> str:
     return str(message.status)
 
 
-def _lock_if_still_ours(message: Message) -> bool:
-    ours = Message.objects.select_for_update().filter(
+def _mark_routed(message: Message) -> bool:
+    """``processed``, in one UPDATE that applies only while the message is still ours."""
+    routed = Message.objects.filter(
         pk=message.pk, status__in=[S.RECEIVED, S.RETRY], lease_until=message.lease_until
+    ).update(
+        keyword=message.keyword,
+        status=S.PROCESSED,
+        last_error="",
+        next_attempt_at=None,
+        lease_until=None,
     )
-    return ours.values_list("pk", flat=True).first() is not None
+    if routed:
+        message.status = S.PROCESSED
+        message.last_error = ""
+        message.next_attempt_at = message.lease_until = None
+    return bool(routed)
 
 
 def send_sms(
@@ -176,24 +191,47 @@ def send_sms(
     Raises ValidationError for a number that is not an Indonesian mobile,
     and RateLimited when the number has had too many messages this hour.
     """
+    number = sms_number(phone)
+    # No savepoint of its own: one INSERT, nothing to roll back to.
+    with transaction.atomic(savepoint=False):
+        return queue_sms(
+            number, text, purpose=purpose, related=related, adapter=adapter, reply_to=reply_to
+        )
+
+
+def sms_number(phone: str) -> str:
+    """The number an SMS to ``phone`` goes to, counted against its hourly limit.
+
+    The half of :func:`send_sms` that can refuse: a caller that must store its
+    SMS in a short transaction of its own (a booking's confirmation) asks here
+    first, then stores with :func:`queue_sms`. Raises ValidationError for a
+    number that is not an Indonesian mobile, RateLimited past the limit.
+    """
     number = normalise_mobile(phone)
     if not limits.hit("sms_out_per_number", number):
         raise RateLimited(
             _("Too many messages to this number in the last hour; try again later."),
             code="rate_limited",
         )
-    with transaction.atomic():
-        return _store_outbound(number, text, purpose, related, adapter, reply_to)
+    return number
 
 
-def _store_outbound(
+def queue_sms(
     number: str,
     text: str,
+    *,
     purpose: str,
-    related: models.Model | None,
-    adapter: str | None,
-    reply_to: Message | None,
+    related: models.Model | None = None,
+    adapter: str | None = None,
+    reply_to: Message | None = None,
 ) -> Message:
+    """Store an outbound SMS to ``number`` (from :func:`sms_number`): one INSERT.
+
+    Call inside the transaction of the change it reports: the message commits
+    with it or not at all, and the outbox worker sends it after the commit
+    (``messaging.outbox``). A process that dies after the commit leaves it
+    ``queued``, where the next worker (or ``sms_sweep``) finds it.
+    """
     segments = count_segments(text)
     message = Message.objects.create(
         direction=OUT,
@@ -208,7 +246,7 @@ def _store_outbound(
         related_type=ContentType.objects.get_for_model(related) if related is not None else None,
         related_id=str(related.pk) if related is not None else "",
     )
-    transaction.on_commit(lambda: _enqueue(_deliver_task(), message.pk))
+    transaction.on_commit(wake.senders)
     return message
 
 

@@ -32,6 +32,7 @@ from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
+from kotacerdas.messaging import wake
 from kotacerdas.messaging.adapters import get_adapter
 from kotacerdas.messaging.adapters.base import Adapter, GatewayError, SendResult
 from kotacerdas.messaging.models import Message
@@ -48,6 +49,8 @@ def deliver(message_id: int | None = None) -> dict[str, Any]:
     Idempotent: a message already sent, or taken by another worker, is skipped.
     """
     claimed = claim(first=message_id, limit=settings.SMS_SEND_BATCH)
+    if len(claimed) >= settings.SMS_SEND_BATCH:
+        wake.senders(more=True)  # more are waiting: another worker takes the next batch
     adapters: dict[str, Adapter] = {}
     statuses: dict[int, str] = {}
     for message in claimed:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ class Route:
 
 
 _routes: dict[str, Route] = {}
+# The help reply per language: built once per process, again when a keyword comes or goes.
+_help: dict[str, str] = {}
 
 
 def register(
@@ -51,10 +54,12 @@ def register(
     if keyword in _routes and _routes[keyword].handler is not handler:
         raise ValueError(f"SMS keyword {keyword} is already registered")
     _routes[keyword] = Route(keyword, handler, help, listed)
+    _help.clear()
 
 
 def unregister(keyword: str) -> None:
     _routes.pop(keyword.upper(), None)
+    _help.clear()
 
 
 def split_keyword(text: str) -> tuple[str, str]:
@@ -71,7 +76,17 @@ def find(keyword: str) -> Route | None:
 
 
 def help_text() -> str:
-    """The reply to a message nobody understood: what one can send."""
+    """The reply to a message nobody understood: what one can send.
+
+    The same for every such message (per language): made once, not per message.
+    """
+    language = get_language() or ""
+    if language not in _help:
+        _help[language] = _help_text()
+    return _help[language]
+
+
+def _help_text() -> str:
     if not _routes:
         return _("Sorry, this number does not understand your message.")
     lines = [

@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 
 from kotacerdas.accounts.models import Unit
 from kotacerdas.hospital.models import Booking
-from kotacerdas.messaging.actions import RateLimited, send_sms
+from kotacerdas.messaging.actions import RateLimited, send_sms, sms_number
 
 # One logger for every hospital action, as before the split into modules.
 logger = logging.getLogger("kotacerdas.hospital.actions")
@@ -45,3 +45,17 @@ def _sms(phone: str, text: str, *, purpose: str, related: Booking) -> None:
         send_sms(phone, text, purpose=purpose, related=related)
     except (RateLimited, ValidationError) as exc:
         logger.warning("hospital SMS not sent for booking %s: %s", related.pk, exc.messages)
+
+
+def sms_number_or_none(phone: str) -> str | None:
+    """The number a booking's SMS may go to now (counted against its hourly
+    limit), or None: no number, not a mobile, or over the limit. Asked before
+    the booking is stored, so that its SMS can be stored in the same
+    transaction; a refusal never stops the booking."""
+    if not phone:
+        return None
+    try:
+        return sms_number(phone)
+    except (RateLimited, ValidationError) as exc:
+        logger.warning("hospital SMS not sent for a booking: %s", exc.messages)
+        return None

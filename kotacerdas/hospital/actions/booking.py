@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from kotacerdas.accounts.models import User
 from kotacerdas.audit.actions import record
 from kotacerdas.core.locks import hold
-from kotacerdas.hospital.actions._common import _date, _sms, _time, sms_phone
+from kotacerdas.hospital.actions._common import _date, _time, sms_number_or_none
 from kotacerdas.hospital.models import Booking, Session, TaskTime
+from kotacerdas.messaging.actions import queue_sms
 from kotacerdas.people.models import Citizen, Person
 
 CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY3479"
@@ -153,6 +154,15 @@ def book(
                         ):
                             return earlier
                         raise
+                # A booking by SMS is confirmed by the reply to that SMS. Any
+                # other's confirmation is stored with the booking, in this
+                # transaction: a server that dies after the commit cannot leave a
+                # booking without its SMS. The number's limit is counted before
+                # the place is taken (with the database cache, under a lock of
+                # its own), so the session's row waits for one more INSERT only.
+                confirm_to = (
+                    sms_number_or_none(patient.phone) if channel != Booking.Channel.SMS else None
+                )
                 booking = _allocate(
                     unlocked,
                     patient,
@@ -170,6 +180,8 @@ def book(
                     number=booking.number,
                     channel=channel,
                 )
+                if confirm_to is not None:
+                    _confirm_by_sms(booking, confirm_to)
         except IntegrityError:
             # The transaction is rolled back (the number with it). Which
             # constraint was it? A twin with the same key made the booking; a
@@ -179,9 +191,6 @@ def book(
                 return earlier
             _check_no_active_booking(session_id, patient.nik, citizen=citizen, counter=counter)
             continue
-        if channel != Booking.Channel.SMS:
-            # A booking by SMS is confirmed by the reply to that SMS.
-            _confirm_by_sms(booking)
         return booking
     raise RuntimeError("Could not draw a free booking code")
 
@@ -360,10 +369,11 @@ def _take_place(session: Session, *, jkn: bool, counter: bool) -> tuple[int, int
     return taken[0], taken[1]
 
 
-def _confirm_by_sms(booking: Booking) -> None:
+def _confirm_by_sms(booking: Booking, number: str) -> None:
+    """Store the confirmation (call in the booking's transaction; the outbox sends it)."""
     # No name, no clinic, no diagnosis: only what the patient needs to come.
-    _sms(
-        sms_phone(booking),
+    queue_sms(
+        number,
         _(
             "RSD Gunung Jati: booking %(code)s, queue %(number)s on %(date)s, estimated %(time)s. Check in at the kiosk on the day."
         )
@@ -420,6 +430,10 @@ def reschedule(
     """Cancel ``booking`` and book the same patient in another session, all or nothing."""
     if new_session_id == booking.session_id:
         raise ValidationError(_("Choose a different session."))
+    # Counted before the locks, as in book(); stored with the new booking.
+    confirm_to = sms_number_or_none(
+        booking.citizen.phone if booking.citizen is not None else booking.phone
+    )
     with transaction.atomic():
         # Lock both sessions in id order, so two reschedules never wait on each other.
         ids = sorted([booking.session_id, new_session_id])
@@ -462,5 +476,6 @@ def reschedule(
             rescheduled_from=old,
         )
         record("hospital.booking.reschedule", obj=new, request=request, previous=old.pk)
-    _confirm_by_sms(new)
+        if confirm_to is not None:
+            _confirm_by_sms(new, confirm_to)
     return new

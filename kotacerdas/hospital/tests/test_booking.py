@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from unittest import mock
 from urllib.parse import quote
 
 import pytest
@@ -15,6 +16,7 @@ from django.utils import timezone, translation
 from kotacerdas.hospital import actions
 from kotacerdas.hospital.models import Booking, Session, TaskTime
 from kotacerdas.hospital.tests.conftest import CARD, NIK, NIK2
+from kotacerdas.messaging.actions import deliver
 from kotacerdas.messaging.models import Message
 from kotacerdas.people.models import Citizen, Relationship
 
@@ -61,6 +63,41 @@ def test_a_citizen_books_and_sees_number_position_estimate_and_qr(
     assert "Penyakit" not in sms.text and NIK not in sms.text
     session.refresh_from_db()
     assert session.booked_jkn == 1 and session.last_number == 1
+
+
+def test_the_confirmation_is_stored_with_the_booking_not_after_it(
+    citizen: Citizen, session: Session, django_capture_on_commit_callbacks: Any
+) -> None:
+    # What survives a server that dies right after the commit (no after-commit
+    # hook runs): the booking and its confirmation, queued for the next worker.
+    with django_capture_on_commit_callbacks(execute=False):
+        booking = actions.book(
+            session.pk, actions.Patient(nik=NIK), channel=Booking.Channel.WEB, citizen=citizen
+        )
+    sms = Message.objects.get(purpose="hospital-booking")
+    assert sms.status == Message.Status.QUEUED and booking.code in sms.text
+    assert sms.related_id == str(booking.pk) and sms.phone == citizen.phone
+    deliver()  # what the next sending task or the sweeper does
+    sms.refresh_from_db()
+    assert sms.status == Message.Status.SENT
+
+
+def test_a_booking_whose_confirmation_cannot_be_stored_is_not_made(
+    citizen: Citizen, session: Session
+) -> None:
+    # One transaction: never a booking without its confirmation.
+    with (
+        mock.patch(
+            "kotacerdas.hospital.actions.booking.queue_sms", side_effect=RuntimeError("disk full")
+        ),
+        pytest.raises(RuntimeError),
+    ):
+        actions.book(
+            session.pk, actions.Patient(nik=NIK), channel=Booking.Channel.WEB, citizen=citizen
+        )
+    assert not Booking.objects.exists()
+    session.refresh_from_db()
+    assert session.booked_jkn + session.booked_non_jkn == 0 and session.last_number == 0
 
 
 def test_remaining_quota_is_shown_before_booking(citizen_web: Client, session: Session) -> None:

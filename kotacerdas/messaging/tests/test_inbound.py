@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from kotacerdas.messaging import router
-from kotacerdas.messaging.actions import receive
+from kotacerdas.messaging.actions import process, receive
 from kotacerdas.messaging.adapters import get_adapter
 from kotacerdas.messaging.models import Message
 
@@ -145,3 +145,24 @@ def test_a_nul_byte_from_a_gateway_does_not_stop_the_message_being_stored(db):
     message.refresh_from_db()
     assert created
     assert message.text == "ECHO a\ufffdb"
+
+
+def test_routing_an_unknown_keyword_takes_a_fixed_handful_of_queries(db, django_assert_num_queries):
+    # The help reply, the commonest answer in a flood: claim the batch (select
+    # and lease), mark routed, store the reply. The help text is built once per
+    # process, not per message.
+    for i in range(2):
+        receive(adapter="file", phone=f"08123456789{i}", text="INFO jadwal", gateway_id=f"g{i}")
+    assert process()["batch"] == 2  # the first batch builds what is cached
+
+    receive(adapter="file", phone="081234567899", text="INFO jadwal", gateway_id="g9")
+    with django_assert_num_queries(QUERIES_UNKNOWN_KEYWORD):
+        result = process()
+    assert result["batch"] == 1
+    assert Message.objects.get(gateway_id="g9").status == Message.Status.PROCESSED
+    assert Message.objects.filter(direction="out", reply_to__gateway_id="g9").count() == 1
+
+
+# Claim (savepoint, SELECT … FOR UPDATE SKIP LOCKED, UPDATE lease, release),
+# the message's own transaction (savepoint, UPDATE … processed, INSERT reply, release).
+QUERIES_UNKNOWN_KEYWORD = 8

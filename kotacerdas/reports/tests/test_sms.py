@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from kotacerdas.messaging.actions import receive
+from kotacerdas.messaging.actions import process, receive
 from kotacerdas.messaging.adapters.file import FileAdapter
+from kotacerdas.messaging.models import Message
 from kotacerdas.reports import actions
 from kotacerdas.reports.models import Report
 
@@ -78,3 +79,20 @@ def test_wadul_without_a_story_gets_a_hint(dp3a, django_capture_on_commit_callba
 
     assert not Report.objects.exists()
     assert "WADUL" in FileAdapter().read()[0]["text"]
+
+
+def test_routing_a_wadul_report_takes_a_fixed_handful_of_queries(dp3a, django_assert_num_queries):
+    # What a flood of reports costs per message, once the unit is cached:
+    # claim, mark routed, the pupil look-up, the verification deadline (days
+    # off), the report and its audit event, the reply.
+    _sms("WADUL anak tetangga sering dipukul", phone="081234567801", gateway_id="w1")
+    assert process()["batch"] == 1
+
+    _sms("WADUL anak tetangga sering dipukul", phone="081234567802", gateway_id="w2")
+    with django_assert_num_queries(QUERIES_WADUL):
+        assert process()["batch"] == 1
+    assert Report.objects.count() == 2
+    assert Message.objects.filter(direction="out", reply_to__gateway_id="w2").count() == 1
+
+
+QUERIES_WADUL = 14
