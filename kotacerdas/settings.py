@@ -194,6 +194,7 @@ CACHES = {
 PAGE_CACHE_SECONDS = {
     "beds": env_int("PAGE_CACHE_BEDS_SECONDS", 5),
     "certificate_verification": env_int("PAGE_CACHE_VERIFICATION_SECONDS", 5),
+    "wifi_points": env_int("PAGE_CACHE_WIFI_SECONDS", 5),
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

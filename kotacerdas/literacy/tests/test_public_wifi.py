@@ -50,6 +50,20 @@ def test_the_map_may_load_tiles_from_the_tile_server_setting(point: Point, setti
     assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in response.content.decode()
 
 
+def test_the_page_comes_from_the_shared_cache_with_the_map_policy(
+    point: Point, settings: Any, django_assert_num_queries: Any
+) -> None:
+    settings.LITERACY_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    settings.PAGE_CACHE_SECONDS = {**settings.PAGE_CACHE_SECONDS, "wifi_points": 5}
+    first = Client().get(reverse("literacy:wifi"))
+    with django_assert_num_queries(0):
+        again = Client().get(reverse("literacy:wifi"))
+    assert again.status_code == 200 and point.name in again.content.decode()
+    assert "https://tiles.example.org" in again.headers["Content-Security-Policy"]
+    assert "no-store" in again.headers["Cache-Control"]  # browsers ask again; the cache bounds it
+    assert first.content.decode().count(point.name) == again.content.decode().count(point.name)
+
+
 def test_a_web_report_is_stored_and_opens_an_outage_for_dkis(point: Point) -> None:
     client = Client()
     response = client.post(reverse("literacy:report-down", args=["kjs01"]))

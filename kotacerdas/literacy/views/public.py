@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,10 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from kotacerdas.audit.actions import client_address
-from kotacerdas.core import limits
+from kotacerdas.core import limits, pagecache
 from kotacerdas.literacy.actions.points import receive_down_report
 from kotacerdas.literacy.models import DownReport, Point
 
@@ -46,8 +49,29 @@ def _public_points() -> list[Point]:
     )
 
 
+def _with_map_csp(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The site's CSP with the tile server allowed, on every answer, cached or fresh.
+
+    The tile server is a setting, so the policy is built per response (what
+    django.views.decorators.csp.csp_override sets, read at request time).
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response._csp_config = _map_csp()  # type: ignore[attr-defined]
+        return response
+
+    return wrapper
+
+
 @login_not_required
+@_with_map_csp
+@pagecache.shared_for("wifi_points")
+@never_cache
 def wifi_map(request: HttpRequest) -> HttpResponse:
+    """Every point open to the public, by kelurahan and on the map: from the shared
+    cache for PAGE_CACHE_WIFI_SECONDS (a point reported down shows within them)."""
     points = _public_points()
     by_kelurahan = [
         (name, list(group))
@@ -65,7 +89,7 @@ def wifi_map(request: HttpRequest) -> HttpResponse:
         for p in points
         if p.latitude is not None and p.longitude is not None
     ]
-    response = render(
+    return render(
         request,
         "literacy/wifi_map.html",
         {
@@ -76,10 +100,6 @@ def wifi_map(request: HttpRequest) -> HttpResponse:
             "tile_attribution": settings.LITERACY_TILE_ATTRIBUTION,
         },
     )
-    # The tile server is a setting, so the page's CSP is built per response
-    # (what django.views.decorators.csp.csp_override sets, read at request time).
-    response._csp_config = _map_csp()  # type: ignore[attr-defined]
-    return response
 
 
 @login_not_required
