@@ -11,6 +11,7 @@ import datetime as dt
 import http.client
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,29 @@ HARJAMUKTI = "32.74.03.1002"
 
 
 LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+QR_TOOLS = {name: shutil.which(name) for name in ("pdftoppm", "zbarimg")}
+needs_qr_tools = pytest.mark.skipif(
+    not all(QR_TOOLS.values()), reason="apt-get install poppler-utils zbar-tools"
+)
+
+
+def read_qr(pdf: Path) -> str:
+    """The QR code on a PDF's first page, as a phone would read it from paper (150 dpi)."""
+    picture = pdf.with_name(pdf.stem + "-page")
+    # The tools found by shutil.which, the file the test wrote: no outside input.
+    subprocess.run(  # noqa: S603
+        [str(QR_TOOLS["pdftoppm"]), "-png", "-r", "150", "-singlefile", str(pdf), str(picture)],
+        check=True,
+    )
+    found = subprocess.run(  # noqa: S603
+        [str(QR_TOOLS["zbarimg"]), "--raw", "-q", f"{picture}.png"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return found.stdout.strip()
 
 
 @pytest.fixture(autouse=True)

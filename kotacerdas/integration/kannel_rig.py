@@ -12,7 +12,6 @@ No Django here: the bench imports it without settings, the tests with theirs.
 
 from __future__ import annotations
 
-import http.client
 import os
 import re
 import secrets
@@ -24,10 +23,11 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+from kotacerdas.integration.processes import answers, free_port, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent
@@ -44,21 +44,6 @@ def installed() -> bool:
     return BEARERBOX.exists() and SMSBOX.exists() and FAKESMSC.exists()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until(check: Callable[[], Any], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.05)
-    raise RuntimeError(f"{what} within {seconds:g} s")
-
-
 def http_get(url: str, timeout: float = 2) -> str:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback
@@ -67,17 +52,6 @@ def http_get(url: str, timeout: float = 2) -> str:
         return str(exc.read().decode(errors="replace"))
     except OSError:
         return ""
-
-
-def answers(port: int, path: str = "/healthz") -> bool:
-    try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-        conn.request("GET", path, headers={"Host": "127.0.0.1"})
-        conn.getresponse().read()
-        conn.close()
-    except OSError:
-        return False
-    return True
 
 
 def numbers(first: int, count: int, text: str) -> list[str]:

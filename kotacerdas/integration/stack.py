@@ -10,15 +10,14 @@ the request), for the test only.
 
 from __future__ import annotations
 
+import functools
 import http.client
 import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -28,36 +27,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
+from kotacerdas.integration.processes import answers, free_port, wait_until
+
 ROOT = Path(settings.BASE_DIR)
 BIN = Path(sys.executable).parent
 PROXY_SNIPPET = ROOT / "deploy" / "nginx" / "kotacerdas-proxy.conf"
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def answers(port: int, path: str = "/healthz") -> bool:
-    try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-        conn.request("GET", path, headers={"Host": "127.0.0.1"})
-        conn.getresponse().read()
-        conn.close()
-    except OSError:
-        return False
-    return True
-
-
-def wait_until(check: Any, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"{what} within {seconds} s")
 
 
 def nginx_config(directory: Path, port: int, upstreams: list[int]) -> str:
@@ -186,7 +161,7 @@ class Stack:
             start_new_session=True,
         )
         for port in self.app_ports:
-            wait_until(lambda port=port: answers(port), 60, f"gunicorn on {port} did not answer")
+            wait_until(functools.partial(answers, port), 60, f"gunicorn on {port} did not answer")
         wait_until(lambda: answers(self.port), 10, "nginx did not answer")
 
     def kill(self, name: str) -> None:

@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, FilePayload, Page, ViewportSize, expect
 from kotacerdas.births.models import Declaration
 from kotacerdas.births.tests.conftest import PDF, PNG, form_data
 from kotacerdas.births.tests.test_browser_steps import fill_steps
-from kotacerdas.births.tests.test_certificate import needs_poppler, read_qr
+from kotacerdas.births.tests.test_certificate import needs_poppler, qr_of
 from kotacerdas.conftest import sign_in_with_totp
 from kotacerdas.messaging.adapters.file import FileAdapter
 
@@ -115,7 +115,7 @@ def test_a_parent_declares_and_downloads_an_akta_whose_qr_says_valid(
     pdf = tmp_path / "akta.pdf"
     download_info.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF-")
-    url = read_qr(pdf.read_bytes(), tmp_path)
+    url = qr_of(pdf.read_bytes(), tmp_path)
     assert url.startswith(f"{base}/akta/v/")
 
     # The QR's page says valid; a forged token does not.

@@ -18,7 +18,7 @@ from kotacerdas.audit.models import AuditEvent
 from kotacerdas.births import actions
 from kotacerdas.births.models import Certificate, Correction
 from kotacerdas.births.tests.conftest import MOTHER_NIK, citizen_client
-from kotacerdas.conftest import signed_in
+from kotacerdas.conftest import read_qr, signed_in
 from kotacerdas.people.models import Citizen
 
 TOOLS = {
@@ -38,32 +38,10 @@ def pdf_text(content: bytes, tmp_path: Path) -> str:
     ).stdout
 
 
-def read_qr(content: bytes, tmp_path: Path) -> str:
+def qr_of(content: bytes, tmp_path: Path) -> str:
     path = tmp_path / "akta.pdf"
     path.write_bytes(content)
-    subprocess.run(
-        [
-            TOOLS["pdftoppm"],
-            "-png",
-            "-r",
-            "150",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            str(path),
-            str(tmp_path / "page"),
-        ],
-        check=True,
-    )
-    image = next(tmp_path.glob("page*.png"))
-    found = subprocess.run(
-        [TOOLS["zbarimg"], "--quiet", "--raw", str(image)],
-        capture_output=True,
-        check=True,
-        text=True,
-    )
-    return found.stdout.strip()
+    return read_qr(path)
 
 
 @needs_poppler
@@ -84,7 +62,7 @@ def test_the_parent_downloads_an_a4_akta_whose_qr_opens_the_verification_page(
         [TOOLS["pdfinfo"], str(tmp_path / "akta.pdf")], capture_output=True, text=True
     ).stdout
     assert "595.276 x 841.89" in info  # A4
-    url = read_qr(content, tmp_path)
+    url = qr_of(content, tmp_path)
     certificate = registered.current_certificate
     assert url == f"http://testserver/akta/v/{certificate.token}/"
     assert len(certificate.token) >= 22  # 128 random bits, never the record id

@@ -10,8 +10,6 @@ which says valid; once the Lurah revokes the letter, it says revoked.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -19,47 +17,17 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from kotacerdas.accounts.models import User
-from kotacerdas.conftest import screenshots
+from kotacerdas.conftest import needs_qr_tools, read_qr, screenshots
 from kotacerdas.kelurahan.models import LetterRequest
 from kotacerdas.messaging.adapters.file import FileAdapter
 from kotacerdas.people.models import Citizen, Person
 
 PHONE: ViewportSize = {"width": 360, "height": 780}
-TOOLS = {name: shutil.which(name) for name in ("pdftoppm", "zbarimg")}
-needs_tools = pytest.mark.skipif(
-    not all(TOOLS.values()), reason="apt-get install poppler-utils zbar-tools"
-)
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, "locale": "id-ID", "viewport": PHONE, "accept_downloads": True}
-
-
-def read_qr(pdf: Path) -> str:
-    subprocess.run(
-        [
-            str(TOOLS["pdftoppm"]),
-            "-png",
-            "-r",
-            "150",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            str(pdf),
-            str(pdf.with_suffix("")),
-        ],
-        check=True,
-    )
-    picture = next(pdf.parent.glob(pdf.stem + "*.png"))
-    found = subprocess.run(
-        [str(TOOLS["zbarimg"]), "--raw", "-q", str(picture)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return found.stdout.strip()
 
 
 def sign_in(browser: Browser, base: str, user: User) -> Page:
@@ -83,7 +51,7 @@ def sign_in_as_citizen(page: Page, base: str, phone: str) -> None:
     page.wait_for_url("**/warga/")
 
 
-@needs_tools
+@needs_qr_tools
 def test_rw_to_lurah_to_citizen_download_and_the_qr_says_valid_then_revoked(
     live_server: Any,
     browser: Browser,

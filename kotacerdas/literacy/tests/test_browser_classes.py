@@ -10,8 +10,6 @@ verification page, which says valid. A participant who did not come gets no cert
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -19,36 +17,15 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from kotacerdas.accounts.models import User
-from kotacerdas.conftest import PHONE, screenshots
+from kotacerdas.conftest import PHONE, needs_qr_tools, read_qr, screenshots
 from kotacerdas.literacy.models import CheckIn, ClassSession, Quiz, Registration
 from kotacerdas.literacy.tests.conftest import make_quiz
 from kotacerdas.messaging.adapters.file import FileAdapter
-
-TOOLS = {name: shutil.which(name) for name in ("pdftoppm", "zbarimg")}
-needs_tools = pytest.mark.skipif(
-    not all(TOOLS.values()), reason="apt-get install poppler-utils zbar-tools"
-)
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, "locale": "id-ID", "viewport": PHONE, "accept_downloads": True}
-
-
-def read_qr(pdf: Path) -> str:
-    stem = pdf.with_suffix("")
-    subprocess.run(
-        [str(TOOLS["pdftoppm"]), "-png", "-r", "150", "-f", "1", "-l", "1", str(pdf), str(stem)],
-        check=True,
-    )
-    picture = next(pdf.parent.glob(pdf.stem + "*.png"))
-    found = subprocess.run(
-        [str(TOOLS["zbarimg"]), "--raw", "-q", str(picture)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return found.stdout.strip()
 
 
 def citizen_page(browser: Browser, base: str, phone: str) -> Page:
@@ -73,7 +50,7 @@ def register(page: Page, base: str, session: ClassSession, name: str) -> str:
     return page.locator(".ticket-code").inner_text()
 
 
-@needs_tools
+@needs_qr_tools
 def test_register_check_in_offline_sync_certificate_valid_and_none_for_the_absent(
     live_server: Any,
     browser: Browser,
