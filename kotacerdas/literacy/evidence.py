@@ -2,7 +2,7 @@
 
 Uptime comes from the outage history (the share of the month with no open
 outage), use from the imported accounting: sessions, distinct devices in the
-month (exact: the distinct device hashes of ``DeviceHour``), minutes and data,
+month (exact: the distinct device hashes of ``DeviceMonth``), minutes and data,
 and the peak hours of the day. Counts from 1 to SMALL-1 are printed as
 "<5": a kelurahan office's WiFi seen by two devices in a month points at people.
 A kelurahan's distinct devices are counted across its points (a device seen
@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractHour
 
-from kotacerdas.literacy.models import DeviceHour, Outage, Point, UsageHour
+from kotacerdas.literacy.models import DeviceMonth, Outage, Point, UsageHour
 
 SMALL = 5
 SMALL_TEXT = f"<{SMALL}"
@@ -139,7 +139,7 @@ def build(points: QuerySet[Point], month: Month) -> Pack:
             s=Sum("sessions"), sec=Sum("seconds"), i=Sum("bytes_in"), o=Sum("bytes_out")
         )
     }
-    seen = DeviceHour.objects.filter(point__in=points, hour__gte=month.start, hour__lt=month.end)
+    seen = DeviceMonth.objects.filter(point__in=points, month=month.first)
     devices = dict(
         seen.values("point").annotate(n=Count("device", distinct=True)).values_list("point", "n")
     )

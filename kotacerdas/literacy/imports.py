@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import psycopg
 from django.conf import settings
@@ -36,16 +37,18 @@ from kotacerdas.literacy.models import (
     Point,
 )
 
-BATCH = 50_000
+BATCH = 50_000  # rows whose session states are looked up and written together
+# Counts per point and hour are held until this many device presences (a device
+# in an hour, 8 bytes each) have gathered, then written and committed with their
+# sessions: at most about 50 MB, and a month of a city's accounting in one write.
+FLUSH_PRESENCES = 6_000_000
 KEPT_BAD_LINES = 1000  # reasons kept on the run; the count is always whole
 # Re-read this much before the last run's latest accounting time: an interim
 # update written while the last run was reading is not missed (re-reading is harmless).
 OVERLAP = dt.timedelta(minutes=5)
 LOCK = "literacy.import_radacct"
-SESSION_COLUMNS = (
-    'uid, point_id, device, "user", key_version, started_at, counted_until,'
-    " bytes_in, bytes_out, stopped"
-)
+SESSION_COLUMNS = "uid, point_id, device, key_version, counted_until, bytes_in, bytes_out, stopped"
+USAGE_COLUMNS = "point_id, hour, sessions, devices, seconds, bytes_in, bytes_out, device_hashes"
 
 
 @dataclass
@@ -68,130 +71,200 @@ class Outcome:
 
 
 class Importer:
+    """Counts rows in batches and writes them in transactions of one or more batches.
+
+    Each transaction holds the session states it advanced with the counts
+    they added (per point and hour, and the devices per point and month), so
+    an interrupted run leaves consistent counts and running it again
+    finishes it. The counts of a transaction's batches are gathered in
+    memory and written once, at its end: a busy hour is written once per
+    transaction, not once per batch.
+    """
+
     def __init__(self, *, register_unknown: bool) -> None:
         self.register_unknown = register_unknown
         self.points: dict[str, int] = dict(
             Point.objects.exclude(nas_id=None).values_list("nas_id", "pk")  # type: ignore[arg-type]
         )
         self.outcome = Outcome()
-        self.hours: dict[int, dt.datetime] = {}
+        self.times: dict[int, dt.datetime] = {}
+        self.months: dict[int, dt.date] = {}
+        self.zone = ZoneInfo(settings.TIME_ZONE)
+        self.version = settings.LITERACY_DEVICE_KEY_VERSION
 
     def run(self, lines: Iterator[tuple[int, Sequence[Any] | str]], parser: radacct.Parser) -> None:
-        for batch in radacct.batches(lines, BATCH):
-            rows: list[tuple[radacct.Row, int]] = []
-            for line, raw in batch:
-                self.outcome.rows += 1
-                if isinstance(raw, str):  # the reader could not split the line
-                    self.outcome.refuse(line, raw)
-                    continue
-                try:
-                    row = parser(raw)
-                except radacct.BadRow as exc:
-                    self.outcome.refuse(line, str(exc))
-                    continue
-                point = self._point(row.nas)
-                if point is not None:
-                    rows.append((row, point))
-                    if self.outcome.watermark is None or row.end > self.outcome.watermark:
-                        self.outcome.watermark = row.end
-            self._apply(rows)
+        batches = radacct.batches(self._rows(lines, parser), BATCH)
+        more = True
+        while more:
+            more = False
+            with transaction.atomic(), connection.cursor() as cursor:
+                raw = cursor.cursor  # psycopg's own cursor, for COPY
+                # No wait for the disk at commit: a transaction lost in a crash
+                # loses its session states with its counts, so the next run
+                # counts them again, exactly once.
+                raw.execute("SET LOCAL synchronous_commit TO OFF")
+                cells: radacct.Cells = {}
+                for batch in batches:
+                    self._count(raw, batch, cells)
+                    if radacct.presences(cells) >= FLUSH_PRESENCES:
+                        more = True
+                        break
+                self._write_usage(raw, cells)
 
-    def _point(self, nas: str) -> int | None:
-        point = self.points.get(nas)
-        if point is None and nas:
-            self.outcome.unknown_nas[nas] += 1
-            if self.register_unknown:
-                point = self.points[nas] = _register(nas).pk
-                self.outcome.registered.append(nas)
+    def _rows(
+        self, lines: Iterator[tuple[int, Sequence[Any] | str]], parser: radacct.Parser
+    ) -> Iterator[tuple[radacct.Row, int]]:
+        """The rows that can be counted, with their point; the others reported on the outcome."""
+        outcome, points, bad_row = self.outcome, self.points, radacct.BadRow
+        for line, raw in lines:
+            outcome.rows += 1
+            if isinstance(raw, str):  # the reader could not split the line
+                outcome.refuse(line, raw)
+                continue
+            try:
+                row = parser(raw)
+            except bad_row as exc:
+                outcome.refuse(line, str(exc))
+                continue
+            point = points.get(row.nas)
+            if point is None:
+                point = self._unknown(row.nas)
+                if point is None:
+                    continue
+            if outcome.watermark is None or row.end > outcome.watermark:
+                outcome.watermark = row.end
+            yield row, point
+
+    def _unknown(self, nas: str) -> int | None:
+        if not nas:
+            return None
+        self.outcome.unknown_nas[nas] += 1
+        if not self.register_unknown:
+            return None
+        point = self.points[nas] = _register(nas).pk
+        self.outcome.registered.append(nas)
         return point
 
-    def _apply(self, rows: list[tuple[radacct.Row, int]]) -> None:
-        if not rows:
-            return
-        with transaction.atomic():
-            counter = radacct.Counter(_states({row.uid for row, _ in rows}))
-            for row, point in rows:
-                counter.add(row, point)
-            self._write(counter)
+    def _count(self, raw: Any, batch: list[tuple[radacct.Row, int]], cells: radacct.Cells) -> None:
+        """Count one batch into ``cells`` and write the session states it advanced."""
+        counter = radacct.Counter(_states(raw, [row.uid for row, _ in batch]), cells)
+        for row, point in batch:
+            counter.add(row, point)
+        self._write_sessions(raw, counter)
         self.outcome.counted += counter.counted
         self.outcome.unchanged += counter.unchanged
 
-    def _hour(self, epoch: int) -> dt.datetime:
-        found = self.hours.get(epoch)
+    def _time(self, epoch: int) -> dt.datetime:
+        found = self.times.get(epoch)
         if found is None:
-            found = self.hours[epoch] = dt.datetime.fromtimestamp(epoch, dt.UTC)
+            found = self.times[epoch] = dt.datetime.fromtimestamp(epoch, dt.UTC)
         return found
 
-    def _write(self, counter: radacct.Counter) -> None:
-        """Write one batch: session states, then counts, then device presence. Inside ``atomic()``."""
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # psycopg's own cursor, for COPY
-            # No wait for the disk at commit: a batch lost in a crash loses its
-            # session states with its counts (one transaction), so the next run
-            # counts it again, exactly once.
-            raw.execute("SET LOCAL synchronous_commit TO OFF")
-            self._write_sessions(raw, counter)
-            self._write_usage(raw, counter)
-            self._write_devices(raw, counter)
-            raw.execute("DROP TABLE IF EXISTS melet_changed, melet_usage, melet_seen")
-
     def _write_sessions(self, raw: Any, counter: radacct.Counter) -> None:
-        when, version = self._hour, settings.LITERACY_DEVICE_KEY_VERSION
+        states, version = counter.states, self.version
 
-        def state_rows(uids: set[bytes]) -> Iterator[tuple[Any, ...]]:
-            for uid in uids:
-                s = counter.states[uid]
-                yield (uid, s[0], s[1], s[2], version, when(s[3]), when(s[4]), s[5], s[6], s[7])
+        def text(uids: set[bytes]) -> str:
+            """The states in COPY's text format: formatted here, in one string, because
+            ``write_row`` for each of a million rows cost more than PostgreSQL's work."""
+            return "".join(
+                f"\\\\x{uid.hex()}\t{p}\t{device}\t{version}\t{until}\t{b_in}\t{b_out}\t"
+                f"{'t' if stopped else 'f'}\n"
+                for uid in uids
+                for p, device, until, b_in, b_out, stopped in (states[uid],)
+            )
 
-        _copy(
-            raw,
-            f"COPY literacy_accountedsession ({SESSION_COLUMNS}) FROM STDIN",
-            state_rows(counter.new),
-        )
+        with raw.copy(f"COPY literacy_accountedsession ({SESSION_COLUMNS}) FROM STDIN") as copy:
+            copy.write(text(counter.new))
         changed = counter.changed - counter.new
         if changed:
-            raw.execute("CREATE TEMP TABLE melet_changed (LIKE literacy_accountedsession)")
-            _copy(raw, f"COPY melet_changed ({SESSION_COLUMNS}) FROM STDIN", state_rows(changed))
+            _scratch(raw, "melet_changed", "(LIKE literacy_accountedsession)")
+            with raw.copy(f"COPY melet_changed ({SESSION_COLUMNS}) FROM STDIN") as copy:
+                copy.write(text(changed))
             raw.execute(
                 "UPDATE literacy_accountedsession s SET counted_until = c.counted_until,"
                 " bytes_in = c.bytes_in, bytes_out = c.bytes_out, stopped = c.stopped"
                 " FROM melet_changed c WHERE s.uid = c.uid"
             )
 
-    def _write_usage(self, raw: Any, counter: radacct.Counter) -> None:
+    def _write_usage(self, raw: Any, cells: radacct.Cells) -> None:
+        """Add the cells to the hours already counted, and the devices to their months."""
+        if not cells:
+            return
+        existing = self._existing(raw, cells)
+        months: dict[tuple[int, dt.date], set[int]] = {}
+        new_lines, merged_rows = [], []
+        for (point, hour), (sessions, seconds, b_in, b_out, seen_here) in cells.items():
+            devices = set(seen_here)
+            month = (point, self._month(hour))
+            seen = months.get(month)
+            if seen is None:
+                months[month] = set(devices)
+            else:
+                seen |= devices
+            before = existing.get((point, hour))
+            if before is None:
+                new_lines.append(
+                    f"{point}\t{self._time(hour).isoformat()}\t{sessions}\t{len(devices)}\t"
+                    f"{seconds}\t{b_in}\t{b_out}\t\\\\x{radacct.pack(devices).hex()}\n"
+                )
+            else:
+                pk, stored = before
+                devices.update(radacct.unpack(stored))
+                merged_rows.append(
+                    (pk, sessions, len(devices), seconds, b_in, b_out, radacct.pack(devices))
+                )
+        with raw.copy(f"COPY literacy_usagehour ({USAGE_COLUMNS}) FROM STDIN") as copy:
+            copy.write("".join(new_lines))
+        if merged_rows:
+            _scratch(
+                raw,
+                "melet_merged",
+                "(id bigint, sessions int, devices int, seconds bigint, bytes_in bigint,"
+                " bytes_out bigint, device_hashes bytea)",
+            )
+            _copy(raw, "COPY melet_merged FROM STDIN", iter(merged_rows))
+            raw.execute(
+                "UPDATE literacy_usagehour u SET sessions = u.sessions + m.sessions,"
+                " devices = m.devices, seconds = u.seconds + m.seconds,"
+                " bytes_in = u.bytes_in + m.bytes_in, bytes_out = u.bytes_out + m.bytes_out,"
+                " device_hashes = m.device_hashes FROM melet_merged m WHERE u.id = m.id"
+            )
+        _scratch(raw, "melet_months", "(point_id bigint, month date, device bigint)")
+        with raw.copy("COPY melet_months FROM STDIN") as copy:
+            copy.write(
+                "".join(
+                    f"{point}\t{month}\t{device}\n"
+                    for (point, month), devices in months.items()
+                    for device in devices
+                )
+            )
         raw.execute(
-            "CREATE TEMP TABLE melet_usage (point_id bigint, hour timestamptz, sessions int,"
-            " seconds bigint, bytes_in bigint, bytes_out bigint)"
-        )
-        rows = ((p, self._hour(h), *cell) for (p, h), cell in counter.usage.items())
-        _copy(raw, "COPY melet_usage FROM STDIN", rows)
-        raw.execute(
-            "INSERT INTO literacy_usagehour"
-            " (point_id, hour, sessions, devices, seconds, bytes_in, bytes_out)"
-            " SELECT point_id, hour, sessions, 0, seconds, bytes_in, bytes_out FROM melet_usage"
-            " ON CONFLICT (point_id, hour) DO UPDATE SET"
-            " sessions = literacy_usagehour.sessions + excluded.sessions,"
-            " seconds = literacy_usagehour.seconds + excluded.seconds,"
-            " bytes_in = literacy_usagehour.bytes_in + excluded.bytes_in,"
-            " bytes_out = literacy_usagehour.bytes_out + excluded.bytes_out"
+            "INSERT INTO literacy_devicemonth (point_id, month, device)"
+            " SELECT point_id, month, device FROM melet_months ON CONFLICT DO NOTHING"
         )
 
-    def _write_devices(self, raw: Any, counter: radacct.Counter) -> None:
+    def _existing(self, raw: Any, cells: radacct.Cells) -> dict[tuple[int, int], tuple[int, bytes]]:
+        """The hours among ``cells`` that earlier imports counted: their id and devices.
+
+        Asked as a span of hours at the cells' points: the hours of one import
+        lie together (the last hour or two, or a month), so the span holds
+        little that is not among the cells, and it costs no list of keys.
+        """
+        hours = [hour for _, hour in cells]
         raw.execute(
-            "CREATE TEMP TABLE melet_seen (point_id bigint, hour timestamptz, device bytea)"
+            "SELECT point_id, extract(epoch FROM hour)::bigint, id, device_hashes"
+            " FROM literacy_usagehour WHERE point_id = ANY(%s) AND hour BETWEEN %s AND %s",
+            [list({point for point, _ in cells}), self._time(min(hours)), self._time(max(hours))],
         )
-        rows = ((p, self._hour(h), device) for p, h, device in counter.presence)
-        _copy(raw, "COPY melet_seen FROM STDIN", rows)
-        # A device counts once per point and hour, however often it is imported:
-        # only the presences that are new add to the hour's distinct devices.
-        raw.execute(
-            "WITH added AS (INSERT INTO literacy_devicehour (point_id, hour, device)"
-            " SELECT point_id, hour, device FROM melet_seen ON CONFLICT DO NOTHING"
-            " RETURNING point_id, hour)"
-            " UPDATE literacy_usagehour u SET devices = u.devices + n.new FROM"
-            " (SELECT point_id, hour, count(*) AS new FROM added GROUP BY 1, 2) n"
-            " WHERE u.point_id = n.point_id AND u.hour = n.hour"
-        )
+        return {(point, hour): (pk, bytes(stored)) for point, hour, pk, stored in raw}
+
+    def _month(self, hour: int) -> dt.date:
+        """The first day of the month (in the city's time) the hour starting at ``hour`` is in."""
+        found = self.months.get(hour)
+        if found is None:
+            local = self._time(hour).astimezone(self.zone).date()
+            found = self.months[hour] = local.replace(day=1)
+        return found
 
     def save(self, source: str) -> ImportRun:
         o = self.outcome
@@ -212,34 +285,31 @@ class Importer:
         return run
 
 
+def _scratch(cursor: Any, table: str, columns: str) -> None:
+    """An empty temporary table of this connection (made once, emptied for each use)."""
+    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} {columns}")
+    cursor.execute(f"TRUNCATE {table}")
+
+
 def _copy(cursor: Any, statement: str, rows: Iterator[tuple[Any, ...]]) -> None:
     with cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)
 
 
-def _states(uids: set[bytes]) -> dict[bytes, list[Any]]:
-    """What earlier imports counted of these sessions (epoch seconds for times)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            'SELECT uid, point_id, device, "user", started_at, counted_until, bytes_in,'
-            " bytes_out, stopped FROM literacy_accountedsession WHERE uid = ANY(%s)",
-            [list(uids)],
-        )
-        found = cursor.fetchall()
-    return {
-        bytes(uid): [
-            point,
-            bytes(device),
-            bytes(user),
-            int(start.timestamp()),
-            int(until.timestamp()),
-            b_in,
-            b_out,
-            stopped,
-        ]
-        for uid, point, device, user, start, until, b_in, b_out, stopped in found
-    }
+def _states(raw: Any, uids: list[bytes]) -> dict[bytes, list[Any]]:
+    """What earlier imports counted of these sessions (epoch seconds for times).
+
+    The keys go as one value (their bytes end to end), not as an array of
+    50,000 parameters, and are cut apart by PostgreSQL.
+    """
+    raw.execute(
+        "SELECT s.uid, s.point_id, s.device, s.counted_until, s.bytes_in, s.bytes_out, s.stopped"
+        " FROM generate_series(0, %s - 1) AS n JOIN literacy_accountedsession s"
+        " ON s.uid = substring(%s::bytea FROM n * %s + 1 FOR %s)",
+        [len(uids), b"".join(uids), radacct.DIGEST, radacct.DIGEST],
+    )
+    return {bytes(uid): [*state] for uid, *state in raw}
 
 
 def _register(nas: str) -> Point:

@@ -10,8 +10,8 @@ it covers, octets in proportion to the time in each hour.
 
 Privacy: the device id (``callingstationid``, a MAC address) and ``username``
 are replaced here, as each row is read, by a keyed hash (HMAC-SHA256 with
-``LITERACY_DEVICE_KEY``, cut to 16 bytes); ``acctuniqueid`` too (FreeRADIUS
-derives it from the user name). ``framedipaddress`` is never read. A refused
+``LITERACY_DEVICE_KEY``, cut to 8 bytes, see :class:`Keyer`); ``acctuniqueid``
+too (FreeRADIUS derives it from the user name), cut to 16 bytes. ``framedipaddress`` is never read. A refused
 row is reported by line number and reason only, never by its content.
 """
 
@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import sys
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,8 +58,7 @@ class BadHeader(ValueError):
 class Row:
     uid: bytes
     nas: str
-    device: bytes
-    user: bytes
+    device: int
     start: int  # epoch seconds
     end: int
     bytes_in: int
@@ -66,23 +67,55 @@ class Row:
 
 
 class Keyer:
-    """The keyed hash of identifiers, memoised (a device comes back many times)."""
+    """The keyed hash of identifiers (HMAC-SHA256 with ``LITERACY_DEVICE_KEY``).
+
+    A session id becomes 16 bytes (it is looked up, never counted). A device
+    becomes a signed 64-bit integer, the hash's first 8 bytes: devices are
+    counted in sets, and integers are what sets and PostgreSQL keep cheaply.
+    Two of the city's devices share one only by a birthday collision, about
+    1 in 3,600,000 a year at 100,000 devices, and a collision would make one
+    count of distinct devices one too small.
+    """
 
     def __init__(self, key: str, limit: int = 200_000) -> None:
         if not key:
             raise BadHeader(_("LITERACY_DEVICE_KEY is not set: nothing can be imported."))
         self.key = key.encode()
-        self.memo: dict[str, bytes] = {}
+        self.devices: dict[str, int] = {}  # memoised: a device comes back many times
         self.limit = limit
 
-    def __call__(self, value: str) -> bytes:
-        found = self.memo.get(value)
+    def session(self, uid: str) -> bytes:
+        return hmac.digest(self.key, b"uid:" + uid.encode(), "sha256")[:DIGEST]
+
+    def device(self, mac: str, user: str) -> int:
+        """The device by its MAC address (any separators, any case), else by the user name."""
+        memo = mac + "\0" + user
+        found = self.devices.get(memo)
         if found is None:
-            found = hmac.digest(self.key, value.encode(), "sha256")[:DIGEST]
-            if len(self.memo) >= self.limit:  # bounded memory on a long import
-                self.memo.clear()
-            self.memo[value] = found
+            mac = mac.translate(MAC_SEPARATORS).upper()
+            name = "mac:" + mac if mac else "user:" + user
+            digest = hmac.digest(self.key, name.encode(), "sha256")
+            found = int.from_bytes(digest[:8], "big", signed=True)
+            if len(self.devices) >= self.limit:  # bounded memory on a long import
+                self.devices.clear()
+            self.devices[memo] = found
         return found
+
+
+def pack(devices: Iterable[int]) -> bytes:
+    """A set of device hashes as stored (``UsageHour.device_hashes``): sorted little-endian int64."""
+    packed = array("q", sorted(devices))
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def unpack(stored: bytes) -> array[int]:
+    devices = array("q")
+    devices.frombytes(stored)
+    if sys.byteorder == "big":
+        devices.byteswap()
+    return devices
 
 
 def columns(header: Sequence[str]) -> dict[str, int]:
@@ -100,160 +133,204 @@ def columns(header: Sequence[str]) -> dict[str, int]:
     return {name: found[name] for name in (*REQUIRED, *OPTIONAL) if name in found}
 
 
-class Parser:
-    """Turns one raw row (text from a CSV, or typed values from the table) into a :class:`Row`."""
+SIXTY = {f"{n:02d}": n for n in range(60)}  # "07" → 7: parses and checks at once
 
-    def __init__(self, where: Mapping[str, int], keyer: Keyer, now: dt.datetime) -> None:
-        self.where = dict(where)
-        self.keyer = keyer
-        self.latest = int(now.timestamp()) + settings.LITERACY_FUTURE_TOLERANCE_MINUTES * 60
-        self.zone = ZoneInfo(settings.TIME_ZONE)
-        self.width = max(self.where.values()) + 1
 
-    def _time(self, value: Any, name: str) -> int | None:
+class Clock:
+    """Epoch seconds of a radacct time: text from a CSV, or a datetime from the table.
+
+    Text in the usual export form ``YYYY-MM-DD HH:MM:SS`` (with or without a
+    zone such as ``+07``) is read by looking up its hour, parsed once, and
+    adding minutes and seconds: a month's export has a few hundred distinct
+    hours but a million times. Anything else goes through ``fromisoformat``.
+    """
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+        self.hours: dict[str, int] = {}
+
+    def __call__(self, value: Any, name: str) -> int | None:
         if value is None or value == "":
             return None
-        if isinstance(value, str):
-            try:
-                value = dt.datetime.fromisoformat(value)
-            except ValueError:
-                raise BadRow(_("%(column)s is not a date and time") % {"column": name}) from None
+        if not isinstance(value, str):
+            return self._epoch(value)
+        if len(value) >= 19 and value[13] == ":" and value[16] == ":":
+            base = self.hours.get(value[:13] + value[19:])
+            minute, second = SIXTY.get(value[14:16]), SIXTY.get(value[17:19])
+            if base is not None and minute is not None and second is not None:
+                return base + minute * 60 + second
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise BadRow(_("%(column)s is not a date and time") % {"column": name}) from None
+        epoch = self._epoch(parsed)
+        if len(value) >= 19 and value[19:20] in ("", "+", "-", "Z") and not parsed.microsecond:
+            self.hours[value[:13] + value[19:]] = epoch - parsed.minute * 60 - parsed.second
+        return epoch
+
+    def _epoch(self, value: dt.datetime) -> int:
         if value.tzinfo is None:
             value = value.replace(tzinfo=self.zone)
         return int(value.timestamp())
 
-    def _count(self, value: Any, name: str) -> int:
-        try:
-            number = int(value or 0)
-        except ValueError:
-            raise BadRow(_("%(column)s is not a whole number") % {"column": name}) from None
-        if number < 0:
-            raise BadRow(_("%(column)s is negative") % {"column": name})
-        return number
+
+class Parser:
+    """Turns one raw row (text from a CSV, or typed values from the table) into a :class:`Row`."""
+
+    def __init__(self, where: Mapping[str, int], keyer: Keyer, now: dt.datetime) -> None:
+        self.keyer = keyer
+        self.latest = int(now.timestamp()) + settings.LITERACY_FUTURE_TOLERANCE_MINUTES * 60
+        self.time = Clock(ZoneInfo(settings.TIME_ZONE))
+        self.width = max(where.values()) + 1
+        get = where.get
+        self.uid, self.start = where["acctuniqueid"], where["acctstarttime"]
+        self.seconds = where["acctsessiontime"]
+        self.stop, self.update = get("acctstoptime"), get("acctupdatetime")
+        self.nas, self.nas_ip = get("nasidentifier"), where["nasipaddress"]
+        self.mac, self.user = where["callingstationid"], where["username"]
+        self.octets_in, self.octets_out = where["acctinputoctets"], where["acctoutputoctets"]
 
     def __call__(self, raw: Sequence[Any]) -> Row:
         if len(raw) < self.width:
             raise BadRow(_("the line has %(found)s columns, the header more") % {"found": len(raw)})
-        get = self.where.get
-        uid = raw[self.where["acctuniqueid"]]
+        uid = raw[self.uid]
         if not uid:
             raise BadRow(_("acctuniqueid is empty"))
-        start = self._time(raw[self.where["acctstarttime"]], "acctstarttime")
+        start = self.time(raw[self.start], "acctstarttime")
         if start is None:
             raise BadRow(_("acctstarttime is empty"))
-        seconds = self._count(raw[self.where["acctsessiontime"]], "acctsessiontime")
-        stop = (
-            self._time(raw[i], "acctstoptime") if (i := get("acctstoptime")) is not None else None
-        )
-        update = (
-            self._time(raw[i], "acctupdatetime")
-            if (i := get("acctupdatetime")) is not None
-            else None
-        )
-        end = stop if stop is not None else max(update or start, start + seconds)
+        seconds = _count(raw[self.seconds], "acctsessiontime")
+        stop = None if self.stop is None else self.time(raw[self.stop], "acctstoptime")
+        if stop is not None:
+            end = stop
+        else:  # an open session: as far as its last update or its time reaches
+            update = None if self.update is None else self.time(raw[self.update], "acctupdatetime")
+            end = max(update or start, start + seconds)
         if end < start:
             raise BadRow(_("the session ends before it starts"))
         if end > self.latest:
             raise BadRow(_("the session is dated in the future"))
         if end - start > LONGEST_SESSION:
             raise BadRow(_("the session lasts more than 31 days"))
-        nas = raw[i] if (i := get("nasidentifier")) is not None else ""
-        mac = str(raw[self.where["callingstationid"]] or "").translate(MAC_SEPARATORS).upper()
-        user = str(raw[self.where["username"]] or "")
+        nas = raw[self.nas] if self.nas is not None else ""
         return Row(
-            uid=self.keyer("uid:" + str(uid)),
-            nas=str(nas or raw[self.where["nasipaddress"]] or ""),
-            device=self.keyer("mac:" + mac) if mac else self.keyer("user:" + user),
-            user=self.keyer("user:" + user),
+            uid=self.keyer.session(str(uid)),
+            nas=str(nas or raw[self.nas_ip] or ""),
+            device=self.keyer.device(str(raw[self.mac] or ""), str(raw[self.user] or "")),
             start=start,
             end=end,
-            bytes_in=self._count(raw[self.where["acctinputoctets"]], "acctinputoctets"),
-            bytes_out=self._count(raw[self.where["acctoutputoctets"]], "acctoutputoctets"),
+            bytes_in=_count(raw[self.octets_in], "acctinputoctets"),
+            bytes_out=_count(raw[self.octets_out], "acctoutputoctets"),
             stopped=stop is not None,
         )
 
 
+def _count(value: Any, name: str) -> int:
+    try:
+        number = int(value or 0)
+    except ValueError:
+        raise BadRow(_("%(column)s is not a whole number") % {"column": name}) from None
+    if number < 0:
+        raise BadRow(_("%(column)s is negative") % {"column": name})
+    return number
+
+
 # What AccountedSession holds, as a list in this order (mutable, cheap).
-POINT, DEVICE, USER, START, UNTIL, IN, OUT, STOPPED = range(8)
+POINT, DEVICE, UNTIL, IN, OUT, STOPPED = range(6)
+# A cell of counts, per point and hour: [sessions, seconds, bytes in, bytes out, devices]
+# where devices is an array of 64-bit device hashes, repeats and all (8 bytes each
+# instead of a set's 60): a cell's distinct devices are taken when it is written.
+SESSIONS, SECONDS, CELL_IN, CELL_OUT, DEVICES = range(5)
+Cells = dict[tuple[int, int], list[Any]]
 
 
 @dataclass
 class Counter:
-    """Counts of one batch of rows: what to add per point and hour, and the new session state.
+    """Counts one batch of rows into ``cells`` (shared by the batches of one transaction).
 
-    ``states`` holds what earlier imports counted of the batch's sessions
-    (loaded before the batch is applied); new and changed sessions are
-    written back with the counts, in one transaction.
+    ``states`` holds what earlier imports (and earlier batches of this
+    transaction) counted of the batch's sessions; new and changed sessions
+    are written back in the transaction that writes the cells.
     """
 
     states: dict[bytes, list[Any]]
-    usage: dict[tuple[int, int], list[int]] = field(default_factory=dict)
-    presence: set[tuple[int, int, bytes]] = field(default_factory=set)
+    cells: Cells = field(default_factory=dict)
     new: set[bytes] = field(default_factory=set)
     changed: set[bytes] = field(default_factory=set)
     counted: int = 0
     unchanged: int = 0
 
-    def _cell(self, point: int, hour: int) -> list[int]:
-        cell = self.usage.get((point, hour))
+    def _cell(self, point: int, hour: int) -> list[Any]:
+        cell = self.cells.get((point, hour))
         if cell is None:
-            cell = self.usage[(point, hour)] = [0, 0, 0, 0]  # sessions, seconds, in, out
+            cell = self.cells[(point, hour)] = [0, 0, 0, 0, array("q")]
         return cell
 
     def add(self, row: Row, point: int) -> None:
         state = self.states.get(row.uid)
-        fresh = state is None
-        if state is None:
-            state = [point, row.device, row.user, row.start, row.start, 0, 0, False]
-            self.states[row.uid] = state
+        if state is None:  # a session no import has seen: all of it counts
+            start = row.start
+            self.states[row.uid] = [point, row.device, row.end, row.bytes_in, row.bytes_out,
+                                    row.stopped]  # fmt: skip
             self.new.add(row.uid)
-            self._cell(point, row.start - row.start % HOUR)[0] += 1
-            self.presence.add((point, row.start - row.start % HOUR, row.device))
-        point = state[POINT]
+            cell = self._cell(point, start - start % HOUR)
+            cell[SESSIONS] += 1
+            if row.end == start:
+                cell[DEVICES].append(row.device)
+            self._spread(point, row.device, start, row.end, row.bytes_in, row.bytes_out)
+            self.counted += 1
+            return
         since = state[UNTIL]
         end = max(row.end, since)
         more_in = max(0, row.bytes_in - state[IN])
         more_out = max(0, row.bytes_out - state[OUT])
         stopped = state[STOPPED] or row.stopped
-        if not fresh and end == since and not more_in and not more_out:
+        if end == since and not more_in and not more_out:
             if stopped != state[STOPPED]:
                 state[STOPPED] = stopped
                 self.changed.add(row.uid)
             self.unchanged += 1
             return
-        self._spread(point, state[DEVICE], since, end, more_in, more_out)
+        self._spread(state[POINT], state[DEVICE], since, end, more_in, more_out)
         state[UNTIL], state[STOPPED] = end, stopped
         state[IN], state[OUT] = max(state[IN], row.bytes_in), max(state[OUT], row.bytes_out)
-        if not fresh:
-            self.changed.add(row.uid)
+        self.changed.add(row.uid)
         self.counted += 1
 
     def _spread(
-        self, point: int, device: bytes, since: int, end: int, more_in: int, more_out: int
+        self, point: int, device: int, since: int, end: int, more_in: int, more_out: int
     ) -> None:
         """Add the time from ``since`` to ``end`` and the octets to the hours they cover."""
         if end == since:  # octets without time (a stop right after an update)
-            hour = since - since % HOUR
-            cell = self._cell(point, hour)
-            cell[2] += more_in
-            cell[3] += more_out
+            cell = self._cell(point, since - since % HOUR)
+            cell[CELL_IN] += more_in
+            cell[CELL_OUT] += more_out
             return
-        total = end - since
+        cells, total = self.cells, end - since
         left_in, left_out = more_in, more_out
         hour = since - since % HOUR
         while hour < end:
-            overlap = min(end, hour + HOUR) - max(since, hour)
-            last = hour + HOUR >= end
-            share_in = left_in if last else more_in * overlap // total
-            share_out = left_out if last else more_out * overlap // total
-            left_in -= share_in
-            left_out -= share_out
-            cell = self._cell(point, hour)
-            cell[1] += overlap
-            cell[2] += share_in
-            cell[3] += share_out
-            self.presence.add((point, hour, device))
-            hour += HOUR
+            following = hour + HOUR
+            if following >= end:  # the last hour takes what rounding left
+                overlap = end - (since if since > hour else hour)
+                share_in, share_out = left_in, left_out
+            else:
+                overlap = following - (since if since > hour else hour)
+                share_in, share_out = more_in * overlap // total, more_out * overlap // total
+                left_in -= share_in
+                left_out -= share_out
+            found = cells.get((point, hour))
+            cell = cells[(point, hour)] = [0, 0, 0, 0, array("q")] if found is None else found
+            cell[SECONDS] += overlap
+            cell[CELL_IN] += share_in
+            cell[CELL_OUT] += share_out
+            cell[DEVICES].append(device)
+            hour = following
+
+
+def presences(cells: Cells) -> int:
+    """Devices noted in ``cells``, repeats included: what they hold in memory."""
+    return sum(len(cell[DEVICES]) for cell in cells.values())
 
 
 def batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:

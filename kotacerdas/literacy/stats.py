@@ -3,7 +3,7 @@ per kelurahan and month; and the literacy mini-index (``literacy_index``).
 
 Sessions are summed over the kelurahan's points; distinct devices are counted
 across them (a device seen at two points of one kelurahan counts once), from
-the exact per-hour presence the importer keeps. The dashboard suppresses small
+the devices per point and month the importer keeps. The dashboard suppresses small
 counts when it publishes; these are the raw counts.
 """
 
@@ -16,7 +16,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 from kotacerdas.literacy import index
-from kotacerdas.literacy.models import CheckIn, DeviceHour, UsageHour
+from kotacerdas.literacy.models import CheckIn, DeviceMonth, UsageHour
 from kotacerdas.web.figures import Figure, figures
 
 
@@ -36,8 +36,7 @@ def wifi_sessions(year: int) -> list[Figure]:
 
 def wifi_distinct_devices(year: int) -> list[Figure]:
     rows = (
-        DeviceHour.objects.filter(hour__year=year)
-        .annotate(month=TruncMonth("hour", tzinfo=_zone()))
+        DeviceMonth.objects.filter(month__year=year)
         .values("point__kelurahan_id", "month")
         .annotate(n=Count("device", distinct=True))
     )

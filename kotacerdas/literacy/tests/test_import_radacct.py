@@ -10,7 +10,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from kotacerdas.literacy.models import AccountedSession, DeviceHour, ImportRun, Point, UsageHour
+from kotacerdas.literacy.models import (
+    AccountedSession,
+    DeviceMonth,
+    ImportRun,
+    Point,
+    UsageHour,
+)
 from kotacerdas.literacy.tests.radacct_files import session, write
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -42,10 +48,17 @@ def _snapshot() -> list[Any]:
     return [
         sorted(
             UsageHour.objects.values_list(
-                "point", "hour", "sessions", "devices", "seconds", "bytes_in", "bytes_out"
+                "point",
+                "hour",
+                "sessions",
+                "devices",
+                "seconds",
+                "bytes_in",
+                "bytes_out",
+                "device_hashes",
             )
         ),
-        DeviceHour.objects.count(),
+        sorted(DeviceMonth.objects.values_list("point", "month", "device")),
         sorted(
             AccountedSession.objects.values_list(
                 "counted_until", "bytes_in", "bytes_out", "stopped"
