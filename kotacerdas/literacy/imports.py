@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import multiprocessing
 import secrets
 from collections import Counter as Tally
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,7 +83,8 @@ class Importer:
     transaction, not once per batch.
     """
 
-    def __init__(self, *, register_unknown: bool) -> None:
+    def __init__(self, record: ImportRun, *, register_unknown: bool, careful: bool) -> None:
+        self.record = record
         self.register_unknown = register_unknown
         self.points: dict[str, int] = dict(
             Point.objects.exclude(nas_id=None).values_list("nas_id", "pk")  # type: ignore[arg-type]
@@ -91,9 +94,16 @@ class Importer:
         self.months: dict[int, dt.date] = {}
         self.zone = ZoneInfo(settings.TIME_ZONE)
         self.version = settings.LITERACY_DEVICE_KEY_VERSION
+        # A session starting after every time any import has read cannot have
+        # been counted before: it is not looked up, unless it came earlier in
+        # this run (``fresh``). Careful runs look every session up.
+        latest = ImportRun.objects.exclude(pk=record.pk).aggregate(latest=Max("watermark"))
+        self.fresh_after: int | None = (
+            None if careful else int(latest["latest"].timestamp()) if latest["latest"] else -1
+        )
+        self.fresh: set[bytes] = set()
 
-    def run(self, lines: Iterator[tuple[int, Sequence[Any] | str]], parser: radacct.Parser) -> None:
-        batches = radacct.batches(self._rows(lines, parser), BATCH)
+    def run(self, batches: Iterator[radacct.Parsed]) -> None:
         more = True
         while more:
             more = False
@@ -105,35 +115,32 @@ class Importer:
                 raw.execute("SET LOCAL synchronous_commit TO OFF")
                 cells: radacct.Cells = {}
                 for batch in batches:
-                    self._count(raw, batch, cells)
+                    self._count(raw, self._rows(batch), cells)
                     if radacct.presences(cells) >= FLUSH_PRESENCES:
                         more = True
                         break
                 self._write_usage(raw, cells)
+                self._save(finished=False)
 
-    def _rows(
-        self, lines: Iterator[tuple[int, Sequence[Any] | str]], parser: radacct.Parser
-    ) -> Iterator[tuple[radacct.Row, int]]:
+    def _rows(self, batch: radacct.Parsed) -> list[tuple[Any, ...]]:
         """The rows that can be counted, with their point; the others reported on the outcome."""
-        outcome, points, bad_row = self.outcome, self.points, radacct.BadRow
-        for line, raw in lines:
-            outcome.rows += 1
-            if isinstance(raw, str):  # the reader could not split the line
-                outcome.refuse(line, raw)
-                continue
-            try:
-                row = parser(raw)
-            except bad_row as exc:
-                outcome.refuse(line, str(exc))
-                continue
-            point = points.get(row.nas)
+        outcome, points = self.outcome, self.points
+        outcome.rows += batch.lines
+        for line, reason in batch.bad:
+            outcome.refuse(line, reason)
+        rows = []
+        watermark = outcome.watermark
+        for uid, nas, device, start, end, b_in, b_out, stopped in batch.rows():
+            point = points.get(nas)
             if point is None:
-                point = self._unknown(row.nas)
+                point = self._unknown(nas)
                 if point is None:
                     continue
-            if outcome.watermark is None or row.end > outcome.watermark:
-                outcome.watermark = row.end
-            yield row, point
+            if watermark is None or end > watermark:
+                watermark = end
+            rows.append((uid, point, device, start, end, b_in, b_out, stopped))
+        outcome.watermark = watermark
+        return rows
 
     def _unknown(self, nas: str) -> int | None:
         if not nas:
@@ -145,11 +152,22 @@ class Importer:
         self.outcome.registered.append(nas)
         return point
 
-    def _count(self, raw: Any, batch: list[tuple[radacct.Row, int]], cells: radacct.Cells) -> None:
+    def _count(self, raw: Any, rows: list[tuple[Any, ...]], cells: radacct.Cells) -> None:
         """Count one batch into ``cells`` and write the session states it advanced."""
-        counter = radacct.Counter(_states(raw, [row.uid for row, _ in batch]), cells)
-        for row, point in batch:
-            counter.add(row, point)
+        fresh_after, fresh = self.fresh_after, self.fresh
+        if fresh_after is None:
+            asked = [row[0] for row in rows]
+        else:
+            asked = []
+            for uid, _, _, start, *_ in rows:
+                if start <= fresh_after or uid in fresh:
+                    asked.append(uid)
+                else:
+                    fresh.add(uid)
+        counter = radacct.Counter(_states(raw, asked) if asked else {}, cells)
+        add = counter.add
+        for row in rows:
+            add(*row)
         self._write_sessions(raw, counter)
         self.outcome.counted += counter.counted
         self.outcome.unchanged += counter.unchanged
@@ -192,29 +210,34 @@ class Importer:
             return
         existing = self._existing(raw, cells)
         months: dict[tuple[int, dt.date], set[int]] = {}
-        new_lines, merged_rows = [], []
-        for (point, hour), (sessions, seconds, b_in, b_out, seen_here) in cells.items():
-            devices = set(seen_here)
-            month = (point, self._month(hour))
-            seen = months.get(month)
-            if seen is None:
-                months[month] = set(devices)
-            else:
-                seen |= devices
-            before = existing.get((point, hour))
-            if before is None:
-                new_lines.append(
+        merged_rows = []
+        # New hours go straight to the table, a few thousand lines at a time.
+        with raw.copy(f"COPY literacy_usagehour ({USAGE_COLUMNS}) FROM STDIN") as new:
+            lines: list[str] = []
+            for (point, hour), (sessions, seconds, b_in, b_out, seen_here) in cells.items():
+                devices = set(seen_here)
+                month = (point, self._month(hour))
+                seen = months.get(month)
+                if seen is None:
+                    months[month] = set(devices)
+                else:
+                    seen |= devices
+                before = existing.get((point, hour))
+                if before is not None:
+                    pk, stored = before
+                    devices.update(radacct.unpack(stored))
+                    merged_rows.append(
+                        (pk, sessions, len(devices), seconds, b_in, b_out, radacct.pack(devices))
+                    )
+                    continue
+                lines.append(
                     f"{point}\t{self._time(hour).isoformat()}\t{sessions}\t{len(devices)}\t"
                     f"{seconds}\t{b_in}\t{b_out}\t\\\\x{radacct.pack(devices).hex()}\n"
                 )
-            else:
-                pk, stored = before
-                devices.update(radacct.unpack(stored))
-                merged_rows.append(
-                    (pk, sessions, len(devices), seconds, b_in, b_out, radacct.pack(devices))
-                )
-        with raw.copy(f"COPY literacy_usagehour ({USAGE_COLUMNS}) FROM STDIN") as copy:
-            copy.write("".join(new_lines))
+                if len(lines) >= 5000:
+                    new.write("".join(lines))
+                    lines.clear()
+            new.write("".join(lines))
         if merged_rows:
             _scratch(
                 raw,
@@ -266,22 +289,16 @@ class Importer:
             found = self.months[hour] = local.replace(day=1)
         return found
 
-    def save(self, source: str) -> ImportRun:
-        o = self.outcome
-        run = ImportRun.objects.create(
-            source=source,
-            finished_at=timezone.now(),
-            rows=o.rows,
-            counted=o.counted,
-            unchanged=o.unchanged,
-            bad=o.bad,
-            bad_count=o.bad_count,
-            unknown_nas=dict(o.unknown_nas),
-            watermark=None
-            if o.watermark is None
-            else dt.datetime.fromtimestamp(o.watermark, dt.UTC),
-        )
-        record("literacy.radacct_imported", obj=run, rows=o.rows, bad=o.bad_count)
+    def _save(self, *, finished: bool) -> ImportRun:
+        """What the run did so far: saved with each transaction (its watermark then covers
+        every session committed, see ``fresh_after``), and once more at the end."""
+        o, run = self.outcome, self.record
+        run.finished_at = timezone.now() if finished else None
+        run.rows, run.counted, run.unchanged = o.rows, o.counted, o.unchanged
+        run.bad, run.bad_count, run.unknown_nas = o.bad, o.bad_count, dict(o.unknown_nas)
+        if o.watermark is not None:
+            run.watermark = dt.datetime.fromtimestamp(o.watermark, dt.UTC)
+        run.save()
         return run
 
 
@@ -301,13 +318,14 @@ def _states(raw: Any, uids: list[bytes]) -> dict[bytes, list[Any]]:
     """What earlier imports counted of these sessions (epoch seconds for times).
 
     The keys go as one value (their bytes end to end), not as an array of
-    50,000 parameters, and are cut apart by PostgreSQL.
+    50,000 parameters, and are cut apart by PostgreSQL into one array that the
+    primary key's index is scanned with (a join took a hash of the whole table).
     """
     raw.execute(
         "SELECT s.uid, s.point_id, s.device, s.counted_until, s.bytes_in, s.bytes_out, s.stopped"
-        " FROM generate_series(0, %s - 1) AS n JOIN literacy_accountedsession s"
-        " ON s.uid = substring(%s::bytea FROM n * %s + 1 FOR %s)",
-        [len(uids), b"".join(uids), radacct.DIGEST, radacct.DIGEST],
+        " FROM literacy_accountedsession s WHERE s.uid = ANY(ARRAY("
+        "  SELECT substring(%s::bytea FROM n * %s + 1 FOR %s) FROM generate_series(0, %s - 1) n))",
+        [b"".join(uids), radacct.DIGEST, radacct.DIGEST, len(uids)],
     )
     return {bytes(uid): [*state] for uid, *state in raw}
 
@@ -325,7 +343,7 @@ def _register(nas: str) -> Point:
     return point
 
 
-def _csv_lines(path: Path) -> Iterator[tuple[int, Sequence[str] | str]]:
+def _csv_lines(path: Path) -> Generator[tuple[int, Sequence[str] | str]]:
     with path.open(newline="", encoding="utf-8", errors="replace") as handle:
         reader = csv.reader(handle)
         while True:
@@ -355,25 +373,108 @@ def import_csv(
     if first is None or isinstance(first[1], str):
         raise radacct.BadHeader(_("The file is empty or its first line is not a CSV header."))
     where = radacct.columns(first[1])
+    lines.close()
     parser = radacct.Parser(
-        where, radacct.Keyer(settings.LITERACY_DEVICE_KEY), now or timezone.now()
+        where, radacct.Keyer(settings.LITERACY_DEVICE_KEY), now or timezone.now(), BATCH
     )
-    importer = Importer(register_unknown=register_unknown)
-    return _locked_run(importer, lines, parser, f"file:{path.name}")
+    return _locked_run(
+        lambda: _read_in_child(path, parser),
+        f"file:{path.name}",
+        register_unknown=register_unknown,
+        can_restart=True,
+    )
+
+
+def _read_in_child(path: Path, parser: radacct.Parser) -> Generator[radacct.Parsed]:
+    """The file's batches, read and parsed by a forked process while this one counts and writes.
+
+    Reading, parsing and hashing take as long as counting and writing: in two
+    processes they run side by side on two cores. The child touches no
+    database connection and ends with ``os._exit`` (multiprocessing's fork),
+    so the parent's connections are left alone. A batch crosses the pipe as a
+    few blocks of bytes (``radacct.Parsed``); the pipe holds at most one
+    batch, so the reader is never more than a batch ahead.
+    """
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    reader = context.Process(target=_read, args=(path, parser, sender), daemon=True)
+    reader.start()
+    sender.close()
+    try:
+        while True:
+            try:
+                batch = receiver.recv()
+            except EOFError:
+                raise RuntimeError(f"the process reading {path.name} stopped") from None
+            if batch is None:
+                return
+            if isinstance(batch, str):
+                raise RuntimeError(f"reading {path.name} failed: {batch}")
+            yield batch
+    finally:
+        receiver.close()
+        if reader.is_alive():
+            reader.terminate()
+        reader.join()
+
+
+def _read(path: Path, parser: radacct.Parser, sender: Any) -> None:
+    """In the child: send the file's batches, then None (or what went wrong, as text)."""
+    try:
+        lines = _csv_lines(path)
+        next(lines)  # the header, read by the parent
+        for batch in radacct.parse(lines, parser):
+            sender.send(batch)
+        sender.send(None)
+    except Exception as exc:  # the parent reports it; nothing of the file's content is in it
+        sender.send(type(exc).__name__)
+    finally:
+        sender.close()
 
 
 def _locked_run(
-    importer: Importer, lines: Iterator[Any], parser: radacct.Parser, source: str
+    batches: Callable[[], Generator[radacct.Parsed]],
+    source: str,
+    *,
+    register_unknown: bool,
+    can_restart: bool,
 ) -> ImportRun:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [LOCK])
         if not cursor.fetchone()[0]:
             raise radacct.BadHeader(_("Another import is running; try again when it ends."))
         try:
-            importer.run(lines, parser)
-            return importer.save(source)
+            run = ImportRun.objects.create(source=source)
+            try:
+                importer = _run(run, batches, register_unknown, careful=not can_restart)
+            except psycopg.errors.UniqueViolation:
+                # A session id came back with a start after everything imported
+                # before (a NAS that reuses its session ids after a reboot): start
+                # over, looking every session up. What was committed is found
+                # counted and changes nothing (re-imports never do).
+                importer = _run(run, batches, register_unknown, careful=True)
+            finished = importer._save(finished=True)
+            record("literacy.radacct_imported", obj=finished, rows=finished.rows,
+                   bad=finished.bad_count)  # fmt: skip
+            return finished
         finally:
             cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [LOCK])
+
+
+def _run(
+    import_run: ImportRun,
+    batches: Callable[[], Generator[radacct.Parsed]],
+    register_unknown: bool,
+    *,
+    careful: bool,
+) -> Importer:
+    importer = Importer(import_run, register_unknown=register_unknown, careful=careful)
+    source = batches()
+    try:
+        importer.run(source)
+    finally:
+        source.close()  # a reading process is stopped
+    return importer
 
 
 def source_label(url: str) -> str:
@@ -388,7 +489,9 @@ def import_database(
     """Read ``radacct`` itself, read-only, from where the last run of this database stopped."""
     _check_postgresql()
     source = source_label(url)
-    last = ImportRun.objects.filter(source=source, watermark__isnull=False).first()
+    last = ImportRun.objects.filter(
+        source=source, watermark__isnull=False, finished_at__isnull=False
+    ).first()
     since = (
         (last.watermark - OVERLAP)
         if last and last.watermark
@@ -409,10 +512,17 @@ def import_database(
             radacct.columns(header),
             radacct.Keyer(settings.LITERACY_DEVICE_KEY),
             now or timezone.now(),
+            BATCH,
         )
         lines = ((number, row) for number, row in enumerate(cursor, start=1))
-        importer = Importer(register_unknown=register_unknown)
-        run = _locked_run(importer, lines, parser, source)
+        # The rows are read once, so this run cannot start over: it looks every
+        # session up (an incremental run reads few).
+        run = _locked_run(
+            lambda: radacct.parse(lines, parser),
+            source,
+            register_unknown=register_unknown,
+            can_restart=False,
+        )
     if run.watermark is None and last is not None:  # nothing new: keep the place
         run.watermark = last.watermark
         run.save(update_fields=["watermark"])

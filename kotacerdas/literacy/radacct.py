@@ -21,7 +21,7 @@ import datetime as dt
 import hmac
 import sys
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -54,16 +54,58 @@ class BadHeader(ValueError):
     """The input is not a radacct export: nothing is imported."""
 
 
-@dataclass(slots=True)
-class Row:
-    uid: bytes
-    nas: str
-    device: int
-    start: int  # epoch seconds
-    end: int
-    bytes_in: int
-    bytes_out: int
-    stopped: bool
+@dataclass
+class Parsed:
+    """A batch of read lines: the rows that can be counted, by column, and the refused lines.
+
+    By column (the session ids end to end, numbers in arrays, NAS names by
+    index) because a batch may cross from the reading process to the
+    counting one, and columns cross as a few blocks of bytes, not as
+    50,000 objects to pickle.
+    """
+
+    lines: int = 0
+    bad: list[tuple[int, str]] = field(default_factory=list)
+    uids: bytearray = field(default_factory=bytearray)  # DIGEST bytes each
+    nas: array[int] = field(default_factory=lambda: array("l"))  # index in nas_names
+    nas_names: list[str] = field(default_factory=list)
+    device: array[int] = field(default_factory=lambda: array("q"))
+    start: array[int] = field(default_factory=lambda: array("q"))  # epoch seconds
+    end: array[int] = field(default_factory=lambda: array("q"))
+    bytes_in: array[int] = field(default_factory=lambda: array("q"))
+    bytes_out: array[int] = field(default_factory=lambda: array("q"))
+    stopped: bytearray = field(default_factory=bytearray)
+
+    def rows(self) -> Iterator[tuple[bytes, str, int, int, int, int, int, bool]]:
+        """(uid, nas, device, start, end, bytes in, bytes out, stopped) per row."""
+        uids, names = bytes(self.uids), self.nas_names
+        for n, (nas, device, start, end, b_in, b_out, stopped) in enumerate(
+            zip(
+                self.nas, self.device, self.start, self.end, self.bytes_in, self.bytes_out,
+                self.stopped, strict=True,
+            )
+        ):  # fmt: skip
+            yield (uids[n * DIGEST : n * DIGEST + DIGEST], names[nas], device, start, end, b_in,
+                   b_out, bool(stopped))  # fmt: skip
+
+
+def parse(lines: Iterable[tuple[int, Sequence[Any] | str]], parser: Parser) -> Generator[Parsed]:
+    """Read ``lines`` (line number, cells or the reason they could not be split) in batches."""
+    batch, names = Parsed(), dict[str, int]()
+    for line, raw in lines:
+        batch.lines += 1
+        if isinstance(raw, str):
+            batch.bad.append((line, raw))
+        else:
+            try:
+                parser(raw, batch, names)
+            except BadRow as exc:
+                batch.bad.append((line, str(exc)))
+        if batch.lines >= parser.batch:
+            yield batch
+            batch, names = Parsed(), {}
+    if batch.lines:
+        yield batch
 
 
 class Keyer:
@@ -175,10 +217,13 @@ class Clock:
 
 
 class Parser:
-    """Turns one raw row (text from a CSV, or typed values from the table) into a :class:`Row`."""
+    """Reads one raw row (text from a CSV, or typed values from the table) into a :class:`Parsed`."""
 
-    def __init__(self, where: Mapping[str, int], keyer: Keyer, now: dt.datetime) -> None:
+    def __init__(
+        self, where: Mapping[str, int], keyer: Keyer, now: dt.datetime, batch: int = 50_000
+    ) -> None:
         self.keyer = keyer
+        self.batch = batch
         self.latest = int(now.timestamp()) + settings.LITERACY_FUTURE_TOLERANCE_MINUTES * 60
         self.time = Clock(ZoneInfo(settings.TIME_ZONE))
         self.width = max(where.values()) + 1
@@ -190,7 +235,8 @@ class Parser:
         self.mac, self.user = where["callingstationid"], where["username"]
         self.octets_in, self.octets_out = where["acctinputoctets"], where["acctoutputoctets"]
 
-    def __call__(self, raw: Sequence[Any]) -> Row:
+    def __call__(self, raw: Sequence[Any], into: Parsed, names: dict[str, int]) -> None:
+        """Add the row to ``into``; BadRow (and nothing added) if it cannot be counted."""
         if len(raw) < self.width:
             raise BadRow(_("the line has %(found)s columns, the header more") % {"found": len(raw)})
         uid = raw[self.uid]
@@ -212,17 +258,21 @@ class Parser:
             raise BadRow(_("the session is dated in the future"))
         if end - start > LONGEST_SESSION:
             raise BadRow(_("the session lasts more than 31 days"))
-        nas = raw[self.nas] if self.nas is not None else ""
-        return Row(
-            uid=self.keyer.session(str(uid)),
-            nas=str(nas or raw[self.nas_ip] or ""),
-            device=self.keyer.device(str(raw[self.mac] or ""), str(raw[self.user] or "")),
-            start=start,
-            end=end,
-            bytes_in=_count(raw[self.octets_in], "acctinputoctets"),
-            bytes_out=_count(raw[self.octets_out], "acctoutputoctets"),
-            stopped=stop is not None,
-        )
+        bytes_in = _count(raw[self.octets_in], "acctinputoctets")
+        bytes_out = _count(raw[self.octets_out], "acctoutputoctets")
+        nas = str((raw[self.nas] if self.nas is not None else "") or raw[self.nas_ip] or "")
+        index = names.get(nas)
+        if index is None:
+            index = names[nas] = len(into.nas_names)
+            into.nas_names.append(nas)
+        into.uids += self.keyer.session(str(uid))
+        into.nas.append(index)
+        into.device.append(self.keyer.device(str(raw[self.mac] or ""), str(raw[self.user] or "")))
+        into.start.append(start)
+        into.end.append(end)
+        into.bytes_in.append(bytes_in)
+        into.bytes_out.append(bytes_out)
+        into.stopped.append(stop is not None)
 
 
 def _count(value: Any, name: str) -> int:
@@ -266,35 +316,36 @@ class Counter:
             cell = self.cells[(point, hour)] = [0, 0, 0, 0, array("q")]
         return cell
 
-    def add(self, row: Row, point: int) -> None:
-        state = self.states.get(row.uid)
+    def add(
+        self, uid: bytes, point: int, device: int, start: int, end: int,
+        bytes_in: int, bytes_out: int, stopped: bool,
+    ) -> None:  # fmt: skip
+        state = self.states.get(uid)
         if state is None:  # a session no import has seen: all of it counts
-            start = row.start
-            self.states[row.uid] = [point, row.device, row.end, row.bytes_in, row.bytes_out,
-                                    row.stopped]  # fmt: skip
-            self.new.add(row.uid)
+            self.states[uid] = [point, device, end, bytes_in, bytes_out, stopped]
+            self.new.add(uid)
             cell = self._cell(point, start - start % HOUR)
             cell[SESSIONS] += 1
-            if row.end == start:
-                cell[DEVICES].append(row.device)
-            self._spread(point, row.device, start, row.end, row.bytes_in, row.bytes_out)
+            if end == start:
+                cell[DEVICES].append(device)
+            self._spread(point, device, start, end, bytes_in, bytes_out)
             self.counted += 1
             return
         since = state[UNTIL]
-        end = max(row.end, since)
-        more_in = max(0, row.bytes_in - state[IN])
-        more_out = max(0, row.bytes_out - state[OUT])
-        stopped = state[STOPPED] or row.stopped
-        if end == since and not more_in and not more_out:
+        until = max(end, since)
+        more_in = max(0, bytes_in - state[IN])
+        more_out = max(0, bytes_out - state[OUT])
+        stopped = state[STOPPED] or stopped
+        if until == since and not more_in and not more_out:
             if stopped != state[STOPPED]:
                 state[STOPPED] = stopped
-                self.changed.add(row.uid)
+                self.changed.add(uid)
             self.unchanged += 1
             return
-        self._spread(state[POINT], state[DEVICE], since, end, more_in, more_out)
-        state[UNTIL], state[STOPPED] = end, stopped
-        state[IN], state[OUT] = max(state[IN], row.bytes_in), max(state[OUT], row.bytes_out)
-        self.changed.add(row.uid)
+        self._spread(state[POINT], state[DEVICE], since, until, more_in, more_out)
+        state[UNTIL], state[STOPPED] = until, stopped
+        state[IN], state[OUT] = max(state[IN], bytes_in), max(state[OUT], bytes_out)
+        self.changed.add(uid)
         self.counted += 1
 
     def _spread(
@@ -331,14 +382,3 @@ class Counter:
 def presences(cells: Cells) -> int:
     """Devices noted in ``cells``, repeats included: what they hold in memory."""
     return sum(len(cell[DEVICES]) for cell in cells.values())
-
-
-def batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

@@ -201,3 +201,36 @@ def test_the_nas_identifier_wins_over_the_address_when_exported(
     path.write_text("\n".join(text) + "\n")
     _import(path)
     assert _hours(point)[8][0] == 1
+
+
+def test_a_session_seen_twice_in_one_file_counts_once_across_batches(
+    tmp_path: Path, point: Point, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New sessions are not looked up; one that comes back later in the same run still is."""
+    from kotacerdas.literacy import imports
+
+    monkeypatch.setattr(imports, "BATCH", 1)  # each row its own batch
+    start = session("s1", acctupdatetime="2026-11-03 08:40:00+07", acctsessiontime=600)
+    stop = {**start, "acctstoptime": "2026-11-03 09:10:00+07", "acctsessiontime": 2400}
+    output = _import(write(tmp_path / "a.csv", [start, stop]))
+    assert "2 counted" in output
+    assert _hours(point) == {8: (1, 1, 1800, 0, 0), 9: (0, 1, 600, 0, 0)}
+
+
+def test_a_session_id_reused_after_everything_imported_starts_the_run_over_carefully(
+    tmp_path: Path, point: Point
+) -> None:
+    """A NAS that reuses its session ids after a reboot: the id comes back with a start later
+    than every time imported before, which the quick path takes for a new session."""
+    first = session("s1", acctstoptime="2026-11-03 08:30:00+07", acctsessiontime=600)
+    _import(write(tmp_path / "a.csv", [first]))
+    again = {**first, "acctstarttime": "2026-11-03 10:00:00+07",
+             "acctstoptime": "2026-11-03 10:10:00+07"}  # fmt: skip
+    path = write(tmp_path / "b.csv", [again])
+    assert "1 counted" in _import(path)
+    run = ImportRun.objects.first()
+    assert run is not None and run.finished_at is not None and run.counted == 1
+    before = _snapshot()
+    _import(path)
+    assert _snapshot() == before
+    assert AccountedSession.objects.count() == 1

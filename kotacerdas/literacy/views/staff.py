@@ -46,7 +46,7 @@ def point_list(request: StaffRequest) -> HttpResponse:
             "status": status,
             "statuses": Point.Status.choices,
             "may_add": access.registers_points(request.user),
-            "last_import": ImportRun.objects.first(),
+            "last_import": ImportRun.objects.exclude(finished_at=None).first(),
         },
     )
 
