@@ -92,6 +92,7 @@ class Importer:
         self.outcome = Outcome()
         self.times: dict[int, dt.datetime] = {}
         self.months: dict[int, dt.date] = {}
+        self.hour_texts: dict[int, str] = {}
         self.zone = ZoneInfo(settings.TIME_ZONE)
         self.version = settings.LITERACY_DEVICE_KEY_VERSION
         # A session starting after every time any import has read cannot have
@@ -114,9 +115,10 @@ class Importer:
                 # counts them again, exactly once.
                 raw.execute("SET LOCAL synchronous_commit TO OFF")
                 cells: radacct.Cells = {}
+                noted = 0  # devices held in cells (repeats too): their memory
                 for batch in batches:
-                    self._count(raw, self._rows(batch), cells)
-                    if radacct.presences(cells) >= FLUSH_PRESENCES:
+                    noted += self._count(raw, self._rows(batch), cells)
+                    if noted >= FLUSH_PRESENCES:
                         more = True
                         break
                 self._write_usage(raw, cells)
@@ -152,8 +154,9 @@ class Importer:
         self.outcome.registered.append(nas)
         return point
 
-    def _count(self, raw: Any, rows: list[tuple[Any, ...]], cells: radacct.Cells) -> None:
-        """Count one batch into ``cells`` and write the session states it advanced."""
+    def _count(self, raw: Any, rows: list[tuple[Any, ...]], cells: radacct.Cells) -> int:
+        """Count one batch into ``cells`` and write the session states it advanced;
+        how many devices it noted in ``cells``."""
         fresh_after, fresh = self.fresh_after, self.fresh
         if fresh_after is None:
             asked = [row[0] for row in rows]
@@ -171,6 +174,7 @@ class Importer:
         self._write_sessions(raw, counter)
         self.outcome.counted += counter.counted
         self.outcome.unchanged += counter.unchanged
+        return counter.noted
 
     def _time(self, epoch: int) -> dt.datetime:
         found = self.times.get(epoch)
@@ -231,7 +235,7 @@ class Importer:
                     )
                     continue
                 lines.append(
-                    f"{point}\t{self._time(hour).isoformat()}\t{sessions}\t{len(devices)}\t"
+                    f"{point}\t{self._hour_text(hour)}\t{sessions}\t{len(devices)}\t"
                     f"{seconds}\t{b_in}\t{b_out}\t\\\\x{radacct.pack(devices).hex()}\n"
                 )
                 if len(lines) >= 5000:
@@ -280,6 +284,12 @@ class Importer:
             [list({point for point, _ in cells}), self._time(min(hours)), self._time(max(hours))],
         )
         return {(point, hour): (pk, bytes(stored)) for point, hour, pk, stored in raw}
+
+    def _hour_text(self, hour: int) -> str:
+        found = self.hour_texts.get(hour)
+        if found is None:
+            found = self.hour_texts[hour] = self._time(hour).isoformat()
+        return found
 
     def _month(self, hour: int) -> dt.date:
         """The first day of the month (in the city's time) the hour starting at ``hour`` is in."""

@@ -309,26 +309,17 @@ class Counter:
     changed: set[bytes] = field(default_factory=set)
     counted: int = 0
     unchanged: int = 0
-
-    def _cell(self, point: int, hour: int) -> list[Any]:
-        cell = self.cells.get((point, hour))
-        if cell is None:
-            cell = self.cells[(point, hour)] = [0, 0, 0, 0, array("q")]
-        return cell
+    noted: int = 0  # devices appended to cells: what they grew by in memory
 
     def add(
         self, uid: bytes, point: int, device: int, start: int, end: int,
         bytes_in: int, bytes_out: int, stopped: bool,
     ) -> None:  # fmt: skip
         state = self.states.get(uid)
-        if state is None:  # a session no import has seen: all of it counts
+        if state is None:  # a session no import has seen: all of it counts, from its start
             self.states[uid] = [point, device, end, bytes_in, bytes_out, stopped]
             self.new.add(uid)
-            cell = self._cell(point, start - start % HOUR)
-            cell[SESSIONS] += 1
-            if end == start:
-                cell[DEVICES].append(device)
-            self._spread(point, device, start, end, bytes_in, bytes_out)
+            self._spread(point, device, start, end, bytes_in, bytes_out, opening=1)
             self.counted += 1
             return
         since = state[UNTIL]
@@ -349,17 +340,25 @@ class Counter:
         self.counted += 1
 
     def _spread(
-        self, point: int, device: int, since: int, end: int, more_in: int, more_out: int
-    ) -> None:
-        """Add the time from ``since`` to ``end`` and the octets to the hours they cover."""
-        if end == since:  # octets without time (a stop right after an update)
-            cell = self._cell(point, since - since % HOUR)
+        self, point: int, device: int, since: int, end: int, more_in: int, more_out: int,
+        opening: int = 0,
+    ) -> None:  # fmt: skip
+        """Add the time from ``since`` to ``end`` and the octets to the hours they cover;
+        ``opening``: 1 if the session opens at ``since`` (it counts in that hour)."""
+        cells, hour = self.cells, since - since % HOUR
+        if end == since:  # no time: octets only (a stop right after an update), or a 0 s session
+            found = cells.get((point, hour))
+            cell = cells[(point, hour)] = [0, 0, 0, 0, array("q")] if found is None else found
             cell[CELL_IN] += more_in
             cell[CELL_OUT] += more_out
+            if opening:
+                cell[SESSIONS] += 1
+                cell[DEVICES].append(device)
+                self.noted += 1
             return
-        cells, total = self.cells, end - since
+        total = end - since
         left_in, left_out = more_in, more_out
-        hour = since - since % HOUR
+        noted = 0
         while hour < end:
             following = hour + HOUR
             if following >= end:  # the last hour takes what rounding left
@@ -372,11 +371,15 @@ class Counter:
                 left_out -= share_out
             found = cells.get((point, hour))
             cell = cells[(point, hour)] = [0, 0, 0, 0, array("q")] if found is None else found
+            cell[SESSIONS] += opening
             cell[SECONDS] += overlap
             cell[CELL_IN] += share_in
             cell[CELL_OUT] += share_out
             cell[DEVICES].append(device)
+            noted += 1
+            opening = 0
             hour = following
+        self.noted += noted
 
 
 def presences(cells: Cells) -> int:
