@@ -114,9 +114,9 @@ class Keyer:
     A session id becomes 16 bytes (it is looked up, never counted). A device
     becomes a signed 64-bit integer, the hash's first 8 bytes: devices are
     counted in sets, and integers are what sets and PostgreSQL keep cheaply.
-    Two of the city's devices share one only by a birthday collision, about
-    1 in 3,600,000 a year at 100,000 devices, and a collision would make one
-    count of distinct devices one too small.
+    Two of the city's devices share one only by a birthday collision: among
+    100,000 devices the chance is about 1 in 3.7 billion, and a collision
+    would make a count of distinct devices one too small.
     """
 
     def __init__(self, key: str, limit: int = 200_000) -> None:
