@@ -96,13 +96,12 @@ class Importer:
         self.zone = ZoneInfo(settings.TIME_ZONE)
         self.version = settings.LITERACY_DEVICE_KEY_VERSION
         # A session starting after every time any import has read cannot have
-        # been counted before: it is not looked up, unless it came earlier in
-        # this run (``fresh``). Careful runs look every session up.
+        # been counted before: it is not looked up. Careful runs look every
+        # session up (see _locked_run for when a run turns careful).
         latest = ImportRun.objects.exclude(pk=record.pk).aggregate(latest=Max("watermark"))
         self.fresh_after: int | None = (
             None if careful else int(latest["latest"].timestamp()) if latest["latest"] else -1
         )
-        self.fresh: set[bytes] = set()
 
     def run(self, batches: Iterator[radacct.Parsed]) -> None:
         more = True
@@ -157,16 +156,11 @@ class Importer:
     def _count(self, raw: Any, rows: list[tuple[Any, ...]], cells: radacct.Cells) -> int:
         """Count one batch into ``cells`` and write the session states it advanced;
         how many devices it noted in ``cells``."""
-        fresh_after, fresh = self.fresh_after, self.fresh
+        fresh_after = self.fresh_after
         if fresh_after is None:
             asked = [row[0] for row in rows]
         else:
-            asked = []
-            for uid, _, _, start, *_ in rows:
-                if start <= fresh_after or uid in fresh:
-                    asked.append(uid)
-                else:
-                    fresh.add(uid)
+            asked = [row[0] for row in rows if row[3] <= fresh_after]
         counter = radacct.Counter(_states(raw, asked) if asked else {}, cells)
         add = counter.add
         for row in rows:
@@ -458,9 +452,11 @@ def _locked_run(
             try:
                 importer = _run(run, batches, register_unknown, careful=not can_restart)
             except psycopg.errors.UniqueViolation:
-                # A session id came back with a start after everything imported
-                # before (a NAS that reuses its session ids after a reboot): start
-                # over, looking every session up. What was committed is found
+                # A session taken for new was already counted: it came twice in
+                # this run, in different batches (files joined together; one
+                # radacct export has a session once), or its id came back with a
+                # later start (a NAS that reuses its ids after a reboot). Start
+                # over, looking every session up: what was committed is found
                 # counted and changes nothing (re-imports never do).
                 importer = _run(run, batches, register_unknown, careful=True)
             finished = importer._save(finished=True)

@@ -206,7 +206,8 @@ def test_the_nas_identifier_wins_over_the_address_when_exported(
 def test_a_session_seen_twice_in_one_file_counts_once_across_batches(
     tmp_path: Path, point: Point, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """New sessions are not looked up; one that comes back later in the same run still is."""
+    """New sessions are not looked up: one that comes back in a later batch of the same run
+    makes the run start over, looking every session up."""
     from kotacerdas.literacy import imports
 
     monkeypatch.setattr(imports, "BATCH", 1)  # each row its own batch
