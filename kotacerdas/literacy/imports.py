@@ -409,11 +409,14 @@ def _read_in_child(path: Path, parser: radacct.Parser) -> Generator[radacct.Pars
             try:
                 batch = receiver.recv()
             except EOFError:
-                raise RuntimeError(f"the process reading {path.name} stopped") from None
+                raise OSError(
+                    f"the process reading {path.name} stopped before its end; what was"
+                    " committed stays counted: run the import again to finish it"
+                ) from None
             if batch is None:
                 return
             if isinstance(batch, str):
-                raise RuntimeError(f"reading {path.name} failed: {batch}")
+                raise OSError(f"reading {path.name} failed ({batch}); run the import again")
             yield batch
     finally:
         receiver.close()
