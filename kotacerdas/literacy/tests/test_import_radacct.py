@@ -235,3 +235,19 @@ def test_a_session_id_reused_after_everything_imported_starts_the_run_over_caref
     _import(path)
     assert _snapshot() == before
     assert AccountedSession.objects.count() == 1
+
+
+def test_a_reader_that_dies_is_reported_and_counts_nothing_of_its_file(
+    tmp_path: Path, point: Point, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from kotacerdas.literacy import imports
+
+    def dies(*args: Any) -> None:
+        os._exit(9)  # as if killed
+
+    monkeypatch.setattr(imports, "_read", dies)
+    with pytest.raises(CommandError, match="stopped before its end"):
+        _import(write(tmp_path / "a.csv", [session("s1")]))
+    assert not UsageHour.objects.exists() and not AccountedSession.objects.exists()
