@@ -66,7 +66,7 @@ class Parsed:
 
     lines: int = 0
     bad: list[tuple[int, str]] = field(default_factory=list)
-    uids: bytearray = field(default_factory=bytearray)  # DIGEST bytes each
+    uids: bytes = b""  # DIGEST bytes each
     nas: array[int] = field(default_factory=lambda: array("l"))  # index in nas_names
     nas_names: list[str] = field(default_factory=list)
     device: array[int] = field(default_factory=lambda: array("q"))
@@ -74,11 +74,25 @@ class Parsed:
     end: array[int] = field(default_factory=lambda: array("q"))
     bytes_in: array[int] = field(default_factory=lambda: array("q"))
     bytes_out: array[int] = field(default_factory=lambda: array("q"))
-    stopped: bytearray = field(default_factory=bytearray)
+    stopped: bytes = b""
+
+    @classmethod
+    def of(cls, lines: int, bad: list[tuple[int, str]], rows: list[tuple[Any, ...]]) -> Parsed:
+        """A batch from the rows the parser returned (turned into columns in one go)."""
+        if not rows:
+            return cls(lines, bad)
+        uids, nas, device, start, end, bytes_in, bytes_out, stopped = zip(*rows, strict=True)
+        names = list(dict.fromkeys(nas))
+        index = {name: n for n, name in enumerate(names)}
+        return cls(
+            lines, bad, b"".join(uids), array("l", map(index.__getitem__, nas)), names,
+            array("q", device), array("q", start), array("q", end), array("q", bytes_in),
+            array("q", bytes_out), bytes(stopped),
+        )  # fmt: skip
 
     def rows(self) -> Iterator[tuple[bytes, str, int, int, int, int, int, bool]]:
         """(uid, nas, device, start, end, bytes in, bytes out, stopped) per row."""
-        uids, names = bytes(self.uids), self.nas_names
+        uids, names = self.uids, self.nas_names
         for n, (nas, device, start, end, b_in, b_out, stopped) in enumerate(
             zip(
                 self.nas, self.device, self.start, self.end, self.bytes_in, self.bytes_out,
@@ -91,21 +105,23 @@ class Parsed:
 
 def parse(lines: Iterable[tuple[int, Sequence[Any] | str]], parser: Parser) -> Generator[Parsed]:
     """Read ``lines`` (line number, cells or the reason they could not be split) in batches."""
-    batch, names = Parsed(), dict[str, int]()
+    rows: list[tuple[Any, ...]] = []
+    bad: list[tuple[int, str]] = []
+    count, size = 0, parser.batch
     for line, raw in lines:
-        batch.lines += 1
+        count += 1
         if isinstance(raw, str):
-            batch.bad.append((line, raw))
+            bad.append((line, raw))
         else:
             try:
-                parser(raw, batch, names)
+                rows.append(parser(raw))
             except BadRow as exc:
-                batch.bad.append((line, str(exc)))
-        if batch.lines >= parser.batch:
-            yield batch
-            batch, names = Parsed(), {}
-    if batch.lines:
-        yield batch
+                bad.append((line, str(exc)))
+        if count >= size:
+            yield Parsed.of(count, bad, rows)
+            rows, bad, count = [], [], 0
+    if count:
+        yield Parsed.of(count, bad, rows)
 
 
 class Keyer:
@@ -235,8 +251,9 @@ class Parser:
         self.mac, self.user = where["callingstationid"], where["username"]
         self.octets_in, self.octets_out = where["acctinputoctets"], where["acctoutputoctets"]
 
-    def __call__(self, raw: Sequence[Any], into: Parsed, names: dict[str, int]) -> None:
-        """Add the row to ``into``; BadRow (and nothing added) if it cannot be counted."""
+    def __call__(self, raw: Sequence[Any]) -> tuple[bytes, str, int, int, int, int, int, bool]:
+        """(uid, nas, device, start, end, bytes in, bytes out, stopped); BadRow if the row
+        cannot be counted."""
         if len(raw) < self.width:
             raise BadRow(_("the line has %(found)s columns, the header more") % {"found": len(raw)})
         uid = raw[self.uid]
@@ -261,18 +278,12 @@ class Parser:
         bytes_in = _count(raw[self.octets_in], "acctinputoctets")
         bytes_out = _count(raw[self.octets_out], "acctoutputoctets")
         nas = str((raw[self.nas] if self.nas is not None else "") or raw[self.nas_ip] or "")
-        index = names.get(nas)
-        if index is None:
-            index = names[nas] = len(into.nas_names)
-            into.nas_names.append(nas)
-        into.uids += self.keyer.session(str(uid))
-        into.nas.append(index)
-        into.device.append(self.keyer.device(str(raw[self.mac] or ""), str(raw[self.user] or "")))
-        into.start.append(start)
-        into.end.append(end)
-        into.bytes_in.append(bytes_in)
-        into.bytes_out.append(bytes_out)
-        into.stopped.append(stop is not None)
+        keyer = self.keyer
+        return (
+            keyer.session(str(uid)), nas,
+            keyer.device(str(raw[self.mac] or ""), str(raw[self.user] or "")),
+            start, end, bytes_in, bytes_out, stop is not None,
+        )  # fmt: skip
 
 
 def _count(value: Any, name: str) -> int:
