@@ -358,13 +358,14 @@ class Counter:
         ``opening``: 1 if the session opens at ``since`` (it counts in that hour)."""
         cells, hour = self.cells, since - since % HOUR
         if end == since:  # no time: octets only (a stop right after an update), or a 0 s session
-            found = cells.get((point, hour))
-            cell = cells[(point, hour)] = [0, 0, 0, 0, array("q")] if found is None else found
-            cell[CELL_IN] += more_in
-            cell[CELL_OUT] += more_out
+            only = cells.get((point, hour))
+            if only is None:
+                only = cells[(point, hour)] = [0, 0, 0, 0, array("q")]
+            only[CELL_IN] += more_in
+            only[CELL_OUT] += more_out
             if opening:
-                cell[SESSIONS] += 1
-                cell[DEVICES].append(device)
+                only[SESSIONS] += 1
+                only[DEVICES].append(device)
                 self.noted += 1
             return
         total = end - since
@@ -380,8 +381,10 @@ class Counter:
                 share_in, share_out = more_in * overlap // total, more_out * overlap // total
                 left_in -= share_in
                 left_out -= share_out
-            found = cells.get((point, hour))
-            cell = cells[(point, hour)] = [0, 0, 0, 0, array("q")] if found is None else found
+            key = (point, hour)
+            cell = cells.get(key)
+            if cell is None:
+                cell = cells[key] = [0, 0, 0, 0, array("q")]
             cell[SESSIONS] += opening
             cell[SECONDS] += overlap
             cell[CELL_IN] += share_in
