@@ -175,7 +175,8 @@ def _end_to_end(rig: Rig) -> float:
     """All workers on (sending ones from 4.); the phones send; until every reply is sent."""
     for k in range(2):
         rig.start_worker(f"route-{k}", "default")
-    time.sleep(3)  # the workers' start-up (Django) is not the platform's time
+    # The workers' start-up (Django) is not the platform's time.
+    rig.wait_for_workers(["route-0", "route-1"])
     started = time.monotonic()
     rig.phone_sends(E2E, END_TO_END)
     replies = (

@@ -383,6 +383,9 @@ SMS_SEND_BATCH = env_int("SMS_SEND_BATCH", 50)
 # than a batch of gateway calls can take (Kannel 5 s, webhook 15 s timeout).
 # A worker that dies mid-call leaves its messages to be sent again after it.
 SMS_SEND_LEASE_SECONDS = env_int("SMS_SEND_LEASE_SECONDS", 120)
+# Calls a sending worker makes to an HTTP gateway (Kannel, webhook) at once,
+# each from a thread of its own (messaging.outbox); 1: one after the other.
+SMS_SEND_CONCURRENCY = max(1, env_int("SMS_SEND_CONCURRENCY", 8))
 # The same for a batch of inbound messages being routed.
 SMS_ROUTE_LEASE_SECONDS = env_int("SMS_ROUTE_LEASE_SECONDS", 60)
 # Kannel: smsbox's sendsms interface, and the base URL Kannel reaches us on
@@ -549,6 +552,9 @@ LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # type: ignore[index]
 
 if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Sending threads have database connections of their own, outside a test's
+    # transaction: tests that send in parallel ask for it (transaction=True).
+    SMS_SEND_CONCURRENCY = 1
     TASKS = {
         "default": {
             "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",

@@ -25,6 +25,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from kotacerdas.integration.processes import answers, free_port, wait_until
@@ -36,6 +37,8 @@ SMSBOX = Path("/usr/sbin/smsbox")
 FAKESMSC = Path("/usr/lib/kannel/test/fakesmsc")
 # Fresh for every run: loopback only, but never a fixed secret in the code.
 TOKEN = secrets.token_urlsafe(24)
+# What db_worker logs once it is up (django_tasks_db, at its default verbosity).
+STARTED = "Starting worker"
 ADMIN_PASSWORD = secrets.token_urlsafe(12)
 SENDSMS_PASSWORD = secrets.token_urlsafe(12)
 
@@ -75,6 +78,8 @@ class Rig:
     )
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     phones: int = 0
+    # How often each worker was started (wait_for_workers).
+    starts: Counter[str] = field(default_factory=Counter)
 
     def app_env(self, **extra: str) -> dict[str, str]:
         """The environment of every app process: Kannel wired to this rig."""
@@ -123,6 +128,7 @@ class Rig:
 
         ``profile``: run it under cProfile, written there when it is stopped (SIGTERM).
         """
+        self.starts[name] += 1
         self._spawn(
             name,
             [
@@ -132,6 +138,21 @@ class Rig:
                 *("--no-startup-delay", "--no-reload", "--worker-id", name),
             ],
         )
+
+    def wait_for_workers(self, names: Sequence[str], seconds: float = 180) -> None:
+        """Until each ``db_worker`` in ``names`` polls its queue (Django's start-up takes
+        seconds, more on a busy machine: a test or a clock must not count it).
+
+        A worker logs "Starting worker" once per start; its output file is
+        appended to across restarts, so the lines are counted.
+        """
+        for name in names:
+            wait_until(partial(self._started, name), seconds, f"{name} did not start")
+
+    def _started(self, name: str) -> bool:
+        out = self.directory / f"{name}.out"
+        text = out.read_text(errors="replace") if out.exists() else ""
+        return text.count(STARTED) >= self.starts[name]
 
     def start_sweep(self) -> None:
         self._spawn(

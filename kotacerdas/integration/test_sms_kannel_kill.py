@@ -100,6 +100,9 @@ WORKERS = ("route-0", "route-1", "send-0", "send-1")
 def _start_workers(rig: Rig) -> None:
     for name in WORKERS:
         rig.start_worker(name, "default" if name.startswith("route") else "sms")
+    # Up before the phones send: on a busy machine Django's start-up took
+    # longer than the stream, and the test found nothing leased to kill.
+    rig.wait_for_workers(WORKERS)
 
 
 @pytest.fixture

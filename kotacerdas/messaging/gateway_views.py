@@ -113,13 +113,11 @@ def kannel_delivery(request: HttpRequest, token: str) -> HttpResponse:
     status = KANNEL_DLR_STATUS.get(kannel_status)
     if status is None:
         return HttpResponse("unknown delivery status", status=400)
-    message = Message.objects.filter(
-        pk=message_id, direction=Message.Direction.OUT, adapter="kannel"
-    ).first()
-    if message is None:
-        raise Http404
+    ours = Message.objects.filter(pk=message_id, direction=Message.Direction.OUT, adapter="kannel")
     error = request.GET.get("answer", "") if status == Message.Status.FAILED else ""
-    actions.record_delivery(message, status, error=error)
+    # One UPDATE; only a report that changed nothing asks whether the message exists.
+    if not actions.advance_delivery(ours, status, error=error) and not ours.exists():
+        raise Http404
     return HttpResponse(b"", content_type="text/plain")
 
 

@@ -38,6 +38,9 @@ class Adapter(ABC):
 
     code: ClassVar[str]
     name: ClassVar[str]
+    # Whether ``send`` may run in several threads at once (``messaging.outbox``):
+    # an HTTP gateway, whose calls share nothing but the server at the other end.
+    concurrent: ClassVar[bool] = False
 
     @abstractmethod
     def send(self, message: Message) -> SendResult: ...

@@ -36,6 +36,7 @@ class KannelAdapter(Adapter):
     name = "Kannel (SMSC or GSM modem)"
     # smsbox answers at once; a slow answer means it is overloaded or gone.
     timeout = 5.0
+    concurrent = True
 
     def send(self, message: Message) -> SendResult:
         try:

@@ -49,6 +49,7 @@ class WebhookAdapter(Adapter):
     code = "webhook"
     name = "HTTP webhook (commercial provider)"
     timeout = 15.0  # seconds
+    concurrent = True
 
     def send(self, message: Message) -> SendResult:
         """POST the message; 4xx is a refusal, 5xx or no answer is worth a retry.

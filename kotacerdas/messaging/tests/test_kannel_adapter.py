@@ -12,9 +12,11 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 from django.test import Client
 
-from kotacerdas.messaging import router
+from kotacerdas.core.outbound import OutboundInTransaction
+from kotacerdas.messaging import outbox, router
 from kotacerdas.messaging.actions import send_sms
 from kotacerdas.messaging.adapters.kannel import KannelAdapter
 from kotacerdas.messaging.models import Message
@@ -32,6 +34,8 @@ class FakeSendsms:
     body: bytes = b"0: Accepted for delivery"
     delay: float = 0.0
     requests: list[dict[str, bytes]] = field(default_factory=list)
+    # Set: the first requests wait here until that many are open at once.
+    together: threading.Barrier | None = None
 
 
 @pytest.fixture
@@ -43,6 +47,12 @@ def sendsms(settings: Any) -> Iterator[FakeSendsms]:
             query = urlsplit(self.path).query
             fields = parse_qsl(query, keep_blank_values=True, encoding="latin-1")
             fake.requests.append({key: value.encode("latin-1") for key, value in fields})
+            if fake.together is not None and len(fake.requests) <= fake.together.parties:
+                try:
+                    fake.together.wait()
+                except threading.BrokenBarrierError:  # one at a time: a gateway error
+                    self.send_error(503)
+                    return
             time.sleep(fake.delay)
             self.send_response(fake.status)
             self.send_header("Content-Length", str(len(fake.body)))
@@ -197,6 +207,60 @@ def test_kannel_down_is_retried_later(
     assert message.status == S.QUEUED
     assert message.attempts == 1
     assert "unreachable" in message.last_error
+
+
+def _queued_for_kannel(count: int) -> list[Message]:
+    return Message.objects.bulk_create(
+        Message(
+            direction="out", adapter="kannel", phone=f"+62812{n:08d}", text="Halo", status=S.QUEUED
+        )
+        for n in range(count)
+    )
+
+
+@pytest.fixture
+def parallel_senders(settings: Any) -> Iterator[None]:
+    settings.SMS_SEND_CONCURRENCY = 4
+    try:
+        yield
+    finally:
+        outbox.stop_senders()  # their database connections, before the test database goes
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_calls_kannel_in_parallel_and_sends_each_message_once(
+    sendsms: FakeSendsms, parallel_senders: None
+) -> None:
+    """sendsms answers once bearerbox has the message: a worker keeps several calls open.
+
+    The fake answers none of the first four until four are open at once (one
+    call at a time would be refused with 503 and the message queued again).
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: the sending threads have connections of their own")
+    sendsms.together = threading.Barrier(4, timeout=10)
+    messages = _queued_for_kannel(30)
+
+    assert outbox.deliver()["batch"] == 30
+
+    assert sorted(r["to"] for r in sendsms.requests) == sorted(m.phone.encode() for m in messages)
+    assert Message.objects.filter(status=S.SENT, attempts=1).count() == 30
+    assert set(Message.objects.values_list("gateway_id", flat=True)) == {
+        str(m.pk) for m in messages
+    }
+
+
+def test_parallel_calls_refuse_to_start_inside_a_transaction(
+    db: Any, sendsms: FakeSendsms, settings: Any
+) -> None:
+    """The sending threads hold no transaction; the worker that starts them must not either."""
+    settings.SMS_SEND_CONCURRENCY = 4
+    _queued_for_kannel(3)
+
+    with pytest.raises(OutboundInTransaction), transaction.atomic():
+        outbox.deliver()
+    assert sendsms.requests == []
 
 
 # Receiving --------------------------------------------------------------------
