@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -104,10 +104,11 @@ def book(
     ``loaded``: the session (with its clinic) as the caller has just read it,
     to spare reading it again for the checks before the lock.
     """
-    if idempotency_key:
-        earlier = _earlier(idempotency_key, citizen)
-        if earlier is not None:
-            return earlier
+    # One look-up for both: the booking this form made already (a double tap,
+    # a retry), and an active booking of this patient in this session.
+    earlier, owners = _earlier_or_owners(idempotency_key, session_id, patient.nik, citizen)
+    if earlier is not None:
+        return earlier
     counter = channel == Booking.Channel.COUNTER
     if citizen is not None:
         # A citizen's booking is confirmed and reminded only on their own
@@ -130,7 +131,9 @@ def book(
     _check_bookable(unlocked, counter=counter)
     _check_quota(unlocked, jkn=jkn)
     try:
-        _check_no_active_booking(session_id, patient.nik, citizen=citizen, counter=counter)
+        _check_no_active_booking(
+            session_id, patient.nik, citizen=citizen, counter=counter, owners=owners
+        )
     except ValidationError:
         # The active booking may be this very form's, made by a twin a moment ago.
         if idempotency_key and (earlier := _earlier(idempotency_key, citizen)) is not None:
@@ -207,7 +210,12 @@ def _check_bookable(session: Session, *, counter: bool) -> None:
 
 
 def _check_no_active_booking(
-    session_id: int, nik: str, *, citizen: Citizen | None = None, counter: bool = True
+    session_id: int,
+    nik: str,
+    *,
+    citizen: Citizen | None = None,
+    counter: bool = True,
+    owners: list[int | None] | None = None,
 ) -> None:
     """Refuse a second active booking of one NIK in one session.
 
@@ -216,11 +224,12 @@ def _check_no_active_booking(
     session they cannot book, so that the form does not tell whether a given
     NIK is booked at a clinic (psychiatry, say). The counter is told plainly.
     """
-    owners = list(
-        Booking.objects.filter(
-            session_id=session_id, nik=nik, status__in=Booking.ACTIVE
-        ).values_list("citizen_id", flat=True)[:1]
-    )
+    if owners is None:  # ``owners``: the citizens of such bookings, as read just before
+        owners = list(
+            Booking.objects.filter(session_id=session_id, nik=nik, status__in=Booking.ACTIVE)
+            .order_by()
+            .values_list("citizen_id", flat=True)[:1]
+        )
     if not owners:
         return
     if not counter and citizen is not None and owners[0] != citizen.pk:
@@ -244,10 +253,18 @@ def _check_citizen_limits(citizen: Citizen) -> None:
     """
     hold(f"hospital-citizen-bookings:{citizen.pk}")
     today = timezone.localdate()
+    day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    # Both counts in one statement (after the lock: a statement of its own
+    # sees what the citizen's other requests committed while this one waited).
+    active_now = Q(status__in=Booking.ACTIVE, session__date__gte=today)
+    made_today = Q(created_at__gte=day_start)
+    counts = (
+        Booking.objects.filter(Q(citizen=citizen) & (active_now | made_today))
+        .order_by()
+        .aggregate(active=Count("pk", filter=active_now), made=Count("pk", filter=made_today))
+    )
+    active, made = counts["active"], counts["made"]
     most = settings.HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN
-    active = Booking.objects.filter(
-        citizen=citizen, status__in=Booking.ACTIVE, session__date__gte=today
-    ).count()
     if active >= most:
         raise ValidationError(
             _(
@@ -256,9 +273,7 @@ def _check_citizen_limits(citizen: Citizen) -> None:
             % {"count": active},
             code="limit",
         )
-    day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     most = settings.HOSPITAL_MAX_BOOKINGS_PER_CITIZEN_PER_DAY
-    made = Booking.objects.filter(citizen=citizen, created_at__gte=day_start).count()
     if made >= most:
         raise ValidationError(
             _(
@@ -270,13 +285,37 @@ def _check_citizen_limits(citizen: Citizen) -> None:
 
 
 def _earlier(key: str, citizen: Citizen | None) -> Booking | None:
-    # A bare look-up first: almost every request finds nothing.
-    found = Booking.objects.filter(idempotency_key=key).values_list("pk", "citizen_id").first()
+    # A bare look-up first (no ordering, so no join): almost every request finds nothing.
+    found = (
+        Booking.objects.filter(idempotency_key=key).order_by().values_list("pk", "citizen_id")[:1]
+    )
+    return _earlier_found(found[0] if found else None, citizen)
+
+
+def _earlier_found(found: tuple[int, int | None] | None, citizen: Citizen | None) -> Booking | None:
+    """The booking (pk, citizen) found by an idempotency key, if it is this citizen's."""
     if found is None:
         return None
     if citizen is not None and found[1] != citizen.pk:
         raise ValidationError(_("This form was already used; please open the booking page again."))
     return Booking.objects.select_related("session__clinic").get(pk=found[0])
+
+
+def _earlier_or_owners(
+    key: str | None, session_id: int, nik: str, citizen: Citizen | None
+) -> tuple[Booking | None, list[int | None]]:
+    """In one statement: the booking made with ``key`` (see :func:`_earlier`), and the
+    citizens of ``nik``'s active bookings in the session (for _check_no_active_booking)."""
+    same_patient = Q(session_id=session_id, nik=nik, status__in=Booking.ACTIVE)
+    rows = list(
+        Booking.objects.filter(Q(idempotency_key=key) | same_patient if key else same_patient)
+        .order_by()
+        .values_list("pk", "citizen_id", "idempotency_key")[:2]
+    )
+    by_key = next(((pk, owner) for pk, owner, k in rows if key and k == key), None)
+    if by_key is not None:
+        return _earlier_found(by_key, citizen), []
+    return None, [owner for _pk, owner, _k in rows]
 
 
 def _check_quota(session: Session, *, jkn: bool) -> None:
