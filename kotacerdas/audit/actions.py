@@ -39,9 +39,25 @@ def record(
     ``details`` must not carry personal data beyond what an auditor needs
     (ids and field names, not NIKs or names).
     """
+    event_ = event(action, actor=actor, obj=obj, request=request, **details)
+    event_.save()
+    return event_
+
+
+def event(
+    action: str,
+    *,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    request: HttpRequest | None = None,
+    **details: Any,
+) -> AuditEvent:
+    """The event :func:`record` would append, unsaved: for a caller that stores it
+    together with its change in one round trip (``core.inserts.insert_together``),
+    in the same transaction and under the same rules."""
     if actor is None and request is not None:
         actor = request.user if request.user.is_authenticated else None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         at=timezone.now(),
         actor=actor,
         actor_name=actor.get_username() if actor is not None else "",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,11 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import User
-from kotacerdas.audit.actions import record
+from kotacerdas.audit.actions import event, record
+from kotacerdas.core.inserts import insert_together
 from kotacerdas.core.locks import hold
 from kotacerdas.hospital.actions._common import _date, _time, sms_number_or_none
 from kotacerdas.hospital.models import Booking, Session, TaskTime
-from kotacerdas.messaging.actions import queue_sms
+from kotacerdas.messaging.actions import new_sms, queue_sms
 from kotacerdas.people.models import Citizen, Person
 
 CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY3479"
@@ -161,11 +163,14 @@ def book(
                 # other's confirmation is stored with the booking, in this
                 # transaction: a server that dies after the commit cannot leave a
                 # booking without its SMS. The number's limit is counted before
-                # the place is taken (with the database cache, under a lock of
-                # its own), so the session's row waits for one more INSERT only.
+                # the place is taken (one UPSERT with the database cache), so
+                # the session's row waits for none of it.
                 confirm_to = (
                     sms_number_or_none(patient.phone) if channel != Booking.Channel.SMS else None
                 )
+                # The place and the booking's id in one statement, then the
+                # booking, its audit event and its confirmation in one more:
+                # the session's row waits for two round trips and the commit.
                 booking = _allocate(
                     unlocked,
                     patient,
@@ -173,18 +178,33 @@ def book(
                     citizen=citizen,
                     clerk=clerk,
                     idempotency_key=idempotency_key,
+                    store=False,
                 )
-                record(
-                    "hospital.booking.create",
-                    actor=clerk,
-                    obj=booking,
-                    request=request,
-                    session=session_id,
-                    number=booking.number,
-                    channel=channel,
+                rows: list[Any] = [booking]
+                if booking.pk is None:  # no id drawn (not PostgreSQL): the booking first
+                    booking.save(force_insert=True)
+                    rows = []
+                rows.append(
+                    event(
+                        "hospital.booking.create",
+                        actor=clerk,
+                        obj=booking,
+                        request=request,
+                        session=session_id,
+                        number=booking.number,
+                        channel=channel,
+                    )
                 )
                 if confirm_to is not None:
-                    _confirm_by_sms(booking, confirm_to)
+                    rows.append(
+                        new_sms(
+                            confirm_to,
+                            _confirmation(booking),
+                            purpose="hospital-booking",
+                            related=booking,
+                        )
+                    )
+                insert_together(*rows)
         except IntegrityError:
             # The transaction is rolled back (the number with it). Which
             # constraint was it? A twin with the same key made the booking; a
@@ -342,8 +362,12 @@ def _allocate(
     clerk: User | None,
     idempotency_key: str | None,
     rescheduled_from: Booking | None = None,
+    store: bool = True,
 ) -> Booking:
     """Take a place and the next number, then insert the booking. Call inside ``atomic()``.
+
+    ``store=False``: the booking is returned unsaved, with its id drawn already,
+    for the caller to insert with its other rows (``insert_together``).
 
     The caller has checked that the session takes bookings and that the patient
     has no active booking in it (the partial unique constraint backs that up).
@@ -351,8 +375,11 @@ def _allocate(
     that checks the quota and the status on the row itself.
     """
     jkn = bool(patient.bpjs_card)
-    number, places = _take_place(session, jkn=jkn, counter=channel == Booking.Channel.COUNTER)
-    return Booking.objects.create(
+    number, places, pk = _take_place(
+        session, jkn=jkn, counter=channel == Booking.Channel.COUNTER, draw_id=not store
+    )
+    booking = Booking(
+        pk=pk,
         session=session,
         code=new_code(),
         number=number,
@@ -373,12 +400,19 @@ def _allocate(
         estimated_at=session.estimate(places),
         rescheduled_from=rescheduled_from,
     )
+    if store:
+        booking.save(force_insert=True)
+    return booking
 
 
-def _take_place(session: Session, *, jkn: bool, counter: bool) -> tuple[int, int]:
+def _take_place(
+    session: Session, *, jkn: bool, counter: bool, draw_id: bool = False
+) -> tuple[int, int, int | None]:
     """Count one place in and draw the next queue number, in one statement.
 
-    Returns (number, places taken). The UPDATE locks the session's row until
+    Returns (number, places taken, the booking's id if ``draw_id``: drawn
+    from its sequence in the same statement, so that the booking's audit
+    event and SMS can name it before it is inserted). The UPDATE locks the session's row until
     the transaction ends, so numbers follow each other without gap or repeat,
     and its WHERE keeps the quota: under a rush each booking waits only for
     the others' two inserts, never for their checks. A rolled-back booking
@@ -386,12 +420,15 @@ def _take_place(session: Session, *, jkn: bool, counter: bool) -> tuple[int, int
     """
     booked, quota = ("booked_jkn", "quota_jkn") if jkn else ("booked_non_jkn", "quota_non_jkn")
     table = connection.ops.quote_name(Session._meta.db_table)
+    new_id = ", NULL"
+    if draw_id and connection.vendor == "postgresql":
+        new_id = f", nextval(pg_get_serial_sequence('{Booking._meta.db_table}', 'id'))"
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET last_number = last_number + 1,"  # noqa: S608 (names from code)
             f" {booked} = {booked} + 1, updated_at = %s"
             f" WHERE id = %s AND status = %s AND {booked} < {quota}"
-            " RETURNING last_number, booked_jkn + booked_non_jkn",
+            f" RETURNING last_number, booked_jkn + booked_non_jkn{new_id}",
             [
                 connection.ops.adapt_datetimefield_value(timezone.now()),
                 session.pk,
@@ -405,26 +442,25 @@ def _take_place(session: Session, *, jkn: bool, counter: bool) -> tuple[int, int
         _check_bookable(fresh, counter=counter)
         _check_quota(fresh, jkn=jkn)
         raise ValidationError(unavailable(), code="not_bookable")
-    return taken[0], taken[1]
+    return taken[0], taken[1], taken[2]
 
 
 def _confirm_by_sms(booking: Booking, number: str) -> None:
     """Store the confirmation (call in the booking's transaction; the outbox sends it)."""
+    queue_sms(number, _confirmation(booking), purpose="hospital-booking", related=booking)
+
+
+def _confirmation(booking: Booking) -> str:
+    """The confirmation SMS's text."""
     # No name, no clinic, no diagnosis: only what the patient needs to come.
-    queue_sms(
-        number,
-        _(
-            "RSD Gunung Jati: booking %(code)s, queue %(number)s on %(date)s, estimated %(time)s. Check in at the kiosk on the day."
-        )
-        % {
-            "code": booking.code,
-            "number": booking.sms_number,
-            "date": _date(booking.session.date),
-            "time": _time(booking.estimated_at),
-        },
-        purpose="hospital-booking",
-        related=booking,
-    )
+    return _(  # type: ignore[no-any-return]
+        "RSD Gunung Jati: booking %(code)s, queue %(number)s on %(date)s, estimated %(time)s. Check in at the kiosk on the day."
+    ) % {
+        "code": booking.code,
+        "number": booking.sms_number,
+        "date": _date(booking.session.date),
+        "time": _time(booking.estimated_at),
+    }
 
 
 def cancel(
