@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -275,15 +275,15 @@ def _check_citizen_limits(citizen: Citizen) -> None:
     today = timezone.localdate()
     day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     # Both counts in one statement (after the lock: a statement of its own
-    # sees what the citizen's other requests committed while this one waited).
-    active_now = Q(status__in=Booking.ACTIVE, session__date__gte=today)
-    made_today = Q(created_at__gte=day_start)
-    counts = (
-        Booking.objects.filter(Q(citizen=citizen) & (active_now | made_today))
-        .order_by()
-        .aggregate(active=Count("pk", filter=active_now), made=Count("pk", filter=made_today))
+    # sees what the citizen's other requests committed while this one waited),
+    # each its own subquery: one query with both conditions as FILTERs over
+    # their OR took 4 times as long as the two.
+    active, made = _count_both(
+        Booking.objects.filter(
+            citizen=citizen, status__in=Booking.ACTIVE, session__date__gte=today
+        ),
+        Booking.objects.filter(citizen=citizen, created_at__gte=day_start),
     )
-    active, made = counts["active"], counts["made"]
     most = settings.HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN
     if active >= most:
         raise ValidationError(
@@ -302,6 +302,20 @@ def _check_citizen_limits(citizen: Citizen) -> None:
             % {"count": made},
             code="limit",
         )
+
+
+def _count_both(first: QuerySet[Booking], second: QuerySet[Booking]) -> tuple[int, int]:
+    """The rows of two querysets, counted in one statement."""
+    counted = []
+    params: list[Any] = []
+    for queryset in (first, second):
+        sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        counted.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608 (Django-compiled, values bound)
+        params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(counted)}", params)
+        row = cursor.fetchone()
+    return int(row[0]), int(row[1])
 
 
 def _earlier(key: str, citizen: Citizen | None) -> Booking | None:
