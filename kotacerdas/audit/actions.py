@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import queue
 import threading
@@ -12,7 +13,13 @@ from django.db import connection, models
 from django.http import HttpRequest
 from django.utils import timezone
 
-from kotacerdas.audit.models import GENESIS_HASH, AuditEvent, ChainHead, chain_hash
+from kotacerdas.audit.models import (
+    GENESIS_HASH,
+    AuditEvent,
+    ChainHead,
+    canonical_details,
+    chain_hash,
+)
 
 
 def record(
@@ -32,9 +39,25 @@ def record(
     ``details`` must not carry personal data beyond what an auditor needs
     (ids and field names, not NIKs or names).
     """
+    event_ = event(action, actor=actor, obj=obj, request=request, **details)
+    event_.save()
+    return event_
+
+
+def event(
+    action: str,
+    *,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    request: HttpRequest | None = None,
+    **details: Any,
+) -> AuditEvent:
+    """The event :func:`record` would append, unsaved: for a caller that stores it
+    together with its change in one round trip (``core.inserts.insert_together``),
+    in the same transaction and under the same rules."""
     if actor is None and request is not None:
         actor = request.user if request.user.is_authenticated else None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         at=timezone.now(),
         actor=actor,
         actor_name=actor.get_username() if actor is not None else "",
@@ -101,8 +124,23 @@ def first_broken_link(batch_size: int = 20_000) -> tuple[int, str] | None:
     Events still waiting for the sequencer are not part of the chain yet and
     are not checked here (see ``waiting_too_long``).
     """
+    if connection.vendor == "postgresql":
+        walked = _walk_postgresql(batch_size)
+    else:
+        walked = _walk(_iterate(batch_size))
+    if isinstance(walked, tuple):
+        return walked
+    head = ChainHead.objects.filter(id=1).first()
+    if head is not None and head.sequence != walked:
+        return walked + 1, "events missing at the end"
+    return None
+
+
+def _walk(rows: Iterable[tuple[Any, ...]]) -> tuple[int, str] | int:
+    """Check events given as chain_hash()'s fields and the stored hash; the first
+    bad one as (sequence, reason), else the last sequence walked."""
     previous_hash, expected_sequence = GENESIS_HASH, 1
-    for row in _iterate(batch_size):
+    for row in rows:
         sequence, stored_previous, stored_hash = row[0], row[9], row[10]
         if sequence != expected_sequence:
             return expected_sequence, "missing event"
@@ -111,10 +149,42 @@ def first_broken_link(batch_size: int = 20_000) -> tuple[int, str] | None:
         if chain_hash(*row[:10]) != stored_hash:
             return sequence, "contents changed"
         previous_hash, expected_sequence = stored_hash, sequence + 1
-    head = ChainHead.objects.filter(id=1).first()
-    if head is not None and head.sequence != expected_sequence - 1:
-        return expected_sequence, "events missing at the end"
-    return None
+    return expected_sequence - 1
+
+
+def _walk_postgresql(batch_size: int) -> tuple[int, str] | int:
+    """:func:`_walk` on PostgreSQL's rows from :data:`_CANONICAL`: the server writes
+    each event's canonical JSON but for ``details`` (and the previous hash and
+    sequence, which this walk checks anyway), Python re-encodes ``details``
+    and hashes. The bytes hashed are exactly chain_hash()'s."""
+    sha256 = hashlib.sha256
+    details_json = canonical_details
+    previous_hash, expected_sequence = GENESIS_HASH, 1
+    # Outside a transaction the next batch is read on a connection of its own
+    # while this one is hashed: PostgreSQL's share of the walk (building the
+    # canonical text) then runs on the other core. Inside one (tests, a
+    # caller's atomic block) another connection would not see what this
+    # transaction sees.
+    batches = _batches(batch_size) if connection.in_atomic_block else _read_ahead(batch_size)
+    for batch in batches:
+        for sequence, stored_previous, stored_hash, head, details, tail in batch:
+            if sequence != expected_sequence:
+                return expected_sequence, "missing event"
+            if stored_previous != previous_hash:
+                return sequence, "previous hash does not match"
+            # previous_hash is GENESIS_HASH or a digest checked just before:
+            # hex digits, which JSON writes as they are.
+            if head is None:  # fields PostgreSQL does not write as Python would
+                digest = chain_hash(*details)
+            else:
+                text = (
+                    f'{head}{details_json(details)}{tail}{previous_hash}","sequence":{sequence}}}'
+                )
+                digest = sha256(text.encode()).hexdigest()
+            if digest != stored_hash:
+                return sequence, "contents changed"
+            previous_hash, expected_sequence = stored_hash, sequence + 1
+    return expected_sequence - 1
 
 
 def waiting_too_long(now: dt.datetime | None = None) -> int:
@@ -125,14 +195,12 @@ def waiting_too_long(now: dt.datetime | None = None) -> int:
 
 
 def _iterate(batch_size: int) -> Iterator[tuple[Any, ...]]:
-    """Chained events as tuples, in sequence order, by key ranges.
+    """Chained events as chain_hash()'s fields and the stored hash, in sequence order,
+    by key ranges (other databases than PostgreSQL).
 
     Plain rows and not model instances: building an instance costs more than
     hashing the event, and ``audit_verify`` must keep up with millions.
     """
-    if connection.vendor == "postgresql":
-        yield from _iterate_postgresql(batch_size)
-        return
     events = AuditEvent.objects.order_by("sequence").values_list(*_HASHED, "hash")
     last = 0
     while batch := list(events.filter(sequence__gt=last)[:batch_size]):
@@ -140,34 +208,84 @@ def _iterate(batch_size: int) -> Iterator[tuple[Any, ...]]:
         last = batch[-1][0]
 
 
-def _iterate_postgresql(batch_size: int) -> Iterator[tuple[Any, ...]]:
-    # The driver hands jsonb over as text (Django decodes it in the ORM);
-    # decoding it here directly is what makes the walk fast.
-    loads = json.loads
-    # Outside a transaction the next batch is read on a connection of its own
-    # while this one is hashed: PostgreSQL's share of the walk (a third of it)
-    # then runs on the other core. Inside one (tests, a caller's atomic block)
-    # another connection would not see what this transaction sees.
-    batches = _batches(batch_size) if connection.in_atomic_block else _read_ahead(batch_size)
-    for batch in batches:
-        for row in batch:
-            yield (*row[:8], loads(row[8]), *row[9:])
+# Each chained event as (sequence, previous_hash, hash, head, details, tail):
+# chain_hash()'s canonical JSON is head + canonical details + tail + the previous
+# hash + '","sequence":N}'. PostgreSQL writes head and tail: keys in sorted
+# order, the time as datetime.isoformat() in UTC, the address in its output
+# form (which is what the driver hands Python), and the text fields between
+# quotes as they are, which is what Python's JSON encoder writes for printable
+# ASCII without '"' or '\'. For any other text head is NULL and Python writes
+# that event itself (_with_fields). details comes as jsonb text: its canonical
+# form sorts keys by code point and writes numbers as Python does, which
+# PostgreSQL would not, so Python re-encodes it. (to_json() for the text
+# fields would handle escapes too, but doubled PostgreSQL's CPU time: the
+# server's share is what bounds the walk.)
+_CANONICAL = r"""
+SELECT e.sequence, e.previous_hash, e.hash,
+    CASE WHEN (e.actor_name || e.action || e.object_type || e.object_id) COLLATE "C"
+        ~ '^[ !#-[\]-~]*$'
+    THEN '{"action":"' || e.action
+        || '","actor":' || coalesce(e.actor_id::text, 'null')
+        || ',"actor_name":"' || e.actor_name
+        || '","at":"'
+        || replace(to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '.000000', '')
+        || '+00:00","client_address":' || coalesce('"' || abbrev(e.client_address) || '"', 'null')
+        || ',"details":'
+    END,
+    e.details::text,
+    ',"object_id":"' || e.object_id || '","object_type":"' || e.object_type
+        || '","previous_hash":"'
+FROM {table} AS e WHERE e.sequence > %s AND e.sequence <= %s ORDER BY e.sequence
+"""
 
 
 def _batches(batch_size: int) -> Iterator[list[tuple[Any, ...]]]:
-    """Chained events as raw rows, batch after batch by key range, on this thread's connection."""
+    """Chained events as :data:`_CANONICAL` rows, batch after batch by key range,
+    on this thread's connection.
+
+    Ranges of sequence numbers, not LIMIT: right after a large batch was
+    chained the table's statistics do not know the new sequences yet, and
+    with a LIMIT the planner then sorted the whole table for every batch.
+    """
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    columns = ", ".join((*_HASHED, "hash"))
-    sql = f"SELECT {columns} FROM {table} WHERE sequence > %s ORDER BY sequence LIMIT %s"  # noqa: S608 (names from code)
+    sql = _CANONICAL.replace("{table}", table)
     last = 0
+    with connection.cursor() as cursor:
+        # JIT compiling the text building costs more than it saves, every batch.
+        # Outside a transaction this is the read-ahead thread's own connection.
+        cursor.execute("SET LOCAL jit = off" if connection.in_atomic_block else "SET jit = off")
     while True:
         with connection.cursor() as cursor:
-            cursor.execute(sql, [last, batch_size])
+            cursor.execute(sql, [last, last + batch_size])
             batch = cursor.fetchall()
-        if not batch:
-            return
+            if not batch:  # the end, or a gap as wide as a batch
+                cursor.execute(
+                    f"SELECT min(sequence) FROM {table} WHERE sequence > %s",  # noqa: S608 (name from code)
+                    [last],
+                )
+                following = cursor.fetchone()[0]
+                if following is None:
+                    return
+                last = following - 1
+                continue
+        if any(row[3] is None for row in batch):
+            batch = _with_fields(batch)
         yield batch
         last = batch[-1][0]
+
+
+def _with_fields(batch: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The batch with chain_hash()'s fields in place of details where head is NULL."""
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    columns = ", ".join(_HASHED)
+    wanted = [row[0] for row in batch if row[3] is None]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {table} WHERE sequence = ANY(%s)",  # noqa: S608 (names from code)
+            [wanted],
+        )
+        fields = {row[0]: (*row[:8], json.loads(row[8]), row[9]) for row in cursor.fetchall()}
+    return [(*row[:4], fields[row[0]], row[5]) if row[3] is None else row for row in batch]
 
 
 _DONE = object()

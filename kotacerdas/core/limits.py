@@ -15,17 +15,16 @@ number, a NIK or an address never sits in a cache table or in Redis.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import math
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
-from django.db import transaction
-
-from kotacerdas.core import locks
+from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,10 @@ def _cache_key(name: str, key: str) -> str:
     digest = hashlib.blake2b(
         f"{name}:{key}".encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16
     ).hexdigest()
-    return f"limit:{name}:{digest}"
+    # "hits:", not the "limit:" of the pickled counts before the database
+    # cache's count became a number its UPSERT adds to: a count left from
+    # then is never read as one.
+    return f"hits:{name}:{digest}"
 
 
 def hit(name: str, key: str) -> bool:
@@ -74,27 +76,63 @@ def _count_atomically(cache_key: str, window: int) -> int:
 def _count_in_database(cache_key: str, window: int) -> int:
     # The database cache's incr is a read then a write (two processes can both
     # read 3 and write 4) and it resets the expiry to the default five minutes,
-    # which would turn an hourly window into a sliding five-minute one. So:
-    # read and write under a lock on the key, keeping the window's end with the count.
-    with transaction.atomic():
-        locks.hold(cache_key)
-        now = time.time()
-        value = cache.get(cache_key)
-        used, until = value if isinstance(value, tuple) else (_used(value), now + window)
-        used += 1
-        cache.set(cache_key, (used, until), max(1, math.ceil(until - now)))
-    return int(used)
+    # which would turn an hourly window into a sliding five-minute one; its set
+    # also counts the whole table (to cull it) every time. So the count is one
+    # UPSERT on the cache's table, atomic under the key's row lock: the value
+    # is the count as text, the expiry the window's end (a new window once it
+    # has passed). Only this module reads these rows; the cache's own culling
+    # and clear() delete them like any other.
+    db_cache, table, connection = _database_cache()
+    key = db_cache.make_and_validate_key(cache_key)
+    now = timezone.now().replace(microsecond=0)
+    adapt = connection.ops.adapt_datetimefield_value
+    current, until = adapt(now), adapt(now + dt.timedelta(seconds=window))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (cache_key, value, expires) VALUES (%s, '1', %s)"  # noqa: S608 (table name from settings, values bound)
+            f" ON CONFLICT (cache_key) DO UPDATE SET"
+            f" value = CASE WHEN {table}.expires > %s"
+            f" THEN CAST(CAST({table}.value AS INTEGER) + 1 AS TEXT) ELSE '1' END,"
+            f" expires = CASE WHEN {table}.expires > %s THEN {table}.expires ELSE %s END"
+            " RETURNING value",
+            [key, until, current, current, until],
+        )
+        return int(cursor.fetchone()[0])
 
 
-def _used(value: object) -> int:
-    if isinstance(value, tuple):
-        return int(value[0])
-    return int(value or 0)  # type: ignore[call-overload]
+def _database_cache() -> tuple[DatabaseCache, str, BaseDatabaseWrapper]:
+    db_cache = caches["default"]
+    assert isinstance(db_cache, DatabaseCache)
+    connection = connections[router.db_for_write(db_cache.cache_model_class)]
+    return (
+        db_cache,
+        connection.ops.quote_name(db_cache.cache_model_class._meta.db_table),
+        connection,
+    )
+
+
+def _used_in_database(cache_key: str) -> int:
+    db_cache, table, connection = _database_cache()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT value FROM {table} WHERE cache_key = %s AND expires > %s",  # noqa: S608 (as above)
+            [
+                db_cache.make_and_validate_key(cache_key),
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+            ],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row is not None else 0
 
 
 def exhausted(name: str, key: str) -> bool:
     """True when ``key`` has used up ``name`` (counts nothing)."""
-    return _used(cache.get(_cache_key(name, key))) >= Limit.named(name).count
+    cache_key = _cache_key(name, key)
+    if isinstance(caches["default"], DatabaseCache):
+        used = _used_in_database(cache_key)
+    else:
+        used = int(cache.get(cache_key) or 0)
+    return used >= Limit.named(name).count
 
 
 def reset(name: str, key: str) -> None:

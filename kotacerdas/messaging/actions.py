@@ -263,8 +263,41 @@ def queue_sms(
     (``messaging.outbox``). A process that dies after the commit leaves it
     ``queued``, where the next worker (or ``sms_sweep``) finds it.
     """
+    message = _outbound(number, text, purpose, related, adapter, reply_to)
+    message.save()
+    transaction.on_commit(wake.senders)
+    return message
+
+
+def new_sms(
+    number: str,
+    text: str,
+    *,
+    purpose: str,
+    related: models.Model | None = None,
+    adapter: str | None = None,
+    reply_to: Message | None = None,
+) -> Message:
+    """The message :func:`queue_sms` stores, unsaved, for a caller that stores it with
+    its change in one round trip (``core.inserts.insert_together``), in the
+    same transaction (which must be open). The senders are woken after its commit."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("new_sms() is stored in the caller's transaction: open one")
+    message = _outbound(number, text, purpose, related, adapter, reply_to)
+    transaction.on_commit(wake.senders)
+    return message
+
+
+def _outbound(
+    number: str,
+    text: str,
+    purpose: str,
+    related: models.Model | None,
+    adapter: str | None,
+    reply_to: Message | None,
+) -> Message:
     segments = count_segments(text)
-    message = Message.objects.create(
+    return Message(
         direction=OUT,
         adapter=adapter or settings.SMS_ADAPTER,
         phone=number,
@@ -277,8 +310,6 @@ def queue_sms(
         related_type=ContentType.objects.get_for_model(related) if related is not None else None,
         related_id=str(related.pk) if related is not None else "",
     )
-    transaction.on_commit(wake.senders)
-    return message
 
 
 def deliver(message_id: int | None = None) -> dict[str, Any]:

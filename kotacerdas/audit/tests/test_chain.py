@@ -94,3 +94,23 @@ def test_the_hash_is_over_the_same_canonical_json_as_ever(fields):
     expected = canonical_json(event | {"at": event["at"].isoformat()})
 
     assert chain_hash(**event) == hashlib.sha256(expected.encode()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{}",
+        '{"number": 280001, "channel": "web", "session": 59}',
+        '{"z": [1, 2.5, null, true, 1e-05, 100000000000000000000], "a": {"ñ": "Cirebon \\u201c"}}',
+        '{"n": "\\n\\t\\"\\\\/", "b": false, "x": 0.1, "y": -3}',
+        '["list", {"k": 1}]',
+        '"just a string"',
+        "12.50",
+    ],
+)
+def test_canonical_details_is_the_encoder_on_the_decoded_text(text):
+    import json
+
+    from kotacerdas.audit.models import _ENCODER, canonical_details
+
+    assert canonical_details(text) == _ENCODER.encode(json.loads(text))

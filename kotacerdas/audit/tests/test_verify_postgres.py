@@ -4,6 +4,7 @@ ahead on a connection of its own while this one is hashed."""
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -59,3 +60,84 @@ def test_a_reader_error_reaches_the_walker(monkeypatch):
     with pytest.raises(RuntimeError, match="connection lost"):
         first_broken_link()
     assert not _readers()
+
+
+def _record_odd_events() -> None:
+    """Events whose fields PostgreSQL writes as Python does, and some it cannot."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from kotacerdas.audit.models import AuditEvent
+
+    user = get_user_model().objects.create_user("bidan.siti", password="x")
+    odd: list[dict[str, Any]] = [
+        {"actor": user, "actor_name": "bidan.siti", "client_address": "2001:db8::1"},
+        {"actor_name": "Dédé Sunarya", "object_id": "ñ-1"},  # not ASCII: Python writes it
+        {"action": 'test."quoted"', "object_type": "back\\slash"},  # escapes: Python too
+        {"object_id": "tab\there"},
+        {"at": dt.datetime(2026, 12, 2, 3, 4, 5, tzinfo=dt.UTC)},  # no microseconds
+        {"at": dt.datetime(2026, 12, 2, 3, 4, 5, 500000, tzinfo=dt.UTC)},  # .500000, not .5
+        {"at": dt.datetime(26, 1, 2, 3, 4, 5, 1, tzinfo=dt.timezone(dt.timedelta(hours=7)))},
+        {"client_address": "10.0.0.0"},
+        {"client_address": "::ffff:10.0.0.1"},
+        {"details": {"z": [1, 2.5, None, True, 1e-05], "a": {"ñ": "Cirebon \u201ckota\u201d"}}},
+        {"details": {"n": '\\n\t"', "big": 10**20, "x": 0.1, "Z": 1, "_": 2}},
+        {"details": {}},
+    ]
+    for fields in odd:
+        AuditEvent.objects.create(
+            **{
+                "at": dt.datetime(2026, 12, 2, 3, 4, 5, 678901, tzinfo=dt.UTC),
+                "action": "test.odd",
+                "object_type": "hospital.booking",
+                "object_id": "12",
+                "client_address": "10.0.0.1",
+                "details": {"n": 1},
+                **fields,
+            }
+        )
+    assert chain_all() == len(odd)
+
+
+@pytest.mark.parametrize("atomic", [False, True])
+def test_the_walk_hashes_the_bytes_the_sequencer_hashed(atomic):
+    """PostgreSQL writes most of each event's canonical JSON for the walk: for every
+    kind of field it must be exactly what the sequencer hashed in Python."""
+    from django.db import transaction
+
+    _record_odd_events()
+    if atomic:
+        with transaction.atomic():
+            assert first_broken_link(batch_size=5) is None
+    else:
+        assert first_broken_link(batch_size=5) is None
+
+
+@pytest.mark.parametrize(
+    ("sequence", "change"),
+    [
+        (1, "actor_name = 'bidan.sita'"),
+        (2, "actor_name = 'Dede Sunarya'"),  # a fallback event changed
+        (3, "action = 'test.\"quoted'"),
+        (5, "at = at + interval '1 microsecond'"),
+        (8, "client_address = '10.0.0.1'"),
+        (11, "details = details || '{\"x\": 0.2}'::jsonb"),
+        (12, "object_type = 'x'"),
+    ],
+)
+def test_the_walk_names_a_changed_odd_event(sequence, change):
+    _record_odd_events()
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE audit_auditevent SET {change} WHERE sequence = %s", [sequence])  # noqa: S608
+    assert first_broken_link(batch_size=5) == (sequence, "contents changed")
+
+
+def test_the_walk_goes_on_past_a_gap_wider_than_a_batch():
+    _chain(30)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE sequence BETWEEN 4 AND 20")
+    assert first_broken_link(batch_size=5) == (4, "missing event")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE sequence <= 3")
+    assert first_broken_link(batch_size=5) == (1, "missing event")

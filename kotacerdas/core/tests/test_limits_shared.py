@@ -124,5 +124,35 @@ def test_redis_counts_the_limit_and_keeps_the_window(redis_cache):
     assert answers == [True, True, False]
     assert limits.exhausted("try", "10.0.0.3")
     client = caches["default"]._cache.get_client()  # type: ignore[attr-defined]
-    [key] = client.keys("*limit:try:*")
+    [key] = client.keys("*hits:try:*")
     assert 3500 < client.ttl(key) <= 3600
+
+
+@override_settings(CACHES=DATABASE_CACHE, RATE_LIMITS={"try": (2, 60)})
+def test_the_database_cache_starts_a_new_window_once_the_last_has_passed(db):
+    caches["default"].clear()
+    assert limits.hit("try", "k")
+    assert limits.hit("try", "k")
+    assert not limits.hit("try", "k")
+    with connection.cursor() as cursor:  # the window's end, an hour ago
+        cursor.execute(
+            "UPDATE kotacerdas_cache SET expires = %s",
+            [connection.ops.adapt_datetimefield_value(timezone.now() - dt.timedelta(hours=1))],
+        )
+    assert not limits.exhausted("try", "k")
+    assert limits.hit("try", "k")
+    [(_key, expires)] = _rows()
+    if timezone.is_naive(expires):
+        expires = timezone.make_aware(expires, dt.UTC)
+    assert timezone.now() < expires <= timezone.now() + dt.timedelta(seconds=61)
+    limits.reset("try", "k")
+    assert _rows() == []
+
+
+@override_settings(CACHES=DATABASE_CACHE, RATE_LIMITS={"try": (3, 3600)})
+def test_a_hit_on_the_database_cache_is_one_statement(db, django_assert_num_queries):
+    """No lock, no read-then-write, no count of the whole table to cull it."""
+    caches["default"].clear()
+    limits.hit("try", "k")
+    with django_assert_num_queries(1):
+        assert limits.hit("try", "k")

@@ -13,21 +13,23 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import User
-from kotacerdas.audit.actions import record
+from kotacerdas.audit.actions import event, record
+from kotacerdas.core.inserts import insert_together
 from kotacerdas.core.locks import hold
 from kotacerdas.hospital.actions._common import _date, _time, sms_number_or_none
 from kotacerdas.hospital.models import Booking, Session, TaskTime
-from kotacerdas.messaging.actions import queue_sms
+from kotacerdas.messaging.actions import new_sms, queue_sms
 from kotacerdas.people.models import Citizen, Person
 
 CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY3479"
@@ -104,10 +106,11 @@ def book(
     ``loaded``: the session (with its clinic) as the caller has just read it,
     to spare reading it again for the checks before the lock.
     """
-    if idempotency_key:
-        earlier = _earlier(idempotency_key, citizen)
-        if earlier is not None:
-            return earlier
+    # One look-up for both: the booking this form made already (a double tap,
+    # a retry), and an active booking of this patient in this session.
+    earlier, owners = _earlier_or_owners(idempotency_key, session_id, patient.nik, citizen)
+    if earlier is not None:
+        return earlier
     counter = channel == Booking.Channel.COUNTER
     if citizen is not None:
         # A citizen's booking is confirmed and reminded only on their own
@@ -130,7 +133,9 @@ def book(
     _check_bookable(unlocked, counter=counter)
     _check_quota(unlocked, jkn=jkn)
     try:
-        _check_no_active_booking(session_id, patient.nik, citizen=citizen, counter=counter)
+        _check_no_active_booking(
+            session_id, patient.nik, citizen=citizen, counter=counter, owners=owners
+        )
     except ValidationError:
         # The active booking may be this very form's, made by a twin a moment ago.
         if idempotency_key and (earlier := _earlier(idempotency_key, citizen)) is not None:
@@ -158,11 +163,14 @@ def book(
                 # other's confirmation is stored with the booking, in this
                 # transaction: a server that dies after the commit cannot leave a
                 # booking without its SMS. The number's limit is counted before
-                # the place is taken (with the database cache, under a lock of
-                # its own), so the session's row waits for one more INSERT only.
+                # the place is taken (one UPSERT with the database cache), so
+                # the session's row waits for none of it.
                 confirm_to = (
                     sms_number_or_none(patient.phone) if channel != Booking.Channel.SMS else None
                 )
+                # The place and the booking's id in one statement, then the
+                # booking, its audit event and its confirmation in one more:
+                # the session's row waits for two round trips and the commit.
                 booking = _allocate(
                     unlocked,
                     patient,
@@ -170,18 +178,33 @@ def book(
                     citizen=citizen,
                     clerk=clerk,
                     idempotency_key=idempotency_key,
+                    store=False,
                 )
-                record(
-                    "hospital.booking.create",
-                    actor=clerk,
-                    obj=booking,
-                    request=request,
-                    session=session_id,
-                    number=booking.number,
-                    channel=channel,
+                rows: list[Any] = [booking]
+                if booking.pk is None:  # no id drawn (not PostgreSQL): the booking first
+                    booking.save(force_insert=True)
+                    rows = []
+                rows.append(
+                    event(
+                        "hospital.booking.create",
+                        actor=clerk,
+                        obj=booking,
+                        request=request,
+                        session=session_id,
+                        number=booking.number,
+                        channel=channel,
+                    )
                 )
                 if confirm_to is not None:
-                    _confirm_by_sms(booking, confirm_to)
+                    rows.append(
+                        new_sms(
+                            confirm_to,
+                            _confirmation(booking),
+                            purpose="hospital-booking",
+                            related=booking,
+                        )
+                    )
+                insert_together(*rows)
         except IntegrityError:
             # The transaction is rolled back (the number with it). Which
             # constraint was it? A twin with the same key made the booking; a
@@ -207,7 +230,12 @@ def _check_bookable(session: Session, *, counter: bool) -> None:
 
 
 def _check_no_active_booking(
-    session_id: int, nik: str, *, citizen: Citizen | None = None, counter: bool = True
+    session_id: int,
+    nik: str,
+    *,
+    citizen: Citizen | None = None,
+    counter: bool = True,
+    owners: list[int | None] | None = None,
 ) -> None:
     """Refuse a second active booking of one NIK in one session.
 
@@ -216,11 +244,12 @@ def _check_no_active_booking(
     session they cannot book, so that the form does not tell whether a given
     NIK is booked at a clinic (psychiatry, say). The counter is told plainly.
     """
-    owners = list(
-        Booking.objects.filter(
-            session_id=session_id, nik=nik, status__in=Booking.ACTIVE
-        ).values_list("citizen_id", flat=True)[:1]
-    )
+    if owners is None:  # ``owners``: the citizens of such bookings, as read just before
+        owners = list(
+            Booking.objects.filter(session_id=session_id, nik=nik, status__in=Booking.ACTIVE)
+            .order_by()
+            .values_list("citizen_id", flat=True)[:1]
+        )
     if not owners:
         return
     if not counter and citizen is not None and owners[0] != citizen.pk:
@@ -244,10 +273,18 @@ def _check_citizen_limits(citizen: Citizen) -> None:
     """
     hold(f"hospital-citizen-bookings:{citizen.pk}")
     today = timezone.localdate()
+    day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    # Both counts in one statement (after the lock: a statement of its own
+    # sees what the citizen's other requests committed while this one waited),
+    # each its own subquery: one query with both conditions as FILTERs over
+    # their OR took 4 times as long as the two.
+    active, made = _count_both(
+        Booking.objects.filter(
+            citizen=citizen, status__in=Booking.ACTIVE, session__date__gte=today
+        ),
+        Booking.objects.filter(citizen=citizen, created_at__gte=day_start),
+    )
     most = settings.HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN
-    active = Booking.objects.filter(
-        citizen=citizen, status__in=Booking.ACTIVE, session__date__gte=today
-    ).count()
     if active >= most:
         raise ValidationError(
             _(
@@ -256,9 +293,7 @@ def _check_citizen_limits(citizen: Citizen) -> None:
             % {"count": active},
             code="limit",
         )
-    day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     most = settings.HOSPITAL_MAX_BOOKINGS_PER_CITIZEN_PER_DAY
-    made = Booking.objects.filter(citizen=citizen, created_at__gte=day_start).count()
     if made >= most:
         raise ValidationError(
             _(
@@ -269,14 +304,52 @@ def _check_citizen_limits(citizen: Citizen) -> None:
         )
 
 
+def _count_both(first: QuerySet[Booking], second: QuerySet[Booking]) -> tuple[int, int]:
+    """The rows of two querysets, counted in one statement."""
+    counted = []
+    params: list[Any] = []
+    for queryset in (first, second):
+        sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        counted.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608 (Django-compiled, values bound)
+        params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(counted)}", params)
+        row = cursor.fetchone()
+    return int(row[0]), int(row[1])
+
+
 def _earlier(key: str, citizen: Citizen | None) -> Booking | None:
-    # A bare look-up first: almost every request finds nothing.
-    found = Booking.objects.filter(idempotency_key=key).values_list("pk", "citizen_id").first()
+    # A bare look-up first (no ordering, so no join): almost every request finds nothing.
+    found = (
+        Booking.objects.filter(idempotency_key=key).order_by().values_list("pk", "citizen_id")[:1]
+    )
+    return _earlier_found(found[0] if found else None, citizen)
+
+
+def _earlier_found(found: tuple[int, int | None] | None, citizen: Citizen | None) -> Booking | None:
+    """The booking (pk, citizen) found by an idempotency key, if it is this citizen's."""
     if found is None:
         return None
     if citizen is not None and found[1] != citizen.pk:
         raise ValidationError(_("This form was already used; please open the booking page again."))
     return Booking.objects.select_related("session__clinic").get(pk=found[0])
+
+
+def _earlier_or_owners(
+    key: str | None, session_id: int, nik: str, citizen: Citizen | None
+) -> tuple[Booking | None, list[int | None]]:
+    """In one statement: the booking made with ``key`` (see :func:`_earlier`), and the
+    citizens of ``nik``'s active bookings in the session (for _check_no_active_booking)."""
+    same_patient = Q(session_id=session_id, nik=nik, status__in=Booking.ACTIVE)
+    rows = list(
+        Booking.objects.filter(Q(idempotency_key=key) | same_patient if key else same_patient)
+        .order_by()
+        .values_list("pk", "citizen_id", "idempotency_key")[:2]
+    )
+    by_key = next(((pk, owner) for pk, owner, k in rows if key and k == key), None)
+    if by_key is not None:
+        return _earlier_found(by_key, citizen), []
+    return None, [owner for _pk, owner, _k in rows]
 
 
 def _check_quota(session: Session, *, jkn: bool) -> None:
@@ -303,8 +376,12 @@ def _allocate(
     clerk: User | None,
     idempotency_key: str | None,
     rescheduled_from: Booking | None = None,
+    store: bool = True,
 ) -> Booking:
     """Take a place and the next number, then insert the booking. Call inside ``atomic()``.
+
+    ``store=False``: the booking is returned unsaved, with its id drawn already,
+    for the caller to insert with its other rows (``insert_together``).
 
     The caller has checked that the session takes bookings and that the patient
     has no active booking in it (the partial unique constraint backs that up).
@@ -312,8 +389,11 @@ def _allocate(
     that checks the quota and the status on the row itself.
     """
     jkn = bool(patient.bpjs_card)
-    number, places = _take_place(session, jkn=jkn, counter=channel == Booking.Channel.COUNTER)
-    return Booking.objects.create(
+    number, places, pk = _take_place(
+        session, jkn=jkn, counter=channel == Booking.Channel.COUNTER, draw_id=not store
+    )
+    booking = Booking(
+        pk=pk,
         session=session,
         code=new_code(),
         number=number,
@@ -334,12 +414,19 @@ def _allocate(
         estimated_at=session.estimate(places),
         rescheduled_from=rescheduled_from,
     )
+    if store:
+        booking.save(force_insert=True)
+    return booking
 
 
-def _take_place(session: Session, *, jkn: bool, counter: bool) -> tuple[int, int]:
+def _take_place(
+    session: Session, *, jkn: bool, counter: bool, draw_id: bool = False
+) -> tuple[int, int, int | None]:
     """Count one place in and draw the next queue number, in one statement.
 
-    Returns (number, places taken). The UPDATE locks the session's row until
+    Returns (number, places taken, the booking's id if ``draw_id``: drawn
+    from its sequence in the same statement, so that the booking's audit
+    event and SMS can name it before it is inserted). The UPDATE locks the session's row until
     the transaction ends, so numbers follow each other without gap or repeat,
     and its WHERE keeps the quota: under a rush each booking waits only for
     the others' two inserts, never for their checks. A rolled-back booking
@@ -347,12 +434,15 @@ def _take_place(session: Session, *, jkn: bool, counter: bool) -> tuple[int, int
     """
     booked, quota = ("booked_jkn", "quota_jkn") if jkn else ("booked_non_jkn", "quota_non_jkn")
     table = connection.ops.quote_name(Session._meta.db_table)
+    new_id = ", NULL"
+    if draw_id and connection.vendor == "postgresql":
+        new_id = f", nextval(pg_get_serial_sequence('{Booking._meta.db_table}', 'id'))"
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET last_number = last_number + 1,"  # noqa: S608 (names from code)
             f" {booked} = {booked} + 1, updated_at = %s"
             f" WHERE id = %s AND status = %s AND {booked} < {quota}"
-            " RETURNING last_number, booked_jkn + booked_non_jkn",
+            f" RETURNING last_number, booked_jkn + booked_non_jkn{new_id}",
             [
                 connection.ops.adapt_datetimefield_value(timezone.now()),
                 session.pk,
@@ -366,26 +456,25 @@ def _take_place(session: Session, *, jkn: bool, counter: bool) -> tuple[int, int
         _check_bookable(fresh, counter=counter)
         _check_quota(fresh, jkn=jkn)
         raise ValidationError(unavailable(), code="not_bookable")
-    return taken[0], taken[1]
+    return taken[0], taken[1], taken[2]
 
 
 def _confirm_by_sms(booking: Booking, number: str) -> None:
     """Store the confirmation (call in the booking's transaction; the outbox sends it)."""
+    queue_sms(number, _confirmation(booking), purpose="hospital-booking", related=booking)
+
+
+def _confirmation(booking: Booking) -> str:
+    """The confirmation SMS's text."""
     # No name, no clinic, no diagnosis: only what the patient needs to come.
-    queue_sms(
-        number,
-        _(
-            "RSD Gunung Jati: booking %(code)s, queue %(number)s on %(date)s, estimated %(time)s. Check in at the kiosk on the day."
-        )
-        % {
-            "code": booking.code,
-            "number": booking.sms_number,
-            "date": _date(booking.session.date),
-            "time": _time(booking.estimated_at),
-        },
-        purpose="hospital-booking",
-        related=booking,
-    )
+    return _(  # type: ignore[no-any-return]
+        "RSD Gunung Jati: booking %(code)s, queue %(number)s on %(date)s, estimated %(time)s. Check in at the kiosk on the day."
+    ) % {
+        "code": booking.code,
+        "number": booking.sms_number,
+        "date": _date(booking.session.date),
+        "time": _time(booking.estimated_at),
+    }
 
 
 def cancel(

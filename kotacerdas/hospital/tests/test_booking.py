@@ -88,7 +88,7 @@ def test_a_booking_whose_confirmation_cannot_be_stored_is_not_made(
     # One transaction: never a booking without its confirmation.
     with (
         mock.patch(
-            "kotacerdas.hospital.actions.booking.queue_sms", side_effect=RuntimeError("disk full")
+            "kotacerdas.hospital.actions.booking.new_sms", side_effect=RuntimeError("disk full")
         ),
         pytest.raises(RuntimeError),
     ):

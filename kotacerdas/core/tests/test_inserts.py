@@ -1,0 +1,33 @@
+"""Several rows in one round trip: stored together, or (in a transaction) not at all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, connection, transaction
+
+from kotacerdas.core.inserts import insert_together
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_of_several_models_are_stored_in_one_round_trip_on_postgresql(
+    django_assert_num_queries: Any,
+) -> None:
+    kind = ContentType.objects.get_for_model(Group)
+    rows = [Group(name="bidan"), Permission(name="x", codename="x", content_type=kind)]
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        insert_together(*rows)
+    assert Group.objects.filter(name="bidan").exists()
+    assert Permission.objects.filter(codename="x").exists()
+    assert all(not row._state.adding for row in rows)
+
+
+def test_a_refused_row_takes_the_others_with_it_in_a_transaction() -> None:
+    Group.objects.create(name="taken")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_together(Group(name="new"), Group(name="taken"))
+    assert not Group.objects.filter(name="new").exists()
