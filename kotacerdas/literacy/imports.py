@@ -3,9 +3,10 @@
 ``import_csv(path)`` reads ``COPY radacct TO … CSV HEADER`` output;
 ``import_database(url)`` reads ``radacct`` over a read-only connection, from
 the latest accounting time the previous run saw. Both stream in batches
-(``BATCH`` rows), so memory stays bounded however large the input; each batch
-is written in one transaction with the session states it advanced, so an
-interrupted run leaves consistent counts and running it again finishes it.
+(``BATCH`` rows), so memory stays bounded however large the input; each
+transaction (one or more batches, see :class:`Importer`) writes the session
+states it advanced with the counts they added, so an interrupted run leaves
+consistent counts and running it again finishes it.
 
 One import at a time (an advisory lock): two at once would both count the
 same new session.
@@ -83,8 +84,8 @@ class Importer:
     transaction, not once per batch.
     """
 
-    def __init__(self, record: ImportRun, *, register_unknown: bool, careful: bool) -> None:
-        self.record = record
+    def __init__(self, import_run: ImportRun, *, register_unknown: bool, careful: bool) -> None:
+        self.import_run = import_run
         self.register_unknown = register_unknown
         self.points: dict[str, int] = dict(
             Point.objects.exclude(nas_id=None).values_list("nas_id", "pk")  # type: ignore[arg-type]
@@ -98,7 +99,7 @@ class Importer:
         # A session starting after every time any import has read cannot have
         # been counted before: it is not looked up. Careful runs look every
         # session up (see _locked_run for when a run turns careful).
-        latest = ImportRun.objects.exclude(pk=record.pk).aggregate(latest=Max("watermark"))
+        latest = ImportRun.objects.exclude(pk=import_run.pk).aggregate(latest=Max("watermark"))
         self.fresh_after: int | None = (
             None if careful else int(latest["latest"].timestamp()) if latest["latest"] else -1
         )
@@ -121,7 +122,7 @@ class Importer:
                         more = True
                         break
                 self._write_usage(raw, cells)
-                self._save(finished=False)
+                self.save(finished=False)
 
     def _rows(self, batch: radacct.Parsed) -> list[tuple[Any, ...]]:
         """The rows that can be counted, with their point; the others reported on the outcome."""
@@ -293,10 +294,10 @@ class Importer:
             found = self.months[hour] = local.replace(day=1)
         return found
 
-    def _save(self, *, finished: bool) -> ImportRun:
+    def save(self, *, finished: bool) -> ImportRun:
         """What the run did so far: saved with each transaction (its watermark then covers
         every session committed, see ``fresh_after``), and once more at the end."""
-        o, run = self.outcome, self.record
+        o, run = self.outcome, self.import_run
         run.finished_at = timezone.now() if finished else None
         run.rows, run.counted, run.unchanged = o.rows, o.counted, o.unchanged
         run.bad, run.bad_count, run.unknown_nas = o.bad, o.bad_count, dict(o.unknown_nas)
@@ -462,7 +463,7 @@ def _locked_run(
                 # over, looking every session up: what was committed is found
                 # counted and changes nothing (re-imports never do).
                 importer = _run(run, batches, register_unknown, careful=True)
-            finished = importer._save(finished=True)
+            finished = importer.save(finished=True)
             record("literacy.radacct_imported", obj=finished, rows=finished.rows,
                    bad=finished.bad_count)  # fmt: skip
             return finished
