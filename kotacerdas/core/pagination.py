@@ -17,6 +17,8 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 COUNT_SECONDS = 120
+# Rows before the page below which a page is read in one query.
+SHALLOW = 500
 
 
 class CachedCountPaginator(Paginator):
@@ -47,23 +49,38 @@ def paginate(
     *,
     per_page: int,
     count_key: str | None = None,
+    columns: tuple[str, ...] = (),
 ) -> Page[Any]:
-    """A page of ``queryset`` in ``ordering``, its rows loaded by id.
+    """A page of ``queryset`` in ``ordering``, its rows loaded by id: model
+    instances, or with ``columns`` (the first one ``"pk"``) tuples of those.
 
-    Pages in the back half are read from the other end (reversed order, a
-    small offset), so the last page of the city costs what the first does.
+    The first pages (``SHALLOW`` rows) are read at once. Deeper pages sort
+    and slice ids, then load their rows; pages in the back half are read from
+    the other end (reversed order, a small offset), so the last page of the
+    city costs what the first does.
     """
     ids = queryset.order_by(*ordering).values_list("pk", flat=True)
     page = CachedCountPaginator(ids, per_page, count_key=count_key).get_page(page_number)
     count = page.paginator.count
     bottom = (page.number - 1) * per_page
+    if bottom < SHALLOW:
+        # Near the start the rows themselves are read in order: one query,
+        # as cheap as the ids alone there, where most visits end.
+        ordered = queryset.order_by(*ordering)
+        rows_in_order = ordered.values_list(*columns) if columns else ordered
+        page.object_list = list(rows_in_order[bottom : bottom + per_page])
+        return page
     if page.number > 1 and bottom > count // 2:
         top = min(bottom + per_page, count)
         backwards = queryset.order_by(*(_reverse(field) for field in ordering))
         page_ids = list(backwards.values_list("pk", flat=True)[count - top : count - bottom])[::-1]
     else:
         page_ids = list(page.object_list)
-    rows = {row.pk: row for row in queryset.filter(pk__in=page_ids)}
+    loaded = queryset.filter(pk__in=page_ids)
+    if columns:
+        rows = {row[0]: row for row in loaded.values_list(*columns)}
+    else:
+        rows = {row.pk: row for row in loaded}
     page.object_list = [rows[pk] for pk in page_ids if pk in rows]
     return page
 

@@ -33,6 +33,7 @@ from kotacerdas.people.imports import (
 )
 from kotacerdas.people.models import Person, Proposal
 from kotacerdas.people.proposal_forms import LeaveProposalForm
+from kotacerdas.people.templatetags.people_rows import ROW_COLUMNS, PersonRow
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -76,12 +77,11 @@ def person_list(request: StaffRequest) -> HttpResponse:
     require_register_reader(request.user)
     people = access.persons_for_user(request.user).select_related("rt__rw__kelurahan")
     form = SearchForm(request.POST or None)
-    results: list[Person] | None = None
+    results: list[PersonRow] | None = None
     page = None
     if request.method == "POST" and form.is_valid() and form.cleaned_data["q"]:
-        results = first_matches(
-            search_people(people, form.cleaned_data["q"]), form.cleaned_data["q"]
-        )
+        q = form.cleaned_data["q"]
+        results = [PersonRow.of(person) for person in first_matches(search_people(people, q), q)]
     else:
         page = paginate(
             people,
@@ -89,7 +89,9 @@ def person_list(request: StaffRequest) -> HttpResponse:
             request.GET.get("page"),
             per_page=PAGE_SIZE,
             count_key=_count_key(request.user, "people"),
+            columns=ROW_COLUMNS,
         )
+        page.object_list = [PersonRow._make(row) for row in page.object_list]
     return render(
         request,
         "people/person_list.html",
