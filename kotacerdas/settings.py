@@ -234,6 +234,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # The audit sequencer (audit/sequencer.py) chains an event within this many
 # seconds of its commit; audit_verify reports events waiting longer.
 AUDIT_CHAIN_DELAY_SECONDS = env_int("AUDIT_CHAIN_DELAY_SECONDS", 2)
+# Processes audit_verify walks the chain with on PostgreSQL (1: one process,
+# reading ahead on a second connection).
+AUDIT_VERIFY_WORKERS = env_int("AUDIT_VERIFY_WORKERS", 2)
 
 # Lock-out after repeated failed sign-ins (django-axes).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)

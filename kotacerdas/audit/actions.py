@@ -3,13 +3,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
+import os
 import queue
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -118,14 +122,22 @@ _HASHED = (
 )
 
 
-def first_broken_link(batch_size: int = 20_000) -> tuple[int, str] | None:
+def first_broken_link(
+    batch_size: int = 20_000, *, workers: int | None = None
+) -> tuple[int, str] | None:
     """Walk the chain; return (sequence, reason) of the first bad event, or None.
 
     Events still waiting for the sequencer are not part of the chain yet and
-    are not checked here (see ``waiting_too_long``).
+    are not checked here (see ``waiting_too_long``). On PostgreSQL, outside a
+    transaction, ``workers`` processes (``AUDIT_VERIFY_WORKERS``) walk ranges
+    of the chain side by side.
     """
+    workers = settings.AUDIT_VERIFY_WORKERS if workers is None else workers
     if connection.vendor == "postgresql":
-        walked = _walk_postgresql(batch_size)
+        if workers > 1 and not connection.in_atomic_block:
+            walked = _walk_in_parallel(batch_size, workers)
+        else:
+            walked = _walk_postgresql(batch_size)
     else:
         walked = _walk(_iterate(batch_size))
     if isinstance(walked, tuple):
@@ -157,21 +169,50 @@ def _walk_postgresql(batch_size: int) -> tuple[int, str] | int:
     each event's canonical JSON but for ``details`` (and the previous hash and
     sequence, which this walk checks anyway), Python re-encodes ``details``
     and hashes. The bytes hashed are exactly chain_hash()'s."""
-    sha256 = hashlib.sha256
-    details_json = canonical_details
-    previous_hash, expected_sequence = GENESIS_HASH, 1
     # Outside a transaction the next batch is read on a connection of its own
     # while this one is hashed: PostgreSQL's share of the walk (building the
     # canonical text) then runs on the other core. Inside one (tests, a
     # caller's atomic block) another connection would not see what this
     # transaction sees.
     batches = _batches(batch_size) if connection.in_atomic_block else _read_ahead(batch_size)
+    link = _walk_batches(batches, GENESIS_HASH, 1)
+    return link.broken or link.last
+
+
+@dataclass(frozen=True)
+class Link:
+    """What a walk over consecutive events found: where it started (the first
+    event and the hash it links to), where it ended, and the first bad event."""
+
+    first: int | None = None
+    first_previous: str = ""
+    last: int = 0
+    last_hash: str = ""
+    broken: tuple[int, str] | None = None
+
+
+def _walk_batches(
+    batches: Iterable[list[tuple[Any, ...]]], previous_hash: str | None, expected_sequence: int
+) -> Link:
+    """Check :data:`_CANONICAL` rows in sequence order, from ``expected_sequence``
+    on; ``previous_hash`` None: take the first event's as given (a range of
+    the chain, whose start the caller links to the range before)."""
+    sha256 = hashlib.sha256
+    details_json = canonical_details
+    first: int | None = None
+    first_previous = ""
     for batch in batches:
+        if first is None and batch:
+            first, first_previous = batch[0][0], batch[0][1]
+            if previous_hash is None:
+                previous_hash, expected_sequence = first_previous, first
         for sequence, stored_previous, stored_hash, head, details, tail in batch:
             if sequence != expected_sequence:
-                return expected_sequence, "missing event"
+                broken = (expected_sequence, "missing event")
+                return Link(first, first_previous, expected_sequence - 1, "", broken)
             if stored_previous != previous_hash:
-                return sequence, "previous hash does not match"
+                broken = (sequence, "previous hash does not match")
+                return Link(first, first_previous, sequence - 1, "", broken)
             # previous_hash is GENESIS_HASH or a digest checked just before:
             # hex digits, which JSON writes as they are.
             if head is None:  # fields PostgreSQL does not write as Python would
@@ -182,9 +223,59 @@ def _walk_postgresql(batch_size: int) -> tuple[int, str] | int:
                 )
                 digest = sha256(text.encode()).hexdigest()
             if digest != stored_hash:
-                return sequence, "contents changed"
+                return Link(first, first_previous, sequence - 1, "", (sequence, "contents changed"))
             previous_hash, expected_sequence = stored_hash, sequence + 1
+    return Link(first, first_previous, expected_sequence - 1, previous_hash or "")
+
+
+def _walk_in_parallel(batch_size: int, workers: int) -> tuple[int, str] | int:
+    """:func:`_walk_postgresql` by ``workers`` forked processes, each walking
+    ranges of sequence numbers on a connection of its own (building the text
+    and hashing then use every core); this process links the ranges end to
+    start, in order, so the first bad event found is the first in the chain."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT max(sequence) FROM {connection.ops.quote_name(AuditEvent._meta.db_table)}"  # noqa: S608 (name from code)
+        )
+        end = cursor.fetchone()[0] or 0
+    # A few ranges per worker, so one that meets a slow stretch is not last alone.
+    size = max(batch_size, -(-end // (workers * 4)))
+    ranges = [(low, min(low + size, end)) for low in range(0, end, size)]
+    previous_hash, expected_sequence = GENESIS_HASH, 1
+    # fork: a worker starts at once with Django set up; it opens its own
+    # connection and leaves this process's alone (os._exit at the end, so
+    # nothing inherited is closed on the server's side).
+    with multiprocessing.get_context("fork").Pool(min(workers, len(ranges) or 1)) as pool:
+        for link in pool.imap(partial(_walk_range, batch_size=batch_size), ranges):
+            if link.first != expected_sequence:
+                return expected_sequence, "missing event"
+            if link.first_previous != previous_hash:
+                return expected_sequence, "previous hash does not match"
+            if link.broken is not None:
+                return link.broken
+            previous_hash, expected_sequence = link.last_hash, link.last + 1
     return expected_sequence - 1
+
+
+def _walk_range(bounds: tuple[int, int], batch_size: int) -> Link:
+    """In a worker process: walk the events with sequence in (low, high]."""
+    low, high = bounds
+    own = _worker_connection()
+    try:
+        return _walk_batches(_batches(batch_size, low, high, own), None, low + 1)
+    finally:
+        own.close()
+
+
+def _worker_connection() -> Any:
+    """A connection of a worker's own, with Django's settings and type handling,
+    never from the pool (whose threads stayed in the parent process)."""
+    default = connections[DEFAULT_DB_ALIAS]
+    settings_dict = {
+        **default.settings_dict,
+        "OPTIONS": {k: v for k, v in default.settings_dict["OPTIONS"].items() if k != "pool"},
+    }
+    return type(default)(settings_dict, alias=f"audit-verify-{os.getpid()}")
 
 
 def waiting_too_long(now: dt.datetime | None = None) -> int:
@@ -239,24 +330,28 @@ FROM {table} AS e WHERE e.sequence > %s AND e.sequence <= %s ORDER BY e.sequence
 """
 
 
-def _batches(batch_size: int) -> Iterator[list[tuple[Any, ...]]]:
-    """Chained events as :data:`_CANONICAL` rows, batch after batch by key range,
-    on this thread's connection.
+def _batches(
+    batch_size: int, low: int = 0, high: int | None = None, db: Any = None
+) -> Iterator[list[tuple[Any, ...]]]:
+    """Chained events with sequence in (low, high] as :data:`_CANONICAL` rows,
+    batch after batch by key range, on ``db`` (this thread's connection).
 
     Ranges of sequence numbers, not LIMIT: right after a large batch was
     chained the table's statistics do not know the new sequences yet, and
     with a LIMIT the planner then sorted the whole table for every batch.
     """
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    db = db or connection
+    table = db.ops.quote_name(AuditEvent._meta.db_table)
     sql = _CANONICAL.replace("{table}", table)
-    last = 0
-    with connection.cursor() as cursor:
+    last = low
+    with db.cursor() as cursor:
         # JIT compiling the text building costs more than it saves, every batch.
         # Outside a transaction this is the read-ahead thread's own connection.
-        cursor.execute("SET LOCAL jit = off" if connection.in_atomic_block else "SET jit = off")
-    while True:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [last, last + batch_size])
+        cursor.execute("SET LOCAL jit = off" if db.in_atomic_block else "SET jit = off")
+    while high is None or last < high:
+        upper = last + batch_size if high is None else min(last + batch_size, high)
+        with db.cursor() as cursor:
+            cursor.execute(sql, [last, upper])
             batch = cursor.fetchall()
             if not batch:  # the end, or a gap as wide as a batch
                 cursor.execute(
@@ -264,22 +359,22 @@ def _batches(batch_size: int) -> Iterator[list[tuple[Any, ...]]]:
                     [last],
                 )
                 following = cursor.fetchone()[0]
-                if following is None:
+                if following is None or (high is not None and following > high):
                     return
                 last = following - 1
                 continue
         if any(row[3] is None for row in batch):
-            batch = _with_fields(batch)
+            batch = _with_fields(batch, db)
         yield batch
         last = batch[-1][0]
 
 
-def _with_fields(batch: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+def _with_fields(batch: list[tuple[Any, ...]], db: Any) -> list[tuple[Any, ...]]:
     """The batch with chain_hash()'s fields in place of details where head is NULL."""
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    table = db.ops.quote_name(AuditEvent._meta.db_table)
     columns = ", ".join(_HASHED)
     wanted = [row[0] for row in batch if row[3] is None]
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {table} WHERE sequence = ANY(%s)",  # noqa: S608 (names from code)
             [wanted],
