@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 COUNT_SECONDS = 120
-# Rows before the page below which a page is read in one query.
+# Rows between a page and the end it is read from below which it is one query.
 SHALLOW = 500
 
 
@@ -54,28 +54,30 @@ def paginate(
     """A page of ``queryset`` in ``ordering``, its rows loaded by id: model
     instances, or with ``columns`` (the first one ``"pk"``) tuples of those.
 
-    The first pages (``SHALLOW`` rows) are read at once. Deeper pages sort
-    and slice ids, then load their rows; pages in the back half are read from
-    the other end (reversed order, a small offset), so the last page of the
-    city costs what the first does.
+    Pages in the back half are read from the other end (reversed order, a
+    small offset), so the last page of the city costs what the first does.
+    Pages within ``SHALLOW`` rows of the end they are read from come in one
+    query with their rows; deeper ones sort and slice ids, then load their rows.
     """
     ids = queryset.order_by(*ordering).values_list("pk", flat=True)
     page = CachedCountPaginator(ids, per_page, count_key=count_key).get_page(page_number)
     count = page.paginator.count
     bottom = (page.number - 1) * per_page
-    if bottom < SHALLOW:
-        # Near the start the rows themselves are read in order: one query,
-        # as cheap as the ids alone there, where most visits end.
-        ordered = queryset.order_by(*ordering)
-        rows_in_order = ordered.values_list(*columns) if columns else ordered
-        page.object_list = list(rows_in_order[bottom : bottom + per_page])
-        return page
-    if page.number > 1 and bottom > count // 2:
-        top = min(bottom + per_page, count)
-        backwards = queryset.order_by(*(_reverse(field) for field in ordering))
-        page_ids = list(backwards.values_list("pk", flat=True)[count - top : count - bottom])[::-1]
+    backwards = page.number > 1 and bottom > count // 2
+    if backwards:  # the page as a slice of the reversed order
+        ordered = queryset.order_by(*(_reverse(field) for field in ordering))
+        start, stop = count - min(bottom + per_page, count), count - bottom
     else:
-        page_ids = list(page.object_list)
+        ordered = queryset.order_by(*ordering)
+        start, stop = bottom, bottom + per_page
+    step = -1 if backwards else 1
+    if start < SHALLOW:
+        # Near either end the rows themselves are read in order: one query,
+        # as cheap as the ids alone there, where most visits end.
+        rows_in_order = ordered.values_list(*columns) if columns else ordered
+        page.object_list = list(rows_in_order[start:stop])[::step]
+        return page
+    page_ids = list(ordered.values_list("pk", flat=True)[start:stop])[::step]
     loaded = queryset.filter(pk__in=page_ids)
     if columns:
         rows = {row[0]: row for row in loaded.values_list(*columns)}
