@@ -228,6 +228,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 # (web.middleware.SessionKeepAliveMiddleware), so idle sessions end after
 # SESSION_COOKIE_AGE minus at most that.
 SESSION_SAVE_EVERY_REQUEST = False
+# Django's database sessions, read and touched with one statement each (web/sessions.py).
+SESSION_ENGINE = "kotacerdas.web.sessions"
 SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

@@ -87,6 +87,10 @@ def index(request: HttpRequest) -> HttpResponse:
 def _family(citizen: Citizen) -> list[Person]:
     """Whom the citizen may book for: self first, then her or his children under 18
     (the register's answer; not the whole family card)."""
+    if citizen.person_id is None:
+        # Not linked to the register: nobody to choose, the form asks for a NIK.
+        # (Asking anyway cost a query's Python for an empty answer on every POST.)
+        return []
     people = persons_citizen_may_act_for(citizen).order_by("birth_date", "pk")
     return sorted(people, key=lambda person: person.pk != citizen.person_id)
 

@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +38,8 @@ CODE_LENGTH = 8
 # Draws of a booking code before giving up (a clash is a 1-in-billions event).
 CODE_ATTEMPTS = 3
 Task = TaskTime.Task
+# The placeholders of ``status IN (…)`` for Booking.ACTIVE, in the statements written out.
+_ACTIVE_IN = ", ".join(["%s"] * len(Booking.ACTIVE))
 
 
 def new_code() -> str:
@@ -278,12 +280,7 @@ def _check_citizen_limits(citizen: Citizen) -> None:
     # sees what the citizen's other requests committed while this one waited),
     # each its own subquery: one query with both conditions as FILTERs over
     # their OR took 4 times as long as the two.
-    active, made = _count_both(
-        Booking.objects.filter(
-            citizen=citizen, status__in=Booking.ACTIVE, session__date__gte=today
-        ),
-        Booking.objects.filter(citizen=citizen, created_at__gte=day_start),
-    )
+    active, made = _count_citizens_bookings(citizen.pk, today, day_start)
     most = settings.HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN
     if active >= most:
         raise ValidationError(
@@ -304,16 +301,33 @@ def _check_citizen_limits(citizen: Citizen) -> None:
         )
 
 
-def _count_both(first: QuerySet[Booking], second: QuerySet[Booking]) -> tuple[int, int]:
-    """The rows of two querysets, counted in one statement."""
-    counted = []
-    params: list[Any] = []
-    for queryset in (first, second):
-        sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
-        counted.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608 (Django-compiled, values bound)
-        params.extend(query_params)
+def _count_citizens_bookings(
+    citizen_id: int, today: dt.date, day_start: dt.datetime
+) -> tuple[int, int]:
+    """The citizen's active bookings from ``today`` on, and the bookings made since
+    ``day_start``, in one statement.
+
+    Written out, not built through the ORM: on every online booking, building
+    and compiling the two querysets cost as much Python as the whole locked
+    part of the booking (issue 12).
+    """
+    ops = connection.ops
+    booking = ops.quote_name(Booking._meta.db_table)
+    session = ops.quote_name(Session._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(counted)}", params)
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {booking} b"  # noqa: S608 (names from code, values bound)
+            f" JOIN {session} s ON s.id = b.session_id"
+            f" WHERE b.citizen_id = %s AND b.status IN ({_ACTIVE_IN}) AND s.date >= %s),"
+            f" (SELECT COUNT(*) FROM {booking} WHERE citizen_id = %s AND created_at >= %s)",
+            [
+                citizen_id,
+                *Booking.ACTIVE,
+                ops.adapt_datefield_value(today),
+                citizen_id,
+                ops.adapt_datetimefield_value(day_start),
+            ],
+        )
         row = cursor.fetchone()
     return int(row[0]), int(row[1])
 
@@ -340,12 +354,19 @@ def _earlier_or_owners(
 ) -> tuple[Booking | None, list[int | None]]:
     """In one statement: the booking made with ``key`` (see :func:`_earlier`), and the
     citizens of ``nik``'s active bookings in the session (for _check_no_active_booking)."""
-    same_patient = Q(session_id=session_id, nik=nik, status__in=Booking.ACTIVE)
-    rows = list(
-        Booking.objects.filter(Q(idempotency_key=key) | same_patient if key else same_patient)
-        .order_by()
-        .values_list("pk", "citizen_id", "idempotency_key")[:2]
-    )
+    # Written out, as the counts above: the ORM's OR of a key and three
+    # conditions cost more Python than the statement costs the database.
+    where = f"session_id = %s AND nik = %s AND status IN ({_ACTIVE_IN})"
+    params: list[Any] = [session_id, nik, *Booking.ACTIVE]
+    if key:
+        where, params = f"idempotency_key = %s OR ({where})", [key, *params]
+    table = connection.ops.quote_name(Booking._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, citizen_id, idempotency_key FROM {table} WHERE {where} LIMIT 2",  # noqa: S608 (as above)
+            params,
+        )
+        rows = cursor.fetchall()
     by_key = next(((pk, owner) for pk, owner, k in rows if key and k == key), None)
     if by_key is not None:
         return _earlier_found(by_key, citizen), []

@@ -146,3 +146,44 @@ def test_a_booking_post_as_sites_run_it_is_fourteen_statements(
         s.startswith(('UPDATE "django_session"', 'INSERT INTO "django_session"')) for s in sqls
     )
     assert Booking.objects.get(nik=NIK).number == 2
+
+
+# As above, when the POST also keeps the citizen's session alive (its last
+# write a minute old: the citizen took a while over the form): the session's
+# row is read with one SELECT and written with one UPDATE, with no BEGIN and
+# COMMIT of its own; the booking's transaction is the only one.
+SITE_ROUND_TRIPS_WITH_A_TOUCH = 13
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_booking_post_that_keeps_the_session_alive_is_thirteen_round_trips(
+    citizen_web: Client,
+    session: Session,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the round trips counted are PostgreSQL's")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kotacerdas_cache",
+        }
+    }
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "sms"]}
+    }
+    post(citizen_web, session, key="first", nik=NIK2)  # a sender task is waiting now
+    stale = citizen_web.session
+    stale["_touched"] = 0
+    stale.save()
+    with CaptureQueriesContext(connection) as ctx:
+        response = post(citizen_web, session)
+    assert response.status_code == 302
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert len(sqls) <= SITE_ROUND_TRIPS_WITH_A_TOUCH, "\n".join(s[:120] for s in sqls)
+    assert [s.split()[0] for s in sqls].count("BEGIN") == 1, "one transaction: the booking's"
+    assert sqls[-1].startswith('UPDATE "django_session"'), "the touch, after the booking"
+    assert sum('"django_session"' in s for s in sqls) == 2  # read once, written once
+    assert Booking.objects.get(nik=NIK).number == 2
