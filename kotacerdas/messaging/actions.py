@@ -343,6 +343,32 @@ def advance_delivery(messages: models.QuerySet[Message], status: str, *, error: 
     return messages.filter(status__in=behind).update(**changes)
 
 
+def advance_delivery_of(message_id: int, *, adapter: str, status: str, error: str = "") -> int:
+    """:func:`advance_delivery` for our outbound message ``message_id`` sent through
+    ``adapter``; 1 if it moved, else 0.
+
+    What a gateway's delivery report runs, once for every SMS sent, so the
+    statement is written out here: built through the ORM for every report,
+    the query took 40 % of the report's CPU, more than the UPDATE itself.
+    """
+    rank = DELIVERY_ORDER.get(S(status), 0)
+    behind = [value for value in S.values if DELIVERY_ORDER.get(S(value), 0) < rank]
+    changes: dict[str, Any] = {"status": status}
+    if status == S.DELIVERED:
+        changes["delivered_at"] = timezone.now()
+    if error:
+        changes["last_error"] = error[:300]
+    connection = connections[db_router.db_for_write(Message)]
+    quote = connection.ops.quote_name
+    # Identifiers from the code and the model, quoted; every value is a parameter.
+    sql = "UPDATE {} SET {} WHERE id = %s AND direction = %s AND adapter = %s AND status = ANY(%s)".format(  # noqa: S608
+        quote(Message._meta.db_table), ", ".join(f"{quote(name)} = %s" for name in changes)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*changes.values(), message_id, OUT, adapter, behind])
+        return int(cursor.rowcount)
+
+
 def resend(message: Message, *, request: Any) -> Message:
     """An operator sends a failed message again."""
     with transaction.atomic():
