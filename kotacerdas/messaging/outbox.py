@@ -14,17 +14,17 @@ No lock is held while a gateway is called (``core.outbound``):
    (Kannel's sendsms answers only once bearerbox has taken the message, a few
    milliseconds; one call after the other, a worker waited on that and on its
    own commit for every message: 52 messages/s per worker.)
-3. **Record** the outcomes as the calls return, in the order of the batch:
-   the accepted ones ``SMS_SEND_CONCURRENCY`` at a time in one UPDATE (one
-   statement and one commit for 8 messages, not 8: under a rush the
-   per-message UPDATE was a third of a sending worker's CPU), each row
+3. **Record** the outcomes of each group of calls (``SMS_SEND_CONCURRENCY``
+   at once) before the next group is called: the accepted ones in one
+   UPDATE (one statement and one commit for 8 messages, not 8: under a rush
+   the per-message UPDATE was a third of a sending worker's CPU), each row
    changed only while the message is still ours (``sending`` with our
-   lease); a refused or failed call at once, on its own (queued again with a
+   lease); a refused or failed call on its own (queued again with a
    back-off, or failed). A worker killed after the gateway took a message
    but before recording it sends that one again once the lease has run out,
    unless its delivery report came first (nothing else can tell it was
-   taken), so that window is kept to about two groups of calls per worker,
-   not a whole batch.
+   taken), so that window is one group of calls per worker, as it was with
+   one UPDATE per call from each of its threads.
 
 A worker killed between 1 and 3 leaves its messages ``sending``; once their
 lease has expired the next claim (or ``manage.py sms_sweep``) takes them
@@ -39,7 +39,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
@@ -75,17 +74,22 @@ def deliver(message_id: int | None = None) -> dict[str, Any]:
     statuses: dict[int, str] = {}
     for code, messages in by_adapter.items():
         adapter = get_adapter(code)
-        threads = min(settings.SMS_SEND_CONCURRENCY, len(messages)) if adapter.concurrent else 1
-        if threads > 1:
+        size = min(settings.SMS_SEND_CONCURRENCY, len(messages)) if adapter.concurrent else 1
+        if size > 1:
             # The sending threads hold no transaction of ours, whatever the caller does.
             outbound.ensure_no_transaction(f"SMS through {code}")
-            # map() hands the results back in order as the calls return.
-            results = _pool(settings.SMS_SEND_CONCURRENCY).map(partial(_send, adapter), messages)
-            outcomes = record_outcomes(
-                zip(messages, results, strict=True), every=settings.SMS_SEND_CONCURRENCY
+        send = partial(_send, adapter)
+        outcomes: list[str] = []
+        # A group of calls at once, then its outcomes in one go, then the next
+        # group: at most one group is ever taken by the gateway and not recorded.
+        for start in range(0, len(messages), size):
+            group = messages[start : start + size]
+            results = (
+                _pool(settings.SMS_SEND_CONCURRENCY).map(send, group)
+                if size > 1
+                else [send(group[0])]
             )
-        else:
-            outcomes = [record_outcome(message, _send(adapter, message)) for message in messages]
+            outcomes += record_outcomes(list(zip(group, results, strict=True)))
         statuses.update(zip([m.pk for m in messages], outcomes, strict=True))
     if message_id is None or message_id not in statuses:
         return {"message": message_id, "skipped": True, "batch": len(claimed)}
@@ -174,27 +178,21 @@ def _send(adapter: Adapter, message: Message) -> SendResult:
         return SendResult(accepted=False, retry=True, error=f"{type(exc).__name__}: {exc}")
 
 
-def record_outcomes(outcomes: Iterable[tuple[Message, SendResult]], *, every: int) -> list[str]:
-    """Record each (message, what the gateway said) as it comes; the statuses after, in order.
+def record_outcomes(outcomes: list[tuple[Message, SendResult]]) -> list[str]:
+    """Record each (message, what the gateway said); the statuses after, in order.
 
-    The accepted ones are written ``every`` at a time (:func:`_record_sent`),
-    the others one by one (:func:`record_outcome`).
+    The accepted ones in one UPDATE (:func:`_record_sent`), the others one by
+    one (:func:`record_outcome`).
     """
-    statuses: dict[int, str] = {}
-    order: list[int] = []
-    accepted: list[tuple[Message, SendResult]] = []
-    for message, result in outcomes:
-        order.append(message.pk)
-        if not result.accepted:
-            statuses[message.pk] = record_outcome(message, result)
-            continue
-        accepted.append((message, result))
-        if len(accepted) >= every:
-            statuses.update(_record_sent(accepted))
-            accepted = []
+    statuses = {
+        message.pk: record_outcome(message, result)
+        for message, result in outcomes
+        if not result.accepted
+    }
+    accepted = [(message, result) for message, result in outcomes if result.accepted]
     if accepted:
         statuses.update(_record_sent(accepted))
-    return [statuses[pk] for pk in order]
+    return [statuses[message.pk] for message, _result in outcomes]
 
 
 def _record_sent(accepted: list[tuple[Message, SendResult]]) -> dict[int, str]:

@@ -154,7 +154,7 @@ def test_accepted_outcomes_recorded_together_each_as_one_by_one(db, django_asser
 
     # One UPDATE for the accepted, one for the refused, one look at the stolen one.
     with django_assert_num_queries(3):
-        statuses = outbox.record_outcomes(outcomes, every=8)
+        statuses = outbox.record_outcomes(outcomes)
 
     assert statuses == [S.SENT, S.DELIVERED, S.SENDING, S.FAILED]
     mine.refresh_from_db()
