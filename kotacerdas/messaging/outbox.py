@@ -14,17 +14,17 @@ No lock is held while a gateway is called (``core.outbound``):
    (Kannel's sendsms answers only once bearerbox has taken the message, a few
    milliseconds; one call after the other, a worker waited on that and on its
    own commit for every message: 52 messages/s per worker.)
-3. **Record** the outcomes of each group of calls (``SMS_SEND_CONCURRENCY``
-   at once) before the next group is called: the accepted ones in one
-   UPDATE (one statement and one commit for 8 messages, not 8: under a rush
-   the per-message UPDATE was a third of a sending worker's CPU), each row
+3. **Record** the outcomes as the calls return, a group of
+   ``SMS_SEND_CONCURRENCY`` at a time, while the threads call on (at most
+   two groups ahead): the accepted ones of a group in one UPDATE (one
+   statement and one commit for 8 messages, not 8: under a rush the
+   per-message UPDATE was a third of a sending worker's CPU), each row
    changed only while the message is still ours (``sending`` with our
    lease); a refused or failed call on its own (queued again with a
    back-off, or failed). A worker killed after the gateway took a message
    but before recording it sends that one again once the lease has run out,
    unless its delivery report came first (nothing else can tell it was
-   taken), so that window is one group of calls per worker, as it was with
-   one UPDATE per call from each of its threads.
+   taken), so that window is at most two groups of calls per worker.
 
 A worker killed between 1 and 3 leaves its messages ``sending``; once their
 lease has expired the next claim (or ``manage.py sms_sweep``) takes them
@@ -39,7 +39,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
@@ -79,17 +81,10 @@ def deliver(message_id: int | None = None) -> dict[str, Any]:
             # The sending threads hold no transaction of ours, whatever the caller does.
             outbound.ensure_no_transaction(f"SMS through {code}")
         send = partial(_send, adapter)
-        outcomes: list[str] = []
-        # A group of calls at once, then its outcomes in one go, then the next
-        # group: at most one group is ever taken by the gateway and not recorded.
-        for start in range(0, len(messages), size):
-            group = messages[start : start + size]
-            results = (
-                _pool(settings.SMS_SEND_CONCURRENCY).map(send, group)
-                if size > 1
-                else [send(group[0])]
-            )
-            outcomes += record_outcomes(list(zip(group, results, strict=True)))
+        if size > 1:
+            outcomes = _send_in_window(send, messages, size)
+        else:
+            outcomes = record_outcomes([(message, send(message)) for message in messages])
         statuses.update(zip([m.pk for m in messages], outcomes, strict=True))
     if message_id is None or message_id not in statuses:
         return {"message": message_id, "skipped": True, "batch": len(claimed)}
@@ -166,6 +161,36 @@ def stop_senders() -> None:
         for job in [pool.submit(close) for _ in range(size)]:
             job.result()
         pool.shutdown()
+
+
+def _send_in_window(
+    send: Callable[[Message], SendResult], messages: list[Message], size: int
+) -> list[str]:
+    """Call the gateway for ``messages``, ``size`` calls at a time; the statuses after, in order.
+
+    The sending threads run ahead of the recording by at most two groups of
+    ``size``: once that many calls are out, the oldest group's outcomes are
+    awaited and recorded in one go while the threads go on with the next.
+    (Waiting for a whole group before calling the next held every thread on
+    the slowest call of each group: a third of the rate.) So a worker killed
+    mid-batch leaves at most ``2 * size`` messages taken by the gateway and
+    not recorded.
+    """
+    pool = _pool(settings.SMS_SEND_CONCURRENCY)
+    out: deque[tuple[Message, Future[SendResult]]] = deque()
+    statuses: list[str] = []
+
+    def record_oldest() -> None:
+        group = [out.popleft() for _ in range(min(size, len(out)))]
+        statuses.extend(record_outcomes([(m, call.result()) for m, call in group]))
+
+    for message in messages:
+        if len(out) >= 2 * size:
+            record_oldest()
+        out.append((message, pool.submit(send, message)))
+    while out:
+        record_oldest()
+    return statuses
 
 
 def _send(adapter: Adapter, message: Message) -> SendResult:
