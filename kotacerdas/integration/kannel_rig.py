@@ -134,7 +134,10 @@ class Rig:
             [
                 str(BIN / "python"),
                 *(("-m", "cProfile", "-o", str(profile)) if profile else ()),
-                *("manage.py", "db_worker", "--queue-name", queue, "--interval", "0.05"),
+                # An idle worker looks at the task table every 0.2 s (production: 1 s).
+                # Every 0.05 s, the four idle looks cost 15 % of a core, a tenth of
+                # the CPU end to end; a busy worker takes its next task at once either way.
+                *("manage.py", "db_worker", "--queue-name", queue, "--interval", "0.2"),
                 *("--no-startup-delay", "--no-reload", "--worker-id", name),
             ],
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -92,21 +93,13 @@ def _insert_once(message: Message) -> bool:
     One statement (``ON CONFLICT DO NOTHING`` on the unique gateway id), no
     transaction or savepoint of its own: a gateway retry is no error to catch
     and roll back, and outside a transaction the INSERT commits by itself.
-    Under a rush this is the whole cost of storing a message (gateway_views).
+    A message without a gateway id (a reply) is always new. Under a rush this
+    is the whole cost of storing a message or a reply: the statement is made
+    once per process (``save()`` cost twice as much CPU).
     """
     connection = connections[db_router.db_for_write(Message)]
-    quote = connection.ops.quote_name
-    fields = [field for field in Message._meta.local_concrete_fields if not field.primary_key]
+    sql, fields = _insert_sql(connection.alias)
     values = [field.get_db_prep_save(field.pre_save(message, True), connection) for field in fields]
-    pk = Message._meta.pk
-    assert pk is not None
-    # Identifiers from the model, quoted; every value is a parameter.
-    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING RETURNING {}".format(  # noqa: S608
-        quote(Message._meta.db_table),
-        ", ".join(quote(str(field.column)) for field in fields),
-        ", ".join(["%s"] * len(fields)),
-        quote(str(pk.column)),
-    )
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         row = cursor.fetchone()
@@ -116,6 +109,21 @@ def _insert_once(message: Message) -> bool:
     message._state.adding = False
     message._state.db = connection.alias
     return True
+
+
+@cache
+def _insert_sql(alias: str) -> tuple[str, list[models.Field[Any, Any]]]:
+    """:func:`_insert_once`'s statement for the database ``alias``; its fields in order."""
+    quote = connections[alias].ops.quote_name
+    fields = [field for field in Message._meta.local_concrete_fields if not field.primary_key]
+    # Identifiers from the model, quoted; every value is a parameter.
+    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING RETURNING {}".format(  # noqa: S608
+        quote(Message._meta.db_table),
+        ", ".join(quote(str(field.column)) for field in fields),
+        ", ".join(["%s"] * len(fields)),
+        quote(str(Message._meta.pk.column)),  # type: ignore[union-attr]
+    )
+    return sql, fields
 
 
 def process(message_id: int | None = None) -> dict[str, Any]:
@@ -191,16 +199,18 @@ def _route(message: Message) -> str:
 
 
 def _mark_routed(message: Message) -> bool:
-    """``processed``, in one UPDATE that applies only while the message is still ours."""
-    routed = Message.objects.filter(
-        pk=message.pk, status__in=[S.RECEIVED, S.RETRY], lease_until=message.lease_until
-    ).update(
-        keyword=message.keyword,
-        status=S.PROCESSED,
-        last_error="",
-        next_attempt_at=None,
-        lease_until=None,
-    )
+    """``processed``, in one UPDATE that applies only while the message is still ours
+    (written out: built through the ORM, it cost more than running it)."""
+    connection = connections[db_router.db_for_write(Message)]
+    table = connection.ops.quote_name(Message._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET keyword = %s, status = %s, last_error = '',"  # noqa: S608
+            " next_attempt_at = NULL, lease_until = NULL"
+            " WHERE id = %s AND status IN (%s, %s) AND lease_until = %s",
+            [message.keyword, S.PROCESSED, message.pk, S.RECEIVED, S.RETRY, message.lease_until],
+        )
+        routed = cursor.rowcount
     if routed:
         message.status = S.PROCESSED
         message.last_error = ""
@@ -264,7 +274,7 @@ def queue_sms(
     ``queued``, where the next worker (or ``sms_sweep``) finds it.
     """
     message = _outbound(number, text, purpose, related, adapter, reply_to)
-    message.save()
+    _insert_once(message)  # no gateway id yet: always new
     transaction.on_commit(wake.senders)
     return message
 
@@ -333,6 +343,30 @@ def advance_delivery(messages: models.QuerySet[Message], status: str, *, error: 
     statements): a gateway sends a report for every message it delivers, as
     many as the messages themselves under a rush.
     """
+    changes, behind = _forward(status, error)
+    return messages.filter(status__in=behind).update(**changes)
+
+
+def advance_delivery_of(message_id: int, *, adapter: str, status: str, error: str = "") -> int:
+    """:func:`advance_delivery` for our message ``message_id`` sent through ``adapter``.
+
+    What Kannel's report of each SMS runs: written out, as building the query
+    through the ORM took 40 % of a report's CPU, more than the UPDATE itself.
+    """
+    changes, behind = _forward(status, error)
+    connection = connections[db_router.db_for_write(Message)]
+    quote = connection.ops.quote_name
+    # Identifiers from the code and the model, quoted; every value is a parameter.
+    sql = "UPDATE {} SET {} WHERE id = %s AND direction = %s AND adapter = %s AND status = ANY(%s)".format(  # noqa: S608
+        quote(Message._meta.db_table), ", ".join(f"{quote(name)} = %s" for name in changes)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*changes.values(), message_id, OUT, adapter, behind])
+        return int(cursor.rowcount)
+
+
+def _forward(status: str, error: str) -> tuple[dict[str, Any], list[str]]:
+    """What a report of ``status`` writes, and the statuses it may move a message from."""
     rank = DELIVERY_ORDER.get(S(status), 0)
     behind = [value for value in S.values if DELIVERY_ORDER.get(S(value), 0) < rank]
     changes: dict[str, Any] = {"status": status}
@@ -340,7 +374,7 @@ def advance_delivery(messages: models.QuerySet[Message], status: str, *, error: 
         changes["delivered_at"] = timezone.now()
     if error:
         changes["last_error"] = error[:300]
-    return messages.filter(status__in=behind).update(**changes)
+    return changes, behind
 
 
 def resend(message: Message, *, request: Any) -> Message:

@@ -113,10 +113,11 @@ def kannel_delivery(request: HttpRequest, token: str) -> HttpResponse:
     status = KANNEL_DLR_STATUS.get(kannel_status)
     if status is None:
         return HttpResponse("unknown delivery status", status=400)
-    ours = Message.objects.filter(pk=message_id, direction=Message.Direction.OUT, adapter="kannel")
     error = request.GET.get("answer", "") if status == Message.Status.FAILED else ""
     # One UPDATE; only a report that changed nothing asks whether the message exists.
-    if not actions.advance_delivery(ours, status, error=error) and not ours.exists():
+    moved = actions.advance_delivery_of(message_id, adapter="kannel", status=status, error=error)
+    ours = Message.objects.filter(pk=message_id, direction=Message.Direction.OUT, adapter="kannel")
+    if not moved and not ours.exists():
         raise Http404
     return HttpResponse(b"", content_type="text/plain")
 

@@ -14,12 +14,17 @@ No lock is held while a gateway is called (``core.outbound``):
    (Kannel's sendsms answers only once bearerbox has taken the message, a few
    milliseconds; one call after the other, a worker waited on that and on its
    own commit for every message: 52 messages/s per worker.)
-3. **Record** the outcome at once, by the thread that made the call, in one
-   UPDATE that only applies while the message is still ours (``sending`` with
-   our lease): sent, queued again with a back-off, or failed after the last
-   attempt. Recorded one by one, not once per batch: a worker killed after
-   the gateway took a message but before recording it sends that one again
-   (nothing can tell it was taken), so that window is one call per thread.
+3. **Record** the outcomes as the calls return, a group of
+   ``SMS_SEND_CONCURRENCY`` at a time, while the threads call on (at most
+   two groups ahead): the accepted ones of a group in one UPDATE (one
+   statement and one commit for 8 messages, not 8: under a rush the
+   per-message UPDATE was a third of a sending worker's CPU), each row
+   changed only while the message is still ours (``sending`` with our
+   lease); a refused or failed call on its own (queued again with a
+   back-off, or failed). A worker killed after the gateway took a message
+   but before recording it sends that one again once the lease has run out,
+   unless its delivery report came first (nothing else can tell it was
+   taken), so that window is at most two groups of calls per worker.
 
 A worker killed between 1 and 3 leaves its messages ``sending``; once their
 lease has expired the next claim (or ``manage.py sms_sweep``) takes them
@@ -34,13 +39,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connections, transaction
+from django.db import connections, router, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
@@ -70,14 +76,15 @@ def deliver(message_id: int | None = None) -> dict[str, Any]:
     statuses: dict[int, str] = {}
     for code, messages in by_adapter.items():
         adapter = get_adapter(code)
-        send = partial(_send_and_record, adapter)
-        threads = min(settings.SMS_SEND_CONCURRENCY, len(messages)) if adapter.concurrent else 1
-        if threads > 1:
+        size = min(settings.SMS_SEND_CONCURRENCY, len(messages)) if adapter.concurrent else 1
+        if size > 1:
             # The sending threads hold no transaction of ours, whatever the caller does.
             outbound.ensure_no_transaction(f"SMS through {code}")
-            outcomes = list(_pool(settings.SMS_SEND_CONCURRENCY).map(send, messages))
+        send = partial(_send, adapter)
+        if size > 1:
+            outcomes = _send_in_window(send, messages, size)
         else:
-            outcomes = [send(message) for message in messages]
+            outcomes = record_outcomes([(message, send(message)) for message in messages])
         statuses.update(zip([m.pk for m in messages], outcomes, strict=True))
     if message_id is None or message_id not in statuses:
         return {"message": message_id, "skipped": True, "batch": len(claimed)}
@@ -125,12 +132,11 @@ def claim(*, first: int | None, limit: int) -> list[Message]:
 
 
 _pools: dict[int, ThreadPoolExecutor] = {}
-_checked = threading.local()
 _pools_lock = threading.Lock()
 
 
 def _pool(size: int) -> ThreadPoolExecutor:
-    """The worker's sending threads (made once: their HTTP and database connections stay open)."""
+    """The worker's sending threads (made once: their HTTP connections stay open)."""
     with _pools_lock:
         pool = _pools.get(size)
         if pool is None:
@@ -157,17 +163,34 @@ def stop_senders() -> None:
         pool.shutdown()
 
 
-def _send_and_record(adapter: Adapter, message: Message) -> str:
-    """Call the gateway for one claimed message and record what it said; its status after."""
-    if threading.current_thread().name.startswith("sms-send"):
-        # A sending thread's own database connection: renewed as the worker's
-        # are between tasks (CONN_MAX_AGE, or a broken one). Looked at once a
-        # second, not per message: each look costs a health check query.
-        now = time.monotonic()
-        if now - getattr(_checked, "at", 0.0) > 1.0:
-            close_old_connections()
-            _checked.at = now
-    return record_outcome(message, _send(adapter, message))
+def _send_in_window(
+    send: Callable[[Message], SendResult], messages: list[Message], size: int
+) -> list[str]:
+    """Call the gateway for ``messages``, ``size`` calls at a time; the statuses after, in order.
+
+    The sending threads run ahead of the recording by at most two groups of
+    ``size``: once that many calls are out, the oldest group's outcomes are
+    awaited and recorded in one go while the threads go on with the next.
+    (Waiting for a whole group before calling the next held every thread on
+    the slowest call of each group: a third of the rate.) So a worker killed
+    mid-batch leaves at most ``2 * size`` messages taken by the gateway and
+    not recorded.
+    """
+    pool = _pool(settings.SMS_SEND_CONCURRENCY)
+    out: deque[tuple[Message, Future[SendResult]]] = deque()
+    statuses: list[str] = []
+
+    def record_oldest() -> None:
+        group = [out.popleft() for _ in range(min(size, len(out)))]
+        statuses.extend(record_outcomes([(m, call.result()) for m, call in group]))
+
+    for message in messages:
+        if len(out) >= 2 * size:
+            record_oldest()
+        out.append((message, pool.submit(send, message)))
+    while out:
+        record_oldest()
+    return statuses
 
 
 def _send(adapter: Adapter, message: Message) -> SendResult:
@@ -178,6 +201,62 @@ def _send(adapter: Adapter, message: Message) -> SendResult:
     except Exception as exc:  # a bug or a misconfiguration: keep the message, try again later
         logger.exception("SMS %s: sending through %s failed", message.pk, message.adapter)
         return SendResult(accepted=False, retry=True, error=f"{type(exc).__name__}: {exc}")
+
+
+def record_outcomes(outcomes: list[tuple[Message, SendResult]]) -> list[str]:
+    """Record each (message, what the gateway said); the statuses after, in order.
+
+    The accepted ones in one UPDATE (:func:`_record_sent`), the others one by
+    one (:func:`record_outcome`).
+    """
+    statuses = {
+        message.pk: record_outcome(message, result)
+        for message, result in outcomes
+        if not result.accepted
+    }
+    accepted = [(message, result) for message, result in outcomes if result.accepted]
+    if accepted:
+        statuses.update(_record_sent(accepted))
+    return [statuses[message.pk] for message, _result in outcomes]
+
+
+def _record_sent(accepted: list[tuple[Message, SendResult]]) -> dict[int, str]:
+    """What :func:`record_outcome` writes for accepted messages, for all of them in one
+    UPDATE (autocommit: a statement of its own); their statuses after.
+
+    Per row, as there: still ours (``sending`` with our lease) becomes
+    ``sent``; moved forward by a delivery report first keeps its status and
+    gets the sending time and gateway id it could not know; another worker's
+    (our lease ran out) is left alone.
+    """
+    connection = connections[router.db_for_write(Message)]
+    table = connection.ops.quote_name(Message._meta.db_table)
+    rows = [(m.pk, r.gateway_id[:100], m.lease_until) for m, r in accepted]
+    # The table name from the model; every value is a parameter. m.status in
+    # SET is the row's status before this UPDATE.
+    sql = (
+        f"UPDATE {table} AS m SET"  # noqa: S608
+        " status = CASE WHEN m.status = %s THEN %s ELSE m.status END,"
+        " lease_until = CASE WHEN m.status = %s THEN NULL ELSE m.lease_until END,"
+        " last_error = CASE WHEN m.status = %s THEN '' ELSE m.last_error END,"
+        " sent_at = %s, gateway_id = v.gateway_id"
+        f" FROM (VALUES {', '.join(['(%s, %s, %s)'] * len(rows))}) AS v (id, gateway_id, lease)"
+        " WHERE m.id = v.id AND ((m.status = %s AND m.lease_until = v.lease)"
+        " OR (m.sent_at IS NULL AND m.status NOT IN (%s, %s)))"
+        " RETURNING m.id, m.status"
+    )
+    params: list[Any] = [S.SENDING, S.SENT, S.SENDING, S.SENDING, timezone.now()]
+    params += [value for row in rows for value in row]
+    params += [S.SENDING, S.QUEUED, S.SENDING]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        statuses = {pk: str(status) for pk, status in cursor.fetchall()}
+    others = [pk for pk, _gateway_id, _lease in rows if pk not in statuses]
+    if others:  # another worker's now: its status, whatever it is
+        statuses.update(
+            Message.objects.filter(pk__in=others).values_list("pk", "status").iterator()
+        )
+    return statuses
 
 
 def record_outcome(message: Message, result: SendResult) -> str:

@@ -142,6 +142,35 @@ def test_a_delivery_report_that_arrives_before_the_outcome_stands(db):
     assert message.gateway_id == str(message.pk)
 
 
+def test_accepted_outcomes_recorded_together_each_as_one_by_one(db, django_assert_num_queries):
+    mine, reported, stolen, refused = queued(4)
+    claimed = outbox.claim(first=None, limit=4)
+    assert actions.record_delivery(reported, S.DELIVERED)  # Kannel was faster than we
+    expire_leases()
+    [current] = outbox.claim(first=stolen.pk, limit=1)  # another worker owns this one now
+    Message.objects.filter(pk__in=[mine.pk, refused.pk]).update(lease_until=claimed[0].lease_until)
+    outcomes = [(m, SendResult(accepted=True, gateway_id=f"gw{m.pk}")) for m in claimed[:3]]
+    outcomes.append((claimed[3], SendResult(accepted=False, retry=False, error="refused")))
+
+    # One UPDATE for the accepted, one for the refused, one look at the stolen one.
+    with django_assert_num_queries(3):
+        statuses = outbox.record_outcomes(outcomes)
+
+    assert statuses == [S.SENT, S.DELIVERED, S.SENDING, S.FAILED]
+    mine.refresh_from_db()
+    reported.refresh_from_db()
+    stolen.refresh_from_db()
+    assert (mine.status, mine.gateway_id, mine.lease_until) == (S.SENT, f"gw{mine.pk}", None)
+    assert mine.sent_at is not None
+    assert (reported.status, reported.gateway_id) == (S.DELIVERED, f"gw{reported.pk}")
+    assert reported.sent_at is not None
+    assert (stolen.status, stolen.sent_at, stolen.lease_until) == (
+        S.SENDING,
+        None,
+        current.lease_until,
+    )
+
+
 def test_the_gateway_is_called_outside_any_transaction(db, django_capture_on_commit_callbacks):
     seen: list[bool] = []
 

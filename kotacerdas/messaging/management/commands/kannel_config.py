@@ -66,6 +66,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--http-queue-delay", type=int, default=10, help="seconds between those retries"
         )
+        parser.add_argument(
+            "--max-pending-requests",
+            type=int,
+            default=32,
+            help="how many inbound messages and delivery reports smsbox posts to us at once",
+        )
         parser.add_argument("--store-file", default="/var/spool/kannel/kannel.store")
         parser.add_argument("--log-dir", default="/var/log/kannel")
         parser.add_argument("--log-level", type=int, default=1, choices=range(5))
@@ -92,6 +98,7 @@ def render(
     modem_device: str = "/dev/ttyUSB0",
     http_request_retry: int = 8640,
     http_queue_delay: int = 10,
+    max_pending_requests: int = 32,
     store_file: str = "/var/spool/kannel/kannel.store",
     log_dir: str = "/var/log/kannel",
     log_level: int = 1,
@@ -152,6 +159,12 @@ def render(
                 # instead of answering the citizen "Could not fetch content".
                 "http-request-retry": http_request_retry,
                 "http-queue-delay": http_queue_delay,
+                # Kannel's default, 512, means up to 512 requests to us at once,
+                # each on a connection of its own, which smsbox then polls
+                # every time any of them moves: under a rush that polling was
+                # a third of smsbox's CPU. 32 keeps more app server threads
+                # busy than we run; the rest wait in bearerbox's store, as safe.
+                "max-pending-requests": max_pending_requests,
                 "reply-couldnotfetch": "",
                 "reply-emptymessage": "",
                 "log-file": str(logs / "smsbox.log"),
