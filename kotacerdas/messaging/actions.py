@@ -5,22 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connections, models, transaction
-from django.db import router as db_router
+from django.db import IntegrityError, models, transaction
 from django.tasks import Task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.audit.actions import record
 from kotacerdas.core import limits
-from kotacerdas.messaging import outbox, router, wake
+from kotacerdas.messaging import outbox, router, statements, wake
 from kotacerdas.messaging.encoding import count_segments
 from kotacerdas.messaging.models import Message, OneTimeCode
 from kotacerdas.messaging.phones import inbound_sender, normalise_mobile
@@ -77,7 +75,7 @@ def receive(
         segments=min(segments.count, 255),
         gateway_time=gateway_time,
     )
-    if not _insert_once(message):
+    if not statements.insert_once(message):
         # The unique gateway id: this message is already stored (a gateway retry).
         duplicate = _duplicate_of(adapter, sender, text, gateway_id)
         if duplicate is None:
@@ -85,45 +83,6 @@ def receive(
         return duplicate, False
     transaction.on_commit(wake.routers)
     return message, True
-
-
-def _insert_once(message: Message) -> bool:
-    """INSERT ``message`` unless the same gateway message is stored; whether it was new.
-
-    One statement (``ON CONFLICT DO NOTHING`` on the unique gateway id), no
-    transaction or savepoint of its own: a gateway retry is no error to catch
-    and roll back, and outside a transaction the INSERT commits by itself.
-    A message without a gateway id (a reply) is always new. Under a rush this
-    is the whole cost of storing a message or a reply: the statement is made
-    once per process (``save()`` cost twice as much CPU).
-    """
-    connection = connections[db_router.db_for_write(Message)]
-    sql, fields = _insert_sql(connection.alias)
-    values = [field.get_db_prep_save(field.pre_save(message, True), connection) for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    message.pk = row[0]
-    message._state.adding = False
-    message._state.db = connection.alias
-    return True
-
-
-@cache
-def _insert_sql(alias: str) -> tuple[str, list[models.Field[Any, Any]]]:
-    """:func:`_insert_once`'s statement for the database ``alias``; its fields in order."""
-    quote = connections[alias].ops.quote_name
-    fields = [field for field in Message._meta.local_concrete_fields if not field.primary_key]
-    # Identifiers from the model, quoted; every value is a parameter.
-    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING RETURNING {}".format(  # noqa: S608
-        quote(Message._meta.db_table),
-        ", ".join(quote(str(field.column)) for field in fields),
-        ", ".join(["%s"] * len(fields)),
-        quote(str(Message._meta.pk.column)),  # type: ignore[union-attr]
-    )
-    return sql, fields
 
 
 def process(message_id: int | None = None) -> dict[str, Any]:
@@ -186,7 +145,7 @@ def _route(message: Message) -> str:
     message.keyword = keyword[:20] if route else ""
     try:
         with transaction.atomic():
-            if not _mark_routed(message):
+            if not statements.mark_routed(message):
                 return "skipped"
             reply = route.handler(message, rest) if route else router.help_text()
             if reply:
@@ -196,26 +155,6 @@ def _route(message: Message) -> str:
         with transaction.atomic():
             _schedule_retry(message, f"{type(exc).__name__}: {exc}")
     return str(message.status)
-
-
-def _mark_routed(message: Message) -> bool:
-    """``processed``, in one UPDATE that applies only while the message is still ours
-    (written out: built through the ORM, it cost more than running it)."""
-    connection = connections[db_router.db_for_write(Message)]
-    table = connection.ops.quote_name(Message._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET keyword = %s, status = %s, last_error = '',"  # noqa: S608
-            " next_attempt_at = NULL, lease_until = NULL"
-            " WHERE id = %s AND status IN (%s, %s) AND lease_until = %s",
-            [message.keyword, S.PROCESSED, message.pk, S.RECEIVED, S.RETRY, message.lease_until],
-        )
-        routed = cursor.rowcount
-    if routed:
-        message.status = S.PROCESSED
-        message.last_error = ""
-        message.next_attempt_at = message.lease_until = None
-    return bool(routed)
 
 
 def send_sms(
@@ -274,7 +213,7 @@ def queue_sms(
     ``queued``, where the next worker (or ``sms_sweep``) finds it.
     """
     message = _outbound(number, text, purpose, related, adapter, reply_to)
-    _insert_once(message)  # no gateway id yet: always new
+    statements.insert_once(message)  # no gateway id yet: always new
     transaction.on_commit(wake.senders)
     return message
 
@@ -354,15 +293,7 @@ def advance_delivery_of(message_id: int, *, adapter: str, status: str, error: st
     through the ORM took 40 % of a report's CPU, more than the UPDATE itself.
     """
     changes, behind = _forward(status, error)
-    connection = connections[db_router.db_for_write(Message)]
-    quote = connection.ops.quote_name
-    # Identifiers from the code and the model, quoted; every value is a parameter.
-    sql = "UPDATE {} SET {} WHERE id = %s AND direction = %s AND adapter = %s AND status = ANY(%s)".format(  # noqa: S608
-        quote(Message._meta.db_table), ", ".join(f"{quote(name)} = %s" for name in changes)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*changes.values(), message_id, OUT, adapter, behind])
-        return int(cursor.rowcount)
+    return statements.advance_delivery(message_id, OUT, adapter, changes, behind)
 
 
 def _forward(status: str, error: str) -> tuple[dict[str, Any], list[str]]:

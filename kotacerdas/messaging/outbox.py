@@ -231,22 +231,25 @@ def _record_sent(accepted: list[tuple[Message, SendResult]]) -> dict[int, str]:
     """
     connection = connections[router.db_for_write(Message)]
     table = connection.ops.quote_name(Message._meta.db_table)
-    rows = [(m.pk, r.gateway_id[:100], m.lease_until) for m, r in accepted]
+    moment = connection.ops.adapt_datetimefield_value  # SQLite compares times as text
+    rows = [(m.pk, r.gateway_id[:100], moment(m.lease_until)) for m, r in accepted]
     # The table name from the model; every value is a parameter. m.status in
-    # SET is the row's status before this UPDATE.
+    # SET is the row's status before this UPDATE. The values as a WITH list
+    # and RETURNING unqualified: the form both PostgreSQL and SQLite accept.
     sql = (
-        f"UPDATE {table} AS m SET"  # noqa: S608
+        "WITH v (message_id, gateway, lease) AS"  # noqa: S608
+        f" (VALUES {', '.join(['(%s, %s, %s)'] * len(rows))})"
+        f" UPDATE {table} AS m SET"
         " status = CASE WHEN m.status = %s THEN %s ELSE m.status END,"
         " lease_until = CASE WHEN m.status = %s THEN NULL ELSE m.lease_until END,"
         " last_error = CASE WHEN m.status = %s THEN '' ELSE m.last_error END,"
-        " sent_at = %s, gateway_id = v.gateway_id"
-        f" FROM (VALUES {', '.join(['(%s, %s, %s)'] * len(rows))}) AS v (id, gateway_id, lease)"
-        " WHERE m.id = v.id AND ((m.status = %s AND m.lease_until = v.lease)"
+        " sent_at = %s, gateway_id = v.gateway"
+        " FROM v WHERE m.id = v.message_id AND ((m.status = %s AND m.lease_until = v.lease)"
         " OR (m.sent_at IS NULL AND m.status NOT IN (%s, %s)))"
-        " RETURNING m.id, m.status"
+        " RETURNING id, status"
     )
-    params: list[Any] = [S.SENDING, S.SENT, S.SENDING, S.SENDING, timezone.now()]
-    params += [value for row in rows for value in row]
+    params: list[Any] = [value for row in rows for value in row]
+    params += [S.SENDING, S.SENT, S.SENDING, S.SENDING, moment(timezone.now())]
     params += [S.SENDING, S.QUEUED, S.SENDING]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -1,0 +1,99 @@
+"""The statements every SMS runs under a rush, written out instead of built through the ORM.
+
+Storing a message, marking it routed and recording its delivery report happen
+once per SMS, so under a rush they are most of what the platform does; built
+through the ORM each cost more Python than running it (in process: a routed
+mark 2.0 → 1.25 ms, a delivery report 0.90 → 0.63 ms, storing half of
+``save()``). Identifiers come from the model and are quoted; every value is a
+parameter. Times are passed through ``adapt_datetimefield_value``: SQLite (a
+developer's laptop) stores them as text, and compares them as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+from django.db import connections, models
+from django.db import router as db_router
+
+from kotacerdas.messaging.models import Message
+
+S = Message.Status
+
+
+def insert_once(message: Message) -> bool:
+    """INSERT ``message`` unless the same gateway message is stored; whether it was new.
+
+    One statement (``ON CONFLICT DO NOTHING`` on the unique gateway id), no
+    transaction or savepoint of its own: a gateway retry is no error to catch
+    and roll back, and outside a transaction the INSERT commits by itself.
+    A message without a gateway id (a reply) is always new. The statement is
+    made once per process.
+    """
+    connection = connections[db_router.db_for_write(Message)]
+    sql, fields = _insert_sql(connection.alias)
+    values = [field.get_db_prep_save(field.pre_save(message, True), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    message.pk = row[0]
+    message._state.adding = False
+    message._state.db = connection.alias
+    return True
+
+
+@cache
+def _insert_sql(alias: str) -> tuple[str, list[models.Field[Any, Any]]]:
+    """:func:`insert_once`'s statement for the database ``alias``; its fields in order."""
+    quote = connections[alias].ops.quote_name
+    fields = [field for field in Message._meta.local_concrete_fields if not field.primary_key]
+    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING RETURNING {}".format(  # noqa: S608
+        quote(Message._meta.db_table),
+        ", ".join(quote(str(field.column)) for field in fields),
+        ", ".join(["%s"] * len(fields)),
+        quote(str(Message._meta.pk.column)),  # type: ignore[union-attr]
+    )
+    return sql, fields
+
+
+def mark_routed(message: Message) -> bool:
+    """``processed``, in one UPDATE that applies only while the message is still ours."""
+    connection = connections[db_router.db_for_write(Message)]
+    table = connection.ops.quote_name(Message._meta.db_table)
+    lease = connection.ops.adapt_datetimefield_value(message.lease_until)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET keyword = %s, status = %s, last_error = '',"  # noqa: S608
+            " next_attempt_at = NULL, lease_until = NULL"
+            " WHERE id = %s AND status IN (%s, %s) AND lease_until = %s",
+            [message.keyword, S.PROCESSED, message.pk, S.RECEIVED, S.RETRY, lease],
+        )
+        routed = cursor.rowcount
+    if routed:
+        message.status = S.PROCESSED
+        message.last_error = ""
+        message.next_attempt_at = message.lease_until = None
+    return bool(routed)
+
+
+def advance_delivery(
+    message_id: int, direction: str, adapter: str, changes: dict[str, Any], behind: list[str]
+) -> int:
+    """Write ``changes`` to message ``message_id`` of ``direction`` and ``adapter``
+    if its status is one of ``behind``; how many rows changed (0 or 1)."""
+    connection = connections[db_router.db_for_write(Message)]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE id = %s AND direction = %s AND adapter = %s AND status IN ({})".format(  # noqa: S608
+        quote(Message._meta.db_table),
+        ", ".join(f"{quote(name)} = %s" for name in changes),
+        ", ".join(["%s"] * len(behind)),
+    )
+    moment = connection.ops.adapt_datetimefield_value
+    values = [moment(v) if isinstance(v, dt.datetime) else v for v in changes.values()]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, message_id, direction, adapter, *behind])
+        return int(cursor.rowcount)
