@@ -30,12 +30,12 @@ import psycopg
 from bench.common import (
     PG_HOST,
     PG_USER,
-    bench_env,
     create_database,
     drop_database,
     migrate,
     run_child,
 )
+from bench.sms_kannel import rig_env
 from kotacerdas.integration import kannel_rig
 from kotacerdas.integration.kannel_rig import Rig, wait_until
 
@@ -116,16 +116,10 @@ def _stage(meter: Meter, label: str, count: int, work: Callable[[], None]) -> No
 
 
 def main(count: int) -> None:
-    env = bench_env(
+    env = rig_env(
         DATABASE_URL=f"postgres://{PG_USER}@{PG_HOST}:5432/{DB_NAME}",
-        DEBUG="false",
         # Backends that outlive the run, so every one is counted (the bench: 60 s).
         DATABASE_CONN_MAX_AGE="600",
-        LOG_LEVEL="WARNING",
-        SMS_MAX_PER_NUMBER_PER_HOUR="1000000",
-        WADUL_MAX_PER_HOUR="1000000",
-        REDIS_URL="redis://127.0.0.1:6379/0",
-        CACHE_KEY_PREFIX=f"bench-sms-cpu-{os.getpid()}",
     )
     create_database(DB_NAME)
     with tempfile.TemporaryDirectory(prefix="kannel-cpu-") as tmp:

@@ -116,9 +116,12 @@ def kannel_delivery(request: HttpRequest, token: str) -> HttpResponse:
     error = request.GET.get("answer", "") if status == Message.Status.FAILED else ""
     # One UPDATE; only a report that changed nothing asks whether the message exists.
     moved = actions.advance_delivery_of(message_id, adapter="kannel", status=status, error=error)
-    ours = Message.objects.filter(pk=message_id, direction=Message.Direction.OUT, adapter="kannel")
-    if not moved and not ours.exists():
-        raise Http404
+    if not moved:
+        ours = Message.objects.filter(
+            pk=message_id, direction=Message.Direction.OUT, adapter="kannel"
+        )
+        if not ours.exists():
+            raise Http404
     return HttpResponse(b"", content_type="text/plain")
 
 

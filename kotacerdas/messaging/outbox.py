@@ -46,12 +46,12 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import connections, router, transaction
+from django.db import connections, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from kotacerdas.core import outbound
-from kotacerdas.messaging import wake
+from kotacerdas.messaging import statements, wake
 from kotacerdas.messaging.adapters import get_adapter
 from kotacerdas.messaging.adapters.base import Adapter, GatewayError, SendResult
 from kotacerdas.messaging.models import Message
@@ -77,11 +77,10 @@ def deliver(message_id: int | None = None) -> dict[str, Any]:
     for code, messages in by_adapter.items():
         adapter = get_adapter(code)
         size = min(settings.SMS_SEND_CONCURRENCY, len(messages)) if adapter.concurrent else 1
+        send = partial(_send, adapter)
         if size > 1:
             # The sending threads hold no transaction of ours, whatever the caller does.
             outbound.ensure_no_transaction(f"SMS through {code}")
-        send = partial(_send, adapter)
-        if size > 1:
             outcomes = _send_in_window(send, messages, size)
         else:
             outcomes = record_outcomes([(message, send(message)) for message in messages])
@@ -206,76 +205,30 @@ def _send(adapter: Adapter, message: Message) -> SendResult:
 def record_outcomes(outcomes: list[tuple[Message, SendResult]]) -> list[str]:
     """Record each (message, what the gateway said); the statuses after, in order.
 
-    The accepted ones in one UPDATE (:func:`_record_sent`), the others one by
-    one (:func:`record_outcome`).
+    The accepted ones in one UPDATE (``statements.record_sent``), the others
+    one by one.
     """
     statuses = {
         message.pk: record_outcome(message, result)
         for message, result in outcomes
         if not result.accepted
     }
-    accepted = [(message, result) for message, result in outcomes if result.accepted]
+    accepted = [(m.pk, r.gateway_id[:100], m.lease_until) for m, r in outcomes if r.accepted]
     if accepted:
-        statuses.update(_record_sent(accepted))
+        statuses.update(statements.record_sent(accepted))
     return [statuses[message.pk] for message, _result in outcomes]
-
-
-def _record_sent(accepted: list[tuple[Message, SendResult]]) -> dict[int, str]:
-    """What :func:`record_outcome` writes for accepted messages, for all of them in one
-    UPDATE (autocommit: a statement of its own); their statuses after.
-
-    Per row, as there: still ours (``sending`` with our lease) becomes
-    ``sent``; moved forward by a delivery report first keeps its status and
-    gets the sending time and gateway id it could not know; another worker's
-    (our lease ran out) is left alone.
-    """
-    connection = connections[router.db_for_write(Message)]
-    table = connection.ops.quote_name(Message._meta.db_table)
-    moment = connection.ops.adapt_datetimefield_value  # SQLite compares times as text
-    rows = [(m.pk, r.gateway_id[:100], moment(m.lease_until)) for m, r in accepted]
-    # The table name from the model; every value is a parameter. m.status in
-    # SET is the row's status before this UPDATE. The values as a WITH list
-    # and RETURNING unqualified: the form both PostgreSQL and SQLite accept.
-    sql = (
-        "WITH v (message_id, gateway, lease) AS"  # noqa: S608
-        f" (VALUES {', '.join(['(%s, %s, %s)'] * len(rows))})"
-        f" UPDATE {table} AS m SET"
-        " status = CASE WHEN m.status = %s THEN %s ELSE m.status END,"
-        " lease_until = CASE WHEN m.status = %s THEN NULL ELSE m.lease_until END,"
-        " last_error = CASE WHEN m.status = %s THEN '' ELSE m.last_error END,"
-        " sent_at = %s, gateway_id = v.gateway"
-        " FROM v WHERE m.id = v.message_id AND ((m.status = %s AND m.lease_until = v.lease)"
-        " OR (m.sent_at IS NULL AND m.status NOT IN (%s, %s)))"
-        " RETURNING id, status"
-    )
-    params: list[Any] = [value for row in rows for value in row]
-    params += [S.SENDING, S.SENT, S.SENDING, S.SENDING, moment(timezone.now())]
-    params += [S.SENDING, S.QUEUED, S.SENDING]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        statuses = {pk: str(status) for pk, status in cursor.fetchall()}
-    others = [pk for pk, _gateway_id, _lease in rows if pk not in statuses]
-    if others:  # another worker's now: its status, whatever it is
-        statuses.update(
-            Message.objects.filter(pk__in=others).values_list("pk", "status").iterator()
-        )
-    return statuses
 
 
 def record_outcome(message: Message, result: SendResult) -> str:
     """Write what the gateway said, if the message is still ours; its status after."""
+    if result.accepted:
+        sent = statements.record_sent([(message.pk, result.gateway_id[:100], message.lease_until)])
+        return sent[message.pk]
     now = timezone.now()
     ours = Message.objects.filter(pk=message.pk, status=S.SENDING, lease_until=message.lease_until)
-    if result.accepted:
-        changes: dict[str, Any] = {
-            "sent_at": now,
-            "gateway_id": result.gateway_id[:100],
-            "last_error": "",
-        }
-        status = S.SENT
-    elif result.retry and message.attempts < settings.SMS_MAX_ATTEMPTS:
+    if result.retry and message.attempts < settings.SMS_MAX_ATTEMPTS:
         delay = settings.SMS_RETRY_SECONDS * 2 ** max(0, message.attempts - 1)
-        changes = {
+        changes: dict[str, Any] = {
             "next_attempt_at": now + dt.timedelta(seconds=delay),
             "last_error": result.error[:300],
         }
@@ -286,17 +239,11 @@ def record_outcome(message: Message, result: SendResult) -> str:
     if ours.update(status=status, lease_until=None, **changes):
         if status == S.QUEUED:
             _enqueue_retry(message.pk, changes["next_attempt_at"])
-        elif status == S.FAILED:
+        else:
             logger.warning("SMS %s failed after %s attempts", message.pk, message.attempts)
         return status
-    # Not ours any more: a delivery report moved it forward first (keep its
-    # status, add what it could not know), or our lease ran out (another
-    # worker owns it now; leases are longer than gateway timeouts, so this
-    # means the worker was stopped for that long).
-    if result.accepted:
-        Message.objects.filter(pk=message.pk, sent_at__isnull=True).exclude(
-            status__in=[S.QUEUED, S.SENDING]
-        ).update(sent_at=now, gateway_id=result.gateway_id[:100])
+    # Not ours any more: our lease ran out (another worker owns it now; leases
+    # are longer than gateway timeouts, so the worker was stopped that long).
     current = Message.objects.filter(pk=message.pk).values_list("status", flat=True).first()
     return str(current)
 

@@ -1,7 +1,7 @@
 """The statements every SMS runs under a rush, written out instead of built through the ORM.
 
-Storing a message, marking it routed and recording its delivery report happen
-once per SMS, so under a rush they are most of what the platform does; built
+Storing a message, marking it routed, recording a send and recording its
+delivery report happen once per SMS (a send: one statement for a group), so under a rush they are most of what the platform does; built
 through the ORM each cost more Python than running it (in process: a routed
 mark 2.0 → 1.25 ms, a delivery report 0.90 → 0.63 ms, storing half of
 ``save()``). Identifiers come from the model and are quoted; every value is a
@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import connections, models
 from django.db import router as db_router
+from django.utils import timezone
 
 from kotacerdas.messaging.models import Message
 
@@ -97,3 +98,45 @@ def advance_delivery(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, message_id, direction, adapter, *behind])
         return int(cursor.rowcount)
+
+
+def record_sent(rows: list[tuple[int, str, dt.datetime | None]]) -> dict[int, str]:
+    """Record messages the gateway accepted, as (id, gateway id, our lease), in one
+    UPDATE (autocommit: a statement of its own); their statuses after.
+
+    Per row: still ours (``sending`` with our lease) becomes ``sent``; moved
+    forward by a delivery report first keeps its status and gets the sending
+    time and gateway id it could not know; another worker's (our lease ran
+    out) is left alone.
+    """
+    connection = connections[db_router.db_for_write(Message)]
+    table = connection.ops.quote_name(Message._meta.db_table)
+    moment = connection.ops.adapt_datetimefield_value
+    # m.status in SET is the row's status before this UPDATE. The values as a
+    # WITH list and RETURNING unqualified: the form both databases accept.
+    sql = (
+        "WITH v (message_id, gateway, lease) AS"  # noqa: S608
+        f" (VALUES {', '.join(['(%s, %s, %s)'] * len(rows))})"
+        f" UPDATE {table} AS m SET"
+        " status = CASE WHEN m.status = %s THEN %s ELSE m.status END,"
+        " lease_until = CASE WHEN m.status = %s THEN NULL ELSE m.lease_until END,"
+        " last_error = CASE WHEN m.status = %s THEN '' ELSE m.last_error END,"
+        " sent_at = %s, gateway_id = v.gateway"
+        " FROM v WHERE m.id = v.message_id AND ((m.status = %s AND m.lease_until = v.lease)"
+        " OR (m.sent_at IS NULL AND m.status NOT IN (%s, %s)))"
+        " RETURNING id, status"
+    )
+    params: list[Any] = [
+        value for pk, gateway_id, lease in rows for value in (pk, gateway_id, moment(lease))
+    ]
+    params += [S.SENDING, S.SENT, S.SENDING, S.SENDING, moment(timezone.now())]
+    params += [S.SENDING, S.QUEUED, S.SENDING]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        statuses = {pk: str(status) for pk, status in cursor.fetchall()}
+    others = [pk for pk, _gateway_id, _lease in rows if pk not in statuses]
+    if others:  # another worker's now: its status, whatever it is
+        statuses.update(
+            Message.objects.filter(pk__in=others).values_list("pk", "status").iterator()
+        )
+    return statuses

@@ -113,12 +113,9 @@ def test_a_refused_post_in_a_rush_is_cheap(
 SITE_STATEMENTS_PER_POST = 14
 
 
-def test_a_booking_post_as_sites_run_it_is_fourteen_statements(
-    citizen_web: Client,
-    session: Session,
-    settings: Any,
-    django_capture_on_commit_callbacks: Any,
-) -> None:
+@pytest.fixture
+def as_sites_run_it(settings: Any) -> None:
+    """The database cache (for the SMS limit) and the database task queue."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -128,6 +125,14 @@ def test_a_booking_post_as_sites_run_it_is_fourteen_statements(
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "sms"]}
     }
+
+
+@pytest.mark.usefixtures("as_sites_run_it")
+def test_a_booking_post_as_sites_run_it_is_fourteen_statements(
+    citizen_web: Client,
+    session: Session,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         # In a rush a sender task is waiting already: the wake-up only looks.
         post(citizen_web, session, key="first", nik=NIK2)
@@ -157,23 +162,12 @@ SITE_ROUND_TRIPS_WITH_A_TOUCH = 13
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("as_sites_run_it")
 def test_a_booking_post_that_keeps_the_session_alive_is_thirteen_round_trips(
-    citizen_web: Client,
-    session: Session,
-    settings: Any,
-    django_capture_on_commit_callbacks: Any,
+    citizen_web: Client, session: Session
 ) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("the round trips counted are PostgreSQL's")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "kotacerdas_cache",
-        }
-    }
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "sms"]}
-    }
     post(citizen_web, session, key="first", nik=NIK2)  # a sender task is waiting now
     stale = citizen_web.session
     stale["_touched"] = 0

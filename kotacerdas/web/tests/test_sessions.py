@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.contrib.sessions.backends import db
@@ -75,7 +74,7 @@ def test_touching_a_session_deleted_meanwhile_is_djangos_update_error() -> None:
 
 
 @pytest.mark.django_db
-def test_a_citizen_stays_signed_in_across_requests(client: Client, settings: Any) -> None:
+def test_a_citizen_stays_signed_in_across_requests(client: Client) -> None:
     from kotacerdas.people.models import Citizen
 
     citizen = Citizen.objects.create(phone="+6281234567890")
