@@ -176,7 +176,9 @@ class Rig:
                     *("--smsbox-port", str(self.ports["smsbox"])),
                     *("--sendsms-port", str(self.ports["sendsms"])),
                     *("--fake-port", str(self.ports["fake"])),
-                    *("--admin-password", ADMIN_PASSWORD),
+                    # One argument with "=": a random password may begin with "-",
+                    # which argparse would take for an option (1 run in 64).
+                    f"--admin-password={ADMIN_PASSWORD}",
                     # Our server refused or died: smsbox asks again a second later.
                     *("--http-queue-delay", "1"),
                     *("--store-file", str(self.directory / "kannel.store")),
