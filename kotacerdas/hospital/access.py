@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from kotacerdas.accounts.access import AnyUser, memberships
 from kotacerdas.accounts.models import Role, Unit
+from kotacerdas.core.compiled import Lookup
 from kotacerdas.hospital.models import Bed, Booking, Doctor, Session, TaskTime, Ward
 from kotacerdas.hospital.roles import HospitalRole
 from kotacerdas.people.models import Citizen, Person
@@ -213,6 +215,24 @@ def get_ward_for_user(user: AnyUser, ward_id: int, *, write: bool = False) -> Wa
     if write and not can(user, NURSE, ward.unit_id):
         raise PermissionDenied
     return ward
+
+
+# Read on every booking form and every booking of a rush: compiled once.
+_public_session = Lookup(
+    Session,
+    lambda pk, unit: Session.objects.select_related("clinic", "doctor").filter(
+        pk=pk, clinic__unit__code=unit
+    ),
+)
+
+
+def get_public_session(session_id: int) -> Session:
+    """A session of this hospital, with its clinic and doctor, as anyone may see
+    it to book (open or not: the page says why it cannot be booked); else 404."""
+    session = _public_session.first(session_id, settings.HOSPITAL_UNIT_CODE)
+    if session is None:
+        raise Http404
+    return session
 
 
 def bookings_for_citizen(citizen: Citizen) -> QuerySet[Booking]:

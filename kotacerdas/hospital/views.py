@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -131,11 +131,7 @@ def _try_booking(
 @never_cache
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_object_or_404(
-        Session.objects.select_related("clinic", "doctor"),
-        pk=session_id,
-        clinic__unit__code=settings.HOSPITAL_UNIT_CODE,
-    )
+    session = access.get_public_session(session_id)
     citizen = current_citizen(request)
     refused = actions.refusal(session)
     if citizen is None:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from kotacerdas.conftest import signed_in
-from kotacerdas.hospital.models import Booking, Session
+from kotacerdas.hospital.models import Booking, Clinic, Doctor, Session
 from kotacerdas.hospital.tests.conftest import CARD, NIK, NIK2
 from kotacerdas.people.models import Citizen, Person, Relationship
 
@@ -174,3 +174,23 @@ def test_the_counter_form_speaks_to_the_clerk(clerk: Any, today_session: Session
     assert "NIK pasien (16 digit)" in page and "Nama pasien" in page
     assert "Kosongkan jika Anda membayar sendiri" not in page
     assert "Jika Anda pernah berobat" not in page
+
+
+def test_the_booking_page_of_another_hospitals_session_or_none_is_a_404(
+    client: Client, session: Session, other_hospital: Any
+) -> None:
+    page = client.get(reverse("hospital:book", args=[session.pk]))
+    assert page.status_code == 200
+    assert "Poli Penyakit Dalam" in page.text and "dr. Andi" in page.text
+    elsewhere = Session.objects.create(
+        clinic=Clinic.objects.create(unit=other_hospital, code="INT", name="Poli"),
+        doctor=Doctor.objects.create(unit=other_hospital, name="dr. Lain"),
+        date=session.date,
+        start=session.start,
+        end=session.end,
+        quota_jkn=1,
+        quota_non_jkn=1,
+        minutes_per_patient=10,
+    )
+    assert client.get(reverse("hospital:book", args=[elsewhere.pk])).status_code == 404
+    assert client.get(reverse("hospital:book", args=[elsewhere.pk + 1])).status_code == 404
