@@ -159,7 +159,19 @@ if DATABASE_REPLICA_URL:
     ) | {"TEST": {"MIRROR": "default"}, "CONN_HEALTH_CHECKS": True}
     DATABASE_ROUTERS = ["kotacerdas.core.replica.ReplicaRouter"]
     MIDDLEWARE.insert(1, "kotacerdas.core.replica.PrimaryAfterWriteMiddleware")
+# Values bound on the server and statements prepared: psycopg prepares a
+# statement the second time a connection runs it, and PostgreSQL then plans it
+# once per connection instead of on every request (a third of PostgreSQL's CPU
+# on a booking was planning; docs/architecture.md). Off for a pooler that
+# cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 for _db in DATABASES.values():
+    if DATABASE_PREPARED_STATEMENTS and _db["ENGINE"].endswith("postgresql"):
+        _db["OPTIONS"] = {
+            **_db.get("OPTIONS", {}),
+            "server_side_binding": True,
+            "prepare_threshold": 2,
+        }
     if DATABASE_POOL_SIZE > 0 and _db["ENGINE"].endswith("postgresql"):
         _pool = {"min_size": 1, "max_size": DATABASE_POOL_SIZE, "timeout": 10}
         _db.update({"CONN_MAX_AGE": 0, "OPTIONS": {**_db.get("OPTIONS", {}), "pool": _pool}})

@@ -4,9 +4,8 @@ Inside a short critical section (a booking holds its session's row lock until
 the commit) every round trip counts double: the request's thread waits for the
 database, then for its turn at the interpreter again, while every other
 booking of the session waits for it. :func:`insert_together` sends the
-INSERTs of several rows as one query on PostgreSQL (the driver binds the
-values on the client, as Django's PostgreSQL backend does unless told
-otherwise), else one after the other.
+INSERTs of several rows as one statement on PostgreSQL, else one after the
+other.
 
 Only for plain rows: ``save()`` is not called (no overrides, no signals), and
 a row's auto primary key is only known if it was set beforehand (e.g. drawn
@@ -33,13 +32,16 @@ def insert_together(*objs: models.Model) -> None:
     connection = connections[using]
     statements = [_statement(obj, connection) for obj in objs]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and _binds_on_client(cursor):
-            # Each statement bound on its own, then all sent as one text: the
-            # same SQL as binding them together, but psycopg remembers how to
-            # split a statement of at most 50 values and the three of a
-            # booking have more together (re-parsed on every booking).
-            bind = cursor.cursor.mogrify
-            cursor.execute("; ".join(bind(statement, params) for statement, params in statements))
+        if connection.vendor == "postgresql" and len(statements) > 1:
+            # One statement: the first INSERTs as data-modifying WITH queries
+            # of the last (PostgreSQL runs each exactly once, and checks the
+            # constraints, foreign keys between them included, at its end).
+            # The text is the same for every booking, so it is prepared once.
+            *firsts, (last, _params) = statements
+            with_queries = ", ".join(f"i{n} AS ({s})" for n, (s, _p) in enumerate(firsts))
+            cursor.execute(
+                f"WITH {with_queries} {last}", [v for _s, values in statements for v in values]
+            )
         else:
             for statement, params in statements:
                 cursor.execute(statement, params)
@@ -79,9 +81,3 @@ def _statement(obj: models.Model, connection: BaseDatabaseWrapper) -> tuple[str,
     if plain:
         _statements[key] = statement
     return statement, list(compiled)
-
-
-def _binds_on_client(cursor: object) -> bool:
-    import psycopg
-
-    return isinstance(getattr(cursor, "cursor", None), psycopg.ClientCursor)

@@ -31,3 +31,11 @@ def test_a_refused_row_takes_the_others_with_it_in_a_transaction() -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_together(Group(name="new"), Group(name="taken"))
     assert not Group.objects.filter(name="new").exists()
+
+
+def test_a_row_may_refer_to_a_row_stored_with_it() -> None:
+    # On PostgreSQL the rows go as one statement: its foreign keys are checked
+    # at its end, whichever order the rows come in.
+    kind = ContentType(pk=9_001, app_label="kotacerdas_test", model="together")
+    insert_together(Permission(name="y", codename="y", content_type_id=kind.pk), kind)
+    assert Permission.objects.get(codename="y").content_type == kind
