@@ -227,13 +227,24 @@ def _wait_for_every_reply(rig: Rig, before: Baseline) -> None:
         "bearerbox did not receive the whole stream",
     )
 
-    def answered() -> bool:
-        stored = Message.objects.filter(direction=IN).values("gateway_id").distinct().count()
-        sent = Message.objects.filter(direction=OUT, sent_at__isnull=False).count()
-        at_phones = sum(before.at_phones_since(rig).values())
-        return stored >= STREAM and sent >= STREAM and at_phones >= STREAM
+    counts: dict[str, int] = {}
 
-    wait_until(answered, 40, "not every message was stored and answered")
+    def answered() -> bool:
+        counts["stored"] = (
+            Message.objects.filter(direction=IN).values("gateway_id").distinct().count()
+        )
+        counts["sent"] = Message.objects.filter(direction=OUT, sent_at__isnull=False).count()
+        counts["at phones"] = sum(before.at_phones_since(rig).values())
+        return all(n >= STREAM for n in counts.values())
+
+    try:
+        wait_until(answered, 40, "not every message was stored and answered")
+    except RuntimeError as exc:
+        # Which stage fell behind, for the next person to read in CI's log.
+        replies = Counter(Message.objects.filter(direction=OUT).values_list("status", flat=True))
+        raise RuntimeError(
+            f"{exc}: {counts} of {STREAM}; replies by status {dict(replies)}"
+        ) from None
     time.sleep(1.5)  # a late duplicate (a retry, a second send) would show now
 
 
