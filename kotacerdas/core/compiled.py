@@ -11,8 +11,9 @@ does (``from_db``, the ``select_related`` rows, the field converters).
 For querysets of one model with ``select_related`` and filters on plain values:
 no annotations, ``extra()``, ``values()`` or ``prefetch_related``. If a
 stand-in value cannot be found exactly once among the compiled parameters
-(a look-up that transforms its value, say ``iexact``), every call runs the
-queryset through the ORM instead: slower, never wrong.
+(a look-up that transforms its value, say ``contains``, which binds
+``%value%``), every call runs the queryset through the ORM instead: slower,
+never wrong.
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ class _Plan:
 class Lookup[M: models.Model]:
     """``build(*args)`` as a queryset, compiled once: ``first(*args)`` runs it.
 
-    >>> session_by_pk = Lookup(Session, lambda pk: Session.objects.select_related("clinic").filter(pk=pk))
-    >>> session_by_pk.first(42)
+    For example ``Lookup(Session, lambda pk: Session.objects.select_related("clinic").filter(pk=pk))``,
+    then ``.first(42)`` for the session 42 with its clinic, or None.
     """
 
     def __init__(self, model: type[M], build: Callable[..., QuerySet[M]]) -> None:
@@ -138,4 +139,5 @@ def _stand_in(index: int, value: Any) -> Any:
 
 
 def _same(value: Any, stand_in: Any) -> bool:
-    return isinstance(value, type(stand_in)) and not isinstance(value, bool) and value == stand_in
+    # isinstance, not type(): the ORM may bind a subclass (psycopg's Int2).
+    return isinstance(value, type(stand_in)) and value == stand_in
