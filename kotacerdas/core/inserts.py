@@ -10,10 +10,16 @@ other.
 Only for plain rows: ``save()`` is not called (no overrides, no signals), and
 a row's auto primary key is only known if it was set beforehand (e.g. drawn
 with ``nextval`` in an earlier statement).
+
+:func:`insert_after` goes one step further on PostgreSQL: the statement that
+takes the lock and the INSERTs whose values depend on its answer are one
+statement, so the lock is held for that statement and the commit only, with
+no round trip to Python in between.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connections, models, router
@@ -50,7 +56,77 @@ def insert_together(*objs: models.Model) -> None:
         obj._state.db = using
 
 
-def _statement(obj: models.Model, connection: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
+def insert_after(
+    head: str,
+    head_params: Sequence[Any],
+    objs: Sequence[models.Model],
+    computed: Mapping[tuple[int, str], tuple[str, Sequence[Any]]],
+    returning: str,
+) -> tuple[Any, ...] | None:
+    """PostgreSQL only: ``head`` (a data-modifying statement with RETURNING), then
+    the INSERT of each of ``objs`` with values computed from its answer, as one statement.
+
+    ``computed`` maps (index in ``objs``, field attname) to SQL over the
+    columns of ``s`` (``head``'s RETURNING) and its parameters: those values
+    are computed by the database instead of taken from the object. Returns the
+    row ``SELECT returning FROM s`` gives, or None if ``head`` returned no row
+    (then nothing is inserted). The objects get their values from the caller
+    afterwards; only their state is set to saved here.
+
+        WITH s AS (UPDATE … RETURNING …),
+             i0 AS (INSERT INTO t0 (…) SELECT %s, s.number, … FROM s), …
+        SELECT … FROM s
+    """
+    using = router.db_for_write(type(objs[0]))
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        raise NotImplementedError("insert_after() needs PostgreSQL's data-modifying WITH")
+    parts, params = [f"WITH s AS ({head})"], list(head_params)
+    for n, obj in enumerate(objs):
+        mine = {attname for index, attname in computed if index == n}
+        fields = _fields(obj, keep=mine)
+        statement, values = _statement(obj, connection, fields)
+        into, _values, placeholders = statement.partition(" VALUES (")
+        columns = placeholders.removesuffix(")").split(", ")
+        if len(columns) != len(fields) or len(values) != len(fields):
+            raise ValueError(f"{type(obj).__name__}: not a plain row for insert_after()")
+        select = []
+        for field, placeholder, value in zip(fields, columns, values, strict=True):
+            if field.attname in mine:
+                sql_, extra = computed[n, field.attname]
+                select.append(sql_)
+                params.extend(extra)
+            else:
+                select.append(placeholder)
+                params.append(value)
+        # Django's INSERT, its values from the SELECT: the SQL is code's, values are bound.
+        parts.append(f"i{n} AS ({into} SELECT {', '.join(select)} FROM s)")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"{', '.join(parts)} SELECT {returning} FROM s", params)  # noqa: S608
+        row = cursor.fetchone()
+    if row is not None:
+        for obj in objs:
+            obj._state.adding = False
+            obj._state.db = using
+    return row  # type: ignore[no-any-return]
+
+
+def _fields(obj: models.Model, keep: set[str] = frozenset()) -> tuple[models.Field[Any, Any], ...]:  # type: ignore[assignment]
+    """The fields an INSERT of ``obj`` names: all but an auto primary key not yet set
+    (unless its value is in ``keep``, computed elsewhere)."""
+    meta = obj._meta
+    return tuple(
+        f
+        for f in meta.local_concrete_fields
+        if not (f is meta.auto_field and getattr(obj, f.attname) is None and f.attname not in keep)
+    )
+
+
+def _statement(
+    obj: models.Model,
+    connection: BaseDatabaseWrapper,
+    fields: tuple[models.Field[Any, Any], ...] | None = None,
+) -> tuple[str, list[Any]]:
     """The INSERT of ``obj`` and its values, as Django's compiler writes them.
 
     The text is the same for every row of a model with the same fields, so it
@@ -60,12 +136,8 @@ def _statement(obj: models.Model, connection: BaseDatabaseWrapper) -> tuple[str,
     A field or value with SQL of its own (an expression, a custom placeholder)
     is compiled every time.
     """
-    meta = obj._meta
-    fields = tuple(
-        f
-        for f in meta.local_concrete_fields
-        if not (f is meta.auto_field and getattr(obj, f.attname) is None)
-    )
+    if fields is None:
+        fields = _fields(obj)
     values = [f.pre_save(obj, add=True) for f in fields]  # type: ignore[no-untyped-call]
     plain = not any(
         hasattr(value, "resolve_expression") or hasattr(field, "get_placeholder_sql")

@@ -12,6 +12,11 @@ GSM7_BASIC = frozenset(
 GSM7_EXTENDED = frozenset("^{}\\[~]|€\f")
 
 
+# Units one segment carries: alone, and as a part of a longer message (the rest is its header).
+SINGLE = {"gsm7": 160, "ucs2": 70}
+PART = {"gsm7": 153, "ucs2": 67}
+
+
 @dataclass(frozen=True)
 class Segments:
     encoding: str  # "gsm7" or "ucs2"
@@ -22,7 +27,21 @@ class Segments:
 def count_segments(text: str) -> Segments:
     if all(ch in GSM7_BASIC or ch in GSM7_EXTENDED for ch in text):
         units = sum(2 if ch in GSM7_EXTENDED else 1 for ch in text)
-        return Segments("gsm7", units, 1 if units <= 160 else -(-units // 153))
+        return Segments("gsm7", units, _count("gsm7", units))
     # UTF-16: characters outside the BMP (most emoji) take two code units.
     units = len(text.encode("utf-16-be")) // 2
-    return Segments("ucs2", units, 1 if units <= 70 else -(-units // 67))
+    return Segments("ucs2", units, _count("ucs2", units))
+
+
+def _count(encoding: str, units: int) -> int:
+    return 1 if units <= SINGLE[encoding] else -(-units // PART[encoding])
+
+
+def count_sql(encoding: str, units: int, more: str) -> tuple[str, list[int]]:
+    """SQL for the segments of a text of ``units`` units plus ``more`` (SQL for a
+    number of characters of one unit each, such as a number's digits), and its parameters."""
+    total = f"(%s + {more})"
+    return (
+        f"CASE WHEN {total} <= %s THEN 1 ELSE ({total} + %s - 1) / %s END",
+        [units, SINGLE[encoding], units, PART[encoding], PART[encoding]],
+    )

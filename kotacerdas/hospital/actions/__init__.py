@@ -1,7 +1,7 @@
 """Every change to sessions, bookings, queues and beds goes through here.
 
 One door, several rooms: callers write ``actions.book(...)``; the functions
-live in modules by concern (``booking``, ``queue``, ``schedule``, ``reminders``,
+live in modules by concern (``booking``, ``changes``, ``queue``, ``schedule``, ``reminders``,
 ``beds``). A test that replaces a function patches it where it is used,
 e.g. ``kotacerdas.hospital.actions.booking._confirm_by_sms``.
 """
@@ -14,13 +14,12 @@ from kotacerdas.hospital.actions.booking import (
     Patient,
     book,
     booking_window,
-    cancel,
     new_code,
     normalise_code,
     refusal,
-    reschedule,
     unavailable,
 )
+from kotacerdas.hospital.actions.changes import cancel, reschedule
 from kotacerdas.hospital.actions.queue import (
     admit,
     call_next,

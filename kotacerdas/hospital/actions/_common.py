@@ -14,6 +14,12 @@ from kotacerdas.accounts.models import Unit
 from kotacerdas.hospital.models import Booking
 from kotacerdas.messaging.actions import RateLimited, send_sms, sms_number
 
+# ``status IN (…)`` of Booking.ACTIVE in the statements written out: as
+# literals (code's own constants), so that a prepared statement's generic plan
+# still matches the partial index of active bookings (hospital_one_active_booking).
+assert all(status.isidentifier() for status in Booking.ACTIVE)
+ACTIVE_IN = ", ".join(f"'{status}'" for status in Booking.ACTIVE)
+
 # One logger for every hospital action, as before the split into modules.
 logger = logging.getLogger("kotacerdas.hospital.actions")
 

@@ -13,23 +13,23 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.accounts.models import User
-from kotacerdas.audit.actions import event, record
-from kotacerdas.core.inserts import insert_together
-from kotacerdas.core.locks import hold
-from kotacerdas.hospital.actions._common import _date, _time, sms_number_or_none
-from kotacerdas.hospital.models import Booking, Session, TaskTime
+from kotacerdas.audit.actions import event
+from kotacerdas.core.inserts import insert_after, insert_together
+from kotacerdas.hospital.actions._common import ACTIVE_IN, _date, _time, sms_number_or_none
+from kotacerdas.hospital.actions.limits import check_citizen_limits
+from kotacerdas.hospital.models import Booking, Session
 from kotacerdas.messaging.actions import new_sms, queue_sms
+from kotacerdas.messaging.encoding import count_segments, count_sql
 from kotacerdas.people.models import Citizen, Person
 
 CODE_ALPHABET = "ACDEFGHJKMNPQRTWXY3479"
@@ -37,12 +37,6 @@ CODE_PREFIX = "GJ"
 CODE_LENGTH = 8
 # Draws of a booking code before giving up (a clash is a 1-in-billions event).
 CODE_ATTEMPTS = 3
-Task = TaskTime.Task
-# ``status IN (…)`` of Booking.ACTIVE in the statements written out: as
-# literals (code's own constants), so that a prepared statement's generic plan
-# still matches the partial index of active bookings (hospital_one_active_booking).
-assert all(status.isidentifier() for status in Booking.ACTIVE)
-_ACTIVE_IN = ", ".join(f"'{status}'" for status in Booking.ACTIVE)
 
 
 def new_code() -> str:
@@ -149,13 +143,13 @@ def book(
     for _attempt in range(CODE_ATTEMPTS):
         try:
             # One short transaction: the citizen's caps (under the citizen's own
-            # lock, not the session's), then the place, the insert and the audit
-            # event. The session's row is locked from the place's UPDATE to the
-            # commit: two inserts, no Python work worth the name.
+            # lock, not the session's), then the place, the booking, its audit
+            # event and its confirmation. On PostgreSQL the session's row is
+            # locked for one statement and the commit.
             with transaction.atomic():
                 if citizen is not None and not counter:
                     try:
-                        _check_citizen_limits(citizen)
+                        check_citizen_limits(citizen)
                     except ValidationError:
                         # The booking that reached the limit may be this form's own twin.
                         if (
@@ -173,43 +167,17 @@ def book(
                 confirm_to = (
                     sms_number_or_none(patient.phone) if channel != Booking.Channel.SMS else None
                 )
-                # The place and the booking's id in one statement, then the
-                # booking, its audit event and its confirmation in one more:
-                # the session's row waits for two round trips and the commit.
-                booking = _allocate(
+                made = _place_and_store if connection.vendor == "postgresql" else _place_then_store
+                booking = made(
                     unlocked,
                     patient,
                     channel=channel,
                     citizen=citizen,
                     clerk=clerk,
                     idempotency_key=idempotency_key,
-                    store=False,
+                    request=request,
+                    confirm_to=confirm_to,
                 )
-                rows: list[Any] = [booking]
-                if booking.pk is None:  # no id drawn (not PostgreSQL): the booking first
-                    booking.save(force_insert=True)
-                    rows = []
-                rows.append(
-                    event(
-                        "hospital.booking.create",
-                        actor=clerk,
-                        obj=booking,
-                        request=request,
-                        session=session_id,
-                        number=booking.number,
-                        channel=channel,
-                    )
-                )
-                if confirm_to is not None:
-                    rows.append(
-                        new_sms(
-                            confirm_to,
-                            _confirmation(booking),
-                            purpose="hospital-booking",
-                            related=booking,
-                        )
-                    )
-                insert_together(*rows)
         except IntegrityError:
             # The transaction is rolled back (the number with it). Which
             # constraint was it? A twin with the same key made the booking; a
@@ -270,70 +238,6 @@ def unavailable() -> str:
     )
 
 
-def _check_citizen_limits(citizen: Citizen) -> None:
-    """The per-citizen caps on online bookings. Call inside ``atomic()``.
-
-    Serialised per citizen, so parallel requests (for different sessions, which
-    do not wait on each other's session lock) cannot all pass the count.
-    """
-    hold(f"hospital-citizen-bookings:{citizen.pk}")
-    today = timezone.localdate()
-    day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    # Both counts in one statement (after the lock: a statement of its own
-    # sees what the citizen's other requests committed while this one waited),
-    # each its own subquery: one query with both conditions as FILTERs over
-    # their OR took 4 times as long as the two.
-    active, made = _count_citizens_bookings(citizen.pk, today, day_start)
-    most = settings.HOSPITAL_MAX_ACTIVE_BOOKINGS_PER_CITIZEN
-    if active >= most:
-        raise ValidationError(
-            _(
-                "You already have %(count)d active bookings, the most one account may hold. Cancel one you no longer need, or book at the registration counter."
-            )
-            % {"count": active},
-            code="limit",
-        )
-    most = settings.HOSPITAL_MAX_BOOKINGS_PER_CITIZEN_PER_DAY
-    if made >= most:
-        raise ValidationError(
-            _(
-                "You have made %(count)d bookings today, the most one account may make in a day. Please try again tomorrow or book at the registration counter."
-            )
-            % {"count": made},
-            code="limit",
-        )
-
-
-def _count_citizens_bookings(
-    citizen_id: int, today: dt.date, day_start: dt.datetime
-) -> tuple[int, int]:
-    """The citizen's active bookings from ``today`` on, and the bookings made since
-    ``day_start``, in one statement.
-
-    Written out, not built through the ORM: on every online booking, building
-    and compiling the two querysets cost as much Python as the whole locked
-    part of the booking (issue 12).
-    """
-    ops = connection.ops
-    booking = ops.quote_name(Booking._meta.db_table)
-    session = ops.quote_name(Session._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM {booking} b"  # noqa: S608 (names from code, values bound)
-            f" JOIN {session} s ON s.id = b.session_id"
-            f" WHERE b.citizen_id = %s AND b.status IN ({_ACTIVE_IN}) AND s.date >= %s),"
-            f" (SELECT COUNT(*) FROM {booking} WHERE citizen_id = %s AND created_at >= %s)",
-            [
-                citizen_id,
-                ops.adapt_datefield_value(today),
-                citizen_id,
-                ops.adapt_datetimefield_value(day_start),
-            ],
-        )
-        row = cursor.fetchone()
-    return int(row[0]), int(row[1])
-
-
 def _earlier(key: str, citizen: Citizen | None) -> Booking | None:
     # A bare look-up first (no ordering, so no join): almost every request finds nothing.
     found = (
@@ -358,7 +262,7 @@ def _earlier_or_owners(
     citizens of ``nik``'s active bookings in the session (for _check_no_active_booking)."""
     # Written out, as the counts above: the ORM's OR of a key and three
     # conditions cost more Python than the statement costs the database.
-    where = f"session_id = %s AND nik = %s AND status IN ({_ACTIVE_IN})"
+    where = f"session_id = %s AND nik = %s AND status IN ({ACTIVE_IN})"
     params: list[Any] = [session_id, nik]
     if key:
         where, params = f"idempotency_key = %s OR ({where})", [key, *params]
@@ -390,6 +294,129 @@ def _check_quota(session: Session, *, jkn: bool) -> None:
         )
 
 
+# Where the confirmation's queue number and estimated time go in its text
+# before the database has drawn the number (see _place_and_store).
+NUMBER_MARK, TIME_MARK = "\x01", "\x02"
+
+
+def _place_and_store(
+    session: Session,
+    patient: Patient,
+    *,
+    channel: str,
+    citizen: Citizen | None,
+    clerk: User | None,
+    idempotency_key: str | None,
+    request: HttpRequest | None,
+    confirm_to: str | None,
+) -> Booking:
+    """PostgreSQL: the place, the booking, its audit event and its confirmation in one
+    statement (``insert_after``). Call inside ``atomic()``.
+
+    Under a rush the session's row lock sets the pace, and its holder used to
+    keep it across three round trips, waiting between them for a core and
+    for its worker's interpreter. Now it keeps it for one statement and the
+    commit: what depends on the number (the booking's number and estimated
+    time, the event's ``number``, the SMS's text and segments) is computed by
+    the database from the UPDATE's answer, and read back for Python after.
+    """
+    jkn = bool(patient.bpjs_card)
+    booking = _unsaved(session, patient, channel=channel, citizen=citizen, clerk=clerk)
+    booking.idempotency_key = idempotency_key or None
+    audit = event(
+        "hospital.booking.create",
+        actor=clerk,
+        obj=None,
+        request=request,
+        session=session.pk,
+        number=0,
+        channel=channel,
+    )
+    audit.object_type = Booking._meta.label_lower
+    ops = connection.ops
+    # The place's estimated time: its session's start plus a slot per place before it.
+    estimated = "%s::timestamptz + (s.places - 1) * %s::integer * interval '1 minute'"
+    at = [ops.adapt_datetimefield_value(session.starts_at), session.minutes_per_patient]
+    details = audit._meta.get_field("details").get_db_prep_save(audit.details, connection)
+    computed: dict[tuple[int, str], tuple[str, list[Any]]] = {
+        (0, "id"): ("s.id", []),
+        (0, "number"): ("s.number", []),
+        (0, "estimated_at"): (estimated, at),
+        (1, "object_id"): ("s.id::text", []),
+        (1, "details"): ("jsonb_set(%s::jsonb, '{number}', to_jsonb(s.number))", [details]),
+    }
+    rows: list[Any] = [booking, audit]
+    if confirm_to is not None:
+        label = "" if session.clinic.sensitive else f"{session.clinic.code}-"
+        text = _confirmation_text(booking.code, label + NUMBER_MARK, session.date, TIME_MARK)
+        message = new_sms(confirm_to, text, purpose="hospital-booking", related=booking)
+        # Units of the text as sent, but for the number's digits (one unit each).
+        fixed = count_segments(text.replace(NUMBER_MARK, "").replace(TIME_MARK, "00:00"))
+        message.encoding = fixed.encoding
+        time = f"to_char(({estimated}) AT TIME ZONE %s, 'HH24:MI')"
+        zone = timezone.get_current_timezone_name()
+        computed |= {
+            (2, "text"): (
+                f"replace(replace(%s, %s, s.number::text), %s, {time})",
+                [text, NUMBER_MARK, TIME_MARK, *at, zone],
+            ),
+            (2, "segments"): count_sql(fixed.encoding, fixed.units, "length(s.number::text)"),
+            (2, "related_id"): ("s.id::text", []),
+        }
+        rows.append(message)
+    head, params = _take_place_sql(session, jkn=jkn, draw_id=True)
+    taken = insert_after(head, params, rows, computed, "s.id, s.number, s.places")
+    if taken is None:
+        _refuse_untaken(session, jkn=jkn, counter=channel == Booking.Channel.COUNTER)
+    pk, booking.number, places = taken
+    booking.pk = pk
+    booking.estimated_at = session.estimate(places)
+    audit.object_id, audit.details["number"] = str(pk), booking.number
+    if confirm_to is not None:
+        message.related_id, message.text = str(pk), _confirmation(booking)
+        message.segments = count_segments(message.text).count
+    return booking
+
+
+def _place_then_store(
+    session: Session,
+    patient: Patient,
+    *,
+    channel: str,
+    citizen: Citizen | None,
+    clerk: User | None,
+    idempotency_key: str | None,
+    request: HttpRequest | None,
+    confirm_to: str | None,
+) -> Booking:
+    """Elsewhere (SQLite): the place, then the booking, then its event and confirmation."""
+    booking = _allocate(
+        session,
+        patient,
+        channel=channel,
+        citizen=citizen,
+        clerk=clerk,
+        idempotency_key=idempotency_key,
+    )
+    rows: list[Any] = [
+        event(
+            "hospital.booking.create",
+            actor=clerk,
+            obj=booking,
+            request=request,
+            session=session.pk,
+            number=booking.number,
+            channel=channel,
+        )
+    ]
+    if confirm_to is not None:
+        rows.append(
+            new_sms(confirm_to, _confirmation(booking), purpose="hospital-booking", related=booking)
+        )
+    insert_together(*rows)
+    return booking
+
+
 def _allocate(
     session: Session,
     patient: Patient,
@@ -399,12 +426,8 @@ def _allocate(
     clerk: User | None,
     idempotency_key: str | None,
     rescheduled_from: Booking | None = None,
-    store: bool = True,
 ) -> Booking:
     """Take a place and the next number, then insert the booking. Call inside ``atomic()``.
-
-    ``store=False``: the booking is returned unsaved, with its id drawn already,
-    for the caller to insert with its other rows (``insert_together``).
 
     The caller has checked that the session takes bookings and that the patient
     has no active booking in it (the partial unique constraint backs that up).
@@ -412,14 +435,36 @@ def _allocate(
     that checks the quota and the status on the row itself.
     """
     jkn = bool(patient.bpjs_card)
-    number, places, pk = _take_place(
-        session, jkn=jkn, counter=channel == Booking.Channel.COUNTER, draw_id=not store
-    )
-    booking = Booking(
-        pk=pk,
+    head, params = _take_place_sql(session, jkn=jkn)
+    with connection.cursor() as cursor:
+        cursor.execute(head, params)
+        taken = cursor.fetchone()
+    if taken is None:
+        _refuse_untaken(session, jkn=jkn, counter=channel == Booking.Channel.COUNTER)
+    booking = _unsaved(session, patient, channel=channel, citizen=citizen, clerk=clerk)
+    booking.number = taken[0]
+    # By place, not by number: after cancellations the numbers run past the
+    # quota, but the patient is only as far back as the places taken.
+    booking.estimated_at = session.estimate(taken[1])
+    booking.idempotency_key = idempotency_key or None
+    booking.rescheduled_from = rescheduled_from
+    booking.save(force_insert=True)
+    return booking
+
+
+def _unsaved(
+    session: Session,
+    patient: Patient,
+    *,
+    channel: str,
+    citizen: Citizen | None,
+    clerk: User | None,
+) -> Booking:
+    """The booking, but for its place: number and estimated time come with the place."""
+    jkn = bool(patient.bpjs_card)
+    return Booking(
         session=session,
         code=new_code(),
-        number=number,
         channel=channel,
         payer=Booking.Payer.JKN if jkn else Booking.Payer.NON_JKN,
         visit_type=patient.visit_type,
@@ -431,55 +476,45 @@ def _allocate(
         person=patient.person,
         citizen=citizen,
         booked_by=clerk,
-        idempotency_key=idempotency_key or None,
-        # By place, not by number: after cancellations the numbers run past the
-        # quota, but the patient is only as far back as the places taken.
-        estimated_at=session.estimate(places),
-        rescheduled_from=rescheduled_from,
     )
-    if store:
-        booking.save(force_insert=True)
-    return booking
 
 
-def _take_place(
-    session: Session, *, jkn: bool, counter: bool, draw_id: bool = False
-) -> tuple[int, int, int | None]:
-    """Count one place in and draw the next queue number, in one statement.
+def _take_place_sql(session: Session, *, jkn: bool, draw_id: bool = False) -> tuple[str, list[Any]]:
+    """Count one place in and draw the next queue number, in one UPDATE.
 
-    Returns (number, places taken, the booking's id if ``draw_id``: drawn
-    from its sequence in the same statement, so that the booking's audit
-    event and SMS can name it before it is inserted). The UPDATE locks the session's row until
-    the transaction ends, so numbers follow each other without gap or repeat,
-    and its WHERE keeps the quota: under a rush each booking waits only for
-    the others' two inserts, never for their checks. A rolled-back booking
-    gives its number back with the rest of the transaction.
+    It returns ``number``, ``places`` (taken, this one included) and, if
+    ``draw_id``, the booking's ``id`` drawn from its sequence (PostgreSQL).
+    The UPDATE locks the session's row until the transaction ends, so numbers
+    follow each other without gap or repeat, and its WHERE keeps the quota:
+    under a rush each booking waits only for the others' inserts, never for
+    their checks. A rolled-back booking gives its number back with the rest of
+    the transaction. No row: the session is closed or its quota is full.
     """
     booked, quota = ("booked_jkn", "quota_jkn") if jkn else ("booked_non_jkn", "quota_non_jkn")
     table = connection.ops.quote_name(Session._meta.db_table)
-    new_id = ", NULL"
-    if draw_id and connection.vendor == "postgresql":
-        new_id = f", nextval(pg_get_serial_sequence('{Booking._meta.db_table}', 'id'))"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last_number = last_number + 1,"  # noqa: S608 (names from code)
-            f" {booked} = {booked} + 1, updated_at = %s"
-            f" WHERE id = %s AND status = %s AND {booked} < {quota}"
-            f" RETURNING last_number, booked_jkn + booked_non_jkn{new_id}",
-            [
-                connection.ops.adapt_datetimefield_value(timezone.now()),
-                session.pk,
-                Session.Status.OPEN,
-            ],
-        )
-        taken = cursor.fetchone()
-    if taken is None:
-        # Closed or filled since the checks before: say which, from the fresh row.
-        fresh = Session.objects.select_related("clinic").get(pk=session.pk)
-        _check_bookable(fresh, counter=counter)
-        _check_quota(fresh, jkn=jkn)
-        raise ValidationError(unavailable(), code="not_bookable")
-    return taken[0], taken[1], taken[2]
+    new_id = ""
+    if draw_id:
+        new_id = f", nextval(pg_get_serial_sequence('{Booking._meta.db_table}', 'id')) AS id"
+    return (
+        f"UPDATE {table} SET last_number = last_number + 1,"  # noqa: S608 (names from code)
+        f" {booked} = {booked} + 1, updated_at = %s"
+        f" WHERE id = %s AND status = %s AND {booked} < {quota}"
+        f" RETURNING last_number AS number, booked_jkn + booked_non_jkn AS places{new_id}",
+        [
+            connection.ops.adapt_datetimefield_value(timezone.now()),
+            session.pk,
+            Session.Status.OPEN,
+        ],
+    )
+
+
+def _refuse_untaken(session: Session, *, jkn: bool, counter: bool) -> NoReturn:
+    """No place was taken: the session closed or filled since the checks before.
+    Say which, from the fresh row."""
+    fresh = Session.objects.select_related("clinic").get(pk=session.pk)
+    _check_bookable(fresh, counter=counter)
+    _check_quota(fresh, jkn=jkn)
+    raise ValidationError(unavailable(), code="not_bookable")
 
 
 def _confirm_by_sms(booking: Booking, number: str) -> None:
@@ -489,105 +524,13 @@ def _confirm_by_sms(booking: Booking, number: str) -> None:
 
 def _confirmation(booking: Booking) -> str:
     """The confirmation SMS's text."""
+    return _confirmation_text(
+        booking.code, booking.sms_number, booking.session.date, _time(booking.estimated_at)
+    )
+
+
+def _confirmation_text(code: str, number: str, date: dt.date, time: str) -> str:
     # No name, no clinic, no diagnosis: only what the patient needs to come.
     return _(  # type: ignore[no-any-return]
         "RSD Gunung Jati: booking %(code)s, queue %(number)s on %(date)s, estimated %(time)s. Check in at the kiosk on the day."
-    ) % {
-        "code": booking.code,
-        "number": booking.sms_number,
-        "date": _date(booking.session.date),
-        "time": _time(booking.estimated_at),
-    }
-
-
-def cancel(
-    booking: Booking,
-    *,
-    by_citizen: Citizen | None = None,
-    by_user: User | None = None,
-    request: HttpRequest | None = None,
-) -> Booking:
-    with transaction.atomic():
-        session = Session.objects.select_for_update().get(pk=booking.session_id)
-        booking = Booking.objects.select_for_update().get(pk=booking.pk)
-        if not booking.can_change:
-            raise ValidationError(
-                _("This booking can no longer be cancelled (already checked in or finished).")
-            )
-        _release(session, booking, Booking.Status.CANCELLED)
-        record("hospital.booking.cancel", actor=by_user, obj=booking, request=request)
-    return booking
-
-
-def _release(session: Session, booking: Booking, status: str) -> None:
-    """Give the place back to the quota (never the number). Call with both rows locked."""
-    was_active = booking.status in Booking.ACTIVE
-    booking.status = status
-    booking.save(update_fields=["status", "updated_at"])
-    if was_active:
-        field = "booked_jkn" if booking.payer == Booking.Payer.JKN else "booked_non_jkn"
-        Session.objects.filter(pk=session.pk).update(**{field: F(field) - 1})
-    TaskTime.objects.get_or_create(
-        booking=booking, task=Task.CANCELLED, defaults={"at": timezone.now()}
-    )
-
-
-def reschedule(
-    booking: Booking,
-    new_session_id: int,
-    *,
-    citizen: Citizen | None = None,
-    request: HttpRequest | None = None,
-) -> Booking:
-    """Cancel ``booking`` and book the same patient in another session, all or nothing."""
-    if new_session_id == booking.session_id:
-        raise ValidationError(_("Choose a different session."))
-    # Counted before the locks, as in book(); stored with the new booking.
-    confirm_to = sms_number_or_none(
-        booking.citizen.phone if booking.citizen is not None else booking.phone
-    )
-    with transaction.atomic():
-        # Lock both sessions in id order, so two reschedules never wait on each other.
-        ids = sorted([booking.session_id, new_session_id])
-        locked = {
-            s.pk: s
-            for s in Session.objects.select_for_update(of=("self",))
-            .select_related("clinic")
-            .filter(pk__in=ids)
-            .order_by("pk")
-        }
-        if new_session_id not in locked:
-            raise ValidationError(_("That session does not exist."))
-        old = Booking.objects.select_for_update().get(pk=booking.pk)
-        if not old.can_change:
-            raise ValidationError(
-                _("This booking can no longer be changed (already checked in or finished).")
-            )
-        new_session = locked[new_session_id]
-        # Every check before the old place is released: nothing is changed,
-        # even inside a transaction that is rolled back, to find out an answer.
-        _check_bookable(new_session, counter=False)
-        _check_no_active_booking(new_session.pk, old.nik, citizen=old.citizen, counter=False)
-        _release(locked[old.session_id], old, Booking.Status.CANCELLED)
-        patient = Patient(
-            nik=old.nik,
-            bpjs_card=old.bpjs_card,
-            medical_record=old.medical_record,
-            visit_type=old.visit_type,
-            referral_number=old.referral_number,
-            phone=old.citizen.phone if old.citizen is not None else old.phone,
-            person=old.person,
-        )
-        new = _allocate(
-            new_session,
-            patient,
-            channel=old.channel,
-            citizen=old.citizen,
-            clerk=None,
-            idempotency_key=None,
-            rescheduled_from=old,
-        )
-        record("hospital.booking.reschedule", obj=new, request=request, previous=old.pk)
-        if confirm_to is not None:
-            _confirm_by_sms(new, confirm_to)
-    return new
+    ) % {"code": code, "number": number, "date": _date(date), "time": time}

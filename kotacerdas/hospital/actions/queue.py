@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.audit.actions import record
 from kotacerdas.hospital.actions._common import _date, _time
-from kotacerdas.hospital.actions.booking import _release, normalise_code
+from kotacerdas.hospital.actions.booking import normalise_code
+from kotacerdas.hospital.actions.changes import _release
 from kotacerdas.hospital.models import Booking, Session, TaskTime
 
 Task = TaskTime.Task

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from kotacerdas.accounts.models import Unit, User
 from kotacerdas.audit.actions import record
 from kotacerdas.hospital.actions._common import _date, _sms, sms_phone
-from kotacerdas.hospital.actions.booking import _release
+from kotacerdas.hospital.actions.changes import _release
 from kotacerdas.hospital.models import (
     Booking,
     Doctor,

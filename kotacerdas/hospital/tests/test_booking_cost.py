@@ -18,17 +18,24 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
-from kotacerdas.hospital.models import Booking, Session
-from kotacerdas.hospital.tests.conftest import NIK, NIK2
+from kotacerdas.audit.models import AuditEvent
+from kotacerdas.hospital import actions
+from kotacerdas.hospital.actions.booking import _confirmation
+from kotacerdas.hospital.models import Booking, Clinic, Session
+from kotacerdas.hospital.tests.conftest import CARD, NIK, NIK2
 from kotacerdas.hospital.tests.test_booking import post
+from kotacerdas.messaging.encoding import count_segments, count_sql
+from kotacerdas.messaging.models import Message
+from kotacerdas.people.models import Citizen
 
 pytestmark = pytest.mark.django_db
 
-# The place's UPDATE (it takes the lock and draws the booking's id), then the
-# booking's, the audit event's and the confirmation's inserts in one round
-# trip: nothing else until the commit.
-MAX_STATEMENTS_UNDER_LOCK = 2
+# One statement: the place's UPDATE (it takes the lock and draws the booking's
+# id), and the booking's, the audit event's and the confirmation's inserts
+# with what they take from its answer. Nothing else until the commit.
+MAX_STATEMENTS_UNDER_LOCK = 1
 # +5 for the per-citizen caps: their savepoint pair, the citizen's advisory
 # lock and the two counts (outside the session lock).
 MAX_QUERIES_PER_POST = 20
@@ -38,9 +45,7 @@ def statements_under_lock(queries: list[dict[str, Any]]) -> list[str]:
     """From the UPDATE of the session's row to the end of its transaction (a savepoint here)."""
     sqls = [q["sql"] for q in queries]
     lock = next(
-        i
-        for i, sql in enumerate(sqls)
-        if sql.startswith('UPDATE "hospital_session"') or "FOR UPDATE" in sql
+        i for i, sql in enumerate(sqls) if 'UPDATE "hospital_session"' in sql or "FOR UPDATE" in sql
     )
     end = next(i for i, sql in enumerate(sqls) if i > lock and sql.startswith("RELEASE SAVEPOINT"))
     return sqls[lock:end]
@@ -58,9 +63,9 @@ def test_a_booking_post_holds_the_session_lock_for_few_statements(
     assert response.status_code == 302
     locked = statements_under_lock(ctx.captured_queries)
     assert len(locked) <= MAX_STATEMENTS_UNDER_LOCK, "\n".join(s[:120] for s in locked)
-    assert locked[0].startswith('UPDATE "hospital_session"'), "one statement takes the place"
-    # The booking, its audit event and its SMS: one statement.
-    assert re.findall(r'INSERT INTO ("\w+")', locked[1]) == [
+    assert locked[0].startswith('WITH s AS (UPDATE "hospital_session"'), "it takes the place"
+    # and stores the booking, its audit event and its SMS.
+    assert re.findall(r'INSERT INTO ("\w+")', locked[0]) == [
         '"hospital_booking"',
         '"audit_auditevent"',
         '"messaging_message"',
@@ -68,6 +73,7 @@ def test_a_booking_post_holds_the_session_lock_for_few_statements(
     # Only the session row is locked, never its clinic (other sessions would wait),
     # and no row shared by every writer (the audit chain is sequenced later).
     assert '"hospital_clinic"' not in locked[0]
+    assert "FOR UPDATE" not in locked[0]
     assert not any("audit_chainhead" in q["sql"] for q in ctx.captured_queries)
     # The SMS's number was checked and counted before; only its row is written here.
     assert not any("advisory" in s or "cache" in s for s in locked), (
@@ -183,3 +189,53 @@ def test_a_booking_post_that_keeps_the_session_alive_is_thirteen_round_trips(
     assert sqls[-1].startswith('UPDATE "django_session"'), "the touch, after the booking"
     assert sum('"django_session"' in s for s in sqls) == 2  # read once, written once
     assert Booking.objects.get(nik=NIK).number == 2
+
+
+@pytest.mark.parametrize("sensitive", [False, True])
+@pytest.mark.parametrize("taken", [0, 9, 99_999])
+def test_what_the_database_computes_for_a_booking_is_what_python_would_write(
+    citizen: Citizen, session: Session, sensitive: bool, taken: int
+) -> None:
+    # On PostgreSQL the number, the estimated time, the event's number and the
+    # SMS's text and segments come from the place's statement: they must be
+    # exactly what the Python path writes (on SQLite they are that path).
+    Clinic.objects.filter(pk=session.clinic_id).update(sensitive=sensitive)
+    session = Session.objects.select_related("clinic").get(pk=session.pk)
+    Session.objects.filter(pk=session.pk).update(last_number=taken, booked_jkn=3)
+    with translation.override("id"):
+        booking = actions.book(
+            session.pk, actions.Patient(nik=NIK, bpjs_card=CARD), channel="web", citizen=citizen
+        )
+        stored = Booking.objects.select_related("session__clinic").get(pk=booking.pk)
+        assert (stored.number, booking.number) == (taken + 1, taken + 1)
+        assert stored.estimated_at == booking.estimated_at == session.estimate(4)
+        sms = Message.objects.get(purpose="hospital-booking")
+        assert sms.text == _confirmation(stored)
+        assert (stored.sms_number in sms.text) and (session.clinic.code in sms.text) != sensitive
+        assert (sms.encoding, sms.segments) == (
+            count_segments(sms.text).encoding,
+            count_segments(sms.text).count,
+        )
+        assert sms.related_id == str(booking.pk)
+    audit = AuditEvent.objects.get(action="hospital.booking.create")
+    assert audit.object_id == str(booking.pk) and audit.object_type == "hospital.booking"
+    assert audit.details == {"session": session.pk, "number": taken + 1, "channel": "web"}
+
+
+def test_segments_counted_by_the_database_follow_the_digits_of_the_number() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the count in SQL is PostgreSQL's")
+    for encoding, units in (("gsm7", 150), ("gsm7", 155), ("ucs2", 60), ("ucs2", 68)):
+        sql, params = count_sql(encoding, units, "length(%s)")
+        for digits in ("7", "12345", "1234567890123"):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT {sql}", _with_digits(params, digits))
+                (count,) = cursor.fetchone()
+            text = ("a" if encoding == "gsm7" else "ж") * units + digits
+            assert count == count_segments(text).count, (encoding, units, digits)
+
+
+def _with_digits(params: list[int], digits: str) -> list[Any]:
+    """count_sql's parameters, with the digits' after each units (the SQL names them twice)."""
+    units, single, units_again, part, part_again = params
+    return [units, digits, single, units_again, digits, part, part_again]
