@@ -23,6 +23,7 @@ from kotacerdas.accounts.models import User
 from kotacerdas.core.excel import XLSX_CONTENT_TYPE, xlsx_response
 from kotacerdas.core.inputs import is_digits, strip_separators
 from kotacerdas.core.pagination import paginate
+from kotacerdas.core.plans import planned_for_their_values
 from kotacerdas.people import access, actions
 from kotacerdas.people.forms import FamilyForm, LifeEventForm, PersonForm, SearchForm
 from kotacerdas.people.imports import (
@@ -67,7 +68,10 @@ def first_matches(found: QuerySet[Person], query: str) -> list[Person]:
     name_search = not is_digits(strip_separators(query))  # digits search the NIK, in its own index
     trigram_word = name_search and any(len(word) >= 3 for word in words)
     ordering = (Concat("name", Value("")), "id") if trigram_word else ("name", "id")
-    return list(found.order_by(*ordering)[: SEARCH_LIMIT + 1])
+    # Planned for the words searched: a prepared statement's generic plan
+    # knows no word, and walked the name index again (111 ms for "siti").
+    with planned_for_their_values(found.db):
+        return list(found.order_by(*ordering)[: SEARCH_LIMIT + 1])
 
 
 @require_http_methods(["GET", "POST"])
