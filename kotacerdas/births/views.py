@@ -31,6 +31,7 @@ from kotacerdas.births.models import Certificate, Declaration
 from kotacerdas.births.requirements import missing_documents
 from kotacerdas.core.inputs import strip_separators
 from kotacerdas.core.pagination import paginate
+from kotacerdas.core.plans import planned_for_their_values
 from kotacerdas.messaging.access import to_citizen_sign_in
 from kotacerdas.people.access import current_citizen
 from kotacerdas.people.models import Citizen
@@ -391,13 +392,13 @@ def _search(declarations: QuerySet[Declaration], query: str) -> list[Declaration
     """A reference, a child's name or a mother's NIK (typed in groups or not):
     the first SEARCH_LIMIT + 1."""
     nik = strip_separators(query)
-    return list(
-        declarations.filter(
-            Q(reference__iexact=query)
-            | Q(child_name__icontains=query)
-            | Q(mother_nik=nik, mother_nik__gt="")  # "-" alone finds no draft without a NIK
-        ).order_by("-created_at", "-id")[: SEARCH_LIMIT + 1]
-    )
+    found = declarations.filter(
+        Q(reference__iexact=query)
+        | Q(child_name__icontains=query)
+        | Q(mother_nik=nik, mother_nik__gt="")  # "-" alone finds no draft without a NIK
+    ).order_by("-created_at", "-id")[: SEARCH_LIMIT + 1]
+    with planned_for_their_values(found.db):  # as the register's search (core.plans)
+        return list(found)
 
 
 @require_http_methods(["GET", "POST"])
