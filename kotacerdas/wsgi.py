@@ -28,6 +28,7 @@ from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.wsgi import get_wsgi_application
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import get_resolver
 from django.utils.module_loading import import_string
 
 GATEWAY_PREFIX = "/sms/"
@@ -75,6 +76,12 @@ class GatewayHandler(WSGIHandler):
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kotacerdas.settings")
 site = get_wsgi_application()
 gateways = GatewayHandler()
+# Every URL module, and with them every view, imported as the worker starts:
+# otherwise the first request each worker serves imports them (the API's
+# schema library among them), and under a rush that request and the ones
+# queued behind it waited about a second.
+get_resolver().url_patterns  # noqa: B018 (a cached property: reading it loads it)
+get_resolver(GATEWAY_URLCONF).url_patterns  # noqa: B018
 
 
 def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

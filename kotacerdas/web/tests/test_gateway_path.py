@@ -172,3 +172,21 @@ def test_other_paths_keep_the_full_stack(db: Any, call: Call) -> None:
     status, headers, _ = call("GET", "/halo")
     assert status == 200
     assert "Content-Security-Policy" in headers  # the full stack's CSP middleware
+
+
+def test_a_worker_imports_every_url_module_as_it_starts_not_on_its_first_request() -> None:
+    import subprocess
+    import sys
+
+    # A fresh interpreter, as a gunicorn worker starts: importing the WSGI
+    # module must leave no URL module (and so no view) to the first request.
+    code = (
+        "import sys, kotacerdas.wsgi; "
+        "print(all(m in sys.modules for m in "
+        "('kotacerdas.urls', 'kotacerdas.hospital.urls', 'kotacerdas.api', "
+        "'kotacerdas.messaging.gateway_urls')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "True", done.stderr
