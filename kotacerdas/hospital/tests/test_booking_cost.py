@@ -115,10 +115,12 @@ def test_a_refused_post_in_a_rush_is_cheap(
 
 
 # As sites run it (the database cache for the SMS limit, the database task
-# queue): the session and the citizen read, one look-up for the idempotency
-# key and a duplicate, the citizen's lock and counts, the SMS limit's UPSERT,
-# the place, three inserts, the commit's pair and the outbox's wake-up.
-SITE_STATEMENTS_PER_POST = 14
+# queue), as Django captures them: the session and the citizen read, one
+# look-up for the idempotency key and a duplicate, the citizen's lock and
+# counts, the SMS limit's UPSERT, the place and the three inserts (one
+# statement on PostgreSQL, four on SQLite), the savepoint's pair and the
+# outbox's wake-up.
+SITE_STATEMENTS_PER_POST = {"postgresql": 11, "sqlite": 13}
 
 
 @pytest.fixture
@@ -136,7 +138,7 @@ def as_sites_run_it(settings: Any) -> None:
 
 
 @pytest.mark.usefixtures("as_sites_run_it")
-def test_a_booking_post_as_sites_run_it_is_fourteen_statements(
+def test_a_booking_post_as_sites_run_it_is_eleven_statements_on_postgresql(
     citizen_web: Client,
     session: Session,
     django_capture_on_commit_callbacks: Any,
@@ -148,7 +150,8 @@ def test_a_booking_post_as_sites_run_it_is_fourteen_statements(
         response = post(citizen_web, session)
     assert response.status_code == 302
     sqls = [q["sql"] for q in ctx.captured_queries]
-    assert len(sqls) <= SITE_STATEMENTS_PER_POST, "\n".join(s[:120] for s in sqls)
+    most = SITE_STATEMENTS_PER_POST[connection.vendor]
+    assert len(sqls) <= most, "\n".join(s[:120] for s in sqls)
     # The SMS limit: one UPSERT, no lock of its own, no count of the cache table.
     cache_statements = [s for s in sqls if "kotacerdas_cache" in s]
     assert len(cache_statements) == 1
@@ -165,13 +168,13 @@ def test_a_booking_post_as_sites_run_it_is_fourteen_statements(
 # write a minute old: the citizen took a while over the form): the session's
 # row is read with one SELECT and written with one UPDATE, with no BEGIN and
 # COMMIT of its own; the booking's transaction is the only one.
-SITE_ROUND_TRIPS_WITH_A_TOUCH = 13
+SITE_ROUND_TRIPS_WITH_A_TOUCH = 12
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("as_sites_run_it")
-def test_a_booking_post_that_keeps_the_session_alive_is_thirteen_round_trips(
+def test_a_booking_post_that_keeps_the_session_alive_is_twelve_round_trips(
     citizen_web: Client, session: Session
 ) -> None:
     if connection.vendor != "postgresql":
