@@ -51,7 +51,7 @@ def test_rows_may_take_values_from_the_statement_before_them_in_one_round_trip(
     kind = ContentType.objects.get_for_model(Group)
     head = "UPDATE auth_group SET name = 'counter 42' WHERE name = %s RETURNING 42 AS n"
     rows = [Group(name="?"), Permission(name="kept", codename="?", content_type=kind)]
-    computed = {
+    computed: dict[tuple[int, str], tuple[str, list[Any]]] = {
         (0, "name"): ("%s || s.n::text", ["group "]),
         (1, "codename"): ("'p' || (s.n + %s)::text", [1]),
     }
