@@ -12,6 +12,8 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.tasks import Task
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -268,6 +270,10 @@ def deliver(message_id: int | None = None) -> dict[str, Any]:
 
 # A report may arrive while the worker that sent the message is still recording it (sending).
 DELIVERY_ORDER = {S.QUEUED: 0, S.SENDING: 0, S.SENT: 1, S.FAILED: 2, S.DELIVERED: 3}
+# A report of these proves the gateway took the message. If ours never learnt
+# when (the gateway's answer lost with a restarted smsbox, the send to be
+# retried), the report's moment is its sending time: sent by then at the latest.
+REACHED_GATEWAY = {S.SENT, S.DELIVERED}
 
 
 def record_delivery(message: Message, status: str, *, error: str = "") -> bool:
@@ -283,6 +289,8 @@ def advance_delivery(messages: models.QuerySet[Message], status: str, *, error: 
     many as the messages themselves under a rush.
     """
     changes, behind = _forward(status, error)
+    if status in REACHED_GATEWAY:
+        changes["sent_at"] = Coalesce("sent_at", Value(timezone.now()))
     return messages.filter(status__in=behind).update(**changes)
 
 
@@ -293,7 +301,8 @@ def advance_delivery_of(message_id: int, *, adapter: str, status: str, error: st
     through the ORM took 40 % of a report's CPU, more than the UPDATE itself.
     """
     changes, behind = _forward(status, error)
-    return statements.advance_delivery(message_id, OUT, adapter, changes, behind)
+    sent_by = timezone.now() if status in REACHED_GATEWAY else None
+    return statements.advance_delivery(message_id, OUT, adapter, changes, behind, sent_by=sent_by)
 
 
 def _forward(status: str, error: str) -> tuple[dict[str, Any], list[str]]:

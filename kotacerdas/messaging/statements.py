@@ -82,19 +82,30 @@ def mark_routed(message: Message) -> bool:
 
 
 def advance_delivery(
-    message_id: int, direction: str, adapter: str, changes: dict[str, Any], behind: list[str]
+    message_id: int,
+    direction: str,
+    adapter: str,
+    changes: dict[str, Any],
+    behind: list[str],
+    *,
+    sent_by: dt.datetime | None = None,
 ) -> int:
     """Write ``changes`` to message ``message_id`` of ``direction`` and ``adapter``
-    if its status is one of ``behind``; how many rows changed (0 or 1)."""
+    if its status is one of ``behind``; how many rows changed (0 or 1).
+    ``sent_by``: the sending time, where the message has none yet."""
     connection = connections[db_router.db_for_write(Message)]
     quote = connection.ops.quote_name
+    moment = connection.ops.adapt_datetimefield_value
+    assignments = [f"{quote(name)} = %s" for name in changes]
+    values = [moment(v) if isinstance(v, dt.datetime) else v for v in changes.values()]
+    if sent_by is not None:
+        assignments.append("sent_at = COALESCE(sent_at, %s)")
+        values.append(moment(sent_by))
     sql = "UPDATE {} SET {} WHERE id = %s AND direction = %s AND adapter = %s AND status IN ({})".format(  # noqa: S608
         quote(Message._meta.db_table),
-        ", ".join(f"{quote(name)} = %s" for name in changes),
+        ", ".join(assignments),
         ", ".join(["%s"] * len(behind)),
     )
-    moment = connection.ops.adapt_datetimefield_value
-    values = [moment(v) if isinstance(v, dt.datetime) else v for v in changes.values()]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, message_id, direction, adapter, *behind])
         return int(cursor.rowcount)
@@ -106,8 +117,9 @@ def record_sent(rows: list[tuple[int, str, dt.datetime | None]]) -> dict[int, st
 
     Per row: still ours (``sending`` with our lease) becomes ``sent``; moved
     forward by a delivery report first keeps its status and gets the sending
-    time and gateway id it could not know; another worker's (our lease ran
-    out) is left alone.
+    time and gateway id it could not know (the report's moment, put in as
+    the sending time, gives way to the real one); another worker's (our
+    lease ran out) is left alone.
     """
     connection = connections[db_router.db_for_write(Message)]
     table = connection.ops.quote_name(Message._meta.db_table)
@@ -123,7 +135,7 @@ def record_sent(rows: list[tuple[int, str, dt.datetime | None]]) -> dict[int, st
         " last_error = CASE WHEN m.status = %s THEN '' ELSE m.last_error END,"
         " sent_at = %s, gateway_id = v.gateway"
         " FROM v WHERE m.id = v.message_id AND ((m.status = %s AND m.lease_until = v.lease)"
-        " OR (m.sent_at IS NULL AND m.status NOT IN (%s, %s)))"
+        " OR (m.gateway_id = '' AND m.status NOT IN (%s, %s)))"
         " RETURNING id, status"
     )
     params: list[Any] = [

@@ -142,6 +142,33 @@ def test_a_delivery_report_that_arrives_before_the_outcome_stands(db):
     assert message.gateway_id == str(message.pk)
 
 
+@pytest.mark.parametrize("path", ["orm", "kannel"])
+def test_a_delivery_report_for_a_send_we_thought_failed_gives_it_a_sending_time(db, path):
+    # smsbox restarted mid-call: our send looked failed and was put back for a
+    # retry, but Kannel had it and reports it delivered. It is not sent again,
+    # and it counts as sent (by the report's moment at the latest).
+    [message] = queued()
+    Message.objects.filter(pk=message.pk).update(adapter="kannel")
+    [claimed] = outbox.claim(first=message.pk, limit=1)
+    lost = SendResult(accepted=False, retry=True, error="connection reset")
+    assert outbox.record_outcome(claimed, lost) == S.QUEUED
+    before = timezone.now()
+    if path == "orm":
+        assert actions.record_delivery(message, S.DELIVERED)
+    else:
+        assert actions.advance_delivery_of(message.pk, adapter="kannel", status=S.DELIVERED)
+
+    message.refresh_from_db()
+    assert message.status == S.DELIVERED
+    assert message.sent_at is not None and message.sent_at >= before
+    # A sending time already known is kept.
+    known = message.sent_at
+    Message.objects.filter(pk=message.pk).update(status=S.SENT)
+    actions.advance_delivery_of(message.pk, adapter="kannel", status=S.DELIVERED)
+    message.refresh_from_db()
+    assert message.sent_at == known
+
+
 def test_accepted_outcomes_recorded_together_each_as_one_by_one(db, django_assert_num_queries):
     mine, reported, stolen, refused = queued(4)
     claimed = outbox.claim(first=None, limit=4)
