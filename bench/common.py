@@ -140,6 +140,20 @@ def migrate(env: dict[str, str], part: str = "") -> None:
     )
 
 
+def peak_rss_mb() -> float:
+    """This process's own peak RSS in MB (``VmHWM``).
+
+    Not ``getrusage(RUSAGE_SELF).ru_maxrss``: Linux carries that over an exec,
+    so a child step started by a bench process of 559 MB reported 559 MB
+    whatever it used itself.
+    """
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
 def run_child(module: str, step: str, env: dict[str, str]) -> dict[str, Any]:
     """Run ``python -m module step``: an in-process step in a child Django; its last line is JSON."""
     done = subprocess.run(

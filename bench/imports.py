@@ -25,7 +25,6 @@ import datetime as dt
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -49,6 +48,7 @@ from bench.common import (
     create_database,
     drop_database,
     migrate,
+    peak_rss_mb,
     run_child,
 )
 
@@ -165,8 +165,7 @@ def load(share: str) -> dict[str, Any]:
         counts["unchanged"] += job.rows_unchanged
         counts["refused"] += job.rows_rejected
         counts["conflicts"] += len(job.conflicts)
-    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"counts": counts, "rss_mb": rss_kb / 1024}
+    return {"counts": counts, "rss_mb": peak_rss_mb()}
 
 
 # Child steps: run with Django set up on the bench database ---------------------

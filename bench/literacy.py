@@ -35,6 +35,7 @@ from bench.common import (
     drop_database,
     free_port,
     migrate,
+    peak_rss_mb,
     run_child,
     start_gunicorn,
     stop_server,
@@ -223,7 +224,7 @@ def import_file() -> dict[str, Any]:
         "rate": run.rows / seconds,
         "read_rate": read_rate,
         "counted": run.counted,
-        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "max_rss_mb": peak_rss_mb(),
         # The forked reader: most of its pages are the parent's, shared by fork.
         "reader_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }

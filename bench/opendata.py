@@ -100,7 +100,6 @@ def _serve(env: dict[str, str]) -> list[Figure]:
 
 def build() -> dict[str, object]:
     """Drop the kept tables and files, then time the full build and the nightly one."""
-    import resource
     import time
     import tracemalloc
 
@@ -142,7 +141,7 @@ def build() -> dict[str, object]:
         "nightly_s": round(nightly_s, 2),
         "query_s": round(query_s, 2),
         "peak_mb": round(peak / 1e6, 1),
-        "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "rss_mb": round(common.peak_rss_mb(), 1),
         "tables": report.tables,
         "datasets": Dataset.objects.count(),
         "rows": Dataset.objects.aggregate(n=Sum("rows"))["n"] or 0,
