@@ -22,7 +22,11 @@ from django.db import connections
 @contextmanager
 def planned_for_their_values(using: str = "default") -> Iterator[None]:
     """Statements run in this block are sent unprepared (PostgreSQL plans each
-    one for its values); elsewhere, and with prepared statements off, nothing changes."""
+    one for its values); elsewhere, and with prepared statements off, nothing changes.
+
+    The block's wrapper runs the statement itself, so execute wrappers
+    installed before the block (none in the project today) do not see it;
+    those installed inside it do."""
     connection = connections[using]
     if connection.vendor != "postgresql" or not connection.settings_dict.get("OPTIONS", {}).get(
         "prepare_threshold"

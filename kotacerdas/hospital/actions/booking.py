@@ -318,7 +318,7 @@ def _place_and_store(
     for its worker's interpreter. Now it keeps it for one statement and the
     commit: what depends on the number (the booking's number and estimated
     time, the event's ``number``, the SMS's text and segments) is computed by
-    the database from the UPDATE's answer, and read back for Python after.
+    the database from the UPDATE's answer; the booking's are read back.
     """
     jkn = bool(patient.bpjs_card)
     booking = _unsaved(session, patient, channel=channel, citizen=citizen, clerk=clerk)
@@ -368,13 +368,11 @@ def _place_and_store(
     taken = insert_after(head, params, rows, computed, "s.id, s.number, s.places")
     if taken is None:
         _refuse_untaken(session, jkn=jkn, counter=channel == Booking.Channel.COUNTER)
-    pk, booking.number, places = taken
-    booking.pk = pk
+    # Only the booking goes back to the caller; its event and SMS are stored
+    # as the database wrote them. (The session's row is still locked until
+    # the caller's commit: nothing more is done here.)
+    booking.pk, booking.number, places = taken
     booking.estimated_at = session.estimate(places)
-    audit.object_id, audit.details["number"] = str(pk), booking.number
-    if confirm_to is not None:
-        message.related_id, message.text = str(pk), _confirmation(booking)
-        message.segments = count_segments(message.text).count
     return booking
 
 
